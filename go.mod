@@ -1,0 +1,3 @@
+module carefit
+
+go 1.26.0
