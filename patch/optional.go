@@ -1,0 +1,99 @@
+// Package patch holds Optional, the field type of PATCH request bodies. It
+// tells apart the three states JSON merge patch (RFC 7396) needs: a member
+// that is absent (leave the field alone), a member that is null (clear the
+// field, which for work-environment facts means "unknown") and a member with
+// a value (set the field). Both jobs and candidates use it, so it lives in a
+// package of its own that imports only the standard library.
+package patch
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Optional is a PATCH field: the zero value is absent. Decode it with
+// encoding/json; UnmarshalJSON is only called when the member is present,
+// which is what sets Present.
+//
+// Struct fields of this type should carry the `omitzero` tag option so that
+// absent fields are also absent when a patch is encoded again.
+type Optional[T any] struct {
+	// Present reports that the member appeared in the JSON document.
+	Present bool
+	// Null reports that the member was JSON null; only meaningful when
+	// Present is true.
+	Null bool
+	// Value holds the decoded value when Present && !Null.
+	Value T
+}
+
+// Of returns an Optional holding v.
+func Of[T any](v T) Optional[T] { return Optional[T]{Present: true, Value: v} }
+
+// Null returns an Optional that is explicitly null.
+func Null[T any]() Optional[T] { return Optional[T]{Present: true, Null: true} }
+
+// IsZero reports whether o is absent; encoding/json's omitzero uses it.
+func (o Optional[T]) IsZero() bool { return !o.Present }
+
+// HasValue reports whether o is present and not null.
+func (o Optional[T]) HasValue() bool { return o.Present && !o.Null }
+
+// UnmarshalJSON records presence and decodes null or a value. It returns the
+// error of decoding the value into T.
+func (o *Optional[T]) UnmarshalJSON(b []byte) error {
+	o.Present = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.Null = true
+		var zero T
+		o.Value = zero
+		return nil
+	}
+	o.Null = false
+	return json.Unmarshal(b, &o.Value)
+}
+
+// MarshalJSON encodes null for a null or absent Optional and the value
+// otherwise.
+func (o Optional[T]) MarshalJSON() ([]byte, error) {
+	if !o.HasValue() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.Value)
+}
+
+// ApplyPtr applies o to a nullable field: absent leaves *dst alone, null sets
+// it to nil, a value sets it to a pointer to a copy of the value.
+func (o Optional[T]) ApplyPtr(dst **T) {
+	switch {
+	case !o.Present:
+	case o.Null:
+		*dst = nil
+	default:
+		v := o.Value
+		*dst = &v
+	}
+}
+
+// ApplyValue applies o to a field whose zero value is its "empty" state
+// (slices, maps, booleans that default to false): absent leaves *dst alone,
+// null sets the zero value, a value sets it.
+func (o Optional[T]) ApplyValue(dst *T) {
+	if o.Present {
+		*dst = o.Value
+	}
+}
+
+// ApplyRequired applies o to a field that cannot be cleared: absent leaves
+// *dst alone and a value sets it. It reports false, leaving *dst alone, when
+// o is null so that the caller can report a field error.
+func (o Optional[T]) ApplyRequired(dst *T) bool {
+	if !o.Present {
+		return true
+	}
+	if o.Null {
+		return false
+	}
+	*dst = o.Value
+	return true
+}
