@@ -39,8 +39,11 @@ func (o Optional[T]) IsZero() bool { return !o.Present }
 // HasValue reports whether o is present and not null.
 func (o Optional[T]) HasValue() bool { return o.Present && !o.Null }
 
-// UnmarshalJSON records presence and decodes null or a value. It returns the
-// error of decoding the value into T.
+// UnmarshalJSON records presence and decodes null or a value. The value is
+// decoded with unknown fields disallowed: encoding/json does not pass the
+// outer decoder's DisallowUnknownFields on to an Unmarshaler, and a typo in
+// a nested PATCH member must not be silently ignored. It returns the error
+// of decoding the value into T.
 func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	o.Present = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
@@ -50,7 +53,9 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	o.Null = false
-	return json.Unmarshal(b, &o.Value)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(&o.Value)
 }
 
 // MarshalJSON encodes null for a null or absent Optional and the value

@@ -43,6 +43,15 @@ func TestOptionalDecodeWrongType(t *testing.T) {
 	}
 }
 
+func TestOptionalDecodeRejectsUnknownNested(t *testing.T) {
+	var o Optional[struct {
+		A int `json:"a"`
+	}]
+	if err := json.Unmarshal([]byte(`{"a":1,"b":2}`), &o); err == nil {
+		t.Errorf("got nil error, want unknown field error")
+	}
+}
+
 func TestOptionalApply(t *testing.T) {
 	seven := 7
 	tests := []struct {
