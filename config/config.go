@@ -1,0 +1,275 @@
+// Package config reads carefit's settings from environment variables. Every
+// variable has a documented default; Load validates them all once, at start,
+// and reports the first bad one by name so an operator sees one clear line.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole process configuration.
+type Config struct {
+	DatabaseURL       string
+	DBMaxConns        int32
+	RedisURL          string
+	MeiliURL          string
+	MeiliKey          string
+	MeiliIndexPrefix  string
+	HTTPAddr          string
+	BodyLimit         string
+	CORSOrigins       []string
+	TrustedProxies    []string
+	LogLevel          slog.Level
+	LogFormat         string
+	ShutdownTimeout   time.Duration
+	WorkerConcurrency int
+	Scheduler         bool
+	NightlyCron       string
+	StateDir          string
+	MeiliBin          string
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name    string
+	Default string
+	Help    string
+	Secret  bool
+	set     func(c *Config, v string) error
+}
+
+// Vars lists every variable carefit reads, in the order they are documented.
+var Vars = []Var{
+	{Name: "CAREFIT_DATABASE_URL", Default: "postgres://carefit@127.0.0.1:5432/carefit?sslmode=disable",
+		Help: "Postgres connection URL (the source of truth)", Secret: true,
+		set: func(c *Config, v string) error { return setURL(&c.DatabaseURL, v, "postgres", "postgresql") }},
+	{Name: "CAREFIT_DB_MAX_CONNS", Default: "10", Help: "largest Postgres pool size for this process (1-200)",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 1, 200)
+			c.DBMaxConns = int32(n)
+			return err
+		}},
+	{Name: "CAREFIT_REDIS_URL", Default: "redis://127.0.0.1:6379/0", Help: "Redis URL for the asynq task queues", Secret: true,
+		set: func(c *Config, v string) error { return setURL(&c.RedisURL, v, "redis", "rediss") }},
+	{Name: "CAREFIT_MEILI_URL", Default: "http://127.0.0.1:7700", Help: "Meilisearch base URL",
+		set: func(c *Config, v string) error { return setURL(&c.MeiliURL, v, "http", "https") }},
+	{Name: "CAREFIT_MEILI_KEY", Default: "", Help: "Meilisearch API key used by the server (never sent to clients)", Secret: true,
+		set: func(c *Config, v string) error { c.MeiliKey = v; return nil }},
+	{Name: "CAREFIT_MEILI_INDEX_PREFIX", Default: "carefit", Help: "prefix of carefit's Meilisearch index names ([a-z0-9_], 1-40 chars)",
+		set: func(c *Config, v string) error {
+			if v == "" || len(v) > 40 || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+				return fmt.Errorf("must be 1-40 characters of a-z, 0-9 and _")
+			}
+			c.MeiliIndexPrefix = v
+			return nil
+		}},
+	{Name: "CAREFIT_HTTP_ADDR", Default: "127.0.0.1:8080", Help: "address the HTTP API listens on (host:port)",
+		set: func(c *Config, v string) error {
+			host, port, err := net.SplitHostPort(v)
+			if err != nil {
+				return fmt.Errorf("must be host:port")
+			}
+			if _, err := intIn(port, 0, 65535); err != nil {
+				return fmt.Errorf("port %w", err)
+			}
+			_ = host
+			c.HTTPAddr = v
+			return nil
+		}},
+	{Name: "CAREFIT_BODY_LIMIT", Default: "1M", Help: "largest accepted request body (e.g. 512K, 1M; imports allow 64x this)",
+		set: func(c *Config, v string) error {
+			if _, err := ParseBytes(v); err != nil {
+				return err
+			}
+			c.BodyLimit = v
+			return nil
+		}},
+	{Name: "CAREFIT_CORS_ORIGINS", Default: "", Help: "comma-separated browser origins allowed to call the API (empty: none)",
+		set: func(c *Config, v string) error {
+			for _, o := range splitList(v) {
+				u, err := url.Parse(o)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+					return fmt.Errorf("%q is not an origin like https://example.org", o)
+				}
+				c.CORSOrigins = append(c.CORSOrigins, o)
+			}
+			return nil
+		}},
+	{Name: "CAREFIT_TRUSTED_PROXIES", Default: "", Help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: use the peer address)",
+		set: func(c *Config, v string) error {
+			for _, s := range splitList(v) {
+				if _, _, err := net.ParseCIDR(s); err != nil {
+					return fmt.Errorf("%q is not a CIDR", s)
+				}
+				c.TrustedProxies = append(c.TrustedProxies, s)
+			}
+			return nil
+		}},
+	{Name: "CAREFIT_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",
+		set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{Name: "CAREFIT_LOG_FORMAT", Default: "json", Help: "json or text (dev uses text)",
+		set: func(c *Config, v string) error {
+			if v != "json" && v != "text" {
+				return fmt.Errorf("must be json or text")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+	{Name: "CAREFIT_SHUTDOWN_TIMEOUT", Default: "15s", Help: "how long shutdown waits for requests and tasks to finish (1s-10m)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second || d > 10*time.Minute {
+				return fmt.Errorf("must be a duration between 1s and 10m")
+			}
+			c.ShutdownTimeout = d
+			return nil
+		}},
+	{Name: "CAREFIT_WORKER_CONCURRENCY", Default: "4", Help: "tasks one worker runs at once (1-256)",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 1, 256)
+			c.WorkerConcurrency = n
+			return err
+		}},
+	{Name: "CAREFIT_SCHEDULER", Default: "true", Help: "run the periodic scheduler in this worker (exactly one per deployment)",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false")
+			}
+			c.Scheduler = b
+			return nil
+		}},
+	{Name: "CAREFIT_NIGHTLY_CRON", Default: "0 3 * * *", Help: "cron spec (UTC) of the nightly rematch and index repair",
+		set: func(c *Config, v string) error {
+			if len(strings.Fields(v)) != 5 {
+				return fmt.Errorf("must be a 5-field cron spec such as \"0 3 * * *\"")
+			}
+			c.NightlyCron = v
+			return nil
+		}},
+	{Name: "CAREFIT_STATE_DIR", Default: ".carefit", Help: "where `carefit dev` keeps its private services, binaries and data",
+		set: func(c *Config, v string) error {
+			if v == "" {
+				return fmt.Errorf("must not be empty")
+			}
+			c.StateDir = v
+			return nil
+		}},
+	{Name: "CAREFIT_MEILI_BIN", Default: "", Help: "Meilisearch binary for `carefit dev` (default: the verified one in $CAREFIT_STATE_DIR/bin)",
+		set: func(c *Config, v string) error { c.MeiliBin = v; return nil }},
+}
+
+// Error names the variable that failed validation.
+type Error struct {
+	Var string
+	Err error
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %v", e.Var, e.Err) }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Load reads the configuration through getenv (os.Getenv in production) and
+// returns an *Error naming the first invalid variable.
+func Load(getenv func(string) string) (Config, error) {
+	var c Config
+	for _, v := range Vars {
+		val := getenv(v.Name)
+		if val == "" {
+			val = v.Default
+		}
+		if err := v.set(&c, val); err != nil {
+			return Config{}, &Error{Var: v.Name, Err: err}
+		}
+	}
+	return c, nil
+}
+
+// LogValue lists the configuration with secrets masked, for the start-up log.
+func (c Config) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("database_url", MaskURL(c.DatabaseURL)),
+		slog.String("redis_url", MaskURL(c.RedisURL)),
+		slog.String("meili_url", c.MeiliURL),
+		slog.Bool("meili_key_set", c.MeiliKey != ""),
+		slog.String("meili_index_prefix", c.MeiliIndexPrefix),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Int("worker_concurrency", c.WorkerConcurrency),
+		slog.Bool("scheduler", c.Scheduler),
+		slog.String("nightly_cron", c.NightlyCron),
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// MaskURL hides a URL's password.
+func MaskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(invalid)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// ParseBytes parses sizes such as 512K, 1M or 2G (powers of 1024) or a plain
+// byte count.
+func ParseBytes(s string) (int64, error) {
+	mult := int64(1)
+	num := strings.ToUpper(strings.TrimSpace(s))
+	switch {
+	case strings.HasSuffix(num, "K"):
+		mult, num = 1<<10, strings.TrimSuffix(num, "K")
+	case strings.HasSuffix(num, "M"):
+		mult, num = 1<<20, strings.TrimSuffix(num, "M")
+	case strings.HasSuffix(num, "G"):
+		mult, num = 1<<30, strings.TrimSuffix(num, "G")
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 512K or 1M", s)
+	}
+	return n * mult, nil
+}
+
+func setURL(dst *string, v string, schemes ...string) error {
+	u, err := url.Parse(v)
+	if err != nil {
+		return fmt.Errorf("not a URL")
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			if u.Host == "" {
+				return fmt.Errorf("URL has no host")
+			}
+			*dst = v
+			return nil
+		}
+	}
+	return fmt.Errorf("scheme must be %s", strings.Join(schemes, " or "))
+}
+
+func intIn(v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+	}
+	return n, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
