@@ -107,4 +107,3 @@ func TestVerifyMeiliRejectsWrongBinary(t *testing.T) {
 		t.Fatalf("got %v, want a checksum error", err)
 	}
 }
-
