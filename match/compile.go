@@ -1,0 +1,395 @@
+package match
+
+import (
+	"math"
+	"math/bits"
+	"strings"
+	"time"
+
+	"carefit/geo"
+)
+
+// Code slots: each clinician wish or employer-side fact that the hot loop
+// reads is quantised to one byte in clinRow.code, so that a per-position
+// lookup table of 256 fits replaces arithmetic per pair.
+const (
+	slotPanel      = iota // PanelMax / 25
+	slotVisitNew          // minutes
+	slotVisitFU           // minutes
+	slotPPD               // patients a day
+	slotCont              // percent
+	slotContModel         // 0 no preference, else contModelCode
+	slotInbox             // messages a week / 5
+	slotMAs               // MAs per clinician × 10
+	slotScribe            // 1 when wanted
+	slotNurse             // patients per nurse × 4
+	slotTeleMin           // percent
+	slotTeleMax           // percent
+	slotCall              // N of 1-in-N; 0 no call
+	slotDays              // days a week
+	slotShift             // bit mask of wanted shifts
+	slotFTEMin            // FTE × 20
+	slotFTEMax            // FTE × 20
+	slotSetting           // bit mask of wanted settings
+	slotPopulation        // bit mask of wanted populations
+	slotTeam              // 1 wants team-based care, 2 wants not
+	slotYears             // years × 2; codeUnknown when unknown
+	slotBoard             // 0 no, 1 yes, 2 unknown
+	nSlots
+)
+
+// codeUnknown marks an employer-side clinician fact that is not stated.
+const codeUnknown = 255
+
+// slotStep is the unit of one code step of numeric slots.
+var slotStep = [nSlots]float64{
+	slotPanel: 25, slotVisitNew: 1, slotVisitFU: 1, slotPPD: 1, slotCont: 1,
+	slotInbox: 5, slotMAs: 0.1, slotNurse: 0.25, slotTeleMin: 1, slotTeleMax: 1,
+	slotCall: 1, slotDays: 1, slotFTEMin: 0.05, slotFTEMax: 0.05, slotYears: 0.5,
+}
+
+// quant quantises v into the slot's code, clamped to 0..254.
+func quant(slot int, v float64) uint8 {
+	q := math.Round(v / slotStep[slot])
+	if !(q > 0) { // also catches NaN
+		return 0
+	}
+	if q > 254 {
+		return 254
+	}
+	return uint8(q)
+}
+
+// dequant is the value a code stands for.
+func dequant(slot int, code uint8) float64 { return float64(code) * slotStep[slot] }
+
+// licRec is a compiled licence.
+type licRec struct {
+	exp   int32 // last valid day
+	state uint8
+	multi bool // a compact multistate licence held by an RN
+}
+
+// clinRow is a clinician's fixed-size feature row: about 100 bytes, so a
+// scan reads two cache lines per clinician.
+type clinRow struct {
+	x, y, z  float32    // home as a unit vector
+	commute2 float32    // squared chord of the max commute; -1 if home unknown
+	halfC    float32    // half the chord of the max commute
+	invC     float32    // 1/chord of the max commute
+	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
+	wC       float32    // Σ importance × default weight, clinician side
+	willing  geo.StateSet
+	langs    uint64 // language bits; 0 when unknown
+	avail    int32  // first available day
+	code     [nSlots]uint8
+	imp      [firstEmployer]uint8 // importance per clinician-side factor, 0 if no wish
+	cred     uint8                // credential bit
+	emp      uint8                // accepted employment type bits
+	ehrUsed  uint8
+	ehrAvoid uint8
+}
+
+var credBits = map[Credential]uint8{MD: 1, DO: 2, NP: 4, PA: 8, RN: 16}
+
+const allCreds = 31
+
+var empBits = map[EmploymentType]uint8{Permanent: 1, LocumTenens: 2, Travel: 4, PerDiem: 8}
+
+var shiftBits = map[Shift]uint8{ShiftDay: 1, ShiftEvening: 2, ShiftNight: 4, ShiftRotating: 8}
+
+var settingBits = map[Setting]uint8{OutpatientClinic: 1, FQHC: 2, Hospital: 4, UrgentCare: 8, TelehealthOnly: 16}
+
+var popBits = map[Population]uint8{Pediatric: 1, Adult: 2, Geriatric: 4, PopulationAll: 8}
+
+var contModelCode = map[ContinuityModel]uint8{AssignedPanel: 1, TeamBased: 2, NoContinuity: 3}
+
+var ehrBits = map[EHR]uint8{Epic: 1, OracleHealth: 2, Athenahealth: 4, EClinicalWorks: 8,
+	NextGen: 16, Meditech: 32, Veradigm: 64, EHROther: 128}
+
+func ehrMask(es []EHR) uint8 {
+	var m uint8
+	for _, e := range es {
+		if b, ok := ehrBits[e]; ok {
+			m |= b
+		} else if e != "" {
+			m |= ehrBits[EHROther]
+		}
+	}
+	return m
+}
+
+// farPast is the day number used for "now" or "always".
+const farPast, farFuture = math.MinInt32, math.MaxInt32
+
+// dayNum is the UTC day number of t; the zero time gives zero.
+func dayNum(t time.Time, zero int32) int32 {
+	if t.IsZero() {
+		return zero
+	}
+	d := t.Unix() / 86400
+	if t.Unix() < 0 && t.Unix()%86400 != 0 {
+		d--
+	}
+	if d < math.MinInt32+1 {
+		return math.MinInt32 + 1
+	}
+	if d > math.MaxInt32-1 {
+		return math.MaxInt32 - 1
+	}
+	return int32(d)
+}
+
+// unitVector maps a point to the unit sphere; chord lengths between unit
+// vectors give distances without trigonometry in the scan.
+func unitVector(p Point) (x, y, z float32) {
+	const rad = math.Pi / 180
+	lat, lng := p.Lat*rad, p.Lng*rad
+	return float32(math.Cos(lat) * math.Cos(lng)), float32(math.Cos(lat) * math.Sin(lng)), float32(math.Sin(lat))
+}
+
+const earthRadiusMiles = 3958.7613
+
+// chordOfMiles is the chord between two points on the unit sphere that are
+// mi miles apart along the surface.
+func chordOfMiles(mi float64) float64 {
+	return 2 * math.Sin(math.Min(mi, math.Pi*earthRadiusMiles)/(2*earthRadiusMiles))
+}
+
+func validPoint(p *Point) bool {
+	return p != nil && p.Lat >= -90 && p.Lat <= 90 && p.Lng >= -180 && p.Lng <= 180
+}
+
+// langTable interns language names to bits. Bit 63 stands for every language
+// beyond the first 63, so such a clinician still counts as having stated
+// languages; wanted languages beyond the table can never match.
+type langTable struct{ ids map[string]uint8 }
+
+func normLang(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func (t *langTable) add(s string) uint64 {
+	s = normLang(s)
+	if s == "" {
+		return 0
+	}
+	if t.ids == nil {
+		t.ids = make(map[string]uint8)
+	}
+	id, ok := t.ids[s]
+	if !ok {
+		if len(t.ids) >= 63 {
+			return 1 << 63
+		}
+		id = uint8(len(t.ids))
+		t.ids[s] = id
+	}
+	return 1 << id
+}
+
+func (t *langTable) lookup(s string) uint64 {
+	if id, ok := t.ids[normLang(s)]; ok {
+		return 1 << id
+	}
+	return 0
+}
+
+func clampPct(v float64) float64 { return math.Max(0, math.Min(100, v)) }
+
+// compileClinician builds the feature row and licences of c, interning its
+// languages in lt.
+func compileClinician(c *Clinician, lt *langTable) (clinRow, []licRec) {
+	var r clinRow
+	r.cred = credBits[c.Credential]
+	for _, e := range c.EmploymentTypes {
+		r.emp |= empBits[e]
+	}
+	if r.emp == 0 {
+		r.emp = 0xff
+	}
+	r.avail = dayNum(c.AvailableFrom, farPast)
+	r.willing = geo.NewStateSet(c.WillingStates...)
+	r.ehrUsed, r.ehrAvoid = ehrMask(c.EHRsUsed), ehrMask(c.EHRsAvoid)
+	for _, l := range c.Languages {
+		r.langs |= lt.add(l)
+	}
+
+	r.commute2 = -1
+	if validPoint(c.Home) {
+		r.x, r.y, r.z = unitVector(*c.Home)
+		mi := c.MaxCommuteMiles
+		if !(mi > 0) {
+			mi = DefaultCommuteMiles
+		}
+		ch := chordOfMiles(mi)
+		r.commute2 = float32(ch * ch)
+		r.halfC, r.invC = float32(ch/2), float32(1/ch)
+	}
+
+	fa, fh := posOr0(c.PayFloorAnnual), posOr0(c.PayFloorHourly)
+	if fa == 0 && fh > 0 {
+		fa = fh * HoursPerYear
+	}
+	if fh == 0 && fa > 0 {
+		fh = fa / HoursPerYear
+	}
+	if fa > 0 {
+		r.invFloor = [2]float32{float32(1 / fa), float32(1 / fh)}
+	}
+
+	// wish sets the code of a clinician-side factor and keeps its
+	// importance only when the wish is stated.
+	wish := func(f Factor, slot int, stated bool, code uint8) {
+		r.code[slot] = code
+		if stated {
+			r.imp[f] = importance(c.Importance, f)
+		}
+	}
+	wishNum := func(f Factor, slot int, v *float64) {
+		ok := v != nil && !math.IsNaN(*v)
+		if ok {
+			wish(f, slot, true, quant(slot, *v))
+		}
+	}
+	wishNum(FactorPanel, slotPanel, intf(c.PanelMax))
+	wishNum(FactorVisitNew, slotVisitNew, intf(c.VisitMinNew))
+	wishNum(FactorVisitFollowUp, slotVisitFU, intf(c.VisitMinFollowUp))
+	wishNum(FactorPatientsPerDay, slotPPD, intf(c.PatientsPerDayMax))
+	wishNum(FactorContinuity, slotCont, pctf(c.ContinuityMin))
+	wish(FactorContinuityModel, slotContModel, contModelCode[c.ContinuityModel] != 0, contModelCode[c.ContinuityModel])
+	if r.ehrUsed|r.ehrAvoid != 0 {
+		r.imp[FactorEHR] = importance(c.Importance, FactorEHR)
+	}
+	wishNum(FactorInbox, slotInbox, intf(c.InboxMax))
+	wishNum(FactorMAs, slotMAs, c.MAsMin)
+	if c.ScribeWanted {
+		wish(FactorScribe, slotScribe, true, 1)
+	}
+	wishNum(FactorNurseRatio, slotNurse, c.PatientsPerNurseMax)
+	if c.TelehealthMin != nil || c.TelehealthMax != nil {
+		lo, hi := 0.0, 100.0
+		if c.TelehealthMin != nil {
+			lo = clampPct(*c.TelehealthMin)
+		}
+		if c.TelehealthMax != nil {
+			hi = clampPct(*c.TelehealthMax)
+		}
+		if !(lo <= hi) {
+			lo, hi = hi, lo
+		}
+		if !math.IsNaN(lo) && !math.IsNaN(hi) {
+			r.code[slotTeleMin], r.code[slotTeleMax] = quant(slotTeleMin, lo), quant(slotTeleMax, hi)
+			r.imp[FactorTelehealth] = importance(c.Importance, FactorTelehealth)
+		}
+	}
+	wishNum(FactorCall, slotCall, intf(c.CallMaxOneInN))
+	wishNum(FactorDays, slotDays, intf(c.MaxDaysPerWeek))
+	var sm uint8
+	for _, s := range c.Shifts {
+		sm |= shiftBits[s]
+	}
+	wish(FactorShift, slotShift, sm != 0, sm)
+	if c.FTEMin != nil || c.FTEMax != nil {
+		lo, hi := 0.0, 2.0
+		if c.FTEMin != nil {
+			lo = *c.FTEMin
+		}
+		if c.FTEMax != nil {
+			hi = *c.FTEMax
+		}
+		if !(lo <= hi) {
+			lo, hi = hi, lo
+		}
+		if !math.IsNaN(lo) && !math.IsNaN(hi) {
+			r.code[slotFTEMin], r.code[slotFTEMax] = quant(slotFTEMin, lo), quant(slotFTEMax, hi)
+			r.imp[FactorFTE] = importance(c.Importance, FactorFTE)
+		}
+	}
+	if fa > 0 && !math.IsInf(fa, 0) {
+		r.imp[FactorPay] = importance(c.Importance, FactorPay)
+	}
+	r.imp[FactorCommute] = importance(c.Importance, FactorCommute)
+	var setm, popm uint8
+	for _, s := range c.Settings {
+		setm |= settingBits[s]
+	}
+	for _, p := range c.Populations {
+		popm |= popBits[p]
+	}
+	wish(FactorSetting, slotSetting, setm != 0, setm)
+	wish(FactorPopulation, slotPopulation, popm != 0, popm)
+	if c.TeamBasedWanted != nil {
+		code := uint8(2)
+		if *c.TeamBasedWanted {
+			code = 1
+		}
+		wish(FactorCareModel, slotTeam, true, code)
+	}
+
+	r.code[slotYears] = codeUnknown
+	if c.Years != nil && !math.IsNaN(*c.Years) {
+		r.code[slotYears] = min(quant(slotYears, *c.Years), 254)
+	}
+	r.code[slotBoard] = 2
+	if c.BoardCertified != nil {
+		r.code[slotBoard] = 0
+		if *c.BoardCertified {
+			r.code[slotBoard] = 1
+		}
+	}
+
+	for f := Factor(0); f < firstEmployer; f++ {
+		r.wC += float32(float64(r.imp[f]) * defaultWeights[f])
+	}
+
+	lic := make([]licRec, 0, len(c.Licences))
+	for _, l := range c.Licences {
+		i, ok := geo.StateIndex(l.State)
+		if !ok {
+			continue
+		}
+		lic = append(lic, licRec{
+			exp:   dayNum(l.Expires, farFuture),
+			state: uint8(i),
+			multi: l.Multistate && c.Credential == RN && geo.NLC.Has(l.State),
+		})
+	}
+	return r, lic
+}
+
+func posOr0(v *float64) float64 {
+	if v == nil || !(*v > 0) || math.IsInf(*v, 0) {
+		return 0
+	}
+	return *v
+}
+
+func intf(v *int) *float64 {
+	if v == nil {
+		return nil
+	}
+	f := float64(*v)
+	return &f
+}
+
+func pctf(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	f := clampPct(*v)
+	return &f
+}
+
+// licenceValid reports whether the licences authorise practice in state s on
+// day d: a licence issued by s, or an RN's compact multistate licence when s
+// is a compact state too.
+func licenceValid(lic []licRec, s int, d int32) bool {
+	inNLC := geo.NLC&(1<<uint(s)) != 0
+	for _, l := range lic {
+		if l.exp >= d && (int(l.state) == s || (l.multi && inNLC)) {
+			return true
+		}
+	}
+	return false
+}
+
+func popcount(x uint64) int { return bits.OnesCount64(x) }

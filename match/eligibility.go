@@ -1,0 +1,197 @@
+package match
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"carefit/geo"
+)
+
+// Rule names one eligibility rule.
+type Rule string
+
+// Eligibility rules, in the order Check reports them.
+const (
+	RuleOpen         Rule = "open"         // the position is open
+	RuleNotExpired   Rule = "not_expired"  // the posting has not expired
+	RuleCredential   Rule = "credential"   // the credential is accepted
+	RuleSpecialty    Rule = "specialty"    // a taxonomy code is accepted
+	RuleLicence      Rule = "licence"      // licensed in every required state on the start date
+	RuleAvailability Rule = "availability" // available by the start date plus slack
+	RuleEmployment   Rule = "employment"   // the employment type is acceptable
+	RuleLocation     Rule = "location"     // within commute, or willing to move to the state
+)
+
+// Reason is one failed eligibility rule with a plain sentence.
+type Reason struct {
+	Rule    Rule
+	Message string
+}
+
+// Eligibility is the verdict for one pair; Reasons lists every failed rule
+// and is empty when Eligible.
+type Eligibility struct {
+	Eligible bool
+	Reasons  []Reason
+}
+
+// Check reports whether clinician c may be offered position p at time now,
+// naming every rule that fails. It never returns an error: missing data
+// fails the rule that needs it.
+func Check(p Position, c Clinician, now time.Time, opts Options) Eligibility {
+	var lt langTable
+	pf := compilePosition(&p, &lt, true)
+	r, lic := compileClinician(&c, &lt)
+	return check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+}
+
+// startDay is the position's start day, today when it has none or it lies
+// in the past.
+func (p *posFacts) startOn(now time.Time) int32 {
+	return max(p.startDay, dayNum(now, 0))
+}
+
+// liveAt reports whether the position is open and unexpired at now.
+func (p *posFacts) liveAt(now time.Time) bool {
+	return p.open && (p.expiresAt.IsZero() || now.Before(p.expiresAt))
+}
+
+// rowOK checks the rules that the index's buckets do not already guarantee:
+// licences, availability, employment type and location. It is the fast
+// path's check and must agree with check.
+func (p *posFacts) rowOK(r *clinRow, lic []licRec, start, lastAvail int32) bool {
+	if r.avail > lastAvail || r.emp&p.emp == 0 || p.licUnknown {
+		return false
+	}
+	for _, s := range p.lic {
+		if !licenceValid(lic, s, start) {
+			return false
+		}
+	}
+	return r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
+}
+
+func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, now time.Time, opts Options) Eligibility {
+	var out []Reason
+	add := func(rule Rule, format string, args ...any) {
+		out = append(out, Reason{Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	if !pf.open {
+		st := string(p.Status)
+		if st == "" {
+			st = "unknown"
+		}
+		add(RuleOpen, "The position is %s, not open.", st)
+	}
+	if !pf.expiresAt.IsZero() && !now.Before(pf.expiresAt) {
+		add(RuleNotExpired, "The posting expired on %s.", pf.expiresAt.UTC().Format(time.DateOnly))
+	}
+	if r.cred&pf.creds == 0 {
+		have := "none"
+		if r.cred != 0 {
+			have = string(credOf(r.cred))
+		}
+		add(RuleCredential, "The position accepts %s; the clinician's credential is %s.", joinCreds(p.Credentials), have)
+	}
+	if len(p.Taxonomies) > 0 && !slices.ContainsFunc(taxa, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
+		have := "none"
+		if len(taxa) > 0 {
+			have = strings.Join(taxa, ", ")
+		}
+		add(RuleSpecialty, "The position accepts taxonomy %s; the clinician has %s.", strings.Join(p.Taxonomies, ", "), have)
+	}
+	start := pf.startOn(now)
+	startText := dayText(start)
+	var missing []string
+	for _, s := range p.LicenceStates {
+		if !geo.IsState(s) {
+			missing = append(missing, s)
+		}
+	}
+	if len(p.LicenceStates) == 0 && pf.state < 0 {
+		missing = append(missing, p.State)
+	}
+	for _, s := range pf.lic {
+		if !licenceValid(lic, s, start) {
+			missing = append(missing, geo.Jurisdictions()[s].Code)
+		}
+	}
+	if len(missing) > 0 {
+		add(RuleLicence, "The clinician has no licence valid in %s on %s.", strings.Join(missing, ", "), startText)
+	}
+	last := satAdd(start, opts.AvailabilitySlackDays)
+	if r.avail > last {
+		add(RuleAvailability, "The clinician is available from %s, after the start date %s.", dayText(r.avail), startText)
+	}
+	if r.emp&pf.emp == 0 {
+		add(RuleEmployment, "The position is %s; the clinician wants %s.", p.EmploymentType, empText(r.emp))
+	}
+	if r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
+		add(RuleLocation, "%s", locationText(pf, p, r))
+	}
+	return Eligibility{Eligible: len(out) == 0, Reasons: out}
+}
+
+func satAdd(d int32, n int) int32 {
+	v := int64(d) + int64(n)
+	return int32(max(math.MinInt32, min(math.MaxInt32, v)))
+}
+
+func dayText(d int32) string {
+	if d == math.MinInt32 || d == math.MinInt32+1 {
+		return "now"
+	}
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+func credOf(bit uint8) Credential {
+	for c, b := range credBits {
+		if b == bit {
+			return c
+		}
+	}
+	return ""
+}
+
+func joinCreds(cs []Credential) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
+}
+
+func empText(m uint8) string {
+	var s []string
+	for _, e := range []EmploymentType{Permanent, LocumTenens, Travel, PerDiem} {
+		if m&empBits[e] != 0 {
+			s = append(s, string(e))
+		}
+	}
+	return strings.Join(s, " or ")
+}
+
+func locationText(pf *posFacts, p *Position, r *clinRow) string {
+	state := p.State
+	if state == "" {
+		state = "its state"
+	}
+	switch {
+	case !pf.hasLoc:
+		return fmt.Sprintf("The position's location is not known and %s is not among the states the clinician would move to.", state)
+	case r.commute2 < 0:
+		return fmt.Sprintf("The clinician's home location is not known and %s is not among the states the clinician would move to.", state)
+	}
+	mi := chordMiles(pf.chord2(r))
+	max := chordMiles(r.commute2)
+	return fmt.Sprintf("The position is %s miles away, beyond the clinician's %s-mile commute, and %s is not among the states the clinician would move to.",
+		num(math.Round(mi)), num(math.Round(max)), state)
+}
+
+// chordMiles converts a squared unit chord back to surface miles.
+func chordMiles(c2 float32) float64 {
+	return 2 * earthRadiusMiles * math.Asin(math.Min(1, math.Sqrt(float64(c2))/2))
+}

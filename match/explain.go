@@ -1,0 +1,197 @@
+package match
+
+import (
+	"math"
+	"time"
+)
+
+// FactorResult is one factor's part in a score.
+type FactorResult struct {
+	Factor Factor
+	Side   Side
+	// Fit is 0 to 1: 1 inside the wished range, falling off outside it.
+	Fit float64
+	// Weight is the default weight scaled by the organisation's override
+	// and, on the clinician side, the clinician's importance.
+	Weight float64
+	// Contribution is the factor's share of Score in points; the
+	// contributions of all factors add up to Score.
+	Contribution float64
+	// Missing is set when the fact was not known and Fit is the neutral
+	// fitUnknown (0.5).
+	Missing  bool
+	Sentence string
+}
+
+// Explanation is a scored pair with its reasons.
+type Explanation struct {
+	PositionID  string
+	ClinicianID string
+	Eligibility Eligibility
+	// Score is the mutual fit, 0 to 100: 100·√(C·E) where C and E are the
+	// weighted mean fits of the clinician and employer sides. A side with no
+	// weighted factor counts as fully met; with none on either side the
+	// score is 0.
+	Score         float64
+	ClinicianSide float64 // C × 100
+	EmployerSide  float64 // E × 100
+	// Factors lists every factor with a positive weight, in Factor order.
+	Factors []FactorResult
+}
+
+// Explain scores clinician c for position p with a sentence per factor, and
+// reports eligibility at now too; an ineligible pair is still scored so a
+// recruiter can see why it would or would not fit.
+func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
+	var lt langTable
+	r, lic := compileClinician(&c, &lt)
+	pf := compilePosition(&p, &lt, true)
+	ex := explain(&pf, &r, &p, &c)
+	ex.Eligibility = check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+	return ex
+}
+
+// pairFits computes every factor's fit, weight and missing flag in float64.
+// The scan's tables are built from the same functions, so scores agree to
+// float32 precision.
+func (p *posFacts) pairFits(r *clinRow) (fit, w [NumFactors]float64, missing [NumFactors]bool) {
+	for f := Factor(0); f < NumFactors; f++ {
+		if f < firstEmployer {
+			w[f] = p.w[f] * float64(r.imp[f])
+		} else {
+			w[f] = p.w[f]
+		}
+		if w[f] == 0 {
+			continue
+		}
+		switch f {
+		case FactorEHR:
+			if i := p.ehrIndex(r); i >= 0 {
+				fit[f] = ehrFits[i]
+			} else {
+				fit[f], missing[f] = fitUnknown, true
+			}
+		case FactorPay:
+			if math.IsNaN(p.payTop) {
+				fit[f], missing[f] = fitUnknown, true
+			} else {
+				fit[f] = payFit(p.payTop * float64(r.invFloor[p.period]))
+			}
+		case FactorCommute:
+			fit[f], _ = commuteFit(r, p.chord2(r), r.willing&p.stateBit != 0)
+		case FactorLanguages:
+			fit[f], missing[f] = p.langFit(r), r.langs == 0
+		case FactorEHRExperience:
+			fit[f], missing[f] = p.ehrExpFit(r), r.ehrUsed == 0
+		default:
+			fit[f] = p.part(f, r.code[slotOf[f]])
+			if s2 := slot2Of(f); s2 >= 0 {
+				fit[f] *= p.part2(f, r.code[s2])
+			}
+			missing[f] = p.factMissing(f, r)
+		}
+	}
+	return fit, w, missing
+}
+
+// factMissing reports whether the fact a code-slot factor compares is
+// unknown.
+func (p *posFacts) factMissing(f Factor, r *clinRow) bool {
+	switch f {
+	case FactorPanel:
+		return math.IsNaN(p.panel)
+	case FactorVisitNew:
+		return math.IsNaN(p.visitNew)
+	case FactorVisitFollowUp:
+		return math.IsNaN(p.visitFU)
+	case FactorPatientsPerDay:
+		return math.IsNaN(p.ppd)
+	case FactorContinuity:
+		return math.IsNaN(p.cont)
+	case FactorContinuityModel:
+		return p.contModel == 0
+	case FactorInbox:
+		return math.IsNaN(p.inbox)
+	case FactorMAs:
+		return math.IsNaN(p.mas)
+	case FactorScribe:
+		return p.scribe < 0
+	case FactorNurseRatio:
+		return math.IsNaN(p.nurse)
+	case FactorTelehealth:
+		return math.IsNaN(p.tele)
+	case FactorCall:
+		return math.IsNaN(p.callFreq)
+	case FactorDays:
+		return math.IsNaN(p.days)
+	case FactorShift:
+		return p.shift == 0
+	case FactorFTE:
+		return math.IsNaN(p.fte)
+	case FactorSetting:
+		return p.setting == 0
+	case FactorPopulation:
+		return p.pop == 0
+	case FactorCareModel:
+		return p.team < 0
+	case FactorExperience:
+		return r.code[slotYears] == codeUnknown
+	case FactorBoardCert:
+		return r.code[slotBoard] == 2
+	}
+	return false
+}
+
+// combine turns fits and weights into the mutual score and additive
+// contributions. Each side with weight gets an equal share of the score
+// (the geometric mean gives both sides the same exponent), split among its
+// factors in proportion to weight × fit.
+func combine(fit, w *[NumFactors]float64) (score, c, e float64, contrib [NumFactors]float64) {
+	var sum, wsum [2]float64
+	for f := Factor(0); f < NumFactors; f++ {
+		s := f.Side()
+		sum[s] += w[f] * fit[f]
+		wsum[s] += w[f]
+	}
+	if wsum[0] == 0 && wsum[1] == 0 {
+		return 0, 0, 0, contrib
+	}
+	mean := [2]float64{1, 1}
+	active := 0
+	for s := range 2 {
+		if wsum[s] > 0 {
+			mean[s] = sum[s] / wsum[s]
+			active++
+		}
+	}
+	score = 100 * math.Sqrt(mean[0]*mean[1])
+	share := score / float64(active)
+	for f := Factor(0); f < NumFactors; f++ {
+		s := f.Side()
+		if sum[s] > 0 {
+			contrib[f] = share * w[f] * fit[f] / sum[s]
+		}
+	}
+	return score, 100 * mean[0], 100 * mean[1], contrib
+}
+
+func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
+	fit, w, missing := pf.pairFits(r)
+	score, cs, es, contrib := combine(&fit, &w)
+	ex := Explanation{PositionID: p.ID, ClinicianID: c.ID, Score: score, ClinicianSide: cs, EmployerSide: es}
+	for f := Factor(0); f < NumFactors; f++ {
+		if w[f] == 0 {
+			continue
+		}
+		ex.Factors = append(ex.Factors, FactorResult{
+			Factor:       f,
+			Side:         f.Side(),
+			Fit:          fit[f],
+			Weight:       w[f],
+			Contribution: contrib[f],
+			Missing:      missing[f],
+			Sentence:     sentence(f, p, c, pf, r, missing[f]),
+		})
+	}
+	return ex
+}
