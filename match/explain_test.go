@@ -1,0 +1,178 @@
+package match
+
+import (
+	"math"
+	"testing"
+)
+
+func factorOf(t *testing.T, ex Explanation, f Factor) FactorResult {
+	t.Helper()
+	for _, r := range ex.Factors {
+		if r.Factor == f {
+			return r
+		}
+	}
+	t.Fatalf("factor %s not in explanation %+v", f, ex.Factors)
+	return FactorResult{}
+}
+
+func TestFactors(t *testing.T) {
+	tests := []struct {
+		name     string
+		f        Factor
+		edit     func(p *Position, c *Clinician)
+		fit      float64
+		missing  bool
+		sentence string
+	}{
+		{"panel inside", FactorPanel, func(p *Position, c *Clinician) { p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800) },
+			1, false, "The panel is 1,500 patients; the clinician asked for at most 1,800."},
+		{"panel one width over", FactorPanel, func(p *Position, c *Clinician) { p.PanelSize, c.PanelMax = Ptr(2200), Ptr(1800) },
+			0.5, false, "The panel is 2,200 patients; the clinician asked for at most 1,800."},
+		{"panel unknown", FactorPanel, func(p *Position, c *Clinician) { c.PanelMax = Ptr(1800) },
+			0.5, true, "The panel size is not stated; the clinician asked for at most 1,800."},
+		{"new visit long enough", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(40), Ptr(30) },
+			1, false, "New-patient visits are 40 minutes; the clinician asked for at least 30."},
+		{"new visit 20 short", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(20), Ptr(40) },
+			0.2, false, "New-patient visits are 20 minutes; the clinician asked for at least 40."},
+		{"follow-up", FactorVisitFollowUp, func(p *Position, c *Clinician) { p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(30), Ptr(20) },
+			1, false, "Follow-up visits are 30 minutes; the clinician asked for at least 20."},
+		{"follow-up short", FactorVisitFollowUp, func(p *Position, c *Clinician) { p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(15), Ptr(20) },
+			0.5, false, "Follow-up visits are 15 minutes; the clinician asked for at least 20."},
+		{"patients per day", FactorPatientsPerDay, func(p *Position, c *Clinician) { p.PatientsPerDay, c.PatientsPerDayMax = Ptr(22), Ptr(18) },
+			0.5, false, "The schedule has 22 patients a day; the clinician asked for at most 18."},
+		{"continuity", FactorContinuity, func(p *Position, c *Clinician) { p.ContinuityRate, c.ContinuityMin = Ptr(55.0), Ptr(70.0) },
+			0.5, false, "Patients see their own clinician 55% of the time; the clinician asked for at least 70%."},
+		{"continuity model", FactorContinuityModel, func(p *Position, c *Clinician) { p.ContinuityModel, c.ContinuityModel = TeamBased, AssignedPanel },
+			0.2, false, "The continuity model is team based; the clinician prefers assigned panel."},
+		{"ehr used", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Epic, []EHR{Epic} },
+			1, false, "The EHR is Epic, which the clinician has used."},
+		{"ehr avoided", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed, c.EHRsAvoid = OracleHealth, []EHR{Epic}, []EHR{OracleHealth} },
+			0.05, false, "The EHR is Oracle Health, which the clinician asked to avoid."},
+		{"ehr neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Athenahealth, []EHR{Epic} },
+			0.7, false, "The EHR is athenahealth, which the clinician has not used."},
+		{"ehr unknown", FactorEHR, func(p *Position, c *Clinician) { c.EHRsUsed = []EHR{Epic} },
+			0.5, true, "The EHR is not stated."},
+		{"inbox", FactorInbox, func(p *Position, c *Clinician) { p.InboxPerWeek, c.InboxMax = Ptr(150), Ptr(100) },
+			0.5, false, "The inbox brings 150 messages a week; the clinician asked for at most 100."},
+		{"medical assistants", FactorMAs, func(p *Position, c *Clinician) { p.MAsPerClinician, c.MAsMin = Ptr(1.5), Ptr(2.0) },
+			0.5, false, "There are 1.5 medical assistants per clinician; the clinician asked for at least 2."},
+		{"scribe missing", FactorScribe, func(p *Position, c *Clinician) { p.Scribe, c.ScribeWanted = Ptr(false), true },
+			0.3, false, "No scribe or ambient documentation is available; the clinician asked for one."},
+		{"scribe", FactorScribe, func(p *Position, c *Clinician) { p.Scribe, c.ScribeWanted = Ptr(true), true },
+			1, false, "A scribe or ambient documentation is available; the clinician asked for one."},
+		{"nurse ratio", FactorNurseRatio, func(p *Position, c *Clinician) { p.PatientsPerNurse, c.PatientsPerNurseMax = Ptr(5.0), Ptr(4.0) },
+			0.5, false, "Each nurse has 5 patients; the clinician asked for at most 4."},
+		{"telehealth above range", FactorTelehealth, func(p *Position, c *Clinician) { p.TelehealthPct, c.TelehealthMax = Ptr(35.0), Ptr(20.0) },
+			0.5, false, "35% of visits are telehealth; the clinician asked for 0% to 20%."},
+		{"telehealth below range", FactorTelehealth, func(p *Position, c *Clinician) {
+			p.TelehealthPct, c.TelehealthMin, c.TelehealthMax = Ptr(5.0), Ptr(20.0), Ptr(50.0)
+		}, 0.5, false, "5% of visits are telehealth; the clinician asked for 20% to 50%."},
+		{"call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(4), Ptr(4) },
+			1, false, "Call is 1 in 4; the clinician accepts at most call 1 in 4."},
+		{"call when none wanted", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(10), Ptr(0) },
+			0.5, false, "Call is 1 in 10; the clinician accepts no call."},
+		{"no call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(0), Ptr(0) },
+			1, false, "There is no call; the clinician accepts no call."},
+		{"days", FactorDays, func(p *Position, c *Clinician) { p.DaysPerWeek, c.MaxDaysPerWeek = Ptr(5), Ptr(4) },
+			0.5, false, "The position is 5 days a week; the clinician asked for at most 4."},
+		{"shift", FactorShift, func(p *Position, c *Clinician) { p.Shift, c.Shifts = ShiftNight, []Shift{ShiftDay, ShiftEvening} },
+			0.2, false, "The shift is night; the clinician asked for day or evening."},
+		{"fte", FactorFTE, func(p *Position, c *Clinician) { p.FTE, c.FTEMin, c.FTEMax = Ptr(1.0), Ptr(0.6), Ptr(0.8) },
+			0.5, false, "The position is 1 FTE; the clinician asked for 0.6 to 0.8."},
+		{"pay above floor", FactorPay, func(p *Position, c *Clinician) {
+			p.PayMin, p.PayMax, c.PayFloorAnnual = Ptr(230000.0), Ptr(260000.0), Ptr(250000.0)
+		}, 1, false, "Pay is up to $260,000 a year; the clinician's floor is $250,000 a year."},
+		{"pay 10% short", FactorPay, func(p *Position, c *Clinician) { p.PayMax, c.PayFloorAnnual = Ptr(180000.0), Ptr(200000.0) },
+			0.5, false, "Pay is up to $180,000 a year; the clinician's floor is $200,000 a year."},
+		{"pay hourly from annual floor", FactorPay, func(p *Position, c *Clinician) {
+			p.PayMax, p.PayPeriod, c.PayFloorAnnual = Ptr(110.0), Hourly, Ptr(208000.0)
+		}, 1, false, "Pay is up to $110 an hour; the clinician's floor is $100 an hour."},
+		{"pay unknown", FactorPay, func(p *Position, c *Clinician) { c.PayFloorAnnual = Ptr(200000.0) },
+			0.5, true, "Pay is not stated; the clinician's floor is $200,000 a year."},
+		{"commute near", FactorCommute, func(*Position, *Clinician) {},
+			1, false, "The position is 3 miles from home; the clinician's commute limit is 30 miles."},
+		{"relocation", FactorCommute, func(_ *Position, c *Clinician) { c.Home, c.WillingStates = &Point{40.71, -74.0}, []string{"TX"} },
+			0.7, false, "The position is in TX, beyond commuting distance; the clinician would move there."},
+		{"setting", FactorSetting, func(p *Position, c *Clinician) { p.Setting, c.Settings = FQHC, []Setting{FQHC, Hospital} },
+			1, false, "The setting is fqhc; the clinician asked for fqhc or hospital."},
+		{"population all ages", FactorPopulation, func(p *Position, c *Clinician) { p.Population, c.Populations = PopulationAll, []Population{Adult} },
+			0.6, false, "The patients are all; the clinician asked for adult."},
+		{"care model", FactorCareModel, func(p *Position, c *Clinician) { p.TeamBasedCare, c.TeamBasedWanted = Ptr(true), Ptr(true) },
+			1, false, "Care is team-based; the clinician wants team-based care."},
+		{"experience short", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(5.0), Ptr(3.0) },
+			0.5, false, "The clinician has 3 years of experience; the position wants at least 5."},
+		{"experience unknown", FactorExperience, func(p *Position, c *Clinician) { p.MinYears = Ptr(5.0) },
+			0.5, true, "The clinician's years of experience are not stated; the position wants at least 5."},
+		{"board cert", FactorBoardCert, func(p *Position, c *Clinician) { p.BoardCertRequired, c.BoardCertified = true, Ptr(true) },
+			1, false, "The clinician is board certified; the position requires it."},
+		{"board cert missing", FactorBoardCert, func(p *Position, c *Clinician) { p.BoardCertRequired, c.BoardCertified = true, Ptr(false) },
+			0.2, false, "The clinician is not board certified; the position requires it."},
+		{"languages half", FactorLanguages, func(p *Position, c *Clinician) {
+			p.LanguagesWanted, p.LanguagesNeeded, c.Languages = []string{"Spanish"}, []string{"Vietnamese", "spanish"}, []string{"English", "Spanish"}
+		}, 0.5, false, "The position wants Spanish, Vietnamese; the clinician speaks Spanish."},
+		{"ehr experience", FactorEHRExperience, func(p *Position, c *Clinician) { p.EHRExperienceWanted, c.EHRsUsed = []EHR{Epic}, []EHR{NextGen} },
+			0.4, false, "The clinician has used NextGen; the position wants experience with Epic."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, c := basePosition(), baseClinician()
+			tc.edit(&p, &c)
+			got := factorOf(t, Explain(p, c, testNow, Options{}), tc.f)
+			if math.Abs(got.Fit-tc.fit) > 1e-6 { // pay floors are float32
+				t.Errorf("got fit %v, want %v", got.Fit, tc.fit)
+			}
+			if got.Missing != tc.missing {
+				t.Errorf("got missing %v, want %v", got.Missing, tc.missing)
+			}
+			if got.Sentence != tc.sentence {
+				t.Errorf("got sentence %q, want %q", got.Sentence, tc.sentence)
+			}
+			if got.Side != tc.f.Side() {
+				t.Errorf("got side %v, want %v", got.Side, tc.f.Side())
+			}
+		})
+	}
+}
+
+func TestWeights(t *testing.T) {
+	p, c := basePosition(), baseClinician()
+	p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800)
+	p.VisitMinutesNew, c.VisitMinNew = Ptr(20), Ptr(30)
+	c.Importance = map[Factor]int{FactorPanel: 3, FactorVisitNew: 0}
+	ex := Explain(p, c, testNow, Options{})
+	if got := factorOf(t, ex, FactorPanel).Weight; got != 3 {
+		t.Errorf("panel weight got %v, want 3", got)
+	}
+	for _, r := range ex.Factors {
+		if r.Factor == FactorVisitNew {
+			t.Errorf("importance 0 kept the factor: %+v", r)
+		}
+	}
+	p.Weights = map[Factor]float64{FactorPanel: 0.5, FactorCommute: 0}
+	ex = Explain(p, c, testNow, Options{})
+	if got := factorOf(t, ex, FactorPanel).Weight; got != 1.5 {
+		t.Errorf("panel weight with override got %v, want 1.5", got)
+	}
+	for _, r := range ex.Factors {
+		if r.Factor == FactorCommute {
+			t.Errorf("org weight 0 kept the factor: %+v", r)
+		}
+	}
+}
+
+func TestScoreCombinesSides(t *testing.T) {
+	p, c := basePosition(), baseClinician()
+	p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800)
+	p.MinYears, c.Years = Ptr(10.0), Ptr(10.0)
+	good := Explain(p, c, testNow, Options{})
+	c.Years = Ptr(2.0) // a poor fit for the employer
+	poor := Explain(p, c, testNow, Options{})
+	if !(poor.Score < good.Score) || poor.ClinicianSide != good.ClinicianSide {
+		t.Fatalf("got poor %v (C %v), good %v (C %v)", poor.Score, poor.ClinicianSide, good.Score, good.ClinicianSide)
+	}
+	want := 100 * math.Sqrt(poor.ClinicianSide/100*poor.EmployerSide/100)
+	if math.Abs(poor.Score-want) > 1e-9 {
+		t.Errorf("got score %v, want geometric mean %v", poor.Score, want)
+	}
+}
