@@ -47,7 +47,9 @@ func TestFactors(t *testing.T) {
 			0.2, false, "The continuity model is team based; the clinician prefers assigned panel."},
 		{"ehr used", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Epic, []EHR{Epic} },
 			1, false, "The EHR is Epic, which the clinician has used."},
-		{"ehr avoided", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed, c.EHRsAvoid = OracleHealth, []EHR{Epic}, []EHR{OracleHealth} },
+		{"ehr avoided", FactorEHR, func(p *Position, c *Clinician) {
+			p.EHR, c.EHRsUsed, c.EHRsAvoid = OracleHealth, []EHR{Epic}, []EHR{OracleHealth}
+		},
 			0.05, false, "The EHR is Oracle Health, which the clinician asked to avoid."},
 		{"ehr neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Athenahealth, []EHR{Epic} },
 			0.7, false, "The EHR is athenahealth, which the clinician has not used."},
