@@ -119,12 +119,3 @@ func checkEnum[T interface {
 		}
 	}
 }
-
-func checkEnumPtr[T interface {
-	~string
-	Valid() bool
-}](ve *ValidationError, field string, v *T) {
-	if v != nil && !(*v).Valid() {
-		ve.Add(field, "unknown value %q", string(*v))
-	}
-}
