@@ -88,6 +88,8 @@ type clinRow struct {
 	emp      uint8                // accepted employment type bits
 	ehrUsed  uint8
 	ehrAvoid uint8
+	nLic     uint8  // licences in Index.lic from licOff; set by the index
+	licOff   uint32 // first licence in Index.lic
 }
 
 var credBits = map[Credential]uint8{MD: 1, DO: 2, NP: 4, PA: 8, RN: 16}

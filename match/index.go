@@ -1,0 +1,231 @@
+package match
+
+import (
+	"slices"
+	"sync"
+
+	"carefit/geo"
+)
+
+// nlcBucket is the pseudo-state of buckets holding RNs with a multistate
+// compact licence; a position in any compact state scans it as well.
+const nlcBucket = 63
+
+// Index holds clinicians in a compact layout for scanning: one fixed-size
+// row per clinician (quantised wishes, bit sets for states, languages and
+// EHRs, a unit vector for the home), licences in one flat slice, and
+// buckets of row numbers keyed by (credential, taxonomy, licence state) so a
+// position only visits clinicians who can hold it.
+//
+// Reads (TopClinicians, Planner) may run concurrently with each other; Upsert
+// and Remove must not run concurrently with anything: callers hold a lock.
+type Index struct {
+	rows    []clinRow
+	ids     []string // "" marks a removed row
+	taxa    [][]uint16
+	lic     []licRec
+	slot    map[string]uint32
+	taxID   map[string]uint16
+	buckets map[uint64][]uint32
+	langs   langTable
+	dead    int
+	scratch sync.Pool // *scanScratch
+}
+
+// NewIndex builds an index of clinicians. Clinicians with an empty or
+// duplicate ID are kept once, the last one winning.
+func NewIndex(clinicians []Clinician) *Index {
+	ix := &Index{
+		rows:    make([]clinRow, 0, len(clinicians)),
+		ids:     make([]string, 0, len(clinicians)),
+		taxa:    make([][]uint16, 0, len(clinicians)),
+		slot:    make(map[string]uint32, len(clinicians)),
+		taxID:   make(map[string]uint16),
+		buckets: make(map[uint64][]uint32),
+	}
+	for i := range clinicians {
+		ix.Upsert(clinicians[i])
+	}
+	return ix
+}
+
+// Len returns the number of clinicians in the index.
+func (ix *Index) Len() int { return len(ix.slot) }
+
+// Upsert adds c or replaces the clinician with the same ID. The old row is
+// left as a tombstone and reclaimed by a later compaction, so an update is
+// O(size of c) amortised. A clinician with an empty ID is ignored.
+func (ix *Index) Upsert(c Clinician) {
+	if c.ID == "" {
+		return
+	}
+	ix.Remove(c.ID)
+	r, lic := compileClinician(&c, &ix.langs)
+	if len(lic) > 255 {
+		lic = lic[:255]
+	}
+	r.licOff, r.nLic = uint32(len(ix.lic)), uint8(len(lic))
+	ix.lic = append(ix.lic, lic...)
+	taxa := make([]uint16, 0, len(c.Taxonomies))
+	for _, t := range c.Taxonomies {
+		id, ok := ix.taxID[t]
+		if !ok {
+			id = uint16(len(ix.taxID))
+			ix.taxID[t] = id
+		}
+		if !slices.Contains(taxa, id) {
+			taxa = append(taxa, id)
+		}
+	}
+	s := uint32(len(ix.rows))
+	ix.rows = append(ix.rows, r)
+	ix.ids = append(ix.ids, c.ID)
+	ix.taxa = append(ix.taxa, taxa)
+	ix.slot[c.ID] = s
+	ix.bucketRow(s)
+}
+
+// Remove deletes the clinician with id; an unknown id is a no-op.
+func (ix *Index) Remove(id string) {
+	s, ok := ix.slot[id]
+	if !ok {
+		return
+	}
+	delete(ix.slot, id)
+	ix.ids[s] = ""
+	ix.rows[s].cred = 0 // tombstone: no position accepts it
+	ix.dead++
+	if ix.dead > 1024 && ix.dead > len(ix.rows)/2 {
+		ix.compact()
+	}
+}
+
+func bucketKey(cred uint8, tax uint16, state int) uint64 {
+	return uint64(cred)<<24 | uint64(tax)<<8 | uint64(state)
+}
+
+func (ix *Index) rowLic(r *clinRow) []licRec { return ix.lic[r.licOff : r.licOff+uint32(r.nLic)] }
+
+// bucketRow files row s under every (credential, taxonomy, licence state)
+// it can match, once per key.
+func (ix *Index) bucketRow(s uint32) {
+	r := &ix.rows[s]
+	if r.cred == 0 {
+		return
+	}
+	var states geo.StateSet
+	for _, l := range ix.rowLic(r) {
+		states |= 1 << l.state
+		if l.multi {
+			states |= 1 << nlcBucket
+		}
+	}
+	for _, t := range ix.taxa[s] {
+		for st := range 64 {
+			if states&(1<<st) != 0 {
+				k := bucketKey(r.cred, t, st)
+				ix.buckets[k] = append(ix.buckets[k], s)
+			}
+		}
+	}
+}
+
+// compact drops removed rows and rebuilds the buckets.
+func (ix *Index) compact() {
+	oldRows, oldIDs, oldTaxa, oldLic := ix.rows, ix.ids, ix.taxa, ix.lic
+	ix.rows = make([]clinRow, 0, len(ix.slot))
+	ix.ids = make([]string, 0, len(ix.slot))
+	ix.taxa = make([][]uint16, 0, len(ix.slot))
+	ix.lic = make([]licRec, 0, len(oldLic))
+	ix.buckets = make(map[uint64][]uint32)
+	ix.dead = 0
+	for i := range oldRows {
+		if oldIDs[i] == "" {
+			continue
+		}
+		r := oldRows[i]
+		lic := oldLic[r.licOff : r.licOff+uint32(r.nLic)]
+		r.licOff = uint32(len(ix.lic))
+		ix.lic = append(ix.lic, lic...)
+		s := uint32(len(ix.rows))
+		ix.rows = append(ix.rows, r)
+		ix.ids = append(ix.ids, oldIDs[i])
+		ix.taxa = append(ix.taxa, oldTaxa[i])
+		ix.slot[oldIDs[i]] = s
+		ix.bucketRow(s)
+	}
+}
+
+// candidates returns the bucket lists a position must scan, or full when it
+// accepts any taxonomy and every row must be visited. dup says whether a
+// row may appear in more than one list.
+func (ix *Index) candidates(pf *posFacts, taxonomies []string) (lists [][]uint32, full, dup bool) {
+	if len(taxonomies) == 0 {
+		return nil, true, false
+	}
+	if len(pf.lic) == 0 || pf.licUnknown {
+		return nil, false, false
+	}
+	// Scan by the required state with the fewest candidates.
+	best, bestN := -1, -1
+	for _, s := range pf.lic {
+		n := 0
+		for _, l := range ix.stateLists(pf, taxonomies, s) {
+			n += len(l)
+		}
+		if best < 0 || n < bestN {
+			best, bestN = s, n
+		}
+	}
+	lists = ix.stateLists(pf, taxonomies, best)
+	return lists, false, len(lists) > 1
+}
+
+func (ix *Index) stateLists(pf *posFacts, taxonomies []string, state int) [][]uint32 {
+	var lists [][]uint32
+	nlc := geo.NLC&(1<<uint(state)) != 0
+	for cb := uint8(1); cb <= 16; cb <<= 1 {
+		if pf.creds&cb == 0 {
+			continue
+		}
+		for i, t := range taxonomies {
+			id, ok := ix.taxID[t]
+			if !ok || slices.Contains(taxonomies[:i], t) {
+				continue
+			}
+			if l := ix.buckets[bucketKey(cb, id, state)]; len(l) > 0 {
+				lists = append(lists, l)
+			}
+			if nlc && cb == credBits[RN] {
+				if l := ix.buckets[bucketKey(cb, id, nlcBucket)]; len(l) > 0 {
+					lists = append(lists, l)
+				}
+			}
+		}
+	}
+	return lists
+}
+
+// scanScratch is per-goroutine memory for a scan: a visit stamp per row so
+// a row found in two buckets is scored once.
+type scanScratch struct {
+	seen  []uint32
+	epoch uint32
+}
+
+func (ix *Index) getScratch() *scanScratch {
+	sc, _ := ix.scratch.Get().(*scanScratch)
+	if sc == nil {
+		sc = &scanScratch{}
+	}
+	if len(sc.seen) < len(ix.rows) {
+		sc.seen = make([]uint32, len(ix.rows)+len(ix.rows)/4)
+		sc.epoch = 0
+	}
+	sc.epoch++
+	if sc.epoch == 0 {
+		clear(sc.seen)
+		sc.epoch = 1
+	}
+	return sc
+}

@@ -1,0 +1,171 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Ranked is one entry of a ranked list: the other side's ID and the mutual
+// score (0 to 100). Ties are ordered by ID, ascending.
+type Ranked struct {
+	ID    string
+	Score float64
+}
+
+type cand struct {
+	key  float32
+	slot uint32
+}
+
+// topK keeps the k best candidates in a min-heap whose root is the worst.
+type topK struct {
+	k   int
+	h   []cand
+	ids []string
+}
+
+// worse reports whether a ranks below b: a lower key, or an equal key and a
+// larger ID.
+func (t *topK) worse(a, b cand) bool {
+	return a.key < b.key || (a.key == b.key && t.ids[a.slot] > t.ids[b.slot])
+}
+
+func (t *topK) push(c cand) {
+	if len(t.h) < t.k {
+		t.h = append(t.h, c)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !t.worse(t.h[i], t.h[p]) {
+				break
+			}
+			t.h[i], t.h[p] = t.h[p], t.h[i]
+			i = p
+		}
+		return
+	}
+	if c.key < t.h[0].key || !t.worse(t.h[0], c) {
+		return
+	}
+	t.h[0] = c
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < len(t.h) && t.worse(t.h[l], t.h[m]) {
+			m = l
+		}
+		if l+1 < len(t.h) && t.worse(t.h[l+1], t.h[m]) {
+			m = l + 1
+		}
+		if m == i {
+			break
+		}
+		t.h[i], t.h[m] = t.h[m], t.h[i]
+		i = m
+	}
+}
+
+// result returns the kept candidates best first.
+func (t *topK) result() []Ranked {
+	out := make([]Ranked, len(t.h))
+	slices.SortFunc(t.h, func(a, b cand) int {
+		if c := cmp.Compare(b.key, a.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(t.ids[a.slot], t.ids[b.slot])
+	})
+	for i, c := range t.h {
+		out[i] = Ranked{ID: t.ids[c.slot], Score: scoreOfKey(c.key)}
+	}
+	return out
+}
+
+// TopClinicians returns the k best eligible clinicians for p at now, best
+// first, with ties broken by ID. filter, when not nil, drops clinicians by
+// ID (e.g. already rejected ones). Scores equal Explain's to within 0.01.
+func (ix *Index) TopClinicians(p Position, k int, now time.Time, opts Options, filter func(id string) bool) []Ranked {
+	top, _ := ix.top(&p, k, now, opts, filter)
+	return top
+}
+
+// top scans the candidates of p and also returns how many were eligible.
+func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter func(string) bool) ([]Ranked, int) {
+	pf := compilePosition(p, &ix.langs, false)
+	if k <= 0 || !pf.liveAt(now) {
+		return nil, 0
+	}
+	pl := newPlan(pf, now, opts)
+	t := topK{k: k, ids: ix.ids, h: make([]cand, 0, min(k, 1024))}
+	n := 0
+	visit := func(s uint32) {
+		r := &ix.rows[s]
+		ch2, ok := pl.eligible(r, ix.lic[r.licOff:r.licOff+uint32(r.nLic)])
+		if !ok || (filter != nil && !filter(ix.ids[s])) {
+			return
+		}
+		n++
+		t.push(cand{pl.key(r, ch2), s})
+	}
+	lists, full, dup := ix.candidates(&pl.pf, p.Taxonomies)
+	switch {
+	case full:
+		if pl.pf.licUnknown {
+			break
+		}
+		for s := range ix.rows {
+			visit(uint32(s))
+		}
+	case dup:
+		sc := ix.getScratch()
+		for _, l := range lists {
+			for _, s := range l {
+				if sc.seen[s] != sc.epoch {
+					sc.seen[s] = sc.epoch
+					visit(s)
+				}
+			}
+		}
+		ix.scratch.Put(sc)
+	default:
+		for _, l := range lists {
+			for _, s := range l {
+				visit(s)
+			}
+		}
+	}
+	return t.result(), n
+}
+
+// TopPositions returns the k best positions for c among positions at now,
+// best first, ties broken by ID; ineligible positions never appear.
+func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options) []Ranked {
+	if k <= 0 {
+		return nil
+	}
+	var lt langTable
+	r, lic := compileClinician(&c, &lt)
+	var out []Ranked
+	for i := range positions {
+		p := &positions[i]
+		pf := compilePosition(p, &lt, true)
+		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
+			continue
+		}
+		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
+			continue
+		}
+		start := pf.startOn(now)
+		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) {
+			continue
+		}
+		fit, w, _ := pf.pairFits(&r)
+		score, _, _, _ := combine(&fit, &w)
+		out = append(out, Ranked{ID: p.ID, Score: score})
+	}
+	slices.SortFunc(out, func(a, b Ranked) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out[:min(k, len(out))]
+}

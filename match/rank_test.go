@@ -1,0 +1,107 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestRankVisitsAndPanel is the primer's scenario: among otherwise equal
+// positions, a clinician who wants ≥ 30-minute visits and a panel ≤ 1,800
+// gets the 40-minute, 1,500-patient job above the 15-minute, 2,600 one.
+func TestRankVisitsAndPanel(t *testing.T) {
+	c := baseClinician()
+	c.VisitMinNew, c.VisitMinFollowUp, c.PanelMax = Ptr(30), Ptr(30), Ptr(1800)
+	good, bad := basePosition(), basePosition()
+	good.ID, bad.ID = "b-good", "a-bad" // the bad one would win a tie by ID
+	good.VisitMinutesNew, good.VisitMinutesFollowUp, good.PanelSize = Ptr(40), Ptr(40), Ptr(1500)
+	bad.VisitMinutesNew, bad.VisitMinutesFollowUp, bad.PanelSize = Ptr(15), Ptr(15), Ptr(2600)
+
+	got := TopPositions(c, []Position{bad, good}, 10, testNow, Options{})
+	if len(got) != 2 || got[0].ID != "b-good" || !(got[0].Score > got[1].Score) {
+		t.Fatalf("TopPositions got %v, want b-good first", got)
+	}
+	// The same from the recruiter's side, one clinician scanned per position.
+	ix := NewIndex([]Clinician{c})
+	sg := ix.TopClinicians(good, 1, testNow, Options{}, nil)
+	sb := ix.TopClinicians(bad, 1, testNow, Options{}, nil)
+	if len(sg) != 1 || len(sb) != 1 || !(sg[0].Score > sb[0].Score) {
+		t.Fatalf("TopClinicians got good %v, bad %v", sg, sb)
+	}
+}
+
+func TestTopClinicians(t *testing.T) {
+	p := basePosition()
+	p.PanelSize = Ptr(2000)
+	var cs []Clinician
+	for i, max := range []int{1500, 2500, 2000, 1000, 2500} {
+		c := baseClinician()
+		c.ID = string(rune('e' - i)) // e, d, c, b, a
+		c.PanelMax = Ptr(max)
+		cs = append(cs, c)
+	}
+	far := baseClinician()
+	far.ID, far.Home = "z-far", &Point{47.6, -122.3}
+	cs = append(cs, far)
+	ix := NewIndex(cs)
+	got := ix.TopClinicians(p, 3, testNow, Options{}, nil)
+	ids := []string{got[0].ID, got[1].ID, got[2].ID}
+	// c (2000) and a, d (2500) fit fully; ties go by ID.
+	if want := []string{"a", "c", "d"}; !slices.Equal(ids, want) {
+		t.Fatalf("got %v (%v), want %v", ids, got, want)
+	}
+	got = ix.TopClinicians(p, 10, testNow, Options{}, func(id string) bool { return id != "a" })
+	if len(got) != 4 || got[0].ID != "c" {
+		t.Fatalf("with filter got %v, want 4 starting with c", got)
+	}
+	ix.Remove("c")
+	c := cs[2]
+	c.ID, c.PanelMax = "c2", Ptr(100)
+	ix.Upsert(c)
+	got = ix.TopClinicians(p, 10, testNow, Options{}, nil)
+	if len(got) != 5 || got[len(got)-1].ID != "c2" || ix.Len() != 6 {
+		t.Fatalf("after remove and upsert got %v (len %d)", got, ix.Len())
+	}
+}
+
+// TestIndexAgreesWithCheck compares the bucket scan with Check and Explain
+// pair by pair on synthetic data.
+func TestIndexAgreesWithCheck(t *testing.T) {
+	ps, cs := Synthetic(7, 120, 4000, testNow)
+	// Some positions accept any taxonomy, need two licences or are closed.
+	ps[0].Taxonomies = nil
+	ps[1].LicenceStates = []string{ps[1].State, "NY"}
+	ps[2].Status = StatusFilled
+	ps[3].Credentials = nil
+	ix := NewIndex(cs)
+	opts := Options{AvailabilitySlackDays: 14}
+	for _, p := range ps {
+		var want []Ranked
+		for _, c := range cs {
+			if Check(p, c, testNow, opts).Eligible {
+				want = append(want, Ranked{c.ID, Explain(p, c, testNow, opts).Score})
+			}
+		}
+		slices.SortFunc(want, func(a, b Ranked) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ID, b.ID)
+		})
+		got := ix.TopClinicians(p, len(cs), testNow, opts, nil)
+		if len(got) != len(want) {
+			t.Fatalf("position %s: index found %d eligible, Check %d", p.ID, len(got), len(want))
+		}
+		byID := map[string]float64{}
+		for _, w := range want {
+			byID[w.ID] = w.Score
+		}
+		for _, g := range got {
+			ws, ok := byID[g.ID]
+			if !ok || math.Abs(ws-g.Score) > 0.01 {
+				t.Fatalf("position %s clinician %s: index score %v, Explain %v (eligible %v)", p.ID, g.ID, g.Score, ws, ok)
+			}
+		}
+	}
+}
