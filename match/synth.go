@@ -97,7 +97,7 @@ func (g *synthGen) maybeInt(p float64, lo, hi int) *int {
 }
 
 func (g *synthGen) day(fromDays, spanDays int) time.Time {
-	return g.now.Truncate(24 * time.Hour).AddDate(0, 0, fromDays+g.r.IntN(spanDays))
+	return g.now.Truncate(24*time.Hour).AddDate(0, 0, fromDays+g.r.IntN(spanDays))
 }
 
 // Synthetic returns deterministic, realistic test data: nPositions open
