@@ -131,3 +131,21 @@ func (s *Stack) Stop() error {
 	}
 	return errors.Join(errs...)
 }
+
+// The variables through which a stack is handed to the test suite.
+const (
+	VarTestPostgres = "CAREFIT_TEST_PG_URL" // superuser URL of the cluster
+	VarTestRedis    = "CAREFIT_TEST_REDIS_URL"
+	VarTestMeiliURL = "CAREFIT_TEST_MEILI_URL"
+	VarTestMeiliKey = "CAREFIT_TEST_MEILI_KEY"
+)
+
+// TestEnv returns the CAREFIT_TEST_* variables that describe the stack.
+func (s *Stack) TestEnv() map[string]string {
+	return map[string]string{
+		VarTestPostgres: s.Postgres.URL,
+		VarTestRedis:    s.Redis.URL,
+		VarTestMeiliURL: s.Meili.URL,
+		VarTestMeiliKey: s.Meili.Key,
+	}
+}

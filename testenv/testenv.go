@@ -31,24 +31,14 @@ import (
 )
 
 // The variables through which `carefit stack exec` hands a running stack to
-// the tests.
+// the tests (see localstack.TestEnv).
 const (
-	VarPostgres  = "CAREFIT_TEST_PG_URL" // superuser URL of the cluster
-	VarRedis     = "CAREFIT_TEST_REDIS_URL"
-	VarMeiliURL  = "CAREFIT_TEST_MEILI_URL"
-	VarMeiliKey  = "CAREFIT_TEST_MEILI_KEY"
+	VarPostgres  = localstack.VarTestPostgres
+	VarRedis     = localstack.VarTestRedis
+	VarMeiliURL  = localstack.VarTestMeiliURL
+	VarMeiliKey  = localstack.VarTestMeiliKey
 	templateLock = 7_220_315 // advisory lock id guarding template creation
 )
-
-// Env returns the CAREFIT_TEST_* variables that describe stack s.
-func Env(s *localstack.Stack) map[string]string {
-	return map[string]string{
-		VarPostgres: s.Postgres.URL,
-		VarRedis:    s.Redis.URL,
-		VarMeiliURL: s.Meili.URL,
-		VarMeiliKey: s.Meili.Key,
-	}
-}
 
 // Main runs the package's tests, first starting a private stack if none was
 // handed in. Use it from TestMain: func TestMain(m *testing.M) { testenv.Main(m) }.
@@ -74,7 +64,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer s.Stop()
-	for k, v := range Env(s) {
+	for k, v := range s.TestEnv() {
 		os.Setenv(k, v)
 	}
 	return m.Run()

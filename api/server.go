@@ -1,0 +1,149 @@
+// Package api is carefit's HTTP API: echo v4 routes, authentication and
+// roles, the mapping of domain errors to RFC 9457 problems, the OpenAPI
+// document and the small web pages. Handlers stay thin: bind, validate, call
+// a domain, convert the result.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"carefit/obs"
+)
+
+// Check is one dependency probed by /readyz.
+type Check struct {
+	Name string
+	// Probe returns an optional detail to show (such as the migration
+	// version) and an error when the dependency is down.
+	Probe func(ctx context.Context) (any, error)
+}
+
+// Deps is what the API needs from the process that runs it.
+type Deps struct {
+	Logger         *slog.Logger
+	Checks         []Check
+	BodyLimit      string
+	CORSOrigins    []string
+	TrustedProxies []*net.IPNet
+	Version        string
+}
+
+// New builds the echo server with its middleware and routes.
+func New(d Deps) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
+	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.Server.ReadTimeout = 60 * time.Second
+	e.Server.WriteTimeout = 120 * time.Second
+	e.Server.IdleTimeout = 120 * time.Second
+
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		RequestIDHandler: func(c echo.Context, id string) {
+			req := c.Request()
+			c.SetRequest(req.WithContext(obs.WithAttrs(req.Context(), slog.String("request_id", id))))
+		},
+	}))
+	e.Use(requestLogger(d.Logger))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			d.Logger.ErrorContext(c.Request().Context(), "panic", "err", err, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(middleware.BodyLimit(d.BodyLimit))
+	if len(d.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: d.CORSOrigins,
+			AllowHeaders: []string{"Authorization", "Content-Type", "If-Match", "Idempotency-Key"},
+			ExposeHeaders: []string{"ETag", "Location", "X-Request-Id"}}))
+	}
+
+	e.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": d.Version})
+	})
+	e.GET("/readyz", readyz(d.Checks))
+	return e
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies, so
+// a client cannot spoof its address for logs and rate limits.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRemoteIP: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("remote_ip", v.RemoteIP))
+			return nil
+		},
+	})
+}
+
+func readyz(checks []Check) echo.HandlerFunc {
+	type state struct {
+		Status string `json:"status"`
+		Detail any    `json:"detail,omitempty"`
+		Error  string `json:"error,omitempty"`
+	}
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+		defer cancel()
+		results := make(map[string]state, len(checks))
+		type res struct {
+			name string
+			s    state
+		}
+		ch := make(chan res, len(checks))
+		for _, chk := range checks {
+			go func(chk Check) {
+				detail, err := chk.Probe(ctx)
+				s := state{Status: "ok", Detail: detail}
+				if err != nil {
+					s = state{Status: "down", Error: err.Error(), Detail: detail}
+				}
+				ch <- res{chk.Name, s}
+			}(chk)
+		}
+		code, overall := http.StatusOK, "ok"
+		for range checks {
+			r := <-ch
+			results[r.name] = r.s
+			if r.s.Status != "ok" {
+				code, overall = http.StatusServiceUnavailable, "unavailable"
+			}
+		}
+		return c.JSON(code, map[string]any{"status": overall, "checks": results})
+	}
+}
+
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/meilisearch/meilisearch-go"
+	"github.com/redis/go-redis/v9"
+
+	"carefit/api"
+	"github.com/labstack/echo/v4"
+	"carefit/config"
+	"carefit/obs"
+	"carefit/pg"
+	"carefit/tasks"
+)
+
+// app holds the connections a serving or working process shares.
+type app struct {
+	cfg   config.Config
+	log   *slog.Logger
+	pool  *pgxpool.Pool
+	redis *redis.Client
+	queue asynq.RedisConnOpt
+	meili meilisearch.ServiceManager
+}
+
+func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(e.getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if format != "" && e.getenv("CAREFIT_LOG_FORMAT") == "" {
+		cfg.LogFormat = format
+	}
+	return cfg, obs.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel), nil
+}
+
+// openApp connects to Postgres, Redis and Meilisearch.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	var err error
+	if a.pool, err = pg.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns); err != nil {
+		return nil, err
+	}
+	ropt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	a.redis = redis.NewClient(ropt)
+	if a.queue, err = asynq.ParseRedisURI(cfg.RedisURL); err != nil {
+		a.close()
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	opts := []meilisearch.Option{meilisearch.WithCustomClient(&http.Client{Timeout: 30 * time.Second})}
+	if cfg.MeiliKey != "" {
+		opts = append(opts, meilisearch.WithAPIKey(cfg.MeiliKey))
+	}
+	a.meili = meilisearch.New(cfg.MeiliURL, opts...)
+	return a, nil
+}
+
+func (a *app) close() {
+	if a.redis != nil {
+		a.redis.Close()
+	}
+	if a.pool != nil {
+		a.pool.Close()
+	}
+}
+
+// checks are the dependencies /readyz probes.
+func (a *app) checks() []api.Check {
+	return []api.Check{
+		{Name: "postgres", Probe: func(ctx context.Context) (any, error) {
+			st, err := pg.MigrationStatus(ctx, a.pool)
+			if err != nil {
+				return nil, err
+			}
+			if len(st.Pending) > 0 {
+				return st, fmt.Errorf("%d migrations pending: run carefit migrate up", len(st.Pending))
+			}
+			return st, nil
+		}},
+		{Name: "redis", Probe: func(ctx context.Context) (any, error) { return nil, a.redis.Ping(ctx).Err() }},
+		{Name: "meilisearch", Probe: func(ctx context.Context) (any, error) {
+			h, err := a.meili.Health(ctx)
+			if err != nil {
+				return nil, errors.New("unreachable")
+			}
+			if h.Status != "available" {
+				return nil, fmt.Errorf("status %s", h.Status)
+			}
+			return nil, nil
+		}},
+	}
+}
+
+func (a *app) apiServer() (*echo.Echo, error) {
+	var proxies []*net.IPNet
+	for _, c := range a.cfg.TrustedProxies {
+		_, n, _ := net.ParseCIDR(c)
+		proxies = append(proxies, n)
+	}
+	return api.New(api.Deps{
+		Logger: a.log, Checks: a.checks(), BodyLimit: a.cfg.BodyLimit,
+		CORSOrigins: a.cfg.CORSOrigins, TrustedProxies: proxies, Version: buildVersion(),
+	}), nil
+}
+
+func (a *app) worker() (*tasks.Worker, error) {
+	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now}
+	return tasks.NewWorker(a.queue, h, tasks.WorkerOptions{
+		Concurrency: a.cfg.WorkerConcurrency, ShutdownTimeout: a.cfg.ShutdownTimeout,
+		Scheduler: a.cfg.Scheduler, NightlyCron: a.cfg.NightlyCron, Log: a.log,
+	})
+}
+
+// serveHTTP serves srv on l until ctx ends, then drains requests within the
+// shutdown timeout.
+func (a *app) serveHTTP(ctx context.Context, srv *echo.Echo, l net.Listener) error {
+	errc := make(chan error, 1)
+	go func() {
+		srv.Listener = l
+		err := srv.Start("")
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down HTTP", "timeout", a.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return <-errc
+}

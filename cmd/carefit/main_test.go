@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"carefit/config"
+	"carefit/localstack"
+	"carefit/obs"
+	"carefit/pg"
+	"carefit/testenv"
+)
+
+func testEnv(vars map[string]string) (env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return env{getenv: func(k string) string { return vars[k] }, stdout: &out, stderr: &errb}, &out, &errb
+}
+
+func TestRunExitCodes(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		vars    map[string]string
+		code    int
+		wantErr string
+	}{
+		{"no command", nil, nil, 2, ""},
+		{"help", []string{"help"}, nil, 0, ""},
+		{"unknown", []string{"frobnicate"}, nil, 2, "unknown command"},
+		{"bad config names the variable", []string{"serve"}, map[string]string{"CAREFIT_DB_MAX_CONNS": "0"}, 2, "CAREFIT_DB_MAX_CONNS"},
+		{"migrate needs a verb", []string{"migrate"}, nil, 2, "want exactly one of"},
+		{"version", []string{"version"}, nil, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _, errb := testEnv(tc.vars)
+			if got := run(context.Background(), e, tc.args); got != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", got, tc.code, errb)
+			}
+			if !strings.Contains(errb.String(), tc.wantErr) {
+				t.Fatalf("stderr %q does not contain %q", errb, tc.wantErr)
+			}
+			if tc.wantErr == "CAREFIT_DB_MAX_CONNS" && strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+				t.Fatalf("config error is not one line: %q", errb)
+			}
+		})
+	}
+}
+
+// privateStack starts a stack of this test's own, for tests that stop a
+// service and so must not share one.
+func privateStack(t *testing.T) (*localstack.Stack, config.Config) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := localstack.Start(ctx, localstack.Options{Dir: t.TempDir(), BinDir: testenv.StateDir(), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Stop() })
+	db, err := localstack.CreateDatabase(ctx, s.Postgres.URL, "carefit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"CAREFIT_DATABASE_URL": db, "CAREFIT_REDIS_URL": s.Redis.URL,
+			"CAREFIT_MEILI_URL": s.Meili.URL, "CAREFIT_MEILI_KEY": s.Meili.Key, "CAREFIT_SHUTDOWN_TIMEOUT": "2s"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, cfg
+}
+
+func readyz(t *testing.T, h http.Handler) (int, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	var body struct {
+		Checks map[string]any `json:"checks"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("readyz body %q: %v", rec.Body, err)
+	}
+	return rec.Code, body.Checks
+}
+
+func status(checks map[string]any, name string) string {
+	m, _ := checks[name].(map[string]any)
+	s, _ := m["status"].(string)
+	return s
+}
+
+func TestReadinessReportsStoppedServices(t *testing.T) {
+	s, cfg := privateStack(t)
+	ctx := context.Background()
+	a, err := openApp(ctx, cfg, obs.NewLogger(&bytes.Buffer{}, "json", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	srv, _ := a.apiServer()
+
+	code, checks := readyz(t, srv)
+	if code != http.StatusServiceUnavailable || status(checks, "postgres") != "down" {
+		t.Fatalf("unmigrated database: got %d %v, want 503 with postgres down", code, checks)
+	}
+	if _, _, err := pg.Migrate(ctx, a.pool); err != nil {
+		t.Fatal(err)
+	}
+	if code, checks = readyz(t, srv); code != http.StatusOK {
+		t.Fatalf("all up: got %d %v, want 200", code, checks)
+	}
+
+	for _, tc := range []struct {
+		name string
+		svc  *localstack.Service
+	}{{"redis", s.Redis}, {"meilisearch", s.Meili}, {"postgres", s.Postgres}} {
+		if err := tc.svc.Stop(); err != nil {
+			t.Fatal(err)
+		}
+		code, checks = readyz(t, srv)
+		if code != http.StatusServiceUnavailable || status(checks, tc.name) != "down" {
+			t.Fatalf("%s stopped: got %d %v, want 503 with %s down", tc.name, code, checks, tc.name)
+		}
+	}
+}
+
+func TestServeAndWorkerShutDownGracefully(t *testing.T) {
+	_, cfg := privateStack(t)
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
+		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_HTTP_ADDR": addr,
+		"CAREFIT_SHUTDOWN_TIMEOUT": "2s"}
+	e, out, errb := testEnv(vars)
+	if code := run(context.Background(), e, []string{"migrate", "up"}); code != 0 {
+		t.Fatalf("migrate up: exit %d: %s", code, errb)
+	}
+	if !strings.Contains(out.String(), "migrated from version 0") {
+		t.Fatalf("migrate output %q", out)
+	}
+
+	for _, cmd := range []string{"serve", "worker"} {
+		t.Run(cmd, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			e, _, errb := testEnv(vars)
+			done := make(chan int, 1)
+			go func() { done <- run(ctx, e, []string{cmd}) }()
+			if cmd == "serve" {
+				waitHTTP(t, "http://"+addr+"/healthz")
+			} else {
+				time.Sleep(500 * time.Millisecond)
+			}
+			cancel()
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Fatalf("%s exited %d: %s", cmd, code, errb)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s did not stop after cancel", cmd)
+			}
+			if !strings.Contains(errb.String(), "shutting down") {
+				t.Fatalf("%s logged no shutdown: %s", cmd, errb)
+			}
+		})
+	}
+}
+
+func waitHTTP(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal(fmt.Sprintf("%s never answered 200", url))
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "", "Run the HTTP API. It does not migrate: run 'carefit migrate up' first; /readyz answers 503 while migrations are pending.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, log, err := loadConfig(e, "json")
+	if err != nil {
+		return err
+	}
+	log.Info("starting carefit serve", "version", buildVersion(), "config", cfg)
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	srv, err := a.apiServer()
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on CAREFIT_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
+	}
+	log.Info("listening", "addr", l.Addr().String())
+	return a.serveHTTP(ctx, srv, l)
+}
+
+func runWorker(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "worker", "", "Run the background worker. With CAREFIT_SCHEDULER=true (the default) it also runs the periodic scheduler: run exactly one such worker per deployment and set CAREFIT_SCHEDULER=false on the others.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, log, err := loadConfig(e, "json")
+	if err != nil {
+		return err
+	}
+	log.Info("starting carefit worker", "version", buildVersion(), "config", cfg)
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	w, err := a.worker()
+	if err != nil {
+		return err
+	}
+	if err := w.Start(); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	log.Info("shutting down worker", "timeout", cfg.ShutdownTimeout.String())
+	w.Shutdown()
+	return nil
+}
