@@ -64,7 +64,7 @@ func New(d Deps) *echo.Echo {
 	e.Use(middleware.BodyLimit(d.BodyLimit))
 	if len(d.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: d.CORSOrigins,
-			AllowHeaders: []string{"Authorization", "Content-Type", "If-Match", "Idempotency-Key"},
+			AllowHeaders:  []string{"Authorization", "Content-Type", "If-Match", "Idempotency-Key"},
 			ExposeHeaders: []string{"ETag", "Location", "X-Request-Id"}}))
 	}
 

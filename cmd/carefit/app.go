@@ -15,11 +15,11 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"carefit/api"
-	"github.com/labstack/echo/v4"
 	"carefit/config"
 	"carefit/obs"
 	"carefit/pg"
 	"carefit/tasks"
+	"github.com/labstack/echo/v4"
 )
 
 // app holds the connections a serving or working process shares.
