@@ -79,6 +79,7 @@ type clinRow struct {
 	invC     float32    // 1/chord of the max commute
 	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
 	wC       float32    // Σ importance × default weight, clinician side
+	invWC    float32    // 1/wC, 0 when wC is 0
 	willing  geo.StateSet
 	langs    uint64 // language bits; 0 when unknown
 	avail    int32  // first available day
@@ -341,6 +342,9 @@ func compileClinician(c *Clinician, lt *langTable) (clinRow, []licRec) {
 
 	for f := Factor(0); f < firstEmployer; f++ {
 		r.wC += float32(float64(r.imp[f]) * defaultWeights[f])
+	}
+	if r.wC > 0 {
+		r.invWC = 1 / r.wC
 	}
 
 	lic := make([]licRec, 0, len(c.Licences))

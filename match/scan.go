@@ -23,6 +23,7 @@ type plan struct {
 	ehrExpTab [3]float32 // none, used, unknown
 	delta     []factorDelta
 	wE        float32
+	invWE     float32
 	start     int32
 	lastAvail int32
 }
@@ -78,6 +79,9 @@ func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 	we := p.w[FactorEHRExperience]
 	pl.ehrExpTab = [3]float32{float32(we * fitNoEHRExp), float32(we), float32(we * fitUnknown)}
 	pl.wE = float32(p.wE)
+	if p.wE > 0 {
+		pl.invWE = float32(1 / p.wE)
+	}
 	return pl
 }
 
@@ -98,30 +102,36 @@ func (pl *plan) eligible(r *clinRow, lic []licRec) (float32, bool) {
 	return ch2, r.willing&p.stateBit != 0 || r.commute2 >= ch2
 }
 
+// impF converts an importance to float32 by a load, which is cheaper in
+// the scan than an int-to-float conversion.
+var impF = [4]float32{0, 1, 2, 3}
+
 // key is the pair's C·E in float32: the score is 100·√key, and key orders
 // pairs the same way without the square root.
 func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 	t := &pl.tab
 	c := &r.code
 	im := &r.imp
-	s := float32(im[FactorPanel])*t[slotPanel][c[slotPanel]] +
-		float32(im[FactorVisitNew])*t[slotVisitNew][c[slotVisitNew]] +
-		float32(im[FactorVisitFollowUp])*t[slotVisitFU][c[slotVisitFU]] +
-		float32(im[FactorPatientsPerDay])*t[slotPPD][c[slotPPD]] +
-		float32(im[FactorContinuity])*t[slotCont][c[slotCont]] +
-		float32(im[FactorContinuityModel])*t[slotContModel][c[slotContModel]] +
-		float32(im[FactorInbox])*t[slotInbox][c[slotInbox]] +
-		float32(im[FactorMAs])*t[slotMAs][c[slotMAs]] +
-		float32(im[FactorScribe])*t[slotScribe][c[slotScribe]] +
-		float32(im[FactorNurseRatio])*t[slotNurse][c[slotNurse]] +
-		float32(im[FactorTelehealth])*t[slotTeleMin][c[slotTeleMin]]*t[slotTeleMax][c[slotTeleMax]] +
-		float32(im[FactorCall])*t[slotCall][c[slotCall]] +
-		float32(im[FactorDays])*t[slotDays][c[slotDays]] +
-		float32(im[FactorShift])*t[slotShift][c[slotShift]] +
-		float32(im[FactorFTE])*t[slotFTEMin][c[slotFTEMin]]*t[slotFTEMax][c[slotFTEMax]] +
-		float32(im[FactorSetting])*t[slotSetting][c[slotSetting]] +
-		float32(im[FactorPopulation])*t[slotPopulation][c[slotPopulation]] +
-		float32(im[FactorCareModel])*t[slotTeam][c[slotTeam]]
+	// Four independent partial sums: a single chain of 20 dependent adds
+	// would make the adder's latency, not its throughput, the limit.
+	s0 := impF[im[FactorPanel]&3]*t[slotPanel][c[slotPanel]] +
+		impF[im[FactorVisitNew]&3]*t[slotVisitNew][c[slotVisitNew]] +
+		impF[im[FactorVisitFollowUp]&3]*t[slotVisitFU][c[slotVisitFU]] +
+		impF[im[FactorPatientsPerDay]&3]*t[slotPPD][c[slotPPD]] +
+		impF[im[FactorContinuity]&3]*t[slotCont][c[slotCont]]
+	s1 := impF[im[FactorContinuityModel]&3]*t[slotContModel][c[slotContModel]] +
+		impF[im[FactorInbox]&3]*t[slotInbox][c[slotInbox]] +
+		impF[im[FactorMAs]&3]*t[slotMAs][c[slotMAs]] +
+		impF[im[FactorScribe]&3]*t[slotScribe][c[slotScribe]] +
+		impF[im[FactorNurseRatio]&3]*t[slotNurse][c[slotNurse]]
+	s2 := impF[im[FactorTelehealth]&3]*t[slotTeleMin][c[slotTeleMin]]*t[slotTeleMax][c[slotTeleMax]] +
+		impF[im[FactorCall]&3]*t[slotCall][c[slotCall]] +
+		impF[im[FactorDays]&3]*t[slotDays][c[slotDays]] +
+		impF[im[FactorShift]&3]*t[slotShift][c[slotShift]]
+	s3 := impF[im[FactorFTE]&3]*t[slotFTEMin][c[slotFTEMin]]*t[slotFTEMax][c[slotFTEMax]] +
+		impF[im[FactorSetting]&3]*t[slotSetting][c[slotSetting]] +
+		impF[im[FactorPopulation]&3]*t[slotPopulation][c[slotPopulation]] +
+		impF[im[FactorCareModel]&3]*t[slotTeam][c[slotTeam]]
 
 	e := pl.pf.ehr
 	ei := 0
@@ -131,7 +141,7 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 	if r.ehrAvoid&e != 0 {
 		ei |= 2
 	}
-	s += float32(im[FactorEHR]) * pl.ehrTab[ei]
+	s0 += impF[im[FactorEHR]&3] * pl.ehrTab[ei]
 
 	if im[FactorPay] != 0 {
 		pay := float32(fitUnknown)
@@ -142,7 +152,7 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 				pay = 1 / (1 + d*d)
 			}
 		}
-		s += float32(im[FactorPay]) * pl.payW * pay
+		s1 += impF[im[FactorPay]&3] * pl.payW * pay
 	}
 
 	com := float32(fitRelocate)
@@ -153,15 +163,22 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 			com = 1 / (1 + d*d)
 		}
 	}
-	s += float32(im[FactorCommute]) * pl.commuteW * com
+	s2 += impF[im[FactorCommute]&3] * pl.commuteW * com
+	s := (s0 + s1) + (s2 + s3)
 
-	wC := r.wC
-	for _, d := range pl.delta {
-		wC += float32(im[d.f]) * d.dw
-	}
 	C, E := float32(1), float32(1)
-	if wC > 0 {
-		C = s / wC
+	if len(pl.delta) == 0 {
+		if r.wC > 0 {
+			C = s * r.invWC
+		}
+	} else {
+		wC := r.wC
+		for _, d := range pl.delta {
+			wC += impF[im[d.f]&3] * d.dw
+		}
+		if wC > 0 {
+			C = s / wC
+		}
 	}
 	if pl.wE > 0 {
 		es := t[slotYears][c[slotYears]] + t[slotBoard][c[slotBoard]]
@@ -178,9 +195,9 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 			xi = 1
 		}
 		es += pl.ehrExpTab[xi]
-		E = es / pl.wE
-	} else if wC <= 0 {
-		return 0
+		E = es * pl.invWE
+	} else if s == 0 && C == 1 {
+		return 0 // no factor weighed on either side
 	}
 	return C * E
 }

@@ -1,0 +1,134 @@
+package match
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+var benchData = sync.OnceValues(func() ([]Position, []Clinician) {
+	return Synthetic(42, 20000, 200000, testNow)
+})
+
+var benchIndex = sync.OnceValue(func() *Index {
+	_, cs := benchData()
+	return NewIndex(cs)
+})
+
+func BenchmarkExplainPair(b *testing.B) {
+	ps, cs := benchData()
+	for b.Loop() {
+		Explain(ps[0], cs[0], testNow, Options{})
+	}
+}
+
+// BenchmarkScorePair is the scan's per-pair cost for one prepared position:
+// eligibility checks excluded, every row scored.
+func BenchmarkScorePair(b *testing.B) {
+	ps, _ := benchData()
+	ix := benchIndex()
+	pl := newPlan(compilePosition(&ps[0], &ix.langs, false), testNow, Options{})
+	var sink float32
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range ix.rows {
+			r := &ix.rows[i]
+			sink += pl.key(r, pl.pf.chord2(r))
+		}
+		n += len(ix.rows)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds()/1e6, "Mpairs/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/pair")
+	_ = sink
+}
+
+// BenchmarkTop50 ranks the 50 best of 200,000 clinicians for one position,
+// cycling over positions so no one bucket flatters the figure.
+func BenchmarkTop50(b *testing.B) {
+	ps, _ := benchData()
+	ix := benchIndex()
+	i := 0
+	for b.Loop() {
+		ix.TopClinicians(ps[i%len(ps)], 50, testNow, Options{}, nil)
+		i++
+	}
+}
+
+// BenchmarkTop50Wide ranks a position that accepts every clinician's
+// credential and taxonomy in the most populous state, the worst case.
+func BenchmarkTop50Wide(b *testing.B) {
+	ps, _ := benchData()
+	ix := benchIndex()
+	p := ps[0]
+	p.Credentials, p.Taxonomies = nil, nil
+	p.State, p.Location = "CA", &Point{35.5, -119.4}
+	for b.Loop() {
+		ix.TopClinicians(p, 50, testNow, Options{}, nil)
+	}
+}
+
+// BenchmarkBatch ranks the top 50 for 20,000 positions over 200,000
+// clinicians with the planner on every core.
+func BenchmarkBatch(b *testing.B) {
+	ps, _ := benchData()
+	ix := benchIndex()
+	workers := runtime.GOMAXPROCS(0)
+	var eligible int64
+	for b.Loop() {
+		pl := NewPlanner(ix, ps, 50, testNow, Options{})
+		res, err := pl.Run(context.Background(), workers)
+		if err != nil {
+			b.Fatal(err)
+		}
+		eligible = 0
+		for _, r := range res {
+			eligible += int64(r.Eligible)
+		}
+		b.ReportMetric(float64(pl.EstimatedPairs()), "candidates")
+	}
+	perRun := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(eligible), "eligible")
+	b.ReportMetric(perRun, "s/batch")
+	b.ReportMetric(float64(eligible)/perRun/float64(workers)/1e6, "Mpairs/s/core")
+}
+
+// BenchmarkIndexMemory reports the heap held by an index of 200,000
+// clinicians (target ≤ 100 MB).
+func BenchmarkIndexMemory(b *testing.B) {
+	_, cs := benchData()
+	var ix *Index
+	for b.Loop() {
+		ix = nil
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ix = NewIndex(cs)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB")
+	}
+	runtime.KeepAlive(ix)
+}
+
+func TestIndexMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 200,000 clinicians")
+	}
+	_, cs := Synthetic(1, 0, 200000, testNow)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ix := NewIndex(cs)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	mb := float64(after.HeapAlloc-before.HeapAlloc) / 1e6
+	t.Logf("index of %d clinicians holds %.1f MB", ix.Len(), mb)
+	if mb > 100 {
+		t.Errorf("got %.1f MB, want ≤ 100", mb)
+	}
+	runtime.KeepAlive(ix)
+	_ = time.Now
+}
