@@ -91,7 +91,9 @@ func BenchmarkBatch(b *testing.B) {
 	perRun := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(float64(eligible), "eligible")
 	b.ReportMetric(perRun, "s/batch")
-	b.ReportMetric(float64(eligible)/perRun/float64(workers)/1e6, "Mpairs/s/core")
+	b.ReportMetric(float64(eligible)/perRun/float64(workers)/1e6, "Meligible/s/core")
+	pl := NewPlanner(ix, ps, 50, testNow, Options{})
+	b.ReportMetric(float64(pl.EstimatedPairs())/perRun/float64(workers)/1e6, "Mcandidates/s/core")
 }
 
 // BenchmarkIndexMemory reports the heap held by an index of 200,000
