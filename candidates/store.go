@@ -1,0 +1,465 @@
+package candidates
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"carefit/factor"
+	"carefit/geo"
+	"carefit/pg"
+	"carefit/taxonomy"
+)
+
+// DB is what the store needs: queries, COPY and the ability to begin a
+// transaction. *pgxpool.Pool, *pgx.Conn and pgx.Tx satisfy it; given a
+// pgx.Tx, the store's transactions become savepoints inside the caller's.
+type DB interface {
+	pg.DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Page limits.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 200
+)
+
+// Page is one page of a list and the cursor of the next page, which is
+// empty on the last page.
+type Page[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// Store reads and writes clinician profiles in Postgres. Every write also
+// queues the profile for search sync in the outbox, in the same
+// transaction. The store returns whole profiles: redacting contact details
+// and licence numbers for recruiters (Profile.Redacted) is the caller's
+// job, as is checking that a clinician reads only their own profile.
+type Store struct {
+	db DB
+	// Now is the clock, injected so tests are deterministic; NewStore sets
+	// it to time.Now.
+	Now func() time.Time
+}
+
+// NewStore returns a Store on db.
+func NewStore(db DB) *Store { return &Store{db: db, Now: time.Now} }
+
+// now returns the clock in UTC at Postgres's microsecond precision.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func normTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC().Truncate(time.Microsecond)
+	return &v
+}
+
+func normDate(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func validUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+func emptyIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+const profileCols = `id, name, contact, credential, npi, taxonomies, board_certifications, licences,
+	years_experience, languages, ehrs_used, ehrs_avoid, home_state, home_lat, home_lng, home_postal_code,
+	max_commute_miles, willing_to_move_states, available_from, employment_types, schedule, pay_floor,
+	wishes, importance, visible_to_recruiters, consent_updated_at, version, created_at, updated_at`
+
+// insertCols are profileCols followed by the columns derived for filters.
+var insertCols = append(strings.Fields(strings.ReplaceAll(profileCols, ",", " ")), "licence_states", "multistate")
+
+func scanProfile(row pgx.Row) (Profile, error) {
+	var p Profile
+	err := row.Scan(&p.ID, &p.Name, &p.Contact, &p.Credential, &p.NPI, &p.Taxonomies, &p.BoardCertifications, &p.Licences,
+		&p.YearsExperience, &p.Languages, &p.EHRsUsed, &p.EHRsAvoid, &p.Home.State, &p.Home.Lat, &p.Home.Lng, &p.Home.PostalCode,
+		&p.MaxCommuteMiles, &p.WillingToMoveStates, &p.AvailableFrom, &p.EmploymentTypes, &p.Schedule, &p.PayFloor,
+		&p.Wishes, &p.Importance, &p.VisibleToRecruiters, &p.ConsentUpdatedAt, &p.Version, &p.CreatedAt, &p.UpdatedAt)
+	p.CreatedAt, p.UpdatedAt, p.ConsentUpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), normTimePtr(p.ConsentUpdatedAt)
+	return p, err
+}
+
+// profileArgs are the values of insertCols for p.
+func profileArgs(p Profile) []any {
+	var states []string
+	multistate := false
+	for _, l := range p.Licences {
+		if !slices.Contains(states, l.State) {
+			states = append(states, l.State)
+		}
+		multistate = multistate || l.Multistate
+	}
+	return []any{p.ID, p.Name, p.Contact, p.Credential, p.NPI, p.Taxonomies, p.BoardCertifications, p.Licences,
+		p.YearsExperience, p.Languages, p.EHRsUsed, p.EHRsAvoid, p.Home.State, p.Home.Lat, p.Home.Lng, p.Home.PostalCode,
+		p.MaxCommuteMiles, p.WillingToMoveStates, p.AvailableFrom, p.EmploymentTypes, p.Schedule, p.PayFloor,
+		p.Wishes, p.Importance, p.VisibleToRecruiters, p.ConsentUpdatedAt, p.Version, p.CreatedAt, p.UpdatedAt,
+		emptyIfNil(states), multistate}
+}
+
+// normProfile brings p to what Postgres returns: dates without time,
+// microsecond timestamps in UTC, empty (not nil) lists and maps.
+func normProfile(p *Profile) {
+	p.AvailableFrom = normDate(p.AvailableFrom)
+	p.ConsentUpdatedAt = normTimePtr(p.ConsentUpdatedAt)
+	p.Taxonomies = emptyIfNil(p.Taxonomies)
+	p.BoardCertifications = emptyIfNil(p.BoardCertifications)
+	p.Licences = emptyIfNil(p.Licences)
+	p.Languages = emptyIfNil(p.Languages)
+	p.EHRsUsed = emptyIfNil(p.EHRsUsed)
+	p.EHRsAvoid = emptyIfNil(p.EHRsAvoid)
+	p.WillingToMoveStates = emptyIfNil(p.WillingToMoveStates)
+	p.EmploymentTypes = emptyIfNil(p.EmploymentTypes)
+	if p.Importance == nil {
+		p.Importance = map[factor.Name]int{}
+	}
+}
+
+// pgError translates a database error: a duplicate ID or NPI into
+// ErrConflict, a check violation into a ValidationError naming the
+// constraint.
+func pgError(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Code {
+	case "23505":
+		if pe.ConstraintName == "profiles_npi" {
+			return fmt.Errorf("%w: the NPI is already on another profile", ErrConflict)
+		}
+		return fmt.Errorf("%w: %s", ErrConflict, pe.Detail)
+	case "23514":
+		return &ValidationError{Errors: []FieldError{{Field: pe.ConstraintName, Message: "violates a database constraint"}}}
+	}
+	return err
+}
+
+func queueProfile(ctx context.Context, tx pgx.Tx, id, op string, at time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO outbox (entity, entity_id, op, created_at) VALUES ('profile', $1, $2, $3)`, id, op, at)
+	return err
+}
+
+// CreateProfile stores a new profile and returns it as stored: the ID is
+// assigned when empty, version is 1, and consent given at creation is
+// stamped with the store's now. It returns a *ValidationError for invalid
+// input, or an error wrapping ErrConflict when the ID or NPI is taken.
+func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
+	now := s.now()
+	if p.ID == "" {
+		p.ID = uuid.NewString()
+	}
+	if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
+		p.ConsentUpdatedAt = &now
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	normProfile(&p)
+	if err := p.Validate(now); err != nil {
+		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
+	}
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		ph := make([]string, len(insertCols))
+		for i := range ph {
+			ph[i] = fmt.Sprintf("$%d", i+1)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO profiles (`+strings.Join(insertCols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)`, profileArgs(p)...)
+		if err != nil {
+			return pgError(err)
+		}
+		return queueProfile(ctx, tx, p.ID, "upsert", now)
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
+	}
+	return p, nil
+}
+
+func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (Profile, error) {
+	if !validUUID(id) {
+		return Profile{}, ErrNotFound
+	}
+	q := `SELECT ` + profileCols + ` FROM profiles WHERE id = $1`
+	if lock {
+		q += " FOR UPDATE"
+	}
+	p, err := scanProfile(db.QueryRow(ctx, q, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Profile{}, ErrNotFound
+	}
+	return p, err
+}
+
+// GetProfile returns the profile with id, unredacted. It returns an error
+// wrapping ErrNotFound when there is none.
+func (s *Store) GetProfile(ctx context.Context, id string) (Profile, error) {
+	p, err := getProfile(ctx, s.db, id, false)
+	if err != nil {
+		return Profile{}, fmt.Errorf("candidates: get profile %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// ProfileFilter selects a page of profiles, newest first. Empty fields do
+// not filter.
+type ProfileFilter struct {
+	Credential taxonomy.Credential
+	Taxonomy   string
+	// LicensedIn keeps clinicians holding a licence issued by this state
+	// or, in a Nurse Licensure Compact state, a multistate licence. Expiry
+	// is not checked here: eligibility checks it against a start date.
+	LicensedIn string
+	// VisibleOnly keeps profiles whose clinician consented to recruiters
+	// seeing them.
+	VisibleOnly bool
+	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
+	Limit int
+	// Cursor is NextCursor of the previous page; empty for the first.
+	Cursor string
+}
+
+type cursor struct {
+	CreatedAt time.Time `json:"t"`
+	ID        string    `json:"i"`
+}
+
+func encodeCursor(t time.Time, id string) string {
+	b, _ := json.Marshal(cursor{t, id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(ve *ValidationError, s string) *cursor {
+	if s == "" {
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || !validUUID(c.ID) || c.CreatedAt.IsZero() {
+		ve.Add("cursor", "is not a cursor returned by this list")
+		return nil
+	}
+	return &c
+}
+
+// ListProfiles returns a page of profiles matching f, newest first;
+// following NextCursor visits every matching profile exactly once. It
+// returns a *ValidationError for a bad filter value, limit or cursor.
+func (s *Store) ListProfiles(ctx context.Context, f ProfileFilter) (Page[Profile], error) {
+	var ve ValidationError
+	limit := f.Limit
+	switch {
+	case limit == 0:
+		limit = DefaultPageLimit
+	case limit < 1 || limit > MaxPageLimit:
+		ve.Add("limit", "must be between 1 and %d, got %d", MaxPageLimit, limit)
+	}
+	c := decodeCursor(&ve, f.Cursor)
+	if f.Credential != "" && !f.Credential.Valid() {
+		ve.Add("credential", "unknown credential %q", f.Credential)
+	}
+	if f.LicensedIn != "" && !geo.IsState(f.LicensedIn) {
+		ve.Add("licensed_in", "must be a two-letter US state or territory code, got %q", f.LicensedIn)
+	}
+	if err := ve.Err(); err != nil {
+		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+	}
+	var conds []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		for _, v := range vals {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+		}
+		conds = append(conds, cond)
+	}
+	if f.Credential != "" {
+		add("credential = ?", f.Credential)
+	}
+	if f.Taxonomy != "" {
+		add("taxonomies @> ARRAY[?::text]", f.Taxonomy)
+	}
+	if f.LicensedIn != "" {
+		if geo.NLC.Has(f.LicensedIn) {
+			add("(licence_states @> ARRAY[?::text] OR (multistate AND licence_states && ?::text[]))", f.LicensedIn, geo.NLCMembers())
+		} else {
+			add("licence_states @> ARRAY[?::text]", f.LicensedIn)
+		}
+	}
+	if f.VisibleOnly {
+		conds = append(conds, "visible_to_recruiters")
+	}
+	if c != nil {
+		add("(created_at, id) < (?, ?)", c.CreatedAt, c.ID)
+	}
+	q := `SELECT ` + profileCols + ` FROM profiles`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY created_at DESC, id DESC LIMIT %d", limit+1)
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Profile, error) { return scanProfile(r) })
+	if err != nil {
+		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+	}
+	page := Page[Profile]{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return page, nil
+}
+
+// UpdateProfile changes the profile with id if its version is still
+// version: apply edits a copy, the result is validated and stored with the
+// next version and a search outbox row. ID, version and timestamps are
+// kept whatever apply does; when visible_to_recruiters changes, consent is
+// stamped with the store's now. It returns an error wrapping ErrNotFound,
+// ErrPreconditionFailed when version is stale, ErrConflict when the NPI is
+// on another profile, or a *ValidationError (also an error from apply).
+func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply func(*Profile) error) (Profile, error) {
+	var out Profile
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		cur, err := getProfile(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return ErrPreconditionFailed
+		}
+		next := cur
+		if err := apply(&next); err != nil {
+			return err
+		}
+		now := s.now()
+		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = cur.ID, cur.CreatedAt, cur.Version+1, now
+		next.ConsentUpdatedAt = cur.ConsentUpdatedAt
+		if next.VisibleToRecruiters != cur.VisibleToRecruiters {
+			next.ConsentUpdatedAt = &now
+		}
+		normProfile(&next)
+		if err := next.Validate(now); err != nil {
+			return err
+		}
+		if err := writeProfile(ctx, tx, next, version); err != nil {
+			return err
+		}
+		out = next
+		return queueProfile(ctx, tx, id, "upsert", now)
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("candidates: update profile %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// writeProfile overwrites the stored profile p.ID if its version is still
+// version.
+func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error {
+	all := profileArgs(p)
+	args := []any{p.ID, version}
+	sets := make([]string, 0, len(insertCols))
+	for i, col := range insertCols {
+		if col != "id" && col != "created_at" {
+			args = append(args, all[i])
+			sets = append(sets, fmt.Sprintf("%s = $%d", col, len(args)))
+		}
+	}
+	tag, err := tx.Exec(ctx, `UPDATE profiles SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND version = $2`, args...)
+	if err != nil {
+		return pgError(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrPreconditionFailed
+	}
+	return nil
+}
+
+// PatchProfile applies a merge patch to the profile with id; see
+// UpdateProfile for the errors.
+func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp ProfilePatch) (Profile, error) {
+	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.now()) })
+}
+
+// SetConsent records the clinician's consent to recruiters seeing their
+// contact details and licence numbers. It needs no version: consent is
+// the clinician's current wish and overrides any concurrent edit of it.
+// Changing it bumps the version and stamps ConsentUpdatedAt; setting the
+// value it already has changes nothing. It returns an error wrapping
+// ErrNotFound when there is no such profile.
+func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profile, error) {
+	var out Profile
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		p, err := getProfile(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		out = p
+		if p.VisibleToRecruiters == visible {
+			return nil
+		}
+		now := s.now()
+		out.VisibleToRecruiters, out.ConsentUpdatedAt, out.Version, out.UpdatedAt = visible, &now, p.Version+1, now
+		if _, err := tx.Exec(ctx, `UPDATE profiles SET visible_to_recruiters = $2, consent_updated_at = $3, version = $4, updated_at = $3
+			WHERE id = $1`, id, visible, now, out.Version); err != nil {
+			return err
+		}
+		return queueProfile(ctx, tx, id, "upsert", now)
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("candidates: set consent of profile %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// DeleteProfile deletes the profile with id and queues its removal from
+// search. It returns an error wrapping ErrNotFound when there is none.
+func (s *Store) DeleteProfile(ctx context.Context, id string) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		if !validUUID(id) {
+			return ErrNotFound
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return queueProfile(ctx, tx, id, "delete", s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("candidates: delete profile %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,388 @@
+package candidates
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"carefit/taxonomy"
+	"carefit/testenv"
+)
+
+func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
+	t.Helper()
+	pool := testenv.DB(t)
+	s := NewStore(pool)
+	s.Now = func() time.Time { return testNow }
+	return s, pool
+}
+
+// makeNPI returns the valid NPI whose first nine digits are 1 followed by
+// n's last eight digits.
+func makeNPI(n int) string {
+	stem := fmt.Sprintf("1%08d", n%100_000_000)
+	payload := "80840" + stem
+	sum := 0
+	for i := len(payload) - 1; i >= 0; i-- {
+		d := int(payload[i] - '0')
+		if (len(payload)-1-i)%2 == 0 {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return stem + fmt.Sprint((10-sum%10)%10)
+}
+
+var npiSeq int
+
+// newProfile returns a valid profile with a fresh ID and NPI.
+func newProfile() Profile {
+	npiSeq++
+	p := validProfile()
+	p.ID = uuid.NewString()
+	p.NPI = makeNPI(npiSeq)
+	return p
+}
+
+func mustProfile(t *testing.T, s *Store, p Profile) Profile {
+	t.Helper()
+	got, err := s.CreateProfile(context.Background(), p)
+	if err != nil {
+		t.Fatalf("create profile: %v", err)
+	}
+	return got
+}
+
+func outboxCount(t *testing.T, pool *pgxpool.Pool, id, op string) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE entity = 'profile' AND entity_id = $1 AND op = $2`, id, op).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestProfileRoundTrip(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		mutate func(p *Profile)
+	}{
+		{"every field", func(p *Profile) {
+			p.Wishes = Wishes{PanelMax: ptr(1800), VisitMinNew: ptr(40), VisitMinFollowUp: ptr(20), PatientsPerDayMax: ptr(20),
+				ContinuityMin: ptr(60.0), ContinuityModels: []taxonomy.ContinuityModel{taxonomy.ContinuityAssignedPanel},
+				InboxMax: ptr(200), MAsMin: ptr(1.5), ScribeWanted: ptr(true), TelehealthMin: ptr(0.0), TelehealthMax: ptr(30.0),
+				NoCall: ptr(true), Settings: []taxonomy.Setting{taxonomy.SettingFQHC}, Populations: []taxonomy.Population{taxonomy.PopulationAdult},
+				TeamBasedWanted: ptr(false)}
+			p.PayFloor = PayFloor{Annual: ptr(240000.0), Hourly: ptr(0.0)}
+			p.Licences = append(p.Licences, Licence{State: "MN", Number: "A-1", Expires: day(2028, 1, 31)})
+		}},
+		{"no preferences stay unknown", func(p *Profile) {
+			p.Wishes, p.Schedule, p.PayFloor = Wishes{}, ScheduleWish{}, PayFloor{}
+			p.Importance, p.BoardCertifications, p.WillingToMoveStates = nil, nil, nil
+			p.Contact.Phone, p.Name.Family = "", ""
+		}},
+		{"nurse without NPI", func(p *Profile) {
+			nurse(p)
+			p.Licences = []Licence{{State: "WI", Number: "RN1", Expires: day(2027, 1, 1), Multistate: true}}
+			p.Wishes.PatientsPerNurseMax = ptr(4)
+		}},
+		{"no consent", func(p *Profile) { p.VisibleToRecruiters, p.ConsentUpdatedAt = false, nil }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := newProfile()
+			tc.mutate(&in)
+			created, err := s.CreateProfile(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := in
+			want.Version, want.CreatedAt, want.UpdatedAt = 1, testNow, testNow
+			if d := cmp.Diff(want, created, cmpopts.EquateEmpty()); d != "" {
+				t.Errorf("created (-want +got):\n%s", d)
+			}
+			got, err := s.GetProfile(ctx, in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(created, got); d != "" {
+				t.Errorf("read back (-created +got):\n%s", d)
+			}
+			if n := outboxCount(t, pool, in.ID, "upsert"); n != 1 {
+				t.Errorf("outbox rows %d, want 1", n)
+			}
+		})
+	}
+	t.Run("consent at creation is stamped", func(t *testing.T) {
+		in := newProfile()
+		in.ID, in.ConsentUpdatedAt = "", nil
+		got := mustProfile(t, s, in)
+		if !validUUID(got.ID) || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(testNow) {
+			t.Errorf("got id %q consent %v, want a UUID and %v", got.ID, got.ConsentUpdatedAt, testNow)
+		}
+	})
+}
+
+func TestCreateProfileErrors(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	existing := mustProfile(t, s, newProfile())
+	tests := []struct {
+		name   string
+		mutate func(p *Profile)
+		field  string
+		is     error
+	}{
+		{"duplicate NPI", func(p *Profile) { p.NPI = existing.NPI }, "", ErrConflict},
+		{"duplicate ID", func(p *Profile) { p.ID = existing.ID }, "", ErrConflict},
+		{"invalid", func(p *Profile) { p.Contact.Email = "nope" }, "contact.email", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProfile()
+			tc.mutate(&p)
+			_, err := s.CreateProfile(ctx, p)
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("got %v, want %v", err, tc.is)
+			}
+			var ve *ValidationError
+			if tc.field != "" && (!errors.As(err, &ve) || !ve.Has(tc.field)) {
+				t.Errorf("got %v, want a %s field error", err, tc.field)
+			}
+			if p.ID != existing.ID {
+				if n := outboxCount(t, pool, p.ID, "upsert"); n != 0 {
+					t.Errorf("outbox rows after a failed create: %d, want 0", n)
+				}
+			}
+		})
+	}
+}
+
+func TestUpdateProfile(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	p := mustProfile(t, s, newProfile())
+	later := testNow.Add(time.Hour)
+	s.Now = func() time.Time { return later }
+
+	var pp ProfilePatch
+	pp.Wishes.Present, pp.Wishes.Value.PanelMax.Present, pp.Wishes.Value.PanelMax.Null = true, true, true
+	pp.YearsExperience.Present, pp.YearsExperience.Value = true, 8
+	pp.VisibleToRecruiters.Present = true // false: consent withdrawn
+	got, err := s.PatchProfile(ctx, p.ID, 1, pp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p
+	want.Wishes.PanelMax, want.YearsExperience, want.VisibleToRecruiters, want.ConsentUpdatedAt = nil, 8, false, &later
+	want.Version, want.UpdatedAt = 2, later
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("updated (-want +got):\n%s", d)
+	}
+	read, _ := s.GetProfile(ctx, p.ID)
+	if d := cmp.Diff(got, read); d != "" {
+		t.Errorf("read back (-updated +read):\n%s", d)
+	}
+
+	t.Run("stale version leaves the row unchanged", func(t *testing.T) {
+		_, err := s.UpdateProfile(ctx, p.ID, 1, func(q *Profile) error { q.YearsExperience = 30; return nil })
+		if !errors.Is(err, ErrPreconditionFailed) {
+			t.Errorf("got %v, want ErrPreconditionFailed", err)
+		}
+		after, _ := s.GetProfile(ctx, p.ID)
+		if d := cmp.Diff(read, after); d != "" {
+			t.Errorf("row changed (-before +after):\n%s", d)
+		}
+	})
+	t.Run("failed update writes no outbox row", func(t *testing.T) {
+		other := mustProfile(t, s, newProfile())
+		before := outboxCount(t, pool, p.ID, "upsert")
+		_, err := s.UpdateProfile(ctx, p.ID, 2, func(q *Profile) error { q.NPI = other.NPI; return nil })
+		if !errors.Is(err, ErrConflict) {
+			t.Errorf("got %v, want ErrConflict", err)
+		}
+		_, err = s.UpdateProfile(ctx, p.ID, 2, func(q *Profile) error { q.YearsExperience = -1; return nil })
+		var ve *ValidationError
+		if !errors.As(err, &ve) || !ve.Has("years_experience") {
+			t.Errorf("got %v, want a years_experience field error", err)
+		}
+		if n := outboxCount(t, pool, p.ID, "upsert"); n != before {
+			t.Errorf("outbox rows %d, want %d", n, before)
+		}
+	})
+	t.Run("not found", func(t *testing.T) {
+		for _, id := range []string{uuid.NewString(), "x"} {
+			if _, err := s.UpdateProfile(ctx, id, 1, func(*Profile) error { return nil }); !errors.Is(err, ErrNotFound) {
+				t.Errorf("update %q: got %v, want ErrNotFound", id, err)
+			}
+		}
+	})
+}
+
+func TestConcurrentProfileUpdates(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	p := mustProfile(t, s, newProfile())
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = s.UpdateProfile(ctx, p.ID, 1, func(q *Profile) error { q.YearsExperience = 10 + i; return nil })
+		})
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, ErrPreconditionFailed):
+			t.Errorf("unexpected error %v", err)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("got %d wins, want exactly 1", wins)
+	}
+}
+
+func TestSetConsentAndDelete(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	p := mustProfile(t, s, newProfile())
+	later := testNow.Add(time.Minute)
+	s.Now = func() time.Time { return later }
+
+	same, err := s.SetConsent(ctx, p.ID, true)
+	if err != nil || same.Version != 1 {
+		t.Errorf("unchanged consent: version %d, %v; want 1", same.Version, err)
+	}
+	got, err := s.SetConsent(ctx, p.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.VisibleToRecruiters || got.Version != 2 || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(later) {
+		t.Errorf("got visible %v version %d consent %v, want false, 2, %v", got.VisibleToRecruiters, got.Version, got.ConsentUpdatedAt, later)
+	}
+	read, _ := s.GetProfile(ctx, p.ID)
+	if d := cmp.Diff(got, read); d != "" {
+		t.Errorf("read back (-set +read):\n%s", d)
+	}
+	if n := outboxCount(t, pool, p.ID, "upsert"); n != 2 {
+		t.Errorf("outbox upserts %d, want 2", n)
+	}
+	if _, err := s.SetConsent(ctx, uuid.NewString(), true); !errors.Is(err, ErrNotFound) {
+		t.Errorf("consent of missing profile: got %v, want ErrNotFound", err)
+	}
+
+	if err := s.DeleteProfile(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetProfile(ctx, p.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("get deleted: got %v, want ErrNotFound", err)
+	}
+	if n := outboxCount(t, pool, p.ID, "delete"); n != 1 {
+		t.Errorf("outbox deletes %d, want 1", n)
+	}
+	if err := s.DeleteProfile(ctx, p.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("delete twice: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestListProfiles(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	var all []Profile
+	for i := range 24 {
+		s.Now = func() time.Time { return testNow.Add(time.Duration(i/4) * time.Second) }
+		p := newProfile()
+		switch i % 4 {
+		case 0:
+			nurse(&p)
+			p.Licences = []Licence{{State: "TX", Number: "RN1", Expires: day(2027, 1, 1), Multistate: true}}
+		case 1:
+			p.VisibleToRecruiters, p.ConsentUpdatedAt = false, nil
+		case 2:
+			p.Taxonomies = []string{"207R00000X"}
+			p.BoardCertifications = nil
+			p.Licences = []Licence{{State: "MN", Number: "M1", Expires: day(2027, 1, 1)}}
+		}
+		all = append(all, mustProfile(t, s, p))
+	}
+	hasLicence := func(st string) func(Profile) bool {
+		return func(p Profile) bool { return p.LicensedIn(st, day(2026, 6, 1)) }
+	}
+	tests := []struct {
+		name   string
+		filter ProfileFilter
+		match  func(Profile) bool
+	}{
+		{"all", ProfileFilter{}, func(Profile) bool { return true }},
+		{"credential", ProfileFilter{Credential: taxonomy.RN}, func(p Profile) bool { return p.Credential == taxonomy.RN }},
+		{"taxonomy", ProfileFilter{Taxonomy: "207R00000X"}, func(p Profile) bool { return p.Taxonomies[0] == "207R00000X" }},
+		{"licensed in WI (compact state)", ProfileFilter{LicensedIn: "WI"}, hasLicence("WI")},
+		{"licensed in MN", ProfileFilter{LicensedIn: "MN"}, hasLicence("MN")},
+		{"visible only", ProfileFilter{VisibleOnly: true}, func(p Profile) bool { return p.VisibleToRecruiters }},
+		{"combined", ProfileFilter{Credential: taxonomy.MD, VisibleOnly: true, LicensedIn: "WI"}, func(p Profile) bool {
+			return p.Credential == taxonomy.MD && p.VisibleToRecruiters && hasLicence("WI")(p)
+		}},
+	}
+	for _, tc := range tests {
+		for _, limit := range []int{1, 5, 200} {
+			t.Run(fmt.Sprintf("%s/limit %d", tc.name, limit), func(t *testing.T) {
+				want := map[string]bool{}
+				for _, p := range all {
+					if tc.match(p) {
+						want[p.ID] = true
+					}
+				}
+				f := tc.filter
+				f.Limit = limit
+				seen := map[string]bool{}
+				var last *Profile
+				for pages := 0; ; pages++ {
+					if pages > len(all)+1 {
+						t.Fatal("pagination does not end")
+					}
+					page, err := s.ListProfiles(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i, p := range page.Items {
+						if seen[p.ID] {
+							t.Errorf("duplicate %s", p.ID)
+						}
+						seen[p.ID] = true
+						if last != nil && (p.CreatedAt.After(last.CreatedAt) || (p.CreatedAt.Equal(last.CreatedAt) && p.ID > last.ID)) {
+							t.Errorf("out of order: %s after %s", p.ID, last.ID)
+						}
+						last = &page.Items[i]
+					}
+					if f.Cursor = page.NextCursor; f.Cursor == "" {
+						break
+					}
+				}
+				if d := cmp.Diff(want, seen, cmpopts.EquateEmpty()); d != "" {
+					t.Errorf("IDs across pages (-want +got):\n%s", d)
+				}
+			})
+		}
+	}
+	for _, f := range []ProfileFilter{{Limit: 500}, {Cursor: "!"}, {Credential: "LPN"}, {LicensedIn: "XX"}} {
+		var ve *ValidationError
+		if _, err := s.ListProfiles(ctx, f); !errors.As(err, &ve) {
+			t.Errorf("filter %+v: got %v, want a *ValidationError", f, err)
+		}
+	}
+}
