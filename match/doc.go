@@ -1,0 +1,141 @@
+// Package match is carefit's fit engine: which clinicians may be offered a
+// position (eligibility), how well each pair fits from both sides (a score
+// from 0 to 100 with a reason per factor), and the best pairs for one
+// position, one clinician or a whole nightly batch. It is pure Go with no
+// I/O: callers convert their domain objects into Position and Clinician and
+// the package never imports a database, queue, HTTP or search client.
+//
+// # API
+//
+//   - Position, Clinician: the feature view scored. Optional facts are
+//     pointers (nil = unknown, distinct from zero); Ptr fills them. Clinician
+//     has no protected attribute (name, gender, age, …), so neither rules nor
+//     fit can use one, directly or by proxy.
+//   - Check(p, c, now, opts) Eligibility: eligible or not, with a Reason
+//     (Rule, Message) for every failed rule.
+//   - Explain(p, c, now, opts) Explanation: score, both sides, and per factor
+//     its fit, weight, contribution, missing flag and sentence.
+//   - NewIndex(clinicians) *Index, Upsert, Remove, Len: the compact store.
+//     (*Index).TopClinicians(p, k, now, opts, filter) []Ranked ranks it.
+//   - TopPositions(c, positions, k, now, opts) []Ranked: the clinician's view.
+//   - NewPlanner(ix, positions, k, now, opts), PlanShards(n) []Shard,
+//     RunShard(ctx, shard, workers), Run(ctx, workers) []Result: the batch.
+//   - Synthetic(seed, nPositions, nClinicians, now): realistic test data.
+//
+// Time is always passed in (now); there is no global state.
+//
+// # Eligibility
+//
+// Eligibility is enforced, never scored (the primer: offers in excluded
+// states or roles are the first complaint about today's platforms). A pair
+// is eligible when the position is open and unexpired; the clinician's
+// credential is accepted; one of their taxonomy codes is accepted; they hold
+// a licence valid on the start date (or today, if later) in every licence
+// state, where an RN's multistate licence issued by a Nurse Licensure Compact
+// state counts in every compact state (geo.NLC) and a physician's compact
+// participation counts for nothing; they are available by the start date
+// plus Options.AvailabilitySlackDays; the employment type is one they accept;
+// and the site is within their maximum commute (DefaultCommuteMiles when
+// unstated) or in a state they would move to. Empty accepted lists accept
+// anything. A licence with no recorded expiry is taken as valid.
+//
+// # Fit
+//
+// Every factor compares one fact with one wish and gives a fit in [0, 1].
+// Numeric factors use one shape: 1 inside the wished range and, at distance
+// d outside it, falloff(d, w) = 1 / (1 + (d/w)²), so the fit is ½ at one
+// width w, ⅕ at two widths, smooth and monotone: moving a fact toward the
+// wish never lowers its fit. The rational form keeps a little credit for far
+// misses and costs one division. Widths, with the primer facts behind them:
+//
+//   - panel size, at most N: w = 400 patients, about the gap between a
+//     feasible team panel (1,400–1,950, Altschuler 2012) and the average
+//     2,300;
+//   - new-patient visit, at least N minutes: w = 10, the gap between time
+//     given (35) and needed (46) that went with burnout and intent to leave;
+//   - follow-up visit: w = 5, the same gap for follow-ups (20 vs 24);
+//   - patients a day, at most N: w = 4, one hour of 15-minute visits;
+//   - continuity rate, at least N %: w = 15 points;
+//   - inbox, at most N messages a week: w = 50 (a heavy inbox goes with
+//     burnout; 5.9 of 11.4 hours are spent in the EHR);
+//   - medical assistants per clinician, at least N: w = 0.5;
+//   - patients per nurse, at most N: w = 1, since each extra patient raised
+//     burnout by 23 %;
+//   - telehealth share, a range: w = 15 points (the evidence is mixed, so a
+//     gentle slope and a low default weight);
+//   - call: compared as nights per night worked, 1/N (0 for no call), at
+//     most the clinician's 1/N: w = 0.1, so 1-in-4 against "no call" fits 0.14;
+//   - days a week, at most N: w = 1; FTE, a range: w = 0.2;
+//   - pay: the top of the range (PayMax, else PayMin) against the floor,
+//     converted between annual and hourly at HoursPerYear: w = 10 % of the
+//     floor;
+//   - commute: full fit up to half the maximum commute, then w = the whole
+//     maximum (0.8 at the limit); a relocation the clinician offered fits 0.7;
+//   - years of experience, at least the position's minimum: w = 2 years.
+//
+// Categorical factors: continuity model, shift, setting, care model and
+// population fit 1 when matched and 0.2 otherwise (an all-ages population
+// fits 0.6 for a clinician who asked for one age group); EHR fits 1 if used,
+// 0.7 if neither used nor avoided, 0.05 if avoided; scribe wanted but absent
+// 0.3; board certification required but not held 0.2; languages fit the
+// share of wanted and needed languages spoken; EHR experience 1 if any
+// wanted EHR was used, else 0.4.
+//
+// A fact that is unknown fits 0.5 and is flagged Missing: below any fit
+// inside the wished range, so a posting that hides its panel size never
+// outranks one that states a good one, but above a known bad fit, because
+// unknown is not known bad. A wish that is not stated removes its factor.
+//
+// # Weights
+//
+// A factor's weight is its default (DefaultWeight), replaced by the
+// organisation's override (Position.Weights) and, on the clinician side,
+// multiplied by the clinician's importance 0..3 (1 when unstated). A weight
+// of zero removes the factor. Defaults: 1.0 for the factors the primer ties
+// to burnout or that decide a move (panel, both visit lengths, patients per
+// nurse, pay, and on the employer side experience, board certification and
+// languages); 0.8 for patients a day, call, shift and population; 0.6 for
+// continuity, EHR, inbox, days, FTE, commute and setting; 0.5 for medical
+// assistants, scribe and EHR experience; 0.4 for the continuity model,
+// telehealth (mixed evidence) and care model.
+//
+// # Score
+//
+// C and E are the weighted mean fits of the clinician side and the employer
+// side. The score is 100·√(C·E), the geometric mean, so a job perfect for
+// the clinician (C = 1) that the clinician barely qualifies for (E = 0.25)
+// scores 50, not 62.5. A side with no weighted factor counts as met; with
+// no factor at all the score is 0. Contributions are additive: each side
+// with weight gets half the score (both have exponent ½; a lone side gets
+// all of it) and splits it among its factors in proportion to weight × fit,
+// so the contributions always add up to Score.
+//
+// # Layout and speed
+//
+// The Index keeps one fixed-size row (about 120 bytes) per clinician: wishes
+// and employer-side facts quantised to one byte each (panel in steps of 25,
+// minutes, percent, …), importances as bytes, states, languages and EHRs as
+// bit sets, the home as a unit vector so distances are chord lengths with no
+// trigonometry, and licences in one flat slice. Buckets of row numbers keyed
+// by (credential, taxonomy, licence state) — plus a compact pseudo-state
+// for multistate RN licences — give each position only the clinicians who
+// can hold it, and rows are stored in bucket order so a scan streams memory.
+// For each position the scan builds, once, a table of weight × fit for every
+// one of the 256 codes of each factor; a pair then costs a few dozen table
+// loads. Explain computes the same fits from the same functions in float64,
+// so the index's scores agree with Explain's to float32 precision.
+//
+// Upsert and Remove are cheap: a removed row becomes a tombstone and rows
+// are compacted once more than half are dead. Reads may run concurrently;
+// writes need the caller's lock. The language table holds 63 languages;
+// further languages still count as "stated" but cannot be matched.
+//
+// # Batch
+//
+// The Planner orders positions by credential, taxonomy and state, so
+// neighbours scan the same buckets, and the work grows with the pairs that
+// can be eligible. PlanShards(n) cuts that order into n runs of about equal
+// estimated work; every worker that builds the same Planner gets the same
+// shards, so an asynq task can carry just the shard number. Explanations are
+// not built in the batch; call Explain for the pairs that are shown.
+package match
