@@ -1,0 +1,372 @@
+package candidates
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Import limits.
+const (
+	// MaxImportLineBytes is the longest NDJSON line accepted; a profile is
+	// a few kilobytes, so a longer line is a broken file.
+	MaxImportLineBytes = 1 << 20
+	// MaxImportErrors is how many line errors a report lists; Rejected
+	// still counts every rejected line.
+	MaxImportErrors = 1000
+	// DefaultImportChunk is how many rows are loaded per COPY.
+	DefaultImportChunk = 5000
+)
+
+// ImportOptions control a bulk import.
+type ImportOptions struct {
+	// Atomic imports nothing when any line is rejected.
+	Atomic bool
+	// Now stamps created_at and updated_at; nil means time.Now.
+	Now func() time.Time
+	// Progress, when set, is called after each chunk with the lines and
+	// bytes read so far.
+	Progress func(lines int, bytes int64)
+	// Chunk is the number of rows per COPY; 0 means DefaultImportChunk.
+	Chunk int
+}
+
+// LineError is a problem with one line of an import file.
+type LineError struct {
+	// Line is the 1-based line number.
+	Line int `json:"line"`
+	// Field is the JSON path of the field, or "" for the line as a whole.
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ImportReport says what an import did.
+type ImportReport struct {
+	// Lines is the number of lines read, blank ones included.
+	Lines int `json:"lines"`
+	// Imported is the number of rows stored (0 for an atomic import with
+	// rejected lines).
+	Imported int `json:"imported"`
+	// Rejected is the number of lines not imported because of an error.
+	Rejected int `json:"rejected"`
+	// Errors lists the problems, at most MaxImportErrors of them, in line
+	// order within each chunk.
+	Errors []LineError `json:"errors"`
+}
+
+func (r *ImportReport) reject(line int, errs ...LineError) {
+	r.Rejected++
+	for _, e := range errs {
+		if len(r.Errors) < MaxImportErrors {
+			e.Line = line
+			r.Errors = append(r.Errors, e)
+		}
+	}
+}
+
+// lineReader reads NDJSON lines of at most MaxImportLineBytes.
+type lineReader struct {
+	br    *bufio.Reader
+	buf   []byte
+	line  int
+	bytes int64
+}
+
+// next returns the next line without its line ending; tooLong reports a
+// line that was skipped for its length. It returns io.EOF after the last
+// line.
+func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
+	lr.buf = lr.buf[:0]
+	read := 0
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		read += len(chunk)
+		lr.bytes += int64(len(chunk))
+		if !tooLong {
+			if len(lr.buf)+len(chunk) > MaxImportLineBytes+2 { // room for "\r\n"
+				tooLong, lr.buf = true, lr.buf[:0]
+			} else {
+				lr.buf = append(lr.buf, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, false, err
+		}
+		if read == 0 {
+			return nil, false, io.EOF
+		}
+		lr.line++
+		return bytes.TrimRight(lr.buf, "\r\n"), tooLong, nil
+	}
+}
+
+// decodeLine decodes one JSON object into v, rejecting unknown fields and
+// trailing data, and describes a failure as a line error.
+func decodeLine(line []byte, v any) *LineError {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
+			return &LineError{Message: "unexpected data after the JSON object"}
+		}
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return &LineError{Field: te.Field, Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
+	case errors.As(err, &se):
+		return &LineError{Message: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return &LineError{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), Message: "unknown field"}
+	}
+	return &LineError{Message: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+func fieldErrors(err error) []LineError {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return []LineError{{Message: err.Error()}}
+	}
+	out := make([]LineError, len(ve.Errors))
+	for i, fe := range ve.Errors {
+		out[i] = LineError{Field: fe.Field, Message: fe.Message}
+	}
+	return out
+}
+
+// ImportProfiles loads clinician profiles from NDJSON, one profile per
+// line in the API's JSON shape. Each line is decoded strictly (unknown
+// fields are errors) and validated; IDs are assigned when absent, version
+// is 1 and timestamps come from opts.Now. Good rows are loaded in chunks
+// with COPY; a row whose ID or NPI is already stored is rejected, and each
+// stored profile is queued for search sync. Blank lines are skipped.
+//
+// The import runs in one transaction (a savepoint when db is a pgx.Tx):
+// other sessions see all of it or none. With opts.Atomic, any rejected
+// line means nothing is stored, and loading stops at the first rejected
+// line (later lines are still checked, but a clash with a stored ID or NPI
+// is found only by loading, so it is not reported). The returned error is for I/O and database
+// failures, after which nothing is stored; rejected lines are in the
+// report.
+func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions) (ImportReport, error) {
+	rep := ImportReport{Errors: []LineError{}}
+	nowFn := opts.Now
+	if nowFn == nil {
+		nowFn = time.Now
+	}
+	now := nowFn().UTC().Truncate(time.Microsecond)
+	chunk := opts.Chunk
+	if chunk <= 0 {
+		chunk = DefaultImportChunk
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("candidates: import profiles: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+
+	// Parsing and validating (Go CPU) overlap with loading (Postgres CPU):
+	// a goroutine turns lines into batches while the previous batch loads.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *profileBatch, 1)
+	go parseProfiles(pctx, r, chunk, now, batches)
+
+	for b := range batches {
+		if b.err != nil {
+			return ImportReport{}, fmt.Errorf("candidates: import profiles: %w", b.err)
+		}
+		rep.Lines = b.lastLine
+		for _, rj := range b.rejects {
+			rep.reject(rj.line, rj.errs...)
+		}
+		if len(b.rows) > 0 && !(opts.Atomic && rep.Rejected > 0) {
+			if err := loadProfiles(ctx, tx, &rep, b, now); err != nil {
+				return ImportReport{}, fmt.Errorf("candidates: import profiles: chunk ending at line %d: %w", b.lastLine, err)
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(b.lastLine, b.bytes)
+		}
+	}
+	if opts.Atomic && rep.Rejected > 0 {
+		rep.Imported = 0
+		return rep, nil // the deferred rollback discards every chunk
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return ImportReport{}, fmt.Errorf("candidates: import profiles: commit: %w", err)
+	}
+	return rep, nil
+}
+
+// profileBatch is a chunk of parsed lines: good rows ready for COPY and
+// rejected lines in line order.
+type profileBatch struct {
+	rows     [][]any
+	lines    []int // line number of each row
+	ids      []string
+	rejects  []rejection
+	lastLine int
+	bytes    int64
+	err      error
+}
+
+type rejection struct {
+	line int
+	errs []LineError
+}
+
+// parseProfiles reads, decodes and validates lines and sends them in
+// batches of up to chunk good rows; it closes out when done, after sending
+// a batch with err set on a read error.
+func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, out chan<- *profileBatch) {
+	defer close(out)
+	lr := &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+	seenNPI := map[string]int{}
+	seenID := map[string]int{}
+	b := &profileBatch{}
+	send := func() bool {
+		b.lastLine, b.bytes = lr.line, lr.bytes
+		select {
+		case out <- b:
+			b = &profileBatch{rows: make([][]any, 0, chunk)}
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	reject := func(n int, errs ...LineError) { b.rejects = append(b.rejects, rejection{n, errs}) }
+	for {
+		line, tooLong, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			b.err = fmt.Errorf("read line %d: %w", lr.line+1, err)
+			send()
+			return
+		}
+		n := lr.line
+		if tooLong {
+			reject(n, LineError{Message: fmt.Sprintf("line longer than %d bytes", MaxImportLineBytes)})
+			continue
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var p Profile
+		if le := decodeLine(line, &p); le != nil {
+			reject(n, *le)
+			continue
+		}
+		if p.ID == "" {
+			p.ID = uuid.NewString()
+		}
+		if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
+			p.ConsentUpdatedAt = &now
+		}
+		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+		normProfile(&p)
+		if err := p.Validate(now); err != nil {
+			reject(n, fieldErrors(err)...)
+			continue
+		}
+		if first, dup := seenID[p.ID]; dup {
+			reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
+			continue
+		}
+		if first, dup := seenNPI[p.NPI]; dup && p.NPI != "" {
+			reject(n, LineError{Field: "npi", Message: fmt.Sprintf("duplicates line %d", first)})
+			continue
+		}
+		seenID[p.ID] = n
+		if p.NPI != "" {
+			seenNPI[p.NPI] = n
+		}
+		b.rows = append(b.rows, profileArgs(p))
+		b.lines = append(b.lines, n)
+		b.ids = append(b.ids, p.ID)
+		if len(b.rows) >= chunk && !send() {
+			return
+		}
+	}
+	send()
+}
+
+// loadProfiles COPYs a batch's rows and their outbox rows, after
+// rejecting rows whose ID or NPI is already stored.
+func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBatch, now time.Time) error {
+	if err := dropStored(ctx, tx, rep, &b.rows, &b.lines, &b.ids); err != nil {
+		return err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"profiles"}, insertCols, pgx.CopyFromRows(b.rows)); err != nil {
+		return pgError(err)
+	}
+	outbox := make([][]any, len(b.ids))
+	for i, id := range b.ids {
+		outbox[i] = []any{"profile", id, "upsert", now}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"outbox"}, []string{"entity", "entity_id", "op", "created_at"}, pgx.CopyFromRows(outbox)); err != nil {
+		return err
+	}
+	rep.Imported += len(b.rows)
+	return nil
+}
+
+// dropStored rejects the rows of a chunk whose ID or NPI is already
+// stored, so that COPY, which has no ON CONFLICT, does not fail on them.
+// The import's transaction does not lock out a concurrent writer: a
+// profile stored between this check and the COPY fails the import with
+// ErrConflict.
+func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, rows *[][]any, lines *[]int, ids *[]string) error {
+	npis := make([]string, 0, len(*rows))
+	for _, r := range *rows {
+		if npi := r[4].(string); npi != "" {
+			npis = append(npis, npi)
+		}
+	}
+	res, err := tx.Query(ctx, `SELECT id::text, npi FROM profiles WHERE id = ANY($1::uuid[]) OR (npi <> '' AND npi = ANY($2))`, *ids, npis)
+	if err != nil {
+		return err
+	}
+	takenID, takenNPI := map[string]bool{}, map[string]bool{}
+	var id, npi string
+	if _, err := pgx.ForEachRow(res, []any{&id, &npi}, func() error {
+		takenID[id], takenNPI[npi] = true, true
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(takenID) == 0 {
+		return nil
+	}
+	keep := 0
+	for i, r := range *rows {
+		switch {
+		case takenID[(*ids)[i]]:
+			rep.reject((*lines)[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
+		case r[4].(string) != "" && takenNPI[r[4].(string)]:
+			rep.reject((*lines)[i], LineError{Field: "npi", Message: "is already on a stored profile"})
+		default:
+			(*rows)[keep], (*lines)[keep], (*ids)[keep] = r, (*lines)[i], (*ids)[i]
+			keep++
+		}
+	}
+	*rows, *lines, *ids = (*rows)[:keep], (*lines)[:keep], (*ids)[:keep]
+	return nil
+}

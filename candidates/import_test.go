@@ -1,0 +1,211 @@
+package candidates
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"carefit/factor"
+	"carefit/taxonomy"
+	"carefit/testenv"
+)
+
+var importRows = flag.Int("import.rows", 100_000, "profiles per BenchmarkImportProfiles operation")
+
+func profileLine(t testing.TB, p Profile) string {
+	t.Helper()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// importable returns a new profile without the fields the store sets.
+func importable() Profile {
+	p := newProfile()
+	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = "", 0, time.Time{}, time.Time{}
+	return p
+}
+
+func countRows(t *testing.T, s *Store, table string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportProfiles(t *testing.T) {
+	stored := newProfile()
+	good1, good2, good3 := importable(), importable(), importable()
+	badEmail := importable()
+	badEmail.Contact.Email = "x"
+	dupNPI := importable()
+	dupNPI.NPI = good1.NPI
+	takenNPI := importable()
+	takenNPI.NPI = stored.NPI
+
+	lines := []string{
+		profileLine(t, good1),    // 1
+		"",                       // 2: blank, skipped
+		profileLine(t, badEmail), // 3
+		`{"name": {"given": "A"}, "shoe_size": 9}`,             // 4
+		`{"years_experience": "many"}`,                         // 5
+		`{"name": `,                                            // 6
+		profileLine(t, good2) + "\r",                           // 7: CRLF is fine
+		profileLine(t, dupNPI),                                 // 8
+		profileLine(t, takenNPI),                               // 9
+		`{"name": {"given": "A"}} {}`,                          // 10
+		`"` + strings.Repeat("x", MaxImportLineBytes+10) + `"`, // 11
+		profileLine(t, good3),                                  // 12, no final newline
+	}
+	input := strings.Join(lines, "\n")
+	wantErrs := []LineError{
+		{Line: 3, Field: "contact.email"},
+		{Line: 4, Field: "shoe_size"},
+		{Line: 5, Field: "years_experience"},
+		{Line: 6},
+		{Line: 8, Field: "npi"},
+		{Line: 10},
+		{Line: 11},
+		{Line: 9, Field: "npi"}, // found when the chunk is loaded
+	}
+
+	for _, atomic := range []bool{false, true} {
+		t.Run(fmt.Sprintf("atomic=%v", atomic), func(t *testing.T) {
+			s, _ := newStore(t)
+			mustProfile(t, s, stored)
+			var progress []int
+			rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(input), ImportOptions{
+				Atomic: atomic, Now: func() time.Time { return testNow }, Chunk: 2,
+				Progress: func(lines int, _ int64) { progress = append(progress, lines) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := wantErrs
+			if atomic {
+				// Loading stops at the first rejected line, so the
+				// conflict with a stored NPI is never looked for.
+				want = wantErrs[:len(wantErrs)-1]
+			}
+			var got []LineError
+			for _, e := range rep.Errors {
+				if e.Message == "" {
+					t.Errorf("line %d field %q has no message", e.Line, e.Field)
+				}
+				got = append(got, LineError{Line: e.Line, Field: e.Field})
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("errors (-want +got):\n%s\nfull: %+v", d, rep.Errors)
+			}
+			wantImported := 3
+			if atomic {
+				wantImported = 0
+			}
+			if rep.Lines != 12 || rep.Rejected != len(want) || rep.Imported != wantImported {
+				t.Errorf("got lines %d rejected %d imported %d, want 12, %d, %d", rep.Lines, rep.Rejected, rep.Imported, len(want), wantImported)
+			}
+			if n := countRows(t, s, "profiles"); n != 1+wantImported {
+				t.Errorf("profiles stored %d, want %d", n, 1+wantImported)
+			}
+			if n := countRows(t, s, "outbox"); n != 1+wantImported {
+				t.Errorf("outbox rows %d, want %d", n, 1+wantImported)
+			}
+			if !atomic && len(progress) == 0 {
+				t.Error("progress never reported")
+			}
+			if atomic {
+				return
+			}
+			page, err := s.ListProfiles(context.Background(), ProfileFilter{Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range page.Items {
+				if p.NPI != good1.NPI {
+					continue
+				}
+				want := good1
+				want.ID, want.Version, want.CreatedAt, want.UpdatedAt = p.ID, 1, testNow, testNow
+				normProfile(&want)
+				if d := cmp.Diff(want, p); d != "" {
+					t.Errorf("imported profile (-want +got):\n%s", d)
+				}
+			}
+		})
+	}
+}
+
+// benchProfiles returns n valid, varied profiles as NDJSON.
+func benchProfiles(n int) []byte {
+	creds := []struct {
+		cred taxonomy.Credential
+		tax  []string
+	}{
+		{taxonomy.MD, []string{"207Q00000X"}}, {taxonomy.DO, []string{"207R00000X", "208M00000X"}},
+		{taxonomy.NP, []string{"363LF0000X"}}, {taxonomy.PA, []string{"363A00000X"}}, {taxonomy.RN, []string{"163W00000X"}},
+	}
+	states := []string{"WI", "MN", "IL", "TX", "CA", "NY", "FL", "WA"}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range n {
+		c := creds[i%len(creds)]
+		st := states[i%len(states)]
+		p := Profile{
+			Name:       Name{Given: fmt.Sprintf("Given%d", i), Family: "Family"},
+			Contact:    Contact{Email: fmt.Sprintf("c%d@example.org", i), Phone: "+14145550123"},
+			Credential: c.cred, NPI: makeNPI(i + 10_000_000), Taxonomies: c.tax,
+			Licences:        []Licence{{State: st, Number: fmt.Sprintf("L%d", i), Expires: day(2028, 1, 1+i%28)}},
+			YearsExperience: i % 40, Languages: []taxonomy.Language{"en"},
+			EHRsUsed:        []taxonomy.EHR{taxonomy.EHREpic},
+			Home:            Home{Lat: 30 + float64(i%1500)/100, Lng: -120 + float64(i%4000)/100, State: st, PostalCode: "53703"},
+			MaxCommuteMiles: 5 + i%60, WillingToMoveStates: []string{states[(i+1)%len(states)]},
+			AvailableFrom: day(2026, time.Month(1+i%12), 1), EmploymentTypes: []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
+			Schedule:            ScheduleWish{MaxDaysPerWeek: ptr(4 + i%2), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}},
+			PayFloor:            PayFloor{Annual: ptr(100000 + float64(i%200)*1000)},
+			Wishes:              Wishes{PanelMax: ptr(1500 + i%1000), VisitMinNew: ptr(30 + i%30), ScribeWanted: ptr(i%2 == 0)},
+			Importance:          map[factor.Name]int{factor.PanelSize: i % 4},
+			VisibleToRecruiters: i%3 != 0,
+		}
+		if c.cred == taxonomy.RN {
+			p.NPI = ""
+			p.Wishes.PatientsPerNurseMax = ptr(4)
+		}
+		_ = enc.Encode(p)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkImportProfiles imports -import.rows profiles per operation into
+// a fresh database and reports rows per second.
+func BenchmarkImportProfiles(b *testing.B) {
+	n := *importRows
+	data := benchProfiles(n)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	var total int
+	for range b.N {
+		b.StopTimer()
+		db := testenv.DB(b)
+		b.StartTimer()
+		rep, err := ImportProfiles(context.Background(), db, bytes.NewReader(data), ImportOptions{Atomic: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Imported != n {
+			b.Fatalf("imported %d of %d; first errors %v", rep.Imported, n, rep.Errors[:min(3, len(rep.Errors))])
+		}
+		total += n
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
+}
