@@ -46,10 +46,6 @@ func invalid(status int, detail string, fields ...FieldError) *Problem {
 	return p
 }
 
-// errorMappers turn domain errors into problems; domains register theirs in
-// mapDomainErrors.
-var errorMappers []func(error) *Problem
-
 // problemFor maps any error to the problem sent to the client. Unknown
 // errors become a generic 500 that reveals nothing of the cause.
 func problemFor(err error) (*Problem, bool) {
@@ -78,10 +74,8 @@ func problemFor(err error) (*Problem, bool) {
 		}
 		return newProblem(he.Code, slug, detail), false
 	}
-	for _, m := range errorMappers {
-		if p := m(err); p != nil {
-			return p, false
-		}
+	if p := domainProblem(err); p != nil {
+		return p, false
 	}
 	return newProblem(http.StatusInternalServerError, "internal", "The server could not complete the request."), true
 }

@@ -16,6 +16,12 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/time/rate"
+
+	"carefit/access"
+	"carefit/candidates"
+	"carefit/jobs"
 	"carefit/obs"
 )
 
@@ -29,12 +35,27 @@ type Check struct {
 
 // Deps is what the API needs from the process that runs it.
 type Deps struct {
+	Pool           *pgxpool.Pool
+	Now            func() time.Time
 	Logger         *slog.Logger
 	Checks         []Check
 	BodyLimit      string
 	CORSOrigins    []string
 	TrustedProxies []*net.IPNet
 	Version        string
+	// RateLimit is requests per second allowed per client address (burst
+	// twice that); 0 disables the limiter.
+	RateLimit float64
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	pool  *pgxpool.Pool
+	log   *slog.Logger
+	now   func() time.Time
+	jobs  *jobs.Store
+	cands *candidates.Store
+	keys  *access.Store
 }
 
 // New builds the echo server with its middleware and routes.
@@ -61,7 +82,18 @@ func New(d Deps) *echo.Echo {
 			return err
 		},
 	}))
-	e.Use(middleware.BodyLimit(d.BodyLimit))
+	if d.RateLimit > 0 {
+		e.Use(middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+				Rate: rate.Limit(d.RateLimit), Burst: int(2 * d.RateLimit), ExpiresIn: 3 * time.Minute}),
+			DenyHandler: func(c echo.Context, _ string, _ error) error {
+				return newProblem(http.StatusTooManyRequests, "rate-limited", "too many requests: slow down")
+			},
+			ErrorHandler: func(c echo.Context, err error) error {
+				return newProblem(http.StatusForbidden, "forbidden", "the client address could not be determined")
+			},
+		}))
+	}
 	if len(d.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: d.CORSOrigins,
 			AllowHeaders:  []string{"Authorization", "Content-Type", "If-Match", "Idempotency-Key"},
@@ -72,6 +104,15 @@ func New(d Deps) *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": d.Version})
 	})
 	e.GET("/readyz", readyz(d.Checks))
+	if d.Pool != nil {
+		if d.Now == nil {
+			d.Now = time.Now
+		}
+		srv := &Server{pool: d.Pool, log: d.Logger, now: d.Now,
+			jobs: jobs.NewStore(d.Pool), cands: candidates.NewStore(d.Pool), keys: &access.Store{DB: d.Pool, Now: d.Now}}
+		srv.jobs.Now, srv.cands.Now = d.Now, d.Now
+		srv.routes(e, d.BodyLimit)
+	}
 	return e
 }
 

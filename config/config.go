@@ -25,6 +25,7 @@ type Config struct {
 	BodyLimit         string
 	CORSOrigins       []string
 	TrustedProxies    []string
+	RateLimit         float64
 	LogLevel          slog.Level
 	LogFormat         string
 	ShutdownTimeout   time.Duration
@@ -109,6 +110,15 @@ var Vars = []Var{
 				}
 				c.TrustedProxies = append(c.TrustedProxies, s)
 			}
+			return nil
+		}},
+	{Name: "CAREFIT_RATE_LIMIT", Default: "50", Help: "requests per second per client address, burst twice that (0 turns the limiter off)",
+		set: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 100000 {
+				return fmt.Errorf("must be a number from 0 to 100000")
+			}
+			c.RateLimit = f
 			return nil
 		}},
 	{Name: "CAREFIT_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",

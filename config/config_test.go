@@ -44,6 +44,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"body limit", "CAREFIT_BODY_LIMIT", "lots"},
 		{"cors", "CAREFIT_CORS_ORIGINS", "example.org"},
 		{"proxies", "CAREFIT_TRUSTED_PROXIES", "10.0.0.1"},
+		{"rate limit", "CAREFIT_RATE_LIMIT", "-1"},
 		{"index prefix", "CAREFIT_MEILI_INDEX_PREFIX", "Bad Prefix!"},
 	}
 	for _, tc := range tests {

@@ -111,6 +111,7 @@ func (a *app) apiServer() (*echo.Echo, error) {
 		proxies = append(proxies, n)
 	}
 	return api.New(api.Deps{
+		Pool: a.pool, Now: time.Now, RateLimit: a.cfg.RateLimit,
 		Logger: a.log, Checks: a.checks(), BodyLimit: a.cfg.BodyLimit,
 		CORSOrigins: a.cfg.CORSOrigins, TrustedProxies: proxies, Version: buildVersion(),
 	}), nil

@@ -57,6 +57,8 @@ func commands() []command {
 		{"serve", "", "run the HTTP API (against CAREFIT_DATABASE_URL, CAREFIT_REDIS_URL, CAREFIT_MEILI_URL)", runServe},
 		{"worker", "", "run the background worker and, unless CAREFIT_SCHEDULER=false, the scheduler", runWorker},
 		{"migrate", "up|status", "apply or list database migrations", runMigrate},
+		{"keys", "create -role ROLE", "create an API key (printed once, stored hashed)", runKeys},
+		{"import", "-kind profiles FILE", "bulk-load NDJSON profiles with a progress bar", runImport},
 		{"dev", "", "run the whole stack on this machine: private Postgres, Redis, Meilisearch, API and worker", runDev},
 		{"stack", "exec -- CMD [ARGS...]", "run CMD with a private, throw-away stack (used by make test)", runStack},
 		{"version", "", "print the version", func(_ context.Context, e env, _ []string) error {

@@ -1,0 +1,61 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"carefit/access"
+	"carefit/obs"
+)
+
+const principalKey = "carefit.principal"
+
+// authenticate resolves the bearer API key into a principal. Requests
+// without a valid key get 401 before any handler runs.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header.Get(echo.HeaderAuthorization)
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || secret == "" {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="carefit"`)
+			return newProblem(http.StatusUnauthorized, "unauthorized", "send an API key as Authorization: Bearer <key>")
+		}
+		p, err := s.keys.Authenticate(c.Request().Context(), strings.TrimSpace(secret))
+		if errors.Is(err, access.ErrUnauthenticated) {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="carefit", error="invalid_token"`)
+			return newProblem(http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked")
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(principalKey, p)
+		req := c.Request()
+		c.SetRequest(req.WithContext(obs.WithAttrs(req.Context(), slog.String("key_id", p.KeyID), slog.String("role", string(p.Role)))))
+		return next(c)
+	}
+}
+
+// allow lets only the given roles through; others get 403.
+func allow(roles ...access.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p := principal(c)
+			for _, r := range roles {
+				if p.Role == r {
+					return next(c)
+				}
+			}
+			return newProblem(http.StatusForbidden, "forbidden", "this API key's role may not use this route")
+		}
+	}
+}
+
+// principal is the authenticated caller.
+func principal(c echo.Context) access.Principal {
+	p, _ := c.Get(principalKey).(access.Principal)
+	return p
+}

@@ -1,0 +1,152 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+)
+
+// decodeJSON reads the request body as exactly one JSON value into v,
+// rejecting a wrong content type (415), malformed JSON, unknown fields and
+// wrong types (400, naming the field). Bodies over the limit were already
+// refused with 413 by the BodyLimit middleware.
+func decodeJSON(c echo.Context, v any) error {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+		return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "send the body as application/json")
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError // BodyLimit's 413
+		if errors.As(err, &he) {
+			return he
+		}
+		return invalid(http.StatusBadRequest, "the request body could not be read")
+	}
+	return decodeBytes(body, v)
+}
+
+// decodeBytes decodes one JSON document strictly (see decodeJSON).
+func decodeBytes(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return invalid(http.StatusBadRequest, "the body is not valid UTF-8", FieldError{Field: "body", Message: "not valid UTF-8"})
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(err)
+	}
+	if dec.More() {
+		return invalid(http.StatusBadRequest, "the body holds more than one JSON value", FieldError{Field: "body", Message: "trailing data after the JSON value"})
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return invalid(http.StatusBadRequest, "the body holds more than one JSON value", FieldError{Field: "body", Message: "trailing data after the JSON value"})
+	}
+	return nil
+}
+
+// jsonProblem turns a decoding error into a 400 naming the field.
+func jsonProblem(err error) *Problem {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return invalid(http.StatusBadRequest, "the body is empty", FieldError{Field: "body", Message: "a JSON object is required"})
+	case errors.As(err, &syn):
+		return invalid(http.StatusBadRequest, "the body is not valid JSON",
+			FieldError{Field: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
+		}
+		return invalid(http.StatusBadRequest, "a field has the wrong type",
+			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonType(typ.Type.Kind().String()), typ.Value)})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return invalid(http.StatusBadRequest, "the body has a field this API does not know",
+			FieldError{Field: name, Message: "unknown field"})
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return invalid(http.StatusBadRequest, "the body is not valid JSON", FieldError{Field: "body", Message: "unexpected end of JSON"})
+	default:
+		// Errors from custom UnmarshalJSON methods (dates, enums, patch
+		// fields) carry their own message; report it without internals.
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		field := "body"
+		if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
+			field, msg = msg[:i], msg[i+2:]
+		}
+		return invalid(http.StatusBadRequest, "a field could not be read", FieldError{Field: field, Message: msg})
+	}
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number in range"
+	case "float32", "float64":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	}
+	return kind
+}
+
+// queryParams checks that a request uses only the query parameters the
+// route knows, so a typo is a 400 instead of a silently ignored filter.
+func queryParams(c echo.Context, allowed ...string) error {
+	q := c.QueryParams()
+	var bad []FieldError
+	for k, vs := range q {
+		known := false
+		for _, a := range allowed {
+			if k == a {
+				known = true
+				break
+			}
+		}
+		switch {
+		case !known:
+			bad = append(bad, FieldError{Field: k, Message: "unknown query parameter"})
+		case len(vs) > 1:
+			bad = append(bad, FieldError{Field: k, Message: "give this parameter once"})
+		case len(vs[0]) > 500:
+			bad = append(bad, FieldError{Field: k, Message: "at most 500 characters"})
+		}
+	}
+	if len(bad) > 0 {
+		return invalid(http.StatusBadRequest, "the query string is not valid", bad...)
+	}
+	return nil
+}
+
+// intParam reads an optional integer query parameter within [lo, hi].
+func intParam(c echo.Context, name string, lo, hi int) (int, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, invalid(http.StatusBadRequest, "a query parameter is out of range",
+			FieldError{Field: name, Message: fmt.Sprintf("must be a whole number from %d to %d", lo, hi)})
+	}
+	return n, nil
+}

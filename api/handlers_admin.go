@@ -1,0 +1,119 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"carefit/access"
+	"carefit/candidates"
+	"carefit/jobs"
+)
+
+// me describes the caller: a clinician's profile, a recruiter's
+// organization, or an admin's key.
+func (s *Server) me(c echo.Context) error {
+	p := principal(c)
+	out := map[string]any{"key_id": p.KeyID, "role": p.Role}
+	ctx := c.Request().Context()
+	switch p.Role {
+	case access.Clinician:
+		prof, err := s.cands.GetProfile(ctx, p.ProfileID)
+		if err != nil {
+			return err
+		}
+		out["profile"] = prof
+	case access.Recruiter:
+		org, err := s.jobs.GetOrganization(ctx, p.OrgID, jobs.Scope{OrgID: p.OrgID})
+		if err != nil {
+			return err
+		}
+		out["organization"] = org
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// createdKey is the answer to POST /v1/keys: the secret is shown once.
+type createdKey struct {
+	Key    access.Key `json:"key"`
+	Secret string     `json:"secret"`
+}
+
+func (s *Server) createKey(c echo.Context) error {
+	var req access.NewKey
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := req.Check(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	// The organization or profile must exist; an unknown one is a field error.
+	switch req.Role {
+	case access.Recruiter:
+		if _, err := s.jobs.GetOrganization(ctx, req.OrgID, jobs.Scope{}); errors.Is(err, jobs.ErrNotFound) {
+			return invalid(http.StatusUnprocessableEntity, "no such organization", FieldError{Field: "org_id", Message: "no organization has this ID"})
+		} else if err != nil {
+			return err
+		}
+	case access.Clinician:
+		if _, err := s.cands.GetProfile(ctx, req.ProfileID); errors.Is(err, candidates.ErrNotFound) {
+			return invalid(http.StatusUnprocessableEntity, "no such profile", FieldError{Field: "profile_id", Message: "no profile has this ID"})
+		} else if err != nil {
+			return err
+		}
+	}
+	k, secret, err := s.keys.Create(ctx, req)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/keys/"+k.ID)
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSON(http.StatusCreated, createdKey{Key: k, Secret: secret})
+}
+
+func (s *Server) listKeys(c echo.Context) error {
+	keys, err := s.keys.List(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": keys})
+}
+
+func (s *Server) revokeKey(c echo.Context) error {
+	if err := s.keys.Revoke(c.Request().Context(), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listAudit(c echo.Context) error {
+	if err := queryParams(c, "subject_id", "key_id", "before", "limit"); err != nil {
+		return err
+	}
+	limit, err := intParam(c, "limit", 1, 500)
+	if err != nil {
+		return err
+	}
+	var before int64
+	if b := c.QueryParam("before"); b != "" {
+		if before, err = strconv.ParseInt(b, 10, 64); err != nil || before < 1 {
+			return invalid(http.StatusBadRequest, "before is an audit entry ID", FieldError{Field: "before", Message: "must be a positive whole number"})
+		}
+	}
+	entries, err := s.keys.Audit(c.Request().Context(), access.AuditFilter{SubjectID: c.QueryParam("subject_id"),
+		KeyID: c.QueryParam("key_id"), Before: before, Limit: limit})
+	if err != nil {
+		return err
+	}
+	next := ""
+	if limit == 0 {
+		limit = 100
+	}
+	if len(entries) == limit {
+		next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": entries, "next_before": next})
+}

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"carefit/access"
+	"carefit/config"
+)
+
+// importBodyFactor is how much larger an NDJSON import may be than an
+// ordinary request body.
+const importBodyFactor = 64
+
+// routes registers the /v1 API. Every route names the roles it allows;
+// tenant scoping (a recruiter's organization, a clinician's profile)
+// happens in the handler and answers 404 for another tenant's records.
+func (s *Server) routes(e *echo.Echo, bodyLimit string) {
+	limit, _ := config.ParseBytes(bodyLimit)
+	v1 := e.Group("/v1", s.authenticate)
+	api := v1.Group("", middleware.BodyLimit(bodyLimit))
+	admin := allow(access.Admin)
+	staff := allow(access.Admin, access.Recruiter)
+	anyone := allow(access.Admin, access.Recruiter, access.Clinician)
+	self := allow(access.Admin, access.Clinician)
+
+	api.GET("/me", s.me, anyone)
+
+	api.POST("/organizations", s.createOrganization, admin, s.idempotent)
+	api.GET("/organizations", s.listOrganizations, staff)
+	api.GET("/organizations/:id", s.getOrganization, staff)
+	api.PATCH("/organizations/:id", s.patchOrganization, staff)
+	api.DELETE("/organizations/:id", s.deleteOrganization, admin)
+
+	api.POST("/positions", s.createPosition, staff, s.idempotent)
+	api.GET("/positions", s.listPositions, anyone)
+	api.GET("/positions/:id", s.getPosition, anyone)
+	api.PATCH("/positions/:id", s.patchPosition, staff)
+	api.POST("/positions/:id/status", s.setPositionStatus, staff)
+	api.DELETE("/positions/:id", s.deletePosition, staff)
+	api.GET("/positions/:id/versions", s.positionVersions, anyone)
+
+	api.POST("/profiles", s.createProfile, admin, s.idempotent)
+	api.GET("/profiles", s.listProfiles, staff)
+	api.GET("/profiles/:id", s.getProfile, anyone)
+	api.PATCH("/profiles/:id", s.patchProfile, self)
+	api.PUT("/profiles/:id/consent", s.setConsent, self)
+	api.DELETE("/profiles/:id", s.deleteProfile, self)
+
+	api.POST("/keys", s.createKey, admin, s.idempotent)
+	api.GET("/keys", s.listKeys, admin)
+	api.DELETE("/keys/:id", s.revokeKey, admin)
+	api.GET("/audit", s.listAudit, admin)
+
+	imports := v1.Group("/import", middleware.BodyLimit(formatBytes(limit*importBodyFactor)))
+	// positions import: see importPositions
+	imports.POST("/profiles", s.importProfiles, admin)
+}
+
+func formatBytes(n int64) string {
+	return strconv.FormatInt(n/1024, 10) + "K"
+}
