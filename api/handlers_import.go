@@ -6,13 +6,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"carefit/access"
 	"carefit/candidates"
+	"carefit/jobs"
 )
 
 // importOptions reads the NDJSON content type and the atomic flag shared
 // by the import routes.
-func importAtomic(c echo.Context) (bool, error) {
-	if err := queryParams(c, "atomic"); err != nil {
+func importAtomic(c echo.Context, params ...string) (bool, error) {
+	if err := queryParams(c, append(params, "atomic")...); err != nil {
 		return false, err
 	}
 	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
@@ -39,6 +41,33 @@ func (s *Server) importProfiles(c echo.Context) error {
 	}
 	rep, err := candidates.ImportProfiles(c.Request().Context(), s.pool, c.Request().Body,
 		candidates.ImportOptions{Atomic: atomic, Now: s.now})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// importPositions loads NDJSON positions into one organization: a
+// recruiter's own, or for admins the org_id query parameter. Lines naming
+// another organization are rejected.
+func (s *Server) importPositions(c echo.Context) error {
+	atomic, err := importAtomic(c, "org_id")
+	if err != nil {
+		return err
+	}
+	p := principal(c)
+	orgID := c.QueryParam("org_id")
+	if p.Role == access.Recruiter {
+		if orgID != "" && orgID != p.OrgID {
+			return jobs.ErrNotFound
+		}
+		orgID = p.OrgID
+	} else if orgID == "" {
+		return invalid(http.StatusBadRequest, "say which organization the positions belong to",
+			FieldError{Field: "org_id", Message: "required for admin imports"})
+	}
+	rep, err := jobs.ImportPositions(c.Request().Context(), s.pool, orgID, c.Request().Body,
+		jobs.ImportOptions{Atomic: atomic, Now: s.now, KeyID: p.KeyID})
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/audit", s.listAudit, admin)
 
 	imports := v1.Group("/import", middleware.BodyLimit(formatBytes(limit*importBodyFactor)))
-	// positions import: see importPositions
+	imports.POST("/positions", s.importPositions, staff)
 	imports.POST("/profiles", s.importProfiles, admin)
 }
 
