@@ -1,0 +1,10 @@
+package api
+
+import (
+	"testing"
+
+	"carefit/testenv"
+)
+
+// TestMain starts the real services (Postgres) the behaviour tests use.
+func TestMain(m *testing.M) { testenv.Main(m) }
