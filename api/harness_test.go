@@ -95,9 +95,15 @@ func (f *fixture) keyID(t *testing.T, secret string) string {
 // response wraps a recorded response with typed decoders.
 type response struct{ *httptest.ResponseRecorder }
 
-func (r response) org(t *testing.T) jobs.Organization       { return decode[jobs.Organization](t, r.ResponseRecorder) }
-func (r response) position(t *testing.T) jobs.Position      { return decode[jobs.Position](t, r.ResponseRecorder) }
-func (r response) profile(t *testing.T) candidates.Profile  { return decode[candidates.Profile](t, r.ResponseRecorder) }
+func (r response) org(t *testing.T) jobs.Organization {
+	return decode[jobs.Organization](t, r.ResponseRecorder)
+}
+func (r response) position(t *testing.T) jobs.Position {
+	return decode[jobs.Position](t, r.ResponseRecorder)
+}
+func (r response) profile(t *testing.T) candidates.Profile {
+	return decode[candidates.Profile](t, r.ResponseRecorder)
+}
 
 // mustCreate POSTs body as the admin and fails the test unless it is 201.
 func (f *fixture) mustCreate(t *testing.T, path string, body any) response {
