@@ -1,0 +1,68 @@
+package market
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"carefit/candidates"
+	"carefit/jobs"
+)
+
+// Load stores a market through the domains' own stores and bulk imports,
+// so everything is validated and queued for search like any other write.
+// progress, when set, is told what has been stored so far.
+func Load(ctx context.Context, db jobs.DB, mk Market, now func() time.Time, progress func(what string, done, total int)) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	js := jobs.NewStore(db)
+	js.Now = now
+	byOrg := map[string][]jobs.Position{}
+	for _, p := range mk.Positions {
+		byOrg[p.OrgID] = append(byOrg[p.OrgID], p)
+	}
+	done := 0
+	for i, o := range mk.Organizations {
+		if _, err := js.CreateOrganization(ctx, o); err != nil {
+			return fmt.Errorf("market: organization %d: %w", i, err)
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for _, p := range byOrg[o.ID] {
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+		rep, err := jobs.ImportPositions(ctx, db, o.ID, &buf, jobs.ImportOptions{Atomic: true, Now: now})
+		if err != nil {
+			return fmt.Errorf("market: positions of %s: %w", o.Name, err)
+		}
+		if rep.Rejected > 0 {
+			return fmt.Errorf("market: positions of %s rejected: %+v", o.Name, rep.Errors[0])
+		}
+		done += rep.Imported
+		progress("positions", done, len(mk.Positions))
+	}
+	const chunk = 20000
+	for start := 0; start < len(mk.Profiles); start += chunk {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for _, p := range mk.Profiles[start:min(start+chunk, len(mk.Profiles))] {
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+		rep, err := candidates.ImportProfiles(ctx, db, &buf, candidates.ImportOptions{Atomic: true, Now: now})
+		if err != nil {
+			return fmt.Errorf("market: profiles: %w", err)
+		}
+		if rep.Rejected > 0 {
+			return fmt.Errorf("market: profiles rejected: %+v", rep.Errors[0])
+		}
+		progress("profiles", start+rep.Imported, len(mk.Profiles))
+	}
+	return nil
+}

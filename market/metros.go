@@ -1,0 +1,72 @@
+package market
+
+// metro is a US metropolitan area where the generated market places
+// employers and clinicians. Coordinates are the city centres; weights are
+// rough relative populations so large markets get more postings.
+type metro struct {
+	City, State, TimeZone string
+	Lat, Lng              float64
+	Weight                int
+}
+
+var metros = []metro{
+	{"New York", "NY", "America/New_York", 40.7128, -74.0060, 190},
+	{"Los Angeles", "CA", "America/Los_Angeles", 34.0522, -118.2437, 130},
+	{"Chicago", "IL", "America/Chicago", 41.8781, -87.6298, 95},
+	{"Dallas", "TX", "America/Chicago", 32.7767, -96.7970, 75},
+	{"Houston", "TX", "America/Chicago", 29.7604, -95.3698, 71},
+	{"Washington", "DC", "America/New_York", 38.9072, -77.0369, 63},
+	{"Philadelphia", "PA", "America/New_York", 39.9526, -75.1652, 62},
+	{"Miami", "FL", "America/New_York", 25.7617, -80.1918, 61},
+	{"Atlanta", "GA", "America/New_York", 33.7490, -84.3880, 60},
+	{"Boston", "MA", "America/New_York", 42.3601, -71.0589, 49},
+	{"Phoenix", "AZ", "America/Phoenix", 33.4484, -112.0740, 48},
+	{"San Francisco", "CA", "America/Los_Angeles", 37.7749, -122.4194, 47},
+	{"Riverside", "CA", "America/Los_Angeles", 33.9533, -117.3962, 46},
+	{"Detroit", "MI", "America/Detroit", 42.3314, -83.0458, 43},
+	{"Seattle", "WA", "America/Los_Angeles", 47.6062, -122.3321, 40},
+	{"Minneapolis", "MN", "America/Chicago", 44.9778, -93.2650, 37},
+	{"San Diego", "CA", "America/Los_Angeles", 32.7157, -117.1611, 33},
+	{"Tampa", "FL", "America/New_York", 27.9506, -82.4572, 32},
+	{"Denver", "CO", "America/Denver", 39.7392, -104.9903, 30},
+	{"Baltimore", "MD", "America/New_York", 39.2904, -76.6122, 28},
+	{"St. Louis", "MO", "America/Chicago", 38.6270, -90.1994, 28},
+	{"Orlando", "FL", "America/New_York", 28.5383, -81.3792, 27},
+	{"Charlotte", "NC", "America/New_York", 35.2271, -80.8431, 27},
+	{"San Antonio", "TX", "America/Chicago", 29.4241, -98.4936, 26},
+	{"Portland", "OR", "America/Los_Angeles", 45.5152, -122.6784, 25},
+	{"Sacramento", "CA", "America/Los_Angeles", 38.5816, -121.4944, 24},
+	{"Pittsburgh", "PA", "America/New_York", 40.4406, -79.9959, 23},
+	{"Austin", "TX", "America/Chicago", 30.2672, -97.7431, 23},
+	{"Las Vegas", "NV", "America/Los_Angeles", 36.1699, -115.1398, 23},
+	{"Cincinnati", "OH", "America/New_York", 39.1031, -84.5120, 22},
+	{"Kansas City", "MO", "America/Chicago", 39.0997, -94.5786, 22},
+	{"Columbus", "OH", "America/New_York", 39.9612, -82.9988, 21},
+	{"Indianapolis", "IN", "America/Indiana/Indianapolis", 39.7684, -86.1581, 21},
+	{"Cleveland", "OH", "America/New_York", 41.4993, -81.6944, 20},
+	{"Nashville", "TN", "America/Chicago", 36.1627, -86.7816, 20},
+	{"Virginia Beach", "VA", "America/New_York", 36.8529, -75.9780, 18},
+	{"Milwaukee", "WI", "America/Chicago", 43.0389, -87.9065, 16},
+	{"Jacksonville", "FL", "America/New_York", 30.3322, -81.6557, 16},
+	{"Oklahoma City", "OK", "America/Chicago", 35.4676, -97.5164, 14},
+	{"Raleigh", "NC", "America/New_York", 35.7796, -78.6382, 14},
+	{"Memphis", "TN", "America/Chicago", 35.1495, -90.0490, 13},
+	{"Louisville", "KY", "America/New_York", 38.2527, -85.7585, 13},
+	{"Salt Lake City", "UT", "America/Denver", 40.7608, -111.8910, 13},
+	{"New Orleans", "LA", "America/Chicago", 29.9511, -90.0715, 10},
+	{"Albuquerque", "NM", "America/Denver", 35.0844, -106.6504, 9},
+	{"Omaha", "NE", "America/Chicago", 41.2565, -95.9345, 10},
+	{"Boise", "ID", "America/Boise", 43.6150, -116.2023, 8},
+	{"Des Moines", "IA", "America/Chicago", 41.5868, -93.6250, 7},
+	{"Little Rock", "AR", "America/Chicago", 34.7465, -92.2896, 7},
+	{"Charleston", "WV", "America/New_York", 38.3498, -81.6326, 3},
+	{"Portland", "ME", "America/New_York", 43.6591, -70.2568, 5},
+	{"Anchorage", "AK", "America/Anchorage", 61.2181, -149.9003, 4},
+	{"Honolulu", "HI", "Pacific/Honolulu", 21.3069, -157.8583, 10},
+	{"Billings", "MT", "America/Denver", 45.7833, -108.5007, 2},
+	{"Fargo", "ND", "America/Chicago", 46.8772, -96.7898, 2},
+	{"Sioux Falls", "SD", "America/Chicago", 43.5446, -96.7311, 3},
+	{"Burlington", "VT", "America/New_York", 44.4759, -73.2121, 2},
+	{"Cheyenne", "WY", "America/Denver", 41.1400, -104.8202, 1},
+	{"San Juan", "PR", "America/Puerto_Rico", 18.4655, -66.1057, 5},
+}

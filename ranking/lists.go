@@ -1,0 +1,252 @@
+package ranking
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"carefit/geo"
+	"carefit/match"
+)
+
+// ErrBadCursor means a page cursor was not issued by this list.
+var ErrBadCursor = errors.New("ranking: invalid cursor")
+
+// Options tunes eligibility for the lists (availability slack).
+var Options = match.Options{AvailabilitySlackDays: 14}
+
+// Facets counts the values of the filterable attributes in a result.
+type Facets map[string]map[string]int
+
+func (f Facets) add(name, value string) {
+	if value == "" {
+		return
+	}
+	m := f[name]
+	if m == nil {
+		m = map[string]int{}
+		f[name] = m
+	}
+	m[value]++
+}
+
+// Page is one page of a ranked list.
+type Page struct {
+	// Items are ranked best first, ties broken by ID.
+	Items []match.Ranked
+	// Total is the number of items in the whole filtered list.
+	Total int
+	// Facets count the filter values over the whole filtered list.
+	Facets Facets
+	// NextCursor continues after the last item; empty on the last page.
+	NextCursor string
+}
+
+// cursor encodes the last item of a page: the list continues with the
+// items ranked strictly after it.
+func encodeCursor(r match.Ranked) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(math.Float64bits(r.Score), 16) + ":" + r.ID))
+}
+
+func decodeCursor(s string) (*match.Ranked, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(s) > 200 {
+		return nil, ErrBadCursor
+	}
+	bits, id, ok := strings.Cut(string(b), ":")
+	u, err := strconv.ParseUint(bits, 16, 64)
+	if !ok || err != nil || id == "" {
+		return nil, ErrBadCursor
+	}
+	return &match.Ranked{ID: id, Score: math.Float64frombits(u)}, nil
+}
+
+// after reports whether r ranks strictly after c.
+func after(r, c match.Ranked) bool {
+	return r.Score < c.Score || (r.Score == c.Score && r.ID > c.ID)
+}
+
+// paginate cuts a ranked list into the page after cursor.
+func paginate(all []match.Ranked, limit int, cursor string) ([]match.Ranked, string, error) {
+	cur, err := decodeCursor(cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	start := 0
+	if cur != nil {
+		start = len(all)
+		for i, r := range all {
+			if after(r, *cur) {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+limit, len(all))
+	page := all[start:end]
+	next := ""
+	if end < len(all) && len(page) > 0 {
+		next = encodeCursor(page[len(page)-1])
+	}
+	return page, next, nil
+}
+
+// CandidateFilter narrows a position's ranked candidates. Zero fields do
+// not filter.
+type CandidateFilter struct {
+	// Text, when not nil, keeps only these clinician IDs (the free-text
+	// matches from the search index).
+	Text            map[string]struct{}
+	Credentials     []string
+	Taxonomies      []string // keeps clinicians with any of these
+	HomeStates      []string
+	AvailableBefore time.Time
+	MinScore        float64
+	// WithinMiles keeps clinicians living within this distance of the
+	// position's location.
+	WithinMiles float64
+	Limit       int
+	Cursor      string
+}
+
+// Candidates ranks every clinician eligible for p at now by mutual fit,
+// applies f, and returns the page after f.Cursor with facet counts over
+// the whole filtered list.
+func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (Page, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	keep := func(id string) bool {
+		if f.Text != nil {
+			if _, ok := f.Text[id]; !ok {
+				return false
+			}
+		}
+		c := s.clinician[id]
+		switch {
+		case len(f.Credentials) > 0 && !slices.Contains(f.Credentials, c.Credential),
+			len(f.HomeStates) > 0 && !slices.Contains(f.HomeStates, c.HomeState),
+			!f.AvailableBefore.IsZero() && c.AvailableFrom.After(f.AvailableBefore):
+			return false
+		}
+		if len(f.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(f.Taxonomies, t) }) {
+			return false
+		}
+		if f.WithinMiles > 0 && (p.Location == nil || geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng) > f.WithinMiles) {
+			return false
+		}
+		return true
+	}
+	all := s.ix.TopClinicians(p, s.ix.Len(), now, Options, keep)
+	if f.MinScore > 0 {
+		n := 0
+		for _, r := range all {
+			if r.Score >= f.MinScore {
+				all[n] = r
+				n++
+			}
+		}
+		all = all[:n]
+	}
+	facets := Facets{}
+	for _, r := range all {
+		c := s.clinician[r.ID]
+		facets.add("credential", c.Credential)
+		facets.add("home_state", c.HomeState)
+		for _, t := range c.Taxonomies {
+			facets.add("taxonomy", t)
+		}
+	}
+	items, next, err := paginate(all, f.Limit, f.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+}
+
+// RoleFilter narrows a clinician's ranked roles. Zero fields do not
+// filter.
+type RoleFilter struct {
+	Text            map[string]struct{}
+	States          []string
+	EmploymentTypes []string
+	Settings        []string
+	// MinAnnualPay keeps positions whose top of range, as annual pay
+	// (hourly × match.HoursPerYear), reaches it.
+	MinAnnualPay float64
+	// Near and WithinMiles keep positions within the distance of a point
+	// (the clinician's home unless another is given).
+	Near        *match.Point
+	WithinMiles float64
+	Limit       int
+	Cursor      string
+}
+
+// Position returns the stored engine view of a position.
+func (s *Store) Position(id string) (match.Position, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.positions[id]
+	return p, ok
+}
+
+// Roles ranks every open position c is eligible for at now by fit,
+// applies f, and returns the page after f.Cursor with facet counts.
+func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, error) {
+	if f.WithinMiles > 0 && f.Near == nil {
+		return Page{}, fmt.Errorf("ranking: a distance needs a point")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	cands := make([]match.Position, 0, len(s.positions))
+	for id, p := range s.positions {
+		if p.Status != match.StatusOpen {
+			continue
+		}
+		if f.Text != nil {
+			if _, ok := f.Text[id]; !ok {
+				continue
+			}
+		}
+		pf := s.posFacts[id]
+		switch {
+		case len(f.States) > 0 && !slices.Contains(f.States, pf.State),
+			len(f.EmploymentTypes) > 0 && !slices.Contains(f.EmploymentTypes, pf.EmploymentType),
+			len(f.Settings) > 0 && !slices.Contains(f.Settings, pf.Setting):
+			continue
+		}
+		if f.MinAnnualPay > 0 {
+			annual := pf.PayMax
+			if pf.PayPeriod == "hourly" {
+				annual *= match.HoursPerYear
+			}
+			if annual < f.MinAnnualPay {
+				continue
+			}
+		}
+		if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
+			continue
+		}
+		cands = append(cands, p)
+	}
+	all := match.TopPositions(c, cands, len(cands), now, Options)
+	facets := Facets{}
+	for _, r := range all {
+		pf := s.posFacts[r.ID]
+		facets.add("state", pf.State)
+		facets.add("employment_type", pf.EmploymentType)
+		facets.add("setting", pf.Setting)
+	}
+	items, next, err := paginate(all, f.Limit, f.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+}

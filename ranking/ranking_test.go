@@ -1,0 +1,253 @@
+package ranking
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"carefit/candidates"
+	"carefit/geo"
+	"carefit/jobs"
+	"carefit/market"
+	"carefit/match"
+	"carefit/taxonomy"
+	"carefit/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// seeded loads a generated market in which the first bigN clinicians are
+// registered nurses living in Dallas with Texas licences, so that one
+// nursing position there has more than 1,000 eligible clinicians.
+func seeded(t *testing.T, bigN int) (*Store, market.Market, time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	mk := market.Generate(11, market.Size{Organizations: 30, Positions: 400, Profiles: 4000}, now)
+	for i := 0; i < bigN; i++ {
+		p := &mk.Profiles[i]
+		p.Credential, p.Taxonomies, p.BoardCertifications = taxonomy.RN, []string{"163W00000X"}, nil
+		p.Home.Lat, p.Home.Lng, p.Home.State = 32.78+float64(i%10)*0.01, -96.80, "TX"
+		p.Licences = []candidates.Licence{{State: "TX", Number: "RN-1", Expires: now.AddDate(2, 0, 0).Truncate(24 * time.Hour), Multistate: true}}
+		p.AvailableFrom = now.Truncate(24 * time.Hour)
+		p.EmploymentTypes = []taxonomy.EmploymentType{taxonomy.EmploymentPermanent}
+		p.Wishes.PatientsPerNurseMax = nil
+	}
+	big := &mk.Positions[0]
+	org := orgOf(mk, big.OrgID)
+	org.Locations[0].State, org.Locations[0].Lat, org.Locations[0].Lng = "TX", 32.78, -96.80
+	big.LocationID, big.LicenceStates = org.Locations[0].ID, []string{"TX"}
+	big.Credentials, big.Taxonomies = []taxonomy.Credential{taxonomy.RN}, []string{"163W00000X"}
+	big.EmploymentType, big.DurationWeeks = taxonomy.EmploymentPermanent, nil
+	big.StartDate = now.AddDate(0, 0, 30).Truncate(24 * time.Hour)
+	big.Environment.PatientsPerNurse, big.Environment.CollaborativePractice = nil, nil
+	pool := testenv.DB(t)
+	if err := market.Load(ctx, pool, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(ctx, pool, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, mk, now
+}
+
+func orgOf(mk market.Market, id string) *jobs.Organization {
+	for i := range mk.Organizations {
+		if mk.Organizations[i].ID == id {
+			return &mk.Organizations[i]
+		}
+	}
+	return nil
+}
+
+// bruteForce ranks every clinician with the engine's own Check and
+// Explain, one pair at a time.
+func bruteForce(p match.Position, mk market.Market, now time.Time) []match.Ranked {
+	var out []match.Ranked
+	for _, prof := range mk.Profiles {
+		c := FromProfile(prof)
+		if !match.Check(p, c, now, Options).Eligible {
+			continue
+		}
+		out = append(out, match.Ranked{ID: c.ID, Score: match.Explain(p, c, now, Options).Score})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// allPages follows the cursor to the end of a position's candidates.
+func allPages(t *testing.T, s *Store, p match.Position, f CandidateFilter, now time.Time) []match.Ranked {
+	t.Helper()
+	var got []match.Ranked
+	f.Limit = 50
+	for pages := 0; ; pages++ {
+		page, err := s.Candidates(p, f, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, page.Items...)
+		if page.NextCursor == "" {
+			if len(got) != page.Total {
+				t.Fatalf("pages hold %d items, total says %d", len(got), page.Total)
+			}
+			return got
+		}
+		if pages > 1000 {
+			t.Fatal("cursor does not end")
+		}
+		f.Cursor = page.NextCursor
+	}
+}
+
+func sameRanking(t *testing.T, got, want []match.Ranked) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d eligible clinicians, want %d", len(got), len(want))
+	}
+	for i := range want {
+		// The index keeps scores in float32: a swap of two clinicians whose
+		// scores agree to 1e-3 is the same ranking.
+		if got[i].ID != want[i].ID && math.Abs(got[i].Score-want[i].Score) > 1e-3 {
+			t.Fatalf("rank %d: got %s (%.4f), want %s (%.4f)", i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+		}
+		if math.Abs(got[i].Score-want[i].Score) > 0.01 {
+			t.Fatalf("rank %d: score %.4f, want %.4f", i, got[i].Score, want[i].Score)
+		}
+	}
+}
+
+func TestCandidatesEqualTheEngineOverAllEligible(t *testing.T) {
+	s, mk, now := seeded(t, 1300)
+	checked, big := 0, 0
+	for i, jp := range mk.Positions {
+		if i%9 != 0 {
+			continue
+		}
+		p, ok := s.Position(jp.ID)
+		if !ok {
+			t.Fatalf("position %s not in the store", jp.ID)
+		}
+		want := bruteForce(p, mk, now)
+		got := allPages(t, s, p, CandidateFilter{}, now)
+		sameRanking(t, got, want)
+		checked++
+		if len(want) > 1000 {
+			big++
+		}
+	}
+	if big == 0 {
+		t.Fatal("no position with more than 1,000 eligible clinicians was checked")
+	}
+	t.Logf("checked %d positions", checked)
+}
+
+func TestCandidateFiltersAndFacets(t *testing.T) {
+	s, mk, now := seeded(t, 1300)
+	p, _ := s.Position(mk.Positions[0].ID)
+	all := allPages(t, s, p, CandidateFilter{}, now)
+
+	text := map[string]struct{}{}
+	for i, r := range all {
+		if i%3 == 0 {
+			text[r.ID] = struct{}{}
+		}
+	}
+	cutoff := now.AddDate(0, 0, 3)
+	tests := []struct {
+		name string
+		f    CandidateFilter
+		keep func(r match.Ranked) bool
+	}{
+		{"text", CandidateFilter{Text: text}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
+		{"min score", CandidateFilter{MinScore: 60}, func(r match.Ranked) bool { return r.Score >= 60 }},
+		{"within 5 miles", CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
+			c := s.clinician[r.ID]
+			return distance(p, c) <= 5
+		}},
+		{"available before", CandidateFilter{AvailableBefore: cutoff}, func(r match.Ranked) bool {
+			return !s.clinician[r.ID].AvailableFrom.After(cutoff)
+		}},
+		{"home state", CandidateFilter{HomeStates: []string{"OK"}}, func(r match.Ranked) bool { return s.clinician[r.ID].HomeState == "OK" }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var want []match.Ranked
+			for _, r := range all {
+				if tc.keep(r) {
+					want = append(want, r)
+				}
+			}
+			got := allPages(t, s, p, tc.f, now)
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %d clinicians, want %d (the unfiltered ranking narrowed)", len(got), len(want))
+			}
+			page, _ := s.Candidates(p, tc.f, now)
+			n := 0
+			for _, c := range page.Facets["credential"] {
+				n += c
+			}
+			if n != len(want) {
+				t.Fatalf("credential facet counts %d, want %d", n, len(want))
+			}
+		})
+	}
+}
+
+func distance(p match.Position, c clinicianFacts) float64 {
+	return geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng)
+}
+
+func TestRefreshFollowsEdits(t *testing.T) {
+	s, mk, now := seeded(t, 50)
+	ctx := context.Background()
+	p, _ := s.Position(mk.Positions[0].ID)
+	before := allPages(t, s, p, CandidateFilter{}, now)
+	if len(before) < 2 {
+		t.Fatalf("want at least 2 candidates, got %d", len(before))
+	}
+	cs := candidates.NewStore(s.pool)
+	gone := before[0].ID
+	if err := cs.DeleteProfile(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	// Withdraw the second one's availability: no longer eligible.
+	second := before[1].ID
+	prof, err := cs.GetProfile(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.UpdateProfile(ctx, second, prof.Version, func(p *candidates.Profile) error {
+		p.AvailableFrom = now.AddDate(1, 0, 0)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Refresh(ctx); err != nil || n < 2 {
+		t.Fatalf("refresh applied %d changes, err %v; want 2", n, err)
+	}
+	after := allPages(t, s, p, CandidateFilter{}, now)
+	for _, r := range after {
+		if r.ID == gone || r.ID == second {
+			t.Fatalf("%s still ranked after the edit", r.ID)
+		}
+	}
+	if len(after) != len(before)-2 {
+		t.Fatalf("got %d candidates after the edits, want %d", len(after), len(before)-2)
+	}
+	if n, _ := s.Refresh(ctx); n != 0 {
+		t.Fatalf("second refresh reapplied %d changes", n)
+	}
+}

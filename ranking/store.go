@@ -1,0 +1,246 @@
+package ranking
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"carefit/candidates"
+	"carefit/geo"
+	"carefit/jobs"
+	"carefit/match"
+)
+
+// clinicianFacts are what the list filters and facets need of a
+// clinician beyond the engine's columns.
+type clinicianFacts struct {
+	Credential    string
+	Taxonomies    []string
+	LicenceStates []string // states licensed in, compact expansion included
+	HomeState     string
+	Home          match.Point
+	AvailableFrom time.Time
+}
+
+// positionFacts are what the clinician's list filters and facets need.
+type positionFacts struct {
+	State          string
+	EmploymentType string
+	Setting        string
+	PayMax         float64
+	PayPeriod      string
+	Point          *match.Point
+}
+
+// Store is the in-memory feature store: every clinician in a match.Index
+// and every position as a match.Position, with the facts lists filter on.
+// It is loaded from Postgres and then follows the outbox, so edits reach
+// rankings within about a poll interval. Safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	jobs *jobs.Store
+	cand *candidates.Store
+	log  *slog.Logger
+
+	mu        sync.RWMutex
+	ix        *match.Index
+	clinician map[string]clinicianFacts
+	positions map[string]match.Position
+	posFacts  map[string]positionFacts
+	// cursor is the (txid, id) of the last outbox row applied; see
+	// migration 004 for why rows are followed in that order.
+	cursorTx uint64
+	cursorID int64
+}
+
+// Load reads every clinician and position from Postgres.
+func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, error) {
+	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log,
+		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{}}
+	// Start following from the oldest transaction still running: rows
+	// before it are in what we load now; rows after it are applied by
+	// Refresh (some twice, which is harmless).
+	if err := pool.QueryRow(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric`).Scan(&s.cursorTx); err != nil {
+		return nil, fmt.Errorf("ranking: outbox position: %w", err)
+	}
+	var cl []match.Clinician
+	err := s.cand.EachProfile(ctx, nil, func(p candidates.Profile) error {
+		cl = append(cl, FromProfile(p))
+		s.clinician[p.ID] = factsOf(p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.ix = match.NewIndex(cl)
+	if err := s.loadPositions(ctx, nil); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func factsOf(p candidates.Profile) clinicianFacts {
+	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
+		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom}
+	var set geo.StateSet
+	for _, l := range p.Licences {
+		set |= geo.NewStateSet(l.State)
+		if l.Multistate && geo.NLC.Has(l.State) {
+			set |= geo.NLC
+		}
+	}
+	f.LicenceStates = set.Codes()
+	return f
+}
+
+// loadPositions (re)loads the positions with ids (all when nil) and their
+// organizations; ids that no longer exist are removed.
+func (s *Store) loadPositions(ctx context.Context, ids []string) error {
+	var ps []jobs.Position
+	if err := s.jobs.EachPosition(ctx, ids, func(p jobs.Position) error { ps = append(ps, p); return nil }); err != nil {
+		return err
+	}
+	var orgIDs []string
+	for _, p := range ps {
+		if !slices.Contains(orgIDs, p.OrgID) {
+			orgIDs = append(orgIDs, p.OrgID)
+		}
+	}
+	orgs := map[string]jobs.Organization{}
+	if len(orgIDs) > 0 {
+		var err error
+		if orgs, err = s.jobs.Organizations(ctx, orgIDs); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.positions, id)
+		delete(s.posFacts, id)
+	}
+	for _, p := range ps {
+		org := orgs[p.OrgID]
+		mp := FromPosition(p, org)
+		s.positions[p.ID] = mp
+		pf := positionFacts{State: mp.State, EmploymentType: string(p.EmploymentType), PayMax: p.Pay.Max,
+			PayPeriod: string(p.Pay.Period), Point: mp.Location}
+		if p.Environment.Setting != nil {
+			pf.Setting = string(*p.Environment.Setting)
+		}
+		s.posFacts[p.ID] = pf
+	}
+	return nil
+}
+
+// Refresh applies every change recorded in the outbox since the last
+// call and returns how many entities it reloaded.
+func (s *Store) Refresh(ctx context.Context) (int, error) {
+	ctx0, cid := s.cursorNow()
+	rows, err := s.pool.Query(ctx, `SELECT txid::text::numeric, id, entity, entity_id::text FROM outbox
+		WHERE (txid, id) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY txid, id LIMIT 20000`, strconv.FormatUint(ctx0, 10), cid)
+	if err != nil {
+		return 0, fmt.Errorf("ranking: read outbox: %w", err)
+	}
+	var (
+		lastTx         uint64
+		last           int64
+		profIDs, posID []string
+		seen           = map[string]bool{}
+	)
+	for rows.Next() {
+		var tx uint64
+		var id int64
+		var entity, eid string
+		if err := rows.Scan(&tx, &id, &entity, &eid); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		lastTx, last = tx, id
+		if seen[entity+eid] {
+			continue
+		}
+		seen[entity+eid] = true
+		if entity == "profile" {
+			profIDs = append(profIDs, eid)
+		} else {
+			posID = append(posID, eid)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if last == 0 {
+		return 0, nil
+	}
+	if len(profIDs) > 0 {
+		if err := s.loadProfiles(ctx, profIDs); err != nil {
+			return 0, err
+		}
+	}
+	if len(posID) > 0 {
+		if err := s.loadPositions(ctx, posID); err != nil {
+			return 0, err
+		}
+	}
+	s.mu.Lock()
+	s.cursorTx, s.cursorID = lastTx, last
+	s.mu.Unlock()
+	return len(profIDs) + len(posID), nil
+}
+
+func (s *Store) cursorNow() (uint64, int64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cursorTx, s.cursorID
+}
+
+// loadProfiles reloads the profiles with ids; missing ones are removed.
+func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
+	var ps []candidates.Profile
+	if err := s.cand.EachProfile(ctx, ids, func(p candidates.Profile) error { ps = append(ps, p); return nil }); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		s.ix.Remove(id)
+		delete(s.clinician, id)
+	}
+	for _, p := range ps {
+		s.ix.Upsert(FromProfile(p))
+		s.clinician[p.ID] = factsOf(p)
+	}
+	return nil
+}
+
+// Follow refreshes every interval until ctx ends, logging failures.
+func (s *Store) Follow(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("refreshing the feature store", "err", err)
+			}
+		}
+	}
+}
+
+// Len returns the number of clinicians and positions held.
+func (s *Store) Len() (clinicians, positions int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ix.Len(), len(s.positions)
+}
