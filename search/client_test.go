@@ -135,7 +135,11 @@ func ids[T any](hits []T, id func(T) string) []string {
 	return out
 }
 
-func sortedIDs(ids ...string) []string { ids = append([]string{}, ids...); slices.Sort(ids); return ids }
+func sortedIDs(ids ...string) []string {
+	ids = append([]string{}, ids...)
+	slices.Sort(ids)
+	return ids
+}
 
 func TestSearchPositions(t *testing.T) {
 	c := newClient(t)
