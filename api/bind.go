@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,6 +40,11 @@ func decodeJSON(c echo.Context, v any) error {
 func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return invalid(http.StatusBadRequest, "the body is not valid UTF-8", FieldError{Field: "body", Message: "not valid UTF-8"})
+	}
+	// null decodes into a struct as a no-op, which would turn a PATCH into
+	// an empty change that still bumps the version.
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return invalid(http.StatusBadRequest, "the body must be a JSON object", FieldError{Field: "body", Message: "a JSON object is required, not null"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -112,6 +118,12 @@ func jsonType(kind string) string {
 // queryParams checks that a request uses only the query parameters the
 // route knows, so a typo is a 400 instead of a silently ignored filter.
 func queryParams(c echo.Context, allowed ...string) error {
+	// net/url drops pairs it cannot parse (such as ones with a raw ";"),
+	// which would silently remove a filter.
+	if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+		return invalid(http.StatusBadRequest, "the query string is not valid",
+			FieldError{Field: "query", Message: "malformed query string; escape ; as %3B"})
+	}
 	q := c.QueryParams()
 	var bad []FieldError
 	for k, vs := range q {

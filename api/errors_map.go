@@ -39,7 +39,15 @@ func domainProblem(err error) *Problem {
 	case errors.Is(err, jobs.ErrConflict), errors.Is(err, candidates.ErrConflict):
 		return newProblem(http.StatusConflict, "conflict", cleanMessage(err))
 	case errors.Is(err, access.ErrInvalid):
-		return invalid(http.StatusUnprocessableEntity, cleanMessage(err))
+		// access errors read "invalid key request: <field>: <message>".
+		msg := cleanMessage(err)
+		p := invalid(http.StatusUnprocessableEntity, msg)
+		if rest, ok := strings.CutPrefix(msg, "invalid key request: "); ok {
+			if field, m, ok := strings.Cut(rest, ": "); ok && !strings.Contains(field, " ") {
+				p.Errors = []FieldError{{Field: field, Message: m}}
+			}
+		}
+		return p
 	case errors.Is(err, access.ErrUnauthenticated):
 		return newProblem(http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked")
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,6 +50,10 @@ func (s *Server) createKey(c echo.Context) error {
 	}
 	if err := req.Check(); err != nil {
 		return err
+	}
+	// Postgres text cannot hold NUL (a 500), and a label is one line.
+	if strings.ContainsFunc(req.Label, unicode.IsControl) {
+		return invalid(http.StatusUnprocessableEntity, "the label is not valid", FieldError{Field: "label", Message: "must not contain control characters"})
 	}
 	ctx := c.Request().Context()
 	// The organization or profile must exist; an unknown one is a field error.
