@@ -71,6 +71,10 @@ func runDev(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log.Info("database migrated", "from", from, "to", to)
+	keys, err := seedDemo(ctx, a.pool, stateDir, e.stderr)
+	if err != nil {
+		return fmt.Errorf("seeding the demo market: %w", err)
+	}
 
 	l, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil && e.getenv("CAREFIT_HTTP_ADDR") == "" && !flagSet(args, "addr") {
@@ -97,11 +101,21 @@ func runDev(ctx context.Context, e env, args []string) error {
 	log.Info("carefit is ready", "url", base, "startup", time.Since(started).Round(time.Millisecond).String())
 	fmt.Fprintf(e.stdout, `
 carefit is running at %[1]s   (state in %[2]s)
+API reference: %[1]s/docs
 
+Demo keys (also in %[2]s/demo-keys.txt):
+  admin      %[3]s
+  recruiter  %[4]s
+  clinician  %[5]s
+
+Try:
   curl %[1]s/readyz
+  curl -H "Authorization: Bearer %[4]s" %[1]s/v1/me
+  curl -H "Authorization: Bearer %[4]s" "%[1]s/v1/positions?status=open&limit=5"
+  curl -H "Authorization: Bearer %[5]s" "%[1]s/v1/positions?limit=5"
 
 Press Ctrl-C to stop; data is kept for the next run.
-`, base, stateDir)
+`, base, stateDir, keys["admin"], keys["recruiter"], keys["clinician"])
 	return a.serveHTTP(ctx, srv, l)
 }
 
