@@ -1,0 +1,367 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/meilisearch/meilisearch-go"
+
+	"carefit/candidates"
+	"carefit/jobs"
+	"carefit/localstack"
+	"carefit/testenv"
+)
+
+type fixture struct {
+	pool *pgxpool.Pool
+	jobs *jobs.Store
+	cand *candidates.Store
+	org  jobs.Organization
+}
+
+func newFixture(t testing.TB) fixture {
+	t.Helper()
+	pool := testenv.DB(t)
+	f := fixture{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool)}
+	org, err := f.jobs.CreateOrganization(context.Background(), testOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.org = org
+	return f
+}
+
+func (f fixture) profile(t testing.TB, mutate func(p *candidates.Profile)) candidates.Profile {
+	t.Helper()
+	p := newProfile()
+	if mutate != nil {
+		mutate(&p)
+	}
+	got, err := f.cand.CreateProfile(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func (f fixture) position(t testing.TB, loc int, mutate func(p *jobs.Position)) jobs.Position {
+	t.Helper()
+	p := newPosition(f.org, loc, time.Now())
+	if mutate != nil {
+		mutate(&p)
+	}
+	got, err := f.jobs.CreatePosition(context.Background(), p, jobs.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func undone(t testing.TB, pool *pgxpool.Pool) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE done_at IS NULL`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func mustSync(t testing.TB, pool *pgxpool.Pool, c *Client) SyncStats {
+	t.Helper()
+	st, err := Sync(testCtx(t), pool, c, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Drained || st.Busy {
+		t.Fatalf("sync %+v, want drained", st)
+	}
+	return st
+}
+
+func getDoc[T any](t testing.TB, c *Client, k Kind, id string) (T, bool) {
+	t.Helper()
+	var d T
+	err := c.ms.Index(c.IndexName(k)).GetDocument(testCtx(t), id, nil, &d)
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
+		return d, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, true
+}
+
+func TestSyncRelaysWritesAndDeletes(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	ctx := testCtx(t)
+	prof := f.profile(t, func(p *candidates.Profile) { p.VisibleToRecruiters = true })
+	gone := f.profile(t, nil)
+	open := f.position(t, 0, nil)
+	draft := f.position(t, 1, func(p *jobs.Position) { p.Status, p.ExpiresAt = jobs.StatusDraft, nil })
+	st := mustSync(t, f.pool, c)
+	if st.Upserted != 4 || st.Rows != 4 || undone(t, f.pool) != 0 {
+		t.Fatalf("first sync %+v", st)
+	}
+	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, prof.ID); d.Name != "Ana Lopez" {
+		t.Errorf("name %q, want Ana Lopez (consented)", d.Name)
+	}
+	if d, ok := getDoc[PositionDoc](t, c, KindPositions, draft.ID); !ok || d.Listed || d.Status != "draft" {
+		t.Errorf("draft indexed %v as %+v, want listed=false", ok, d)
+	}
+	if d, ok := getDoc[PositionDoc](t, c, KindPositions, open.ID); !ok || !d.Listed || d.OrgName != f.org.Name || d.City != "Milwaukee" {
+		t.Errorf("open position indexed %v as %+v", ok, d)
+	}
+
+	if err := f.cand.DeleteProfile(ctx, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.jobs.DeletePosition(ctx, draft.ID, jobs.Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.jobs.SetStatus(ctx, open.ID, open.Version, jobs.StatusClosed, jobs.Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.cand.SetConsent(ctx, prof.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	st = mustSync(t, f.pool, c)
+	if st.Deleted != 2 || st.Upserted != 2 {
+		t.Errorf("second sync %+v, want 2 deletes and 2 upserts", st)
+	}
+	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, gone.ID); ok {
+		t.Error("deleted profile still indexed")
+	}
+	if _, ok := getDoc[PositionDoc](t, c, KindPositions, draft.ID); ok {
+		t.Error("deleted position still indexed")
+	}
+	if d, _ := getDoc[PositionDoc](t, c, KindPositions, open.ID); d.Listed {
+		t.Error("closed position still listed")
+	}
+	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, prof.ID); d.Name != "" {
+		t.Errorf("name %q kept after consent was withdrawn", d.Name)
+	}
+	if res, _ := c.SearchPositions(ctx, PositionQuery{}); len(res.Hits) != 0 {
+		t.Errorf("closed position found by search: %+v", res.Hits)
+	}
+}
+
+func TestSyncCoalescesEdits(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	ctx := testCtx(t)
+	p := f.profile(t, nil)
+	for i := range 50 {
+		var err error
+		p, err = f.cand.UpdateProfile(ctx, p.ID, p.Version, func(p *candidates.Profile) error {
+			p.YearsExperience = i
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := undone(t, f.pool); n != 51 {
+		t.Fatalf("outbox has %d undone rows, want 51", n)
+	}
+	st := mustSync(t, f.pool, c)
+	if st.Upserted != 1 || st.Rows != 51 || undone(t, f.pool) != 0 {
+		t.Fatalf("sync %+v, want 51 rows coalesced into 1 document and the outbox drained", st)
+	}
+	if n, _ := c.Count(ctx, KindProfiles); n != 1 {
+		t.Errorf("%d documents, want 1", n)
+	}
+	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, p.ID); d.YearsExperience != 49 {
+		t.Errorf("years %d, want the last edit's 49", d.YearsExperience)
+	}
+}
+
+func TestSyncBatchesAndBounds(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	for range 7 {
+		f.profile(t, nil)
+	}
+	st, err := Sync(testCtx(t), f.pool, c, SyncOptions{BatchSize: 2, MaxBatches: 2})
+	if err != nil || st.Drained || st.Rows != 4 || undone(t, f.pool) != 3 {
+		t.Fatalf("bounded run %+v, %v; want 4 rows done and 3 left", st, err)
+	}
+	st, err = Sync(testCtx(t), f.pool, c, SyncOptions{BatchSize: 2})
+	if err != nil || !st.Drained || st.Rows != 3 {
+		t.Fatalf("second run %+v, %v", st, err)
+	}
+}
+
+// TestSyncCrashBetweenSendAndMark sends a batch without marking it done,
+// as a relay that died after Meilisearch accepted the documents would,
+// then runs the relay again: nothing lost, nothing duplicated.
+func TestSyncCrashBetweenSendAndMark(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	ctx := testCtx(t)
+	var want []string
+	for i := range 20 {
+		p := f.profile(t, func(p *candidates.Profile) { p.YearsExperience = i })
+		want = append(want, p.ID)
+	}
+	rows, err := claim(ctx, f.pool, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st SyncStats
+	if err := c.ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := apply(ctx, f.pool, c, rows, &st); err != nil {
+		t.Fatal(err)
+	}
+	// "Crash": no markDone. Edit one profile meanwhile.
+	edited, err := f.cand.UpdateProfile(ctx, want[0], 1, func(p *candidates.Profile) error { p.YearsExperience = 33; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := undone(t, f.pool); n != 21 {
+		t.Fatalf("%d undone rows, want 21", n)
+	}
+	st2 := mustSync(t, f.pool, c)
+	if st2.Rows != 21 || st2.Upserted != 20 || undone(t, f.pool) != 0 {
+		t.Errorf("replay %+v", st2)
+	}
+	if n, _ := c.Count(ctx, KindProfiles); n != 20 {
+		t.Errorf("%d documents, want 20", n)
+	}
+	got, err := c.ProfileIDs(ctx, "", ProfileFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("ids %v, want %v", got, want)
+	}
+	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, edited.ID); d.YearsExperience != 33 {
+		t.Errorf("years %d, want 33", d.YearsExperience)
+	}
+}
+
+func TestSyncIsSerialised(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	f.profile(t, nil)
+	release, ok, err := lockRelay(testCtx(t), f.pool, time.Second)
+	if err != nil || !ok {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	st, err := Sync(testCtx(t), f.pool, c, SyncOptions{LockWait: 300 * time.Millisecond})
+	if err != nil || !st.Busy || st.Rows != 0 {
+		t.Fatalf("sync while locked: %+v, %v; want busy", st, err)
+	}
+	release()
+	mustSync(t, f.pool, c)
+}
+
+// privateMeili is a Meilisearch server of one test's own, which the test
+// may stop and start again on the same data directory and port.
+type privateMeili struct {
+	bin, dir, key, addr string
+	cmd                 *exec.Cmd
+}
+
+func startPrivateMeili(t *testing.T) *privateMeili {
+	t.Helper()
+	bin, err := localstack.MeiliBinary(testenv.StateDir(), os.Getenv("CAREFIT_MEILI_BIN"))
+	if err != nil {
+		t.Skip(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	m := &privateMeili{bin: bin, dir: t.TempDir(), key: "private-test-master-key-0123456789", addr: addr}
+	m.start(t)
+	t.Cleanup(m.stop)
+	return m
+}
+
+func (m *privateMeili) url() string { return "http://" + m.addr }
+
+func (m *privateMeili) start(t *testing.T) {
+	t.Helper()
+	m.cmd = exec.Command(m.bin, "--db-path", filepath.Join(m.dir, "data.ms"), "--http-addr", m.addr,
+		"--master-key", m.key, "--no-analytics", "--log-level", "WARN")
+	m.cmd.Dir = m.dir
+	if err := m.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(m.url() + "/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("private meilisearch did not become healthy")
+}
+
+func (m *privateMeili) stop() {
+	if m.cmd == nil || m.cmd.Process == nil {
+		return
+	}
+	_ = m.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = m.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		_ = m.cmd.Process.Kill()
+		<-done
+	}
+	m.cmd = nil
+}
+
+func TestSyncCatchesUpAfterMeiliOutage(t *testing.T) {
+	f := newFixture(t)
+	m := startPrivateMeili(t)
+	ms := meilisearch.New(m.url(), meilisearch.WithAPIKey(m.key), meilisearch.WithCustomClient(&http.Client{Timeout: 5 * time.Second}))
+	c := New(ms, "outage")
+	first := f.profile(t, nil)
+	mustSync(t, f.pool, c)
+
+	m.stop()
+	during := f.profile(t, func(p *candidates.Profile) { p.Taxonomies = []string{"207R00000X"} })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := Sync(ctx, f.pool, c, SyncOptions{}); err == nil {
+		t.Fatal("sync with Meilisearch stopped reported success")
+	}
+	if n := undone(t, f.pool); n != 1 {
+		t.Fatalf("%d undone rows after the failed run, want 1 (the write stays queued)", n)
+	}
+
+	m.start(t)
+	mustSync(t, f.pool, c)
+	got, err := c.ProfileIDs(testCtx(t), "", ProfileFilter{Taxonomies: []string{"207R00000X"}})
+	if err != nil || len(got) != 1 || got[0] != during.ID {
+		t.Fatalf("after restart: %v, %v; want [%s]", got, err, during.ID)
+	}
+	if n, _ := c.Count(testCtx(t), KindProfiles); n != 2 {
+		t.Errorf("%d documents, want 2 (%s and %s)", n, first.ID, during.ID)
+	}
+}
