@@ -47,9 +47,6 @@ func Reindex(ctx context.Context, pool *pgxpool.Pool, c *Client, k Kind, progres
 		return fmt.Errorf("search: reindex %s: relay lock not acquired", k)
 	}
 	defer release()
-	if err := c.ensure(ctx); err != nil {
-		return err
-	}
 	live := c.IndexName(k)
 	if err := c.dropStale(ctx, k); err != nil {
 		return err

@@ -1,0 +1,125 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"carefit/candidates"
+	"carefit/taxonomy"
+	"carefit/testenv"
+)
+
+func TestReindexIntoMissingIndexRenames(t *testing.T) {
+	f := newFixture(t)
+	m := testenv.MeiliSearch(t)
+	c := New(m.Client, m.Prefix) // no EnsureIndexes: the live index does not exist
+	ctx := testCtx(t)
+	for range 3 {
+		f.position(t, 2, nil)
+	}
+	var last [2]int
+	if err := Reindex(ctx, f.pool, c, KindPositions, func(done, total int) { last = [2]int{done, total} }); err != nil {
+		t.Fatal(err)
+	}
+	if last != [2]int{3, 3} {
+		t.Errorf("last progress %v, want [3 3]", last)
+	}
+	if n, err := c.Count(ctx, KindPositions); err != nil || n != 3 {
+		t.Fatalf("count %d, %v", n, err)
+	}
+	res, err := c.SearchPositions(ctx, PositionQuery{State: "TX"})
+	if err != nil || res.Total != 3 {
+		t.Fatalf("search after rename: %+v, %v", res, err)
+	}
+	assertNoTempIndexes(t, c)
+}
+
+func assertNoTempIndexes(t *testing.T, c *Client) {
+	t.Helper()
+	res, err := c.ms.ListIndexes(testCtx(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ix := range res.Results {
+		if strings.HasPrefix(ix.UID, c.prefix) && ix.UID != c.IndexName(KindPositions) && ix.UID != c.IndexName(KindProfiles) {
+			t.Errorf("index %s left behind", ix.UID)
+		}
+	}
+}
+
+func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t)
+	ctx := testCtx(t)
+	const n = 400
+	for i := range n {
+		f.profile(t, func(p *candidates.Profile) {
+			if i%2 == 1 {
+				p.Credential, p.NPI, p.Taxonomies, p.BoardCertifications = taxonomy.RN, "", []string{"163W00000X"}, nil
+			}
+		})
+	}
+	mustSync(t, f.pool, c)
+	// A document Postgres does not have: the rebuild must drop it.
+	stray, _ := NewProfileDoc(newProfile())
+	if err := c.UpsertProfiles(ctx, []ProfileDoc{stray}); err != nil {
+		t.Fatal(err)
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var searches, failures atomic.Int64
+	var firstErr atomic.Value
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			res, err := c.SearchProfiles(context.Background(), ProfileQuery{Credential: taxonomy.RN, Q: "nurse"})
+			searches.Add(1)
+			if err == nil && res.Total < n/2 {
+				err = fmt.Errorf("%d hits, want at least %d", res.Total, n/2)
+			}
+			if err != nil {
+				failures.Add(1)
+				firstErr.CompareAndSwap(nil, err)
+			}
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	err := Reindex(ctx, f.pool, c, KindProfiles, nil)
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d searches during the reindex failed; first: %v", failures.Load(), searches.Load(), firstErr.Load())
+	}
+	if searches.Load() < 5 {
+		t.Errorf("only %d searches ran during the reindex", searches.Load())
+	}
+	if cnt, _ := c.Count(ctx, KindProfiles); cnt != n {
+		t.Errorf("%d documents after the rebuild, want %d", cnt, n)
+	}
+	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, stray.ID); ok {
+		t.Error("document without a row survived the rebuild")
+	}
+	assertNoTempIndexes(t, c)
+	// The relay still works on the swapped-in index.
+	p := f.profile(t, func(p *candidates.Profile) { p.Taxonomies = []string{"207R00000X"} })
+	mustSync(t, f.pool, c)
+	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, p.ID); !ok {
+		t.Error("write after the rebuild not relayed")
+	}
+}
