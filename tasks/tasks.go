@@ -13,6 +13,8 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"carefit/search"
 )
 
 // Queue names, most urgent first.
@@ -40,12 +42,15 @@ type Handlers struct {
 	Pool *pgxpool.Pool
 	Log  *slog.Logger
 	Now  func() time.Time
+	// Search runs the search sync and reindex tasks (tasks/search.go).
+	Search *search.Client
 }
 
 // Mux routes each task type to its handler.
 func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TypePrune, h.prune)
+	h.registerSearch(mux)
 	return mux
 }
 
@@ -95,6 +100,9 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		// conflict with the previous run's retained task and stop later runs.
 		if _, err := w.sched.Register(o.NightlyCron, NewPruneTask()); err != nil {
 			return nil, fmt.Errorf("tasks: schedule prune: %w", err)
+		}
+		if err := scheduleSearch(w.sched, o.NightlyCron); err != nil {
+			return nil, err
 		}
 	}
 	return w, nil
