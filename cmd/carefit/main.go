@@ -59,6 +59,7 @@ func commands() []command {
 		{"migrate", "up|status", "apply or list database migrations", runMigrate},
 		{"keys", "create -role ROLE", "create an API key (printed once, stored hashed)", runKeys},
 		{"import", "-kind profiles FILE", "bulk-load NDJSON profiles with a progress bar", runImport},
+		{"reindex", "[positions|profiles]", "rebuild search indexes from Postgres without downtime (both when none named)", runReindex},
 		{"dev", "", "run the whole stack on this machine: private Postgres, Redis, Meilisearch, API and worker", runDev},
 		{"stack", "exec -- CMD [ARGS...]", "run CMD with a private, throw-away stack (used by make test)", runStack},
 		{"version", "", "print the version", func(_ context.Context, e env, _ []string) error {
