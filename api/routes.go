@@ -25,6 +25,8 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	staff := allow(access.Admin, access.Recruiter)
 	anyone := allow(access.Admin, access.Recruiter, access.Clinician)
 	self := allow(access.Admin, access.Clinician)
+	// Requests are checked against openapi.yaml after the role (see validated).
+	admin, staff, anyone, self = validated(admin), validated(staff), validated(anyone), validated(self)
 
 	api.GET("/me", s.me, anyone)
 

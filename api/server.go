@@ -104,6 +104,7 @@ func New(d Deps) *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": d.Version})
 	})
 	e.GET("/readyz", readyz(d.Checks))
+	mountDocs(e) // /openapi.yaml and /docs
 	if d.Pool != nil {
 		if d.Now == nil {
 			d.Now = time.Now
