@@ -348,6 +348,9 @@ func (f *fixture) createPosition(t *testing.T, org jobs.Organization, status job
 // checkSpec validates a response against the OpenAPI document.
 func checkSpec(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {
 	t.Helper()
+	if err := validateResponse(req, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		t.Errorf("%s %s: %d response does not match the OpenAPI document: %v", req.Method, req.URL, rec.Code, err)
+	}
 }
 
 // mustJSON encodes v.
