@@ -86,6 +86,16 @@ func authzRoutes() []struct {
 	}{
 		{"GET", "/v1/me", static("/v1/me"), expect(200, 200, 200, 200, 200)},
 
+		{"GET", "/v1/positions/:id/candidates", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/positions/" + f.posA.ID + "/candidates"}
+		}, expect(200, 200, 404, 403, 403)},
+		{"GET", "/v1/positions/:id/candidates/:clinician_id", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/positions/" + f.posA.ID + "/candidates/" + f.prof1.ID}
+		}, expect(200, 200, 404, 403, 403)},
+		{"GET", "/v1/me/roles", static("/v1/me/roles"), expect(403, 403, 403, 200, 200)},
+		{"GET", "/v1/search/positions", static("/v1/search/positions"), expect(200, 200, 200, 200, 200)},
+		{"GET", "/v1/search/profiles", static("/v1/search/profiles"), expect(200, 200, 200, 403, 403)},
+
 		{"POST", "/v1/organizations", func(t *testing.T, f *fixture) target {
 			return target{path: "/v1/organizations", body: orgPayload("Northwoods Clinic", "WI")}
 		}, expect(201, 403, 403, 403, 403)},

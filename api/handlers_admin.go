@@ -123,3 +123,12 @@ func (s *Server) listAudit(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": entries, "next_before": next})
 }
+
+// changed wakes the search sync after a committed change to positions or
+// profiles; the outbox row written in the change's transaction is the
+// record, so a lost wake-up only delays indexing until the periodic sweep.
+func (s *Server) changed(c echo.Context) {
+	if s.onWrite != nil {
+		s.onWrite(c.Request().Context())
+	}
+}

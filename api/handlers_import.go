@@ -44,6 +44,7 @@ func (s *Server) importProfiles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return c.JSON(http.StatusOK, rep)
 }
 
@@ -71,5 +72,6 @@ func (s *Server) importPositions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return c.JSON(http.StatusOK, rep)
 }

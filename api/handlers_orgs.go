@@ -70,6 +70,7 @@ func (s *Server) patchOrganization(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return writeVersioned(c, http.StatusOK, o.Version, o)
 }
 
@@ -77,5 +78,6 @@ func (s *Server) deleteOrganization(c echo.Context) error {
 	if err := s.jobs.DeleteOrganization(c.Request().Context(), c.Param("id"), orgScope(c)); err != nil {
 		return err
 	}
+	s.changed(c)
 	return c.NoContent(http.StatusNoContent)
 }

@@ -24,6 +24,7 @@ func (s *Server) createPosition(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/positions/"+out.ID)
+	s.changed(c)
 	return writeVersioned(c, http.StatusCreated, out.Version, out)
 }
 
@@ -101,6 +102,7 @@ func (s *Server) patchPosition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return writeVersioned(c, http.StatusOK, p.Version, p)
 }
 
@@ -125,6 +127,7 @@ func (s *Server) setPositionStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return writeVersioned(c, http.StatusOK, p.Version, p)
 }
 
@@ -132,6 +135,7 @@ func (s *Server) deletePosition(c echo.Context) error {
 	if err := s.jobs.DeletePosition(c.Request().Context(), c.Param("id"), orgScope(c)); err != nil {
 		return err
 	}
+	s.changed(c)
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -60,6 +60,7 @@ func (s *Server) createProfile(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/profiles/"+out.ID)
+	s.changed(c)
 	return writeVersioned(c, http.StatusCreated, out.Version, out)
 }
 
@@ -133,6 +134,7 @@ func (s *Server) patchProfile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return writeVersioned(c, http.StatusOK, p.Version, p)
 }
 
@@ -160,6 +162,7 @@ func (s *Server) setConsent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.changed(c)
 	return writeVersioned(c, http.StatusOK, p.Version, p)
 }
 
@@ -170,5 +173,6 @@ func (s *Server) deleteProfile(c echo.Context) error {
 	if err := s.cands.DeleteProfile(c.Request().Context(), c.Param("id")); err != nil {
 		return err
 	}
+	s.changed(c)
 	return c.NoContent(http.StatusNoContent)
 }

@@ -20,6 +20,8 @@ import (
 	"carefit/access"
 	"carefit/candidates"
 	"carefit/jobs"
+	"carefit/ranking"
+	"carefit/search"
 	"carefit/testenv"
 )
 
@@ -38,6 +40,8 @@ type fixture struct {
 	seq   atomic.Int64 // makes generated NPIs, emails and names unique
 	admin string
 
+	features *ranking.Store
+
 	orgA, orgB   jobs.Organization
 	recA, recB   string
 	prof1, prof2 candidates.Profile
@@ -54,7 +58,19 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{pool: testenv.DB(t)}
 	f.keys = &access.Store{DB: f.pool, Now: f.now}
-	f.srv = New(Deps{Pool: f.pool, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M", Now: f.now})
+	ctx := context.Background()
+	m := testenv.MeiliSearch(t)
+	sc := search.New(m.Client, m.Prefix)
+	if err := sc.EnsureIndexes(ctx); err != nil {
+		t.Fatalf("search indexes: %v", err)
+	}
+	features, err := ranking.Load(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("feature store: %v", err)
+	}
+	f.features = features
+	f.srv = New(Deps{Pool: f.pool, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M", Now: f.now,
+		Features: features, Search: sc})
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
 	f.orgA = f.mustCreate(t, "/v1/organizations", orgPayload("Lakeshore Community Health", "WI")).org(t)

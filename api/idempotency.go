@@ -15,7 +15,7 @@ import (
 )
 
 // replayedHeaders are the response headers a replay repeats.
-var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag"}
+var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", echo.HeaderCacheControl}
 
 // idempotent makes a POST with an Idempotency-Key safe to retry: the first
 // request reserves the key (per API key), a successful answer is stored

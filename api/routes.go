@@ -51,6 +51,13 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.PUT("/profiles/:id/consent", s.setConsent, self)
 	api.DELETE("/profiles/:id", s.deleteProfile, self)
 
+	ranked := s.needsRanking
+	api.GET("/positions/:id/candidates", s.positionCandidates, staff, ranked)
+	api.GET("/positions/:id/candidates/:clinician_id", s.explainCandidate, staff, ranked)
+	api.GET("/me/roles", s.myRoles, validated(allow(access.Clinician)), ranked)
+	api.GET("/search/positions", s.searchPositions, anyone, ranked)
+	api.GET("/search/profiles", s.searchProfiles, staff, ranked)
+
 	api.POST("/keys", s.createKey, admin, s.idempotent)
 	api.GET("/keys", s.listKeys, admin)
 	api.DELETE("/keys/:id", s.revokeKey, admin)

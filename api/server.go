@@ -23,6 +23,8 @@ import (
 	"carefit/candidates"
 	"carefit/jobs"
 	"carefit/obs"
+	"carefit/ranking"
+	"carefit/search"
 )
 
 // Check is one dependency probed by /readyz.
@@ -46,6 +48,13 @@ type Deps struct {
 	// RateLimit is requests per second allowed per client address (burst
 	// twice that); 0 disables the limiter.
 	RateLimit float64
+	// Features ranks candidates and roles; Search answers free text and
+	// free search. The ranked and search routes are mounted only when set.
+	Features *ranking.Store
+	Search   *search.Client
+	// OnWrite is called after every committed change to a position or a
+	// profile, to wake the search sync; nil does nothing.
+	OnWrite func(ctx context.Context)
 }
 
 // Server holds the handlers' dependencies.
@@ -56,6 +65,10 @@ type Server struct {
 	jobs  *jobs.Store
 	cands *candidates.Store
 	keys  *access.Store
+
+	features *ranking.Store
+	search   *search.Client
+	onWrite  func(ctx context.Context)
 }
 
 // New builds the echo server with its middleware and routes.
@@ -110,7 +123,8 @@ func New(d Deps) *echo.Echo {
 			d.Now = time.Now
 		}
 		srv := &Server{pool: d.Pool, log: d.Logger, now: d.Now,
-			jobs: jobs.NewStore(d.Pool), cands: candidates.NewStore(d.Pool), keys: &access.Store{DB: d.Pool, Now: d.Now}}
+			jobs: jobs.NewStore(d.Pool), cands: candidates.NewStore(d.Pool), keys: &access.Store{DB: d.Pool, Now: d.Now},
+			features: d.Features, search: d.Search, onWrite: d.OnWrite}
 		srv.jobs.Now, srv.cands.Now = d.Now, d.Now
 		srv.routes(e, d.BodyLimit)
 	}
