@@ -88,6 +88,10 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		Concurrency:     o.Concurrency,
 		Queues:          map[string]int{QueueCritical: 6, QueueDefault: 3, QueueMaintenance: 1},
 		ShutdownTimeout: o.ShutdownTimeout,
+		// The search sync is enqueued to run at the start of the next
+		// second (coalescing bursts); asynq's default 5 s check of delayed
+		// tasks would make edits wait up to 6 s to be searchable.
+		DelayedTaskCheckInterval: time.Second,
 		Logger:          slogAdapter{o.Log},
 		LogLevel:        asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {

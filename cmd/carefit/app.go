@@ -18,6 +18,8 @@ import (
 	"carefit/config"
 	"carefit/obs"
 	"carefit/pg"
+	"carefit/ranking"
+	"carefit/search"
 	"carefit/tasks"
 	"github.com/labstack/echo/v4"
 )
@@ -30,6 +32,9 @@ type app struct {
 	redis *redis.Client
 	queue asynq.RedisConnOpt
 	meili meilisearch.ServiceManager
+	// search is the index client; queue enqueues tasks (the search sync).
+	search *search.Client
+	tasks  *asynq.Client
 }
 
 func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
@@ -65,10 +70,15 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		opts = append(opts, meilisearch.WithAPIKey(cfg.MeiliKey))
 	}
 	a.meili = meilisearch.New(cfg.MeiliURL, opts...)
+	a.search = search.New(a.meili, cfg.MeiliIndexPrefix)
+	a.tasks = asynq.NewClient(a.queue)
 	return a, nil
 }
 
 func (a *app) close() {
+	if a.tasks != nil {
+		a.tasks.Close()
+	}
 	if a.redis != nil {
 		a.redis.Close()
 	}
@@ -104,7 +114,29 @@ func (a *app) checks() []api.Check {
 	}
 }
 
-func (a *app) apiServer() (*echo.Echo, error) {
+// features loads the in-memory feature store and keeps it following the
+// outbox until ctx ends.
+func (a *app) features(ctx context.Context) (*ranking.Store, error) {
+	started := time.Now()
+	fs, err := ranking.Load(ctx, a.pool, a.log)
+	if err != nil {
+		return nil, err
+	}
+	nc, np := fs.Len()
+	a.log.Info("feature store loaded", "clinicians", nc, "positions", np, "took", time.Since(started).Round(time.Millisecond).String())
+	go fs.Follow(ctx, 250*time.Millisecond)
+	return fs, nil
+}
+
+// wakeSync enqueues the search relay; a failure only delays indexing
+// until the periodic sweep, so it is logged, not returned.
+func (a *app) wakeSync(ctx context.Context) {
+	if err := tasks.EnqueueSync(ctx, a.tasks); err != nil {
+		a.log.WarnContext(ctx, "enqueueing the search sync", "err", err)
+	}
+}
+
+func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 	var proxies []*net.IPNet
 	for _, c := range a.cfg.TrustedProxies {
 		_, n, _ := net.ParseCIDR(c)
@@ -112,13 +144,14 @@ func (a *app) apiServer() (*echo.Echo, error) {
 	}
 	return api.New(api.Deps{
 		Pool: a.pool, Now: time.Now, RateLimit: a.cfg.RateLimit,
+		Features: features, Search: a.search, OnWrite: a.wakeSync,
 		Logger: a.log, Checks: a.checks(), BodyLimit: a.cfg.BodyLimit,
 		CORSOrigins: a.cfg.CORSOrigins, TrustedProxies: proxies, Version: buildVersion(),
 	}), nil
 }
 
 func (a *app) worker() (*tasks.Worker, error) {
-	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now}
+	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now, Search: a.search}
 	return tasks.NewWorker(a.queue, h, tasks.WorkerOptions{
 		Concurrency: a.cfg.WorkerConcurrency, ShutdownTimeout: a.cfg.ShutdownTimeout,
 		Scheduler: a.cfg.Scheduler, NightlyCron: a.cfg.NightlyCron, Log: a.log,

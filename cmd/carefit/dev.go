@@ -84,7 +84,14 @@ func runDev(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	srv, err := a.apiServer()
+	if err := a.search.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
+	features, err := a.features(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := a.apiServer(features)
 	if err != nil {
 		return err
 	}
@@ -96,6 +103,7 @@ func runDev(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer w.Shutdown()
+	a.wakeSync(ctx) // index whatever the seeding or an earlier run left in the outbox
 
 	base := "http://" + l.Addr().String()
 	log.Info("carefit is ready", "url", base, "startup", time.Since(started).Round(time.Millisecond).String())
@@ -113,6 +121,8 @@ Try:
   curl -H "Authorization: Bearer %[4]s" %[1]s/v1/me
   curl -H "Authorization: Bearer %[4]s" "%[1]s/v1/positions?status=open&limit=5"
   curl -H "Authorization: Bearer %[5]s" "%[1]s/v1/positions?limit=5"
+  curl -H "Authorization: Bearer %[4]s" "%[1]s/v1/search/profiles?q=spanish&limit=3"
+  curl -H "Authorization: Bearer %[5]s" "%[1]s/v1/me/roles?limit=3"
 
 Press Ctrl-C to stop; data is kept for the next run.
 `, base, stateDir, keys["admin"], keys["recruiter"], keys["clinician"])

@@ -107,7 +107,7 @@ func TestReadinessReportsStoppedServices(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	srv, _ := a.apiServer()
+	srv, _ := a.apiServer(nil)
 
 	code, checks := readyz(t, srv)
 	if code != http.StatusServiceUnavailable || status(checks, "postgres") != "down" {

@@ -21,7 +21,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.close()
-	srv, err := a.apiServer()
+	if err := a.search.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
+	features, err := a.features(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := a.apiServer(features)
 	if err != nil {
 		return err
 	}
@@ -48,6 +55,9 @@ func runWorker(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.close()
+	if err := a.search.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
 	w, err := a.worker()
 	if err != nil {
 		return err
