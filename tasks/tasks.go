@@ -92,8 +92,8 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		// second (coalescing bursts); asynq's default 5 s check of delayed
 		// tasks would make edits wait up to 6 s to be searchable.
 		DelayedTaskCheckInterval: time.Second,
-		Logger:          slogAdapter{o.Log},
-		LogLevel:        asynq.WarnLevel,
+		Logger:                   slogAdapter{o.Log},
+		LogLevel:                 asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			o.Log.ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
 		}),
