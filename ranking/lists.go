@@ -189,6 +189,18 @@ type RoleFilter struct {
 	Cursor      string
 }
 
+// PositionIDs returns the IDs of every position held, sorted.
+func (s *Store) PositionIDs() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ids := make([]string, 0, len(s.positions))
+	for id := range s.positions {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // Position returns the stored engine view of a position.
 func (s *Store) Position(id string) (match.Position, bool) {
 	s.mu.RLock()

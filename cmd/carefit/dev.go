@@ -71,8 +71,7 @@ func runDev(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log.Info("database migrated", "from", from, "to", to)
-	keys, err := seedDemo(ctx, a.pool, stateDir, e.stderr)
-	if err != nil {
+	if _, err := seedDemo(ctx, a.pool, e.stderr); err != nil {
 		return fmt.Errorf("seeding the demo market: %w", err)
 	}
 
@@ -90,6 +89,10 @@ func runDev(ctx context.Context, e env, args []string) error {
 	features, err := a.features(ctx)
 	if err != nil {
 		return err
+	}
+	keys, err := demoKeys(ctx, a.pool, features, stateDir)
+	if err != nil {
+		return fmt.Errorf("demo keys: %w", err)
 	}
 	srv, err := a.apiServer(features)
 	if err != nil {
