@@ -28,10 +28,12 @@ type Explanation struct {
 	PositionID  string
 	ClinicianID string
 	Eligibility Eligibility
-	// Score is the mutual fit, 0 to 100: 100·√(C·E) where C and E are the
-	// weighted mean fits of the clinician and employer sides. A side with no
-	// weighted factor counts as fully met; with none on either side the
-	// score is 0.
+	// Score is the mutual fit, 0 to 100: 100·√((ε+(1−ε)C)·(ε+(1−ε)E))
+	// with ε = 0.05, where C and E are the weighted mean fits of the
+	// clinician and employer sides. It rises strictly with each side, so a
+	// side that fits not at all (0) still leaves the other side's order. A
+	// side with no weighted factor counts as fully met; with none on either
+	// side the score is 0.
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
@@ -142,15 +144,30 @@ func (p *posFacts) factMissing(f Factor, r *clinRow) bool {
 	return false
 }
 
+// Score combination; doc.go gives the reasons.
+const (
+	// sideFloor is ε: a side's mean fit m counts as ε + (1−ε)·m, so a side
+	// that fits not at all still leaves the other side's ordering intact.
+	sideFloor = 0.05
+	// sideExp is the exponent of each side's floored mean (a = b = ½): the
+	// score is the geometric mean of the two floored sides.
+	sideExp = 0.5
+)
+
+// floorSide maps a side's weighted mean fit m in [0, 1] to ε + (1−ε)·m.
+func floorSide(m float64) float64 { return sideFloor + (1-sideFloor)*m }
+
 // combine turns fits and weights into the mutual score and additive
-// contributions. Each side with weight gets an equal share of the score
-// (the geometric mean gives both sides the same exponent), split among its
-// factors in proportion to weight × fit.
+// contributions: score = 100·(ε+(1−ε)C)^½·(ε+(1−ε)E)^½. Each side with
+// weight gets an equal share of the score (both sides have the same
+// exponent), split among its factors in proportion to weight × floored fit
+// w·(ε+(1−ε)·fit), whose sum over the side is W·(ε+(1−ε)·mean).
 func combine(fit, w *[NumFactors]float64) (score, c, e float64, contrib [NumFactors]float64) {
-	var sum, wsum [2]float64
+	var sum, wsum, fsum [2]float64
 	for f := Factor(0); f < NumFactors; f++ {
 		s := f.Side()
 		sum[s] += w[f] * fit[f]
+		fsum[s] += w[f] * floorSide(fit[f])
 		wsum[s] += w[f]
 	}
 	if wsum[0] == 0 && wsum[1] == 0 {
@@ -160,16 +177,16 @@ func combine(fit, w *[NumFactors]float64) (score, c, e float64, contrib [NumFact
 	active := 0
 	for s := range 2 {
 		if wsum[s] > 0 {
-			mean[s] = sum[s] / wsum[s]
+			mean[s] = min(1, max(0, sum[s]/wsum[s]))
 			active++
 		}
 	}
-	score = 100 * math.Sqrt(mean[0]*mean[1])
+	score = 100 * math.Sqrt(floorSide(mean[0])*floorSide(mean[1]))
 	share := score / float64(active)
 	for f := Factor(0); f < NumFactors; f++ {
 		s := f.Side()
-		if sum[s] > 0 {
-			contrib[f] = share * w[f] * fit[f] / sum[s]
+		if w[f] > 0 {
+			contrib[f] = share * w[f] * floorSide(fit[f]) / fsum[s]
 		}
 	}
 	return score, 100 * mean[0], 100 * mean[1], contrib

@@ -173,8 +173,65 @@ func TestScoreCombinesSides(t *testing.T) {
 	if !(poor.Score < good.Score) || poor.ClinicianSide != good.ClinicianSide {
 		t.Fatalf("got poor %v (C %v), good %v (C %v)", poor.Score, poor.ClinicianSide, good.Score, good.ClinicianSide)
 	}
-	want := 100 * math.Sqrt(poor.ClinicianSide/100*poor.EmployerSide/100)
+	floor := func(side float64) float64 { return sideFloor + (1-sideFloor)*side/100 }
+	want := 100 * math.Sqrt(floor(poor.ClinicianSide)*floor(poor.EmployerSide))
 	if math.Abs(poor.Score-want) > 1e-9 {
-		t.Errorf("got score %v, want geometric mean %v", poor.Score, want)
+		t.Errorf("got score %v, want geometric mean of floored sides %v", poor.Score, want)
+	}
+}
+
+// TestOneSidedJobDoesNotWin: a job perfect for the clinician that the
+// clinician barely qualifies for (C = 1, E = 0.2) ranks below a job that is
+// fair for both (C = E = 0.5), and far below a perfect pair.
+func TestOneSidedJobDoesNotWin(t *testing.T) {
+	p, c := basePosition(), baseClinician()
+	p.Weights = map[Factor]float64{FactorCommute: 0}
+	p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800)
+	p.MinYears, c.Years = Ptr(10.0), Ptr(2.0) // 8 years short: fit 1/17
+	p.BoardCertRequired, c.BoardCertified = true, Ptr(false)
+	lopsided := Explain(p, c, testNow, Options{})
+	p.PanelSize = Ptr(2200)                   // fit ½
+	c.Years, c.BoardCertified = Ptr(8.0), nil // fits ½ and unknown ½
+	fair := Explain(p, c, testNow, Options{})
+	if lopsided.ClinicianSide != 100 || lopsided.EmployerSide > 20 || fair.EmployerSide != 50 || fair.ClinicianSide != 50 {
+		t.Fatalf("setup: lopsided C %v E %v, fair C %v E %v", lopsided.ClinicianSide, lopsided.EmployerSide, fair.ClinicianSide, fair.EmployerSide)
+	}
+	if !(lopsided.Score < fair.Score) {
+		t.Errorf("lopsided %v ranks above fair %v", lopsided.Score, fair.Score)
+	}
+}
+
+// TestZeroSideKeepsOrder: the employer's only want is a language no
+// candidate speaks (E = 0 for both), and the candidates are still ordered
+// by how well the job fits each of them, by Explain and by the index.
+func TestZeroSideKeepsOrder(t *testing.T) {
+	p := basePosition()
+	p.LanguagesWanted = []string{"ru"}
+	p.PanelSize, p.VisitMinutesNew = Ptr(2000), Ptr(30)
+	good, poor := baseClinician(), baseClinician()
+	good.ID, poor.ID = "z-good", "a-poor" // a tie would put a-poor first
+	good.Languages, poor.Languages = []string{"es"}, []string{"vi"}
+	good.PanelMax, good.VisitMinNew = Ptr(2000), Ptr(30)
+	poor.PanelMax, poor.VisitMinNew = Ptr(1200), Ptr(45)
+	eg, ep := Explain(p, good, testNow, Options{}), Explain(p, poor, testNow, Options{})
+	if eg.EmployerSide != 0 || ep.EmployerSide != 0 {
+		t.Fatalf("setup: employer sides %v, %v, want 0", eg.EmployerSide, ep.EmployerSide)
+	}
+	if !(eg.ClinicianSide > ep.ClinicianSide) || !(eg.Score > ep.Score) || !(ep.Score > 0) {
+		t.Fatalf("got good %v (C %v), poor %v (C %v)", eg.Score, eg.ClinicianSide, ep.Score, ep.ClinicianSide)
+	}
+	if eg.Score > 25 {
+		t.Errorf("a side that fits not at all left the score at %v; it must pull it down strongly", eg.Score)
+	}
+	for _, ex := range []Explanation{eg, ep} {
+		checkExplanation(t, ex)
+		if lang := factorOf(t, ex, FactorLanguages); !(lang.Contribution > 0) || lang.Fit != 0 {
+			t.Errorf("languages fit %v contribution %v", lang.Fit, lang.Contribution)
+		}
+	}
+	ix := NewIndex([]Clinician{poor, good})
+	got := ix.TopClinicians(p, 2, testNow, Options{}, nil)
+	if len(got) != 2 || got[0].ID != "z-good" || math.Abs(got[0].Score-eg.Score) > 0.01 || math.Abs(got[1].Score-ep.Score) > 0.01 {
+		t.Fatalf("TopClinicians got %v, want z-good %v then a-poor %v", got, eg.Score, ep.Score)
 	}
 }

@@ -106,8 +106,9 @@ func (pl *plan) eligible(r *clinRow, lic []licRec) (float32, bool) {
 // the scan than an int-to-float conversion.
 var impF = [4]float32{0, 1, 2, 3}
 
-// key is the pair's C·E in float32: the score is 100·√key, and key orders
-// pairs the same way without the square root.
+// key is the product of the pair's floored sides, (ε+(1−ε)C)·(ε+(1−ε)E),
+// in float32: the score is 100·√key, and key orders pairs the same way
+// without the square root.
 func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 	t := &pl.tab
 	c := &r.code
@@ -199,7 +200,9 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 	} else if s == 0 && C == 1 {
 		return 0 // no factor weighed on either side
 	}
-	return C * E
+	// Floor each side (see combine); an unweighted side stays 1.
+	const eps, keep = float32(sideFloor), float32(1 - sideFloor)
+	return (eps + keep*C) * (eps + keep*E)
 }
 
 // scoreOfKey converts a key to the 0..100 score.
