@@ -54,7 +54,7 @@ func (f *fixture) now() time.Time { return time.Now().Add(time.Duration(f.skew.L
 
 // newFixture builds the fixture; everything is dropped with the test's
 // database.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{pool: testenv.DB(t)}
 	f.keys = &access.Store{DB: f.pool, Now: f.now}
@@ -89,7 +89,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // mustKey creates an API key directly in the store and returns its secret.
-func (f *fixture) mustKey(t *testing.T, n access.NewKey) string {
+func (f *fixture) mustKey(t testing.TB, n access.NewKey) string {
 	t.Helper()
 	_, secret, err := f.keys.Create(context.Background(), n)
 	if err != nil {
@@ -99,7 +99,7 @@ func (f *fixture) mustKey(t *testing.T, n access.NewKey) string {
 }
 
 // keyID returns the ID of the key with secret.
-func (f *fixture) keyID(t *testing.T, secret string) string {
+func (f *fixture) keyID(t testing.TB, secret string) string {
 	t.Helper()
 	p, err := f.keys.Authenticate(context.Background(), secret)
 	if err != nil {
@@ -111,18 +111,18 @@ func (f *fixture) keyID(t *testing.T, secret string) string {
 // response wraps a recorded response with typed decoders.
 type response struct{ *httptest.ResponseRecorder }
 
-func (r response) org(t *testing.T) jobs.Organization {
+func (r response) org(t testing.TB) jobs.Organization {
 	return decode[jobs.Organization](t, r.ResponseRecorder)
 }
-func (r response) position(t *testing.T) jobs.Position {
+func (r response) position(t testing.TB) jobs.Position {
 	return decode[jobs.Position](t, r.ResponseRecorder)
 }
-func (r response) profile(t *testing.T) candidates.Profile {
+func (r response) profile(t testing.TB) candidates.Profile {
 	return decode[candidates.Profile](t, r.ResponseRecorder)
 }
 
 // mustCreate POSTs body as the admin and fails the test unless it is 201.
-func (f *fixture) mustCreate(t *testing.T, path string, body any) response {
+func (f *fixture) mustCreate(t testing.TB, path string, body any) response {
 	t.Helper()
 	rec := f.do(t, f.admin, http.MethodPost, path, body)
 	if rec.Code != http.StatusCreated {
@@ -135,7 +135,7 @@ func (f *fixture) mustCreate(t *testing.T, path string, body any) response {
 // io.Reader (sent as is, without a length unless one is known) or any
 // value to encode as JSON; a body gets Content-Type application/json
 // unless headers set another. headers are name, value pairs.
-func newRequest(t *testing.T, key, method, path string, body any, headers ...string) *http.Request {
+func newRequest(t testing.TB, key, method, path string, body any, headers ...string) *http.Request {
 	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
@@ -175,7 +175,7 @@ func newRequest(t *testing.T, key, method, path string, body any, headers ...str
 
 // do sends a request with API key key ("" for none) and returns the
 // recorded response, after checking it against the OpenAPI document.
-func (f *fixture) do(t *testing.T, key, method, path string, body any, headers ...string) *httptest.ResponseRecorder {
+func (f *fixture) do(t testing.TB, key, method, path string, body any, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	return f.send(t, newRequest(t, key, method, path, body, headers...))
 }
@@ -183,7 +183,7 @@ func (f *fixture) do(t *testing.T, key, method, path string, body any, headers .
 // send serves req and checks every response: a problem is
 // application/problem+json with its status in the body, and no answer is
 // a 5xx.
-func (f *fixture) send(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
+func (f *fixture) send(t testing.TB, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
@@ -201,7 +201,7 @@ func (f *fixture) send(t *testing.T, req *http.Request) *httptest.ResponseRecord
 
 // decode reads a JSON response body into a T, failing the test when it
 // cannot.
-func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
+func decode[T any](t testing.TB, rec *httptest.ResponseRecorder) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
@@ -211,7 +211,7 @@ func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
 }
 
 // wantStatus fails the test unless rec has status want.
-func wantStatus(t *testing.T, rec *httptest.ResponseRecorder, want int) {
+func wantStatus(t testing.TB, rec *httptest.ResponseRecorder, want int) {
 	t.Helper()
 	if rec.Code != want {
 		t.Fatalf("status: got %d, want %d: %s", rec.Code, want, rec.Body)
@@ -221,7 +221,7 @@ func wantStatus(t *testing.T, rec *httptest.ResponseRecorder, want int) {
 // wantProblem checks that rec is an RFC 9457 problem with status (any 4xx
 // when status is 0) and, when field is not empty, an errors[] entry whose
 // field contains it.
-func wantProblem(t *testing.T, rec *httptest.ResponseRecorder, status int, field string) Problem {
+func wantProblem(t testing.TB, rec *httptest.ResponseRecorder, status int, field string) Problem {
 	t.Helper()
 	if status == 0 && (rec.Code < 400 || rec.Code > 499) || status != 0 && rec.Code != status {
 		want := fmt.Sprint(status)
@@ -255,7 +255,7 @@ func wantProblem(t *testing.T, rec *httptest.ResponseRecorder, status int, field
 }
 
 // etagOf returns the ETag of the record at path, read by the admin.
-func (f *fixture) etagOf(t *testing.T, path string) string {
+func (f *fixture) etagOf(t testing.TB, path string) string {
 	t.Helper()
 	rec := f.do(t, f.admin, http.MethodGet, path, nil)
 	wantStatus(t, rec, http.StatusOK)
@@ -266,7 +266,7 @@ func (f *fixture) etagOf(t *testing.T, path string) string {
 var countedTables = []string{"organizations", "locations", "positions", "position_versions", "profiles", "outbox", "api_keys", "audit_log"}
 
 // counts returns the number of rows of each counted table.
-func (f *fixture) counts(t *testing.T) map[string]int {
+func (f *fixture) counts(t testing.TB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, tbl := range countedTables {
@@ -356,13 +356,13 @@ func npi(n int64) string {
 }
 
 // createPosition creates a position of org as the admin.
-func (f *fixture) createPosition(t *testing.T, org jobs.Organization, status jobs.Status) jobs.Position {
+func (f *fixture) createPosition(t testing.TB, org jobs.Organization, status jobs.Status) jobs.Position {
 	t.Helper()
 	return f.mustCreate(t, "/v1/positions", f.positionPayload(org, status)).position(t)
 }
 
 // checkSpec validates a response against the OpenAPI document.
-func checkSpec(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {
+func checkSpec(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	if err := validateResponse(req, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
 		t.Errorf("%s %s: %d response does not match the OpenAPI document: %v", req.Method, req.URL, rec.Code, err)
@@ -370,7 +370,7 @@ func checkSpec(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) 
 }
 
 // mustJSON encodes v.
-func mustJSON(t *testing.T, v any) string {
+func mustJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

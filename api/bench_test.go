@@ -1,0 +1,278 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"carefit/access"
+	"carefit/jobs"
+	"carefit/market"
+	"carefit/ranking"
+	"carefit/search"
+	"carefit/tasks"
+	"carefit/testenv"
+)
+
+// The ranked-list benchmarks of issue [4] run against one market of
+// CAREFIT_BENCH_PROFILES clinicians (default 200,000) and
+// CAREFIT_BENCH_POSITIONS positions (default 20,000) in the real Postgres
+// and Meilisearch, served in-process with the real worker relaying edits
+// to the search index. The market is built once per test binary.
+
+func benchSize(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+type benchMarket struct {
+	*fixture
+	mk        market.Market
+	features  *ranking.Store
+	positions []string // open positions
+	clinKeys  []string
+	recKeys   map[string]string // organization → recruiter key
+}
+
+var (
+	benchOnce sync.Once
+	bench     *benchMarket
+	benchErr  error
+)
+
+// benchT lets the once-only setup use the test helpers that need a
+// testing.TB; its cleanups run when the process ends, not per benchmark.
+type benchT struct{ testing.TB }
+
+func (benchT) Cleanup(func()) {}
+
+func setupBench(b *testing.B) *benchMarket {
+	b.Helper()
+	benchOnce.Do(func() { bench, benchErr = buildBench(b) })
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return bench
+}
+
+func buildBench(b *testing.B) (*benchMarket, error) {
+	ctx := context.Background()
+	nProf, nPos := benchSize("CAREFIT_BENCH_PROFILES", 200_000), benchSize("CAREFIT_BENCH_POSITIONS", 20_000)
+	t := benchT{b}
+	pool := testenv.DB(t)
+	started := time.Now()
+	mk := market.Generate(42, market.Size{Organizations: nPos / 50, Positions: nPos, Profiles: nProf}, time.Now())
+	if err := market.Load(ctx, pool, mk, time.Now, nil); err != nil {
+		return nil, err
+	}
+	b.Logf("loaded %d profiles and %d positions into Postgres in %s", nProf, nPos, time.Since(started).Round(time.Millisecond))
+	m := testenv.MeiliSearch(t)
+	sc := search.New(m.Client, m.Prefix)
+	sc.TaskTimeout = 15 * time.Minute
+	for _, k := range search.Kinds() {
+		started = time.Now()
+		if err := search.Reindex(ctx, pool, sc, k, nil); err != nil {
+			return nil, err
+		}
+		b.Logf("reindexed %s in %s", k, time.Since(started).Round(time.Millisecond))
+	}
+	started = time.Now()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	features, err := ranking.Load(ctx, pool, log)
+	if err != nil {
+		return nil, err
+	}
+	b.Logf("feature store loaded in %s", time.Since(started).Round(time.Millisecond))
+	go features.Follow(context.Background(), 250*time.Millisecond)
+
+	// The real worker relays edits to Meilisearch, woken by the API.
+	redisURL := testenv.Redis(t)
+	ropt, err := asynq.ParseRedisURI(redisURL)
+	if err != nil {
+		return nil, err
+	}
+	w, err := tasks.NewWorker(ropt, &tasks.Handlers{Pool: pool, Log: log, Now: time.Now, Search: sc},
+		tasks.WorkerOptions{Concurrency: 2, ShutdownTimeout: 5 * time.Second, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Start(); err != nil {
+		return nil, err
+	}
+	client := asynq.NewClient(ropt)
+
+	f := &fixture{pool: pool}
+	f.keys = &access.Store{DB: pool, Now: f.now}
+	f.srv = New(Deps{Pool: pool, Logger: log, BodyLimit: "1M", Now: f.now, Features: features, Search: sc,
+		OnWrite: func(ctx context.Context) { _ = tasks.EnqueueSync(ctx, client) }})
+	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin})
+	bm := &benchMarket{fixture: f, mk: mk, features: features, recKeys: map[string]string{}}
+	for _, p := range mk.Positions {
+		if p.Status == jobs.StatusOpen {
+			bm.positions = append(bm.positions, p.ID)
+		}
+	}
+	for i := 0; i < 300 && i < len(mk.Profiles); i++ {
+		bm.clinKeys = append(bm.clinKeys, f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: mk.Profiles[i*len(mk.Profiles)/300].ID}))
+	}
+	return bm, nil
+}
+
+// latencies records request durations and reports percentiles.
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B, unit string) {
+	if len(l) == 0 {
+		return
+	}
+	slices.Sort(l)
+	pct := func(p float64) float64 {
+		i := int(p * float64(len(l)-1))
+		return float64(l[i].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-"+unit)
+	b.ReportMetric(pct(0.95), "p95-"+unit)
+	b.ReportMetric(pct(0.99), "p99-"+unit)
+}
+
+func (bm *benchMarket) timedGet(b *testing.B, key, path string) time.Duration {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	rec := httptest.NewRecorder()
+	started := time.Now()
+	bm.srv.ServeHTTP(rec, req)
+	d := time.Since(started)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+	}
+	return d
+}
+
+// BenchmarkCandidates is one recruiter request for a position's ranked
+// candidates (first page of 20, explanations included), positions taken
+// round-robin; it reports latency percentiles in milliseconds.
+func BenchmarkCandidates(b *testing.B) {
+	bm := setupBench(b)
+	for _, tc := range []struct{ name, query string }{
+		{"all", ""},
+		{"text", "q=spanish"},
+		{"filtered", "min_score=40&within_miles=50"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var lat latencies
+			r := rand.New(rand.NewPCG(1, 2))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				id := bm.positions[r.IntN(len(bm.positions))]
+				lat = append(lat, bm.timedGet(b, bm.admin, "/v1/positions/"+id+"/candidates?limit=20&"+tc.query))
+			}
+			b.StopTimer()
+			lat.report(b, "ms")
+		})
+	}
+}
+
+// BenchmarkRoles is one clinician request for their ranked roles.
+func BenchmarkRoles(b *testing.B) {
+	bm := setupBench(b)
+	for _, tc := range []struct{ name, query string }{
+		{"all", ""},
+		{"text", "q=clinic"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var lat latencies
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				key := bm.clinKeys[i%len(bm.clinKeys)]
+				lat = append(lat, bm.timedGet(b, key, "/v1/me/roles?limit=20&"+tc.query))
+			}
+			b.StopTimer()
+			lat.report(b, "ms")
+		})
+	}
+}
+
+// BenchmarkFreshness edits a position's title through the API and polls
+// free search until the new title is found, and edits a clinician so they
+// stop being eligible and polls the ranked candidates until they are gone;
+// it reports how long each edit took to show.
+func BenchmarkFreshness(b *testing.B) {
+	bm := setupBench(b)
+	b.Run("search", func(b *testing.B) {
+		var lat latencies
+		for i := 0; i < b.N; i++ {
+			id := bm.positions[(i*7919)%len(bm.positions)]
+			token := fmt.Sprintf("zq%dx%d", i, time.Now().UnixNano()%1e6)
+			path := "/v1/positions/" + id
+			etag := bm.etagOf(b, path)
+			rec := bm.do(b, bm.admin, http.MethodPatch, path, map[string]any{"title": "Family Physician " + token}, "If-Match", etag)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("patch: %d %s", rec.Code, rec.Body)
+			}
+			started := time.Now()
+			for {
+				res := bm.do(b, bm.admin, http.MethodGet, "/v1/search/positions?q="+token, nil)
+				if decode[search.Result[search.PositionDoc]](b, res).Total > 0 {
+					break
+				}
+				if time.Since(started) > 30*time.Second {
+					b.Fatalf("edit %d not searchable after 30 s", i)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			lat = append(lat, time.Since(started))
+		}
+		lat.report(b, "ms")
+	})
+	b.Run("ranked", func(b *testing.B) {
+		var lat latencies
+		r := rand.New(rand.NewPCG(3, 4))
+		for i := 0; i < b.N; i++ {
+			// A position with candidates, and its best candidate.
+			var posID, clinID string
+			for posID == "" {
+				id := bm.positions[r.IntN(len(bm.positions))]
+				res := bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+id+"/candidates?limit=1", nil)
+				if page := decode[RankedPage[CandidateRow]](b, res); len(page.Items) > 0 {
+					posID, clinID = id, page.Items[0].Clinician.ID
+				}
+			}
+			path := "/v1/profiles/" + clinID
+			etag := bm.etagOf(b, path)
+			rec := bm.do(b, bm.admin, http.MethodPatch, path, map[string]any{"available_from": "2099-01-01T00:00:00Z"}, "If-Match", etag)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("patch: %d %s", rec.Code, rec.Body)
+			}
+			started := time.Now()
+			for {
+				res := bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+posID+"/candidates/"+clinID, nil)
+				if !decode[CandidateRow](b, res).Explanation.Eligible {
+					page := decode[RankedPage[CandidateRow]](b, bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+posID+"/candidates?limit=100&"+url.Values{}.Encode(), nil))
+					if !slices.ContainsFunc(page.Items, func(row CandidateRow) bool { return row.Clinician.ID == clinID }) {
+						break
+					}
+				}
+				if time.Since(started) > 30*time.Second {
+					b.Fatalf("edit %d not reflected in the ranked list after 30 s", i)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			lat = append(lat, time.Since(started))
+		}
+		lat.report(b, "ms")
+	})
+}
