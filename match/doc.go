@@ -131,6 +131,18 @@
 // gets the floor's share), and a better fit never gets fewer points than a
 // worse one of the same weight on the same side.
 //
+// # Sentences
+//
+// Every factor and every failed eligibility rule comes with one sentence in
+// the third person ("the clinician asked for …", "the position wants …") so
+// recruiters and clinicians read the same text. Values are shown in words,
+// never as codes: languages by name (ISO 639-1 "ru" is "Russian"), EHRs as
+// products ("Oracle Health (Cerner)", "Veradigm (Allscripts)", "MEDITECH",
+// "athenahealth", "eClinicalWorks"), states by name, settings, populations,
+// shifts, employment types and continuity models in plain words,
+// specialties by their NUCC name and code, dates as "April 1, 2026", and
+// counts with the right plural.
+//
 // # Layout and speed
 //
 // The Index keeps one fixed-size row (about 120 bytes) per clinician: wishes

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"carefit/geo"
+	"carefit/taxonomy"
 )
 
 // Rule names one eligibility rule.
@@ -80,54 +80,53 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 		out = append(out, Reason{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	if !pf.open {
-		st := string(p.Status)
-		if st == "" {
-			st = "unknown"
-		}
-		add(RuleOpen, "The position is %s, not open.", st)
+		add(RuleOpen, "%s", statusText(p.Status))
 	}
 	if !pf.expiresAt.IsZero() && !now.Before(pf.expiresAt) {
-		add(RuleNotExpired, "The posting expired on %s.", pf.expiresAt.UTC().Format(time.DateOnly))
+		add(RuleNotExpired, "The posting expired on %s.", pf.expiresAt.UTC().Format(dateLayout))
 	}
 	if r.cred&pf.creds == 0 {
-		have := "none"
+		have := "not stated"
 		if r.cred != 0 {
 			have = string(credOf(r.cred))
 		}
 		add(RuleCredential, "The position accepts %s; the clinician's credential is %s.", joinCreds(p.Credentials), have)
 	}
 	if len(p.Taxonomies) > 0 && !slices.ContainsFunc(taxa, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-		have := "none"
-		if len(taxa) > 0 {
-			have = strings.Join(taxa, ", ")
+		have := "the clinician's specialty is not stated"
+		switch {
+		case len(taxa) == 1:
+			have = "the clinician's specialty is " + specialtyName(taxa[0])
+		case len(taxa) > 1:
+			have = "the clinician's specialties are " + mapJoin(taxa, specialtyName, "and")
 		}
-		add(RuleSpecialty, "The position accepts taxonomy %s; the clinician has %s.", strings.Join(p.Taxonomies, ", "), have)
+		add(RuleSpecialty, "The position accepts %s; %s.", mapJoin(p.Taxonomies, specialtyName, "or"), have)
 	}
 	start := pf.startOn(now)
 	startText := dayText(start)
 	var missing []string
 	for _, s := range p.LicenceStates {
 		if !geo.IsState(s) {
-			missing = append(missing, s)
+			missing = append(missing, stateName(s))
 		}
 	}
 	if len(p.LicenceStates) == 0 && pf.state < 0 {
-		missing = append(missing, p.State)
+		missing = append(missing, stateName(p.State))
 	}
 	for _, s := range pf.lic {
 		if !licenceValid(lic, s, start) {
-			missing = append(missing, geo.Jurisdictions()[s].Code)
+			missing = append(missing, geo.Jurisdictions()[s].Name)
 		}
 	}
 	if len(missing) > 0 {
-		add(RuleLicence, "The clinician has no licence valid in %s on %s.", strings.Join(missing, ", "), startText)
+		add(RuleLicence, "The clinician has no licence valid in %s on %s.", join(missing, "or"), startText)
 	}
 	last := satAdd(start, opts.AvailabilitySlackDays)
 	if r.avail > last {
-		add(RuleAvailability, "The clinician is available from %s, after the start date %s.", dayText(r.avail), startText)
+		add(RuleAvailability, "The clinician is available from %s, after the start date of %s.", dayText(r.avail), startText)
 	}
 	if r.emp&pf.emp == 0 {
-		add(RuleEmployment, "The position is %s; the clinician wants %s.", p.EmploymentType, empText(r.emp))
+		add(RuleEmployment, "The position is %s; the clinician wants %s work.", empName(p.EmploymentType), empText(r.emp))
 	}
 	if r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
 		add(RuleLocation, "%s", locationText(pf, p, r))
@@ -140,12 +139,40 @@ func satAdd(d int32, n int) int32 {
 	return int32(max(math.MinInt32, min(math.MaxInt32, v)))
 }
 
+// dateLayout writes dates as "April 1, 2026".
+const dateLayout = "January 2, 2006"
+
 func dayText(d int32) string {
 	if d == math.MinInt32 || d == math.MinInt32+1 {
-		return "now"
+		return "today"
 	}
-	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+	return time.Unix(int64(d)*86400, 0).UTC().Format(dateLayout)
 }
+
+// statusText says why a position that is not open cannot be offered.
+func statusText(s Status) string {
+	switch s {
+	case StatusDraft:
+		return "The position is still a draft, not open."
+	case StatusFilled, StatusClosed:
+		return "The position is " + string(s) + ", not open."
+	case "":
+		return "The position's status is not stated, so it is not open."
+	}
+	return "The position's status is " + words(string(s)) + ", not open."
+}
+
+// specialtyName is a taxonomy code's NUCC name with the code, e.g.
+// "Family Medicine Physician (207Q00000X)", or the code alone.
+func specialtyName(code string) string {
+	if c, ok := taxonomy.Lookup(code); ok {
+		return c.Name + " (" + code + ")"
+	}
+	return code
+}
+
+// empName names an employment type in words ("locum tenens").
+func empName(e EmploymentType) string { return words(string(e)) }
 
 func credOf(bit uint8) Credential {
 	for c, b := range credBits {
@@ -157,28 +184,21 @@ func credOf(bit uint8) Credential {
 }
 
 func joinCreds(cs []Credential) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = string(c)
-	}
-	return strings.Join(s, ", ")
+	return mapJoin(cs, func(c Credential) string { return string(c) }, "or")
 }
 
 func empText(m uint8) string {
 	var s []string
 	for _, e := range []EmploymentType{Permanent, LocumTenens, Travel, PerDiem} {
 		if m&empBits[e] != 0 {
-			s = append(s, string(e))
+			s = append(s, empName(e))
 		}
 	}
-	return strings.Join(s, " or ")
+	return join(s, "or")
 }
 
 func locationText(pf *posFacts, p *Position, r *clinRow) string {
-	state := p.State
-	if state == "" {
-		state = "its state"
-	}
+	state := stateName(p.State)
 	switch {
 	case !pf.hasLoc:
 		return fmt.Sprintf("The position's location is not known and %s is not among the states the clinician would move to.", state)

@@ -40,15 +40,24 @@ func TestCheck(t *testing.T) {
 		{name: "eligible", edit: func(*Position, *Clinician) {}},
 		{name: "filled", edit: func(p *Position, _ *Clinician) { p.Status = StatusFilled },
 			rules: []Rule{RuleOpen}, msg: "The position is filled, not open."},
+		{name: "draft", edit: func(p *Position, _ *Clinician) { p.Status = StatusDraft },
+			rules: []Rule{RuleOpen}, msg: "The position is still a draft, not open."},
+		{name: "specialty not stated", edit: func(_ *Position, c *Clinician) { c.Taxonomies = nil },
+			rules: []Rule{RuleSpecialty}, msg: "The position accepts Family Medicine Physician (207Q00000X) or Internal Medicine Physician (207R00000X); the clinician's specialty is not stated."},
+		{name: "employment several", edit: func(p *Position, c *Clinician) {
+			p.EmploymentType, c.EmploymentTypes = PerDiem, []EmploymentType{Permanent, LocumTenens, Travel}
+		}, rules: []Rule{RuleEmployment}, msg: "The position is per diem; the clinician wants permanent, locum tenens or travel work."},
+		{name: "licences in two states", edit: func(p *Position, _ *Clinician) { p.LicenceStates = []string{"NM", "OK"} },
+			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in New Mexico or Oklahoma on April 1, 2026."},
 		{name: "expired", edit: func(p *Position, _ *Clinician) { p.ExpiresAt = date(2026, 2, 1) },
-			rules: []Rule{RuleNotExpired}, msg: "The posting expired on 2026-02-01."},
+			rules: []Rule{RuleNotExpired}, msg: "The posting expired on February 1, 2026."},
 		{name: "credential", edit: func(_ *Position, c *Clinician) { c.Credential = NP },
-			rules: []Rule{RuleCredential}, msg: "The position accepts MD, DO; the clinician's credential is NP."},
+			rules: []Rule{RuleCredential}, msg: "The position accepts MD or DO; the clinician's credential is NP."},
 		{name: "specialty", edit: func(_ *Position, c *Clinician) { c.Taxonomies = []string{"208000000X"} },
-			rules: []Rule{RuleSpecialty}, msg: "The position accepts taxonomy 207Q00000X, 207R00000X; the clinician has 208000000X."},
+			rules: []Rule{RuleSpecialty}, msg: "The position accepts Family Medicine Physician (207Q00000X) or Internal Medicine Physician (207R00000X); the clinician's specialty is Pediatrics Physician (208000000X)."},
 		{name: "second accepted specialty", edit: func(_ *Position, c *Clinician) { c.Taxonomies = []string{"207R00000X"} }},
 		{name: "licence other state", edit: func(_ *Position, c *Clinician) { c.Licences[0].State = "OK" },
-			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in TX on 2026-04-01."},
+			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in Texas on April 1, 2026."},
 		{name: "licence expires before start", edit: func(_ *Position, c *Clinician) { c.Licences[0].Expires = date(2026, 3, 31) },
 			rules: []Rule{RuleLicence}},
 		{name: "licence expires on start day", edit: func(_ *Position, c *Clinician) { c.Licences[0].Expires = date(2026, 4, 1) }},
@@ -56,19 +65,19 @@ func TestCheck(t *testing.T) {
 			c.Licences = []Licence{{State: "OK", Multistate: true}}
 		}, rules: []Rule{RuleLicence}},
 		{name: "extra licence state", edit: func(p *Position, _ *Clinician) { p.LicenceStates = []string{"TX", "NM"} },
-			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in NM on 2026-04-01."},
+			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in New Mexico on April 1, 2026."},
 		{name: "available late", edit: func(_ *Position, c *Clinician) { c.AvailableFrom = date(2026, 4, 20) },
-			rules: []Rule{RuleAvailability}, msg: "The clinician is available from 2026-04-20, after the start date 2026-04-01."},
+			rules: []Rule{RuleAvailability}, msg: "The clinician is available from April 20, 2026, after the start date of April 1, 2026."},
 		{name: "employment", edit: func(p *Position, _ *Clinician) { p.EmploymentType = LocumTenens },
-			rules: []Rule{RuleEmployment}, msg: "The position is locum_tenens; the clinician wants permanent."},
+			rules: []Rule{RuleEmployment}, msg: "The position is locum tenens; the clinician wants permanent work."},
 		{name: "too far", edit: func(_ *Position, c *Clinician) { c.Home = &Point{29.4241, -98.4936} }, // San Antonio
-			rules: []Rule{RuleLocation}, msg: "The position is 74 miles away, beyond the clinician's 30-mile commute, and TX is not among the states the clinician would move to."},
+			rules: []Rule{RuleLocation}, msg: "The position is 74 miles away, beyond the clinician's 30-mile commute, and Texas is not among the states the clinician would move to."},
 		{name: "too far but willing to move", edit: func(_ *Position, c *Clinician) {
 			c.Home = &Point{40.7128, -74.0060}
 			c.WillingStates = []string{"TX"}
 		}},
 		{name: "home unknown", edit: func(_ *Position, c *Clinician) { c.Home = nil },
-			rules: []Rule{RuleLocation}, msg: "The clinician's home location is not known and TX is not among the states the clinician would move to."},
+			rules: []Rule{RuleLocation}, msg: "The clinician's home location is not known and Texas is not among the states the clinician would move to."},
 		{name: "every rule at once", edit: func(p *Position, c *Clinician) {
 			p.Status, p.ExpiresAt, p.EmploymentType = StatusDraft, date(2026, 1, 1), Travel
 			c.Credential, c.Taxonomies, c.Licences = RN, nil, nil

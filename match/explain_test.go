@@ -44,13 +44,13 @@ func TestFactors(t *testing.T) {
 		{"continuity", FactorContinuity, func(p *Position, c *Clinician) { p.ContinuityRate, c.ContinuityMin = Ptr(55.0), Ptr(70.0) },
 			0.5, false, "Patients see their own clinician 55% of the time; the clinician asked for at least 70%."},
 		{"continuity model", FactorContinuityModel, func(p *Position, c *Clinician) { p.ContinuityModel, c.ContinuityModel = TeamBased, AssignedPanel },
-			0.2, false, "The continuity model is team based; the clinician prefers assigned panel."},
+			0.2, false, "The practice uses team-based continuity; the clinician prefers assigned panels."},
 		{"ehr used", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Epic, []EHR{Epic} },
 			1, false, "The EHR is Epic, which the clinician has used."},
 		{"ehr avoided", FactorEHR, func(p *Position, c *Clinician) {
 			p.EHR, c.EHRsUsed, c.EHRsAvoid = OracleHealth, []EHR{Epic}, []EHR{OracleHealth}
 		},
-			0.05, false, "The EHR is Oracle Health, which the clinician asked to avoid."},
+			0.05, false, "The EHR is Oracle Health (Cerner), which the clinician asked to avoid."},
 		{"ehr neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Athenahealth, []EHR{Epic} },
 			0.7, false, "The EHR is athenahealth, which the clinician has not used."},
 		{"ehr unknown", FactorEHR, func(p *Position, c *Clinician) { c.EHRsUsed = []EHR{Epic} },
@@ -66,22 +66,22 @@ func TestFactors(t *testing.T) {
 		{"nurse ratio", FactorNurseRatio, func(p *Position, c *Clinician) { p.PatientsPerNurse, c.PatientsPerNurseMax = Ptr(5.0), Ptr(4.0) },
 			0.5, false, "Each nurse has 5 patients; the clinician asked for at most 4."},
 		{"telehealth above range", FactorTelehealth, func(p *Position, c *Clinician) { p.TelehealthPct, c.TelehealthMax = Ptr(35.0), Ptr(20.0) },
-			0.5, false, "35% of visits are telehealth; the clinician asked for 0% to 20%."},
+			0.5, false, "35% of visits are by video or phone; the clinician asked for 0% to 20%."},
 		{"telehealth below range", FactorTelehealth, func(p *Position, c *Clinician) {
 			p.TelehealthPct, c.TelehealthMin, c.TelehealthMax = Ptr(5.0), Ptr(20.0), Ptr(50.0)
-		}, 0.5, false, "5% of visits are telehealth; the clinician asked for 20% to 50%."},
+		}, 0.5, false, "5% of visits are by video or phone; the clinician asked for 20% to 50%."},
 		{"call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(4), Ptr(4) },
-			1, false, "Call is 1 in 4; the clinician accepts at most call 1 in 4."},
+			1, false, "Call is 1 in 4 nights or weekends; the clinician accepts call up to 1 in 4."},
 		{"call when none wanted", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(10), Ptr(0) },
-			0.5, false, "Call is 1 in 10; the clinician accepts no call."},
+			0.5, false, "Call is 1 in 10 nights or weekends; the clinician accepts no call."},
 		{"no call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(0), Ptr(0) },
 			1, false, "There is no call; the clinician accepts no call."},
 		{"days", FactorDays, func(p *Position, c *Clinician) { p.DaysPerWeek, c.MaxDaysPerWeek = Ptr(5), Ptr(4) },
 			0.5, false, "The position is 5 days a week; the clinician asked for at most 4."},
 		{"shift", FactorShift, func(p *Position, c *Clinician) { p.Shift, c.Shifts = ShiftNight, []Shift{ShiftDay, ShiftEvening} },
-			0.2, false, "The shift is night; the clinician asked for day or evening."},
+			0.2, false, "The position works night shifts; the clinician asked for day or evening shifts."},
 		{"fte", FactorFTE, func(p *Position, c *Clinician) { p.FTE, c.FTEMin, c.FTEMax = Ptr(1.0), Ptr(0.6), Ptr(0.8) },
-			0.5, false, "The position is 1 FTE; the clinician asked for 0.6 to 0.8."},
+			0.5, false, "The position is 1 FTE; the clinician asked for 0.6 to 0.8 FTE."},
 		{"pay above floor", FactorPay, func(p *Position, c *Clinician) {
 			p.PayMin, p.PayMax, c.PayFloorAnnual = Ptr(230000.0), Ptr(260000.0), Ptr(250000.0)
 		}, 1, false, "Pay is up to $260,000 a year; the clinician's floor is $250,000 a year."},
@@ -95,24 +95,54 @@ func TestFactors(t *testing.T) {
 		{"commute near", FactorCommute, func(*Position, *Clinician) {},
 			1, false, "The position is 3 miles from home; the clinician's commute limit is 30 miles."},
 		{"relocation", FactorCommute, func(_ *Position, c *Clinician) { c.Home, c.WillingStates = &Point{40.71, -74.0}, []string{"TX"} },
-			0.7, false, "The position is in TX, beyond commuting distance; the clinician would move there."},
+			0.7, false, "The position is in Texas, beyond commuting distance; the clinician would move there."},
 		{"setting", FactorSetting, func(p *Position, c *Clinician) { p.Setting, c.Settings = FQHC, []Setting{FQHC, Hospital} },
-			1, false, "The setting is fqhc; the clinician asked for fqhc or hospital."},
+			1, false, "The setting is a community health center (FQHC); the clinician asked for a community health center (FQHC) or a hospital."},
 		{"population all ages", FactorPopulation, func(p *Position, c *Clinician) { p.Population, c.Populations = PopulationAll, []Population{Adult} },
-			0.6, false, "The patients are all; the clinician asked for adult."},
+			0.6, false, "The position serves patients of all ages; the clinician asked to see adults."},
 		{"care model", FactorCareModel, func(p *Position, c *Clinician) { p.TeamBasedCare, c.TeamBasedWanted = Ptr(true), Ptr(true) },
 			1, false, "Care is team-based; the clinician wants team-based care."},
 		{"experience short", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(5.0), Ptr(3.0) },
-			0.5, false, "The clinician has 3 years of experience; the position wants at least 5."},
+			0.5, false, "The clinician has 3 years of experience; the position wants at least 5 years."},
 		{"experience unknown", FactorExperience, func(p *Position, c *Clinician) { p.MinYears = Ptr(5.0) },
-			0.5, true, "The clinician's years of experience are not stated; the position wants at least 5."},
+			0.5, true, "The clinician's years of experience are not stated; the position wants at least 5 years."},
 		{"board cert", FactorBoardCert, func(p *Position, c *Clinician) { p.BoardCertRequired, c.BoardCertified = true, Ptr(true) },
 			1, false, "The clinician is board certified; the position requires it."},
 		{"board cert missing", FactorBoardCert, func(p *Position, c *Clinician) { p.BoardCertRequired, c.BoardCertified = true, Ptr(false) },
 			0.2, false, "The clinician is not board certified; the position requires it."},
 		{"languages half", FactorLanguages, func(p *Position, c *Clinician) {
 			p.LanguagesWanted, p.LanguagesNeeded, c.Languages = []string{"Spanish"}, []string{"Vietnamese", "spanish"}, []string{"English", "Spanish"}
-		}, 0.5, false, "The position wants Spanish, Vietnamese; the clinician speaks Spanish."},
+		}, 0.5, false, "The position wants Spanish and Vietnamese; the clinician speaks Spanish."},
+		{"languages by code", FactorLanguages, func(p *Position, c *Clinician) {
+			p.LanguagesWanted, c.Languages = []string{"ru"}, []string{"en", "es"}
+		}, 0, false, "The position wants Russian; the clinician speaks none of them."},
+		{"languages codes and names", FactorLanguages, func(p *Position, c *Clinician) {
+			p.LanguagesWanted, p.LanguagesNeeded, c.Languages = []string{"es"}, []string{"vi", "ht", "ES"}, []string{"vi"}
+		}, 1.0 / 3, false, "The position wants Spanish, Vietnamese and Haitian Creole; the clinician speaks Vietnamese."},
+		{"languages unknown", FactorLanguages, func(p *Position, c *Clinician) { p.LanguagesNeeded = []string{"zh"} },
+			0.5, true, "The clinician's languages are not stated; the position wants Chinese."},
+		{"ehr veradigm neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Veradigm, []EHR{Meditech} },
+			0.7, false, "The EHR is Veradigm (Allscripts), which the clinician has not used."},
+		{"ehr eclinicalworks used", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = EClinicalWorks, []EHR{EClinicalWorks} },
+			1, false, "The EHR is eClinicalWorks, which the clinician has used."},
+		{"ehr experience names", FactorEHRExperience, func(p *Position, c *Clinician) {
+			p.EHRExperienceWanted, c.EHRsUsed = []EHR{OracleHealth, Meditech}, []EHR{Veradigm, NextGen, EClinicalWorks}
+		}, 0.4, false, "The clinician has used Veradigm (Allscripts), NextGen and eClinicalWorks; the position wants experience with Oracle Health (Cerner) or MEDITECH."},
+		{"population children", FactorPopulation, func(p *Position, c *Clinician) {
+			p.Population, c.Populations = Pediatric, []Population{Adult, Geriatric}
+		},
+			0.2, false, "The position serves children; the clinician asked to see adults or older adults."},
+		{"setting telehealth", FactorSetting, func(p *Position, c *Clinician) {
+			p.Setting, c.Settings = TelehealthOnly, []Setting{OutpatientClinic, UrgentCare, Hospital}
+		}, 0.2, false, "The setting is telehealth only; the clinician asked for an outpatient clinic, an urgent care center or a hospital."},
+		{"continuity model none", FactorContinuityModel, func(p *Position, c *Clinician) { p.ContinuityModel, c.ContinuityModel = NoContinuity, TeamBased },
+			0.2, false, "The practice uses no continuity model; the clinician prefers team-based continuity."},
+		{"one year", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(1.0), Ptr(1.0) },
+			1, false, "The clinician has 1 year of experience; the position wants at least 1 year."},
+		{"one medical assistant", FactorMAs, func(p *Position, c *Clinician) { p.MAsPerClinician, c.MAsMin = Ptr(1.0), Ptr(1.0) },
+			1, false, "There is 1 medical assistant per clinician; the clinician asked for at least 1."},
+		{"rotating shift", FactorShift, func(p *Position, c *Clinician) { p.Shift, c.Shifts = ShiftRotating, []Shift{ShiftRotating} },
+			1, false, "The position works rotating shifts; the clinician asked for rotating shifts."},
 		{"ehr experience", FactorEHRExperience, func(p *Position, c *Clinician) { p.EHRExperienceWanted, c.EHRsUsed = []EHR{Epic}, []EHR{NextGen} },
 			0.4, false, "The clinician has used NextGen; the position wants experience with Epic."},
 	}

@@ -3,10 +3,12 @@ package match
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"carefit/geo"
+	"carefit/taxonomy"
 )
 
 // Sentences are written in the third person ("the clinician asked for …",
@@ -57,20 +59,51 @@ func numf(v *float64) string {
 
 func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
 
-func orList[T ~string](xs []T) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = words(string(x))
+// join lists items as "a", "a or b", "a, b or c" (conj "or" or "and").
+func join(items []string, conj string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
 	}
-	return strings.Join(s, " or ")
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }
 
+// mapJoin names every item with name and joins the names.
+func mapJoin[T any](xs []T, name func(T) string, conj string) string {
+	s := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if n := name(x); n != "" && !slices.Contains(s, n) {
+			s = append(s, n)
+		}
+	}
+	return join(s, conj)
+}
+
+// plural writes "1 year", "2 years", "1.5 years".
+func plural(v float64, one, many string) string {
+	if v == 1 {
+		return "1 " + one
+	}
+	return num(v) + " " + many
+}
+
+func pluralp[T int | float64](v *T, one, many string) string {
+	if v == nil {
+		return "an unknown number of " + many
+	}
+	return plural(float64(*v), one, many)
+}
+
+// ehrName is the product name recruiters and clinicians know, with the
+// former name in brackets where the product was renamed.
 func ehrName(e EHR) string {
 	switch e {
 	case Epic:
 		return "Epic"
 	case OracleHealth:
-		return "Oracle Health"
+		return "Oracle Health (Cerner)"
 	case Athenahealth:
 		return "athenahealth"
 	case EClinicalWorks:
@@ -80,17 +113,82 @@ func ehrName(e EHR) string {
 	case Meditech:
 		return "MEDITECH"
 	case Veradigm:
-		return "Veradigm"
+		return "Veradigm (Allscripts)"
 	}
 	return "another EHR"
 }
 
-func ehrList(es []EHR) string {
-	s := make([]string, len(es))
-	for i, e := range es {
-		s[i] = ehrName(e)
+// langName is a language's English name: ISO 639-1 codes ("ru") are
+// named ("Russian"); other names are shown as given, capitalised.
+func langName(l string) string {
+	l = strings.TrimSpace(l)
+	if n := taxonomy.Language(normLang(l)).Name(); n != "" {
+		return n
 	}
-	return strings.Join(s, ", ")
+	if l == "" {
+		return ""
+	}
+	return strings.ToUpper(l[:1]) + l[1:]
+}
+
+func settingName(s Setting) string {
+	switch s {
+	case OutpatientClinic:
+		return "an outpatient clinic"
+	case FQHC:
+		return "a community health center (FQHC)"
+	case Hospital:
+		return "a hospital"
+	case UrgentCare:
+		return "an urgent care center"
+	case TelehealthOnly:
+		return "telehealth only"
+	}
+	return words(string(s))
+}
+
+func populationName(p Population) string {
+	switch p {
+	case Pediatric:
+		return "children"
+	case Adult:
+		return "adults"
+	case Geriatric:
+		return "older adults"
+	case PopulationAll:
+		return "patients of all ages"
+	}
+	return words(string(p))
+}
+
+func shiftName(s Shift) string {
+	if s == "" {
+		return ""
+	}
+	return words(string(s))
+}
+
+func continuityName(m ContinuityModel) string {
+	switch m {
+	case AssignedPanel:
+		return "assigned panels"
+	case TeamBased:
+		return "team-based continuity"
+	case NoContinuity:
+		return "no continuity model"
+	}
+	return words(string(m))
+}
+
+// stateName is a state's name ("Texas"), or the code as given.
+func stateName(code string) string {
+	if n := geo.StateName(code); n != "" {
+		return n
+	}
+	if code == "" {
+		return "the position's state"
+	}
+	return code
 }
 
 // stated writes "<fact>; <wish>" or "<what> is not stated; <wish>".
@@ -99,13 +197,6 @@ func stated(missing bool, what, fact, wish string) string {
 		return fmt.Sprintf("%s is not stated; %s.", what, wish)
 	}
 	return fmt.Sprintf("%s; %s.", fact, wish)
-}
-
-func callText(n int) string {
-	if n <= 0 {
-		return "no call"
-	}
-	return "call 1 in " + strconv.Itoa(n)
 }
 
 func money(v float64, period int) string {
@@ -130,23 +221,23 @@ func rangeText(lo, hi *float64, def0, def1 float64, unit string) string {
 func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, missing bool) string {
 	switch f {
 	case FactorPanel:
-		return stated(missing, "The panel size", "The panel is "+numi(p.PanelSize)+" patients",
+		return stated(missing, "The panel size", "The panel is "+pluralp(p.PanelSize, "patient", "patients"),
 			"the clinician asked for at most "+numi(c.PanelMax))
 	case FactorVisitNew:
-		return stated(missing, "The new-patient visit length", "New-patient visits are "+numi(p.VisitMinutesNew)+" minutes",
+		return stated(missing, "The new-patient visit length", "New-patient visits are "+pluralp(p.VisitMinutesNew, "minute", "minutes"),
 			"the clinician asked for at least "+numi(c.VisitMinNew))
 	case FactorVisitFollowUp:
-		return stated(missing, "The follow-up visit length", "Follow-up visits are "+numi(p.VisitMinutesFollowUp)+" minutes",
+		return stated(missing, "The follow-up visit length", "Follow-up visits are "+pluralp(p.VisitMinutesFollowUp, "minute", "minutes"),
 			"the clinician asked for at least "+numi(c.VisitMinFollowUp))
 	case FactorPatientsPerDay:
-		return stated(missing, "The number of patients a day", "The schedule has "+numi(p.PatientsPerDay)+" patients a day",
+		return stated(missing, "The number of patients a day", "The schedule has "+pluralp(p.PatientsPerDay, "patient", "patients")+" a day",
 			"the clinician asked for at most "+numi(c.PatientsPerDayMax))
 	case FactorContinuity:
 		return stated(missing, "The continuity rate", "Patients see their own clinician "+numf(p.ContinuityRate)+"% of the time",
 			"the clinician asked for at least "+numf(c.ContinuityMin)+"%")
 	case FactorContinuityModel:
-		return stated(missing, "The continuity model", "The continuity model is "+words(string(p.ContinuityModel)),
-			"the clinician prefers "+words(string(c.ContinuityModel)))
+		return stated(missing, "The continuity model", "The practice uses "+continuityName(p.ContinuityModel),
+			"the clinician prefers "+continuityName(c.ContinuityModel))
 	case FactorEHR:
 		if missing {
 			return "The EHR is not stated."
@@ -159,11 +250,14 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		}
 		return "The EHR is " + ehrName(p.EHR) + ", which the clinician has not used."
 	case FactorInbox:
-		return stated(missing, "The inbox load", "The inbox brings "+numi(p.InboxPerWeek)+" messages a week",
+		return stated(missing, "The inbox load", "The inbox brings "+pluralp(p.InboxPerWeek, "message", "messages")+" a week",
 			"the clinician asked for at most "+numi(c.InboxMax))
 	case FactorMAs:
-		return stated(missing, "Medical assistant support", "There are "+numf(p.MAsPerClinician)+" medical assistants per clinician",
-			"the clinician asked for at least "+numf(c.MAsMin))
+		fact := "There are " + pluralp(p.MAsPerClinician, "medical assistant", "medical assistants") + " per clinician"
+		if p.MAsPerClinician != nil && *p.MAsPerClinician == 1 {
+			fact = "There is 1 medical assistant per clinician"
+		}
+		return stated(missing, "Medical assistant support", fact, "the clinician asked for at least "+numf(c.MAsMin))
 	case FactorScribe:
 		fact := "No scribe or ambient documentation is available"
 		if p.Scribe != nil && *p.Scribe {
@@ -171,29 +265,30 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		}
 		return stated(missing, "Scribe support", fact, "the clinician asked for one")
 	case FactorNurseRatio:
-		return stated(missing, "The number of patients per nurse", "Each nurse has "+numf(p.PatientsPerNurse)+" patients",
+		return stated(missing, "The number of patients per nurse", "Each nurse has "+pluralp(p.PatientsPerNurse, "patient", "patients"),
 			"the clinician asked for at most "+numf(c.PatientsPerNurseMax))
 	case FactorTelehealth:
-		return stated(missing, "The telehealth share", numf(p.TelehealthPct)+"% of visits are telehealth",
+		return stated(missing, "The telehealth share", numf(p.TelehealthPct)+"% of visits are by video or phone",
 			"the clinician asked for "+rangeText(c.TelehealthMin, c.TelehealthMax, 0, 100, "%"))
 	case FactorCall:
 		fact := "There is no call"
 		if p.CallOneInN != nil && *p.CallOneInN > 0 {
-			fact = "Call is 1 in " + strconv.Itoa(*p.CallOneInN)
+			fact = "Call is 1 in " + strconv.Itoa(*p.CallOneInN) + " nights or weekends"
 		}
 		wish := "the clinician accepts no call"
 		if c.CallMaxOneInN != nil && *c.CallMaxOneInN > 0 {
-			wish = "the clinician accepts at most " + callText(*c.CallMaxOneInN)
+			wish = "the clinician accepts call up to 1 in " + strconv.Itoa(*c.CallMaxOneInN)
 		}
 		return stated(missing, "Call", fact, wish)
 	case FactorDays:
-		return stated(missing, "The number of days a week", "The position is "+numi(p.DaysPerWeek)+" days a week",
+		return stated(missing, "The number of days a week", "The position is "+pluralp(p.DaysPerWeek, "day", "days")+" a week",
 			"the clinician asked for at most "+numi(c.MaxDaysPerWeek))
 	case FactorShift:
-		return stated(missing, "The shift", "The shift is "+words(string(p.Shift)), "the clinician asked for "+orList(c.Shifts))
+		return stated(missing, "The shift", "The position works "+shiftName(p.Shift)+" shifts",
+			"the clinician asked for "+mapJoin(c.Shifts, shiftName, "or")+" shifts")
 	case FactorFTE:
 		return stated(missing, "The FTE", "The position is "+numf(p.FTE)+" FTE",
-			"the clinician asked for "+rangeText(c.FTEMin, c.FTEMax, 0, 2, ""))
+			"the clinician asked for "+rangeText(c.FTEMin, c.FTEMax, 0, 2, "")+" FTE")
 	case FactorPay:
 		floor := 1 / float64(r.invFloor[pf.period])
 		wish := "the clinician's floor is " + money(floor, pf.period)
@@ -204,10 +299,11 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 	case FactorCommute:
 		return commuteSentence(p, c, pf, r)
 	case FactorSetting:
-		return stated(missing, "The setting", "The setting is "+words(string(p.Setting)), "the clinician asked for "+orList(c.Settings))
+		return stated(missing, "The setting", "The setting is "+settingName(p.Setting),
+			"the clinician asked for "+mapJoin(c.Settings, settingName, "or"))
 	case FactorPopulation:
-		return stated(missing, "The patient population", "The patients are "+words(string(p.Population)),
-			"the clinician asked for "+orList(c.Populations))
+		return stated(missing, "The patient population", "The position serves "+populationName(p.Population),
+			"the clinician asked to see "+mapJoin(c.Populations, populationName, "or"))
 	case FactorCareModel:
 		fact := "Care is not team-based"
 		if p.TeamBasedCare != nil && *p.TeamBasedCare {
@@ -219,11 +315,11 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		}
 		return stated(missing, "The care model", fact, wish)
 	case FactorExperience:
-		want := "the position wants at least " + numf(p.MinYears)
+		want := "the position wants at least " + pluralp(p.MinYears, "year", "years")
 		if missing {
 			return "The clinician's years of experience are not stated; " + want + "."
 		}
-		return "The clinician has " + numf(c.Years) + " years of experience; " + want + "."
+		return "The clinician has " + pluralp(c.Years, "year", "years") + " of experience; " + want + "."
 	case FactorBoardCert:
 		switch {
 		case missing:
@@ -242,10 +338,8 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		for _, l := range c.Languages {
 			have[normLang(l)] = true
 		}
-		seen := map[string]bool{}
 		for _, l := range want {
-			if n := normLang(l); have[n] && !seen[n] {
-				seen[n] = true
+			if have[normLang(l)] {
 				spoken = append(spoken, l)
 			}
 		}
@@ -254,15 +348,16 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		}
 		return "The position wants " + langList(want) + "; the clinician speaks " + langList(spoken) + "."
 	case FactorEHRExperience:
-		want := "the position wants experience with " + ehrList(p.EHRExperienceWanted)
+		want := "the position wants experience with " + mapJoin(p.EHRExperienceWanted, ehrName, "or")
 		if missing {
 			return "The clinician's EHR experience is not stated; " + want + "."
 		}
-		return "The clinician has used " + ehrList(c.EHRsUsed) + "; " + want + "."
+		return "The clinician has used " + mapJoin(c.EHRsUsed, ehrName, "and") + "; " + want + "."
 	}
 	return ""
 }
 
+// langList names distinct languages, e.g. "Spanish and Vietnamese".
 func langList(ls []string) string {
 	seen := map[string]bool{}
 	var out []string
@@ -272,9 +367,9 @@ func langList(ls []string) string {
 			continue
 		}
 		seen[n] = true
-		out = append(out, strings.TrimSpace(l))
+		out = append(out, langName(l))
 	}
-	return strings.Join(out, ", ")
+	return join(out, "and")
 }
 
 func commuteSentence(p *Position, c *Clinician, pf *posFacts, r *clinRow) string {
@@ -282,13 +377,13 @@ func commuteSentence(p *Position, c *Clinician, pf *posFacts, r *clinRow) string
 	limit := num(math.Round(chordMiles(r.commute2)))
 	switch {
 	case r.commute2 >= ch:
-		mi := geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng)
-		return "The position is " + num(math.Round(mi)) + " miles from home; the clinician's commute limit is " + limit + " miles."
+		mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
+		return "The position is " + plural(mi, "mile", "miles") + " from home; the clinician's commute limit is " + limit + " miles."
 	case r.willing&pf.stateBit != 0:
-		return "The position is in " + p.State + ", beyond commuting distance; the clinician would move there."
+		return "The position is in " + stateName(p.State) + ", beyond commuting distance; the clinician would move there."
 	case !pf.hasLoc || r.commute2 < 0:
-		return "The distance is not known and the clinician has not said they would move to " + p.State + "."
+		return "The distance is not known and the clinician has not said they would move to " + stateName(p.State) + "."
 	}
-	mi := geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng)
-	return "The position is " + num(math.Round(mi)) + " miles from home, beyond the clinician's " + limit + "-mile commute."
+	mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
+	return "The position is " + plural(mi, "mile", "miles") + " from home, beyond the clinician's " + limit + "-mile commute."
 }
