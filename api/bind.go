@@ -9,8 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -73,12 +75,18 @@ func jsonProblem(err error) *Problem {
 		return invalid(http.StatusBadRequest, "the body is not valid JSON",
 			FieldError{Field: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
 	case errors.As(err, &typ):
-		field := typ.Field
+		// The domains' list decoders mark an element as ".[i]" because
+		// encoding/json joins path segments with dots.
+		field := strings.ReplaceAll(typ.Field, ".[", "[")
 		if field == "" {
 			field = "body"
 		}
+		want := jsonType(typ.Type.Kind().String())
+		if typ.Type == timeType {
+			want = "an RFC 3339 date-time like 2026-09-01T00:00:00Z"
+		}
 		return invalid(http.StatusBadRequest, "a field has the wrong type",
-			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonType(typ.Type.Kind().String()), typ.Value)})
+			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", want, typ.Value)})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		return invalid(http.StatusBadRequest, "the body has a field this API does not know",
@@ -96,6 +104,9 @@ func jsonProblem(err error) *Problem {
 		return invalid(http.StatusBadRequest, "a field could not be read", FieldError{Field: field, Message: msg})
 	}
 }
+
+// timeType is the type named by the domains' errors for a bad date-time.
+var timeType = reflect.TypeFor[time.Time]()
 
 func jsonType(kind string) string {
 	switch kind {

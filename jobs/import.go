@@ -129,6 +129,8 @@ func decodeLine(line []byte, v any) *LineError {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
+	case errors.As(err, &te) && te.Type == timeType:
+		return &LineError{Field: te.Field, Message: "must be an RFC 3339 date-time like 2026-09-01T00:00:00Z, not " + te.Value}
 	case errors.As(err, &te):
 		return &LineError{Field: te.Field, Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
 	case errors.As(err, &se):

@@ -9,6 +9,9 @@ package patch
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
 )
 
 // Optional is a PATCH field: the zero value is absent. Decode it with
@@ -42,8 +45,15 @@ func (o Optional[T]) HasValue() bool { return o.Present && !o.Null }
 // UnmarshalJSON records presence and decodes null or a value. The value is
 // decoded with unknown fields disallowed: encoding/json does not pass the
 // outer decoder's DisallowUnknownFields on to an Unmarshaler, and a typo in
-// a nested PATCH member must not be silently ignored. It returns the error
-// of decoding the value into T.
+// a nested PATCH member must not be silently ignored.
+//
+// It returns the error of decoding the value into T, as a
+// *json.UnmarshalTypeError whenever it can: encoding/json prefixes the
+// Field of that error type (and no other) with the member's path, so a bad
+// value deep inside a patch is still named. Errors of T's own UnmarshalJSON
+// (such as time.Time's) are turned into one, and an error in an element of
+// a slice names the element's index as "[i]" ("licences.[0].expires" once
+// the outer decoder adds the member name).
 func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	o.Present = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
@@ -53,9 +63,86 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	o.Null = false
+	err := strictDecode(b, &o.Value)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	typed := errors.As(err, &te)
+	if !typed && (errors.As(err, new(*json.SyntaxError)) || isUnknownField(err)) {
+		return err
+	}
+	t := reflect.TypeFor[T]()
+	if t.Kind() == reflect.Slice {
+		if i, e := failingElem(b, t.Elem()); i >= 0 {
+			if !typed {
+				te = typeError(e, t.Elem())
+			}
+			te.Field = joinPath("["+strconv.Itoa(i)+"]", te.Field)
+			return te
+		}
+	}
+	if !typed {
+		return typeError(b, t)
+	}
+	return te
+}
+
+func strictDecode(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	return dec.Decode(&o.Value)
+	return dec.Decode(v)
+}
+
+// isUnknownField reports encoding/json's unknown-field error, which has no
+// type of its own.
+func isUnknownField(err error) bool {
+	return bytes.HasPrefix([]byte(err.Error()), []byte("json: unknown field "))
+}
+
+// failingElem returns the index and text of the first element of the JSON
+// array b that does not decode into elem, or -1.
+func failingElem(b []byte, elem reflect.Type) (int, []byte) {
+	var raw []json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		return -1, nil
+	}
+	for i, e := range raw {
+		if strictDecode(e, reflect.New(elem).Interface()) != nil {
+			return i, e
+		}
+	}
+	return -1, nil
+}
+
+func joinPath(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + "." + b
+}
+
+// typeError describes the JSON value b the way encoding/json does, quoting
+// a short string so that the client sees what was wrong.
+func typeError(b []byte, t reflect.Type) *json.UnmarshalTypeError {
+	v := "value"
+	switch b = bytes.TrimSpace(b); {
+	case len(b) == 0:
+	case b[0] == '"':
+		v = "string"
+		if s, err := strconv.Unquote(string(b)); err == nil && len(s) <= 40 {
+			v = "string " + strconv.Quote(s)
+		}
+	case b[0] == '{':
+		v = "object"
+	case b[0] == '[':
+		v = "array"
+	case b[0] == 't' || b[0] == 'f':
+		v = "bool"
+	default:
+		v = "number"
+	}
+	return &json.UnmarshalTypeError{Value: v, Type: t}
 }
 
 // MarshalJSON encodes null for a null or absent Optional and the value

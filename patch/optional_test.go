@@ -2,7 +2,9 @@ package patch
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
+	"time"
 )
 
 type doc struct {
@@ -103,5 +105,40 @@ func TestOptionalEncode(t *testing.T) {
 	b, _ = json.Marshal(doc{})
 	if got, want := string(b), `{}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestOptionalErrorPath checks that a bad value inside an Optional comes
+// out as a *json.UnmarshalTypeError whose Field is the whole JSON path, so
+// that the API can name the field.
+func TestOptionalErrorPath(t *testing.T) {
+	type inner struct {
+		Min Optional[float64] `json:"min,omitzero"`
+	}
+	type body struct {
+		Start Optional[time.Time]   `json:"start,omitzero"`
+		Pay   Optional[inner]       `json:"pay,omitzero"`
+		Days  Optional[[]time.Time] `json:"days,omitzero"`
+	}
+	tests := []struct {
+		name, in, field string
+	}{
+		{"bad date", `{"start": "yesterday"}`, "start"},
+		{"date number", `{"start": 20260901}`, "start"},
+		{"nested number", `{"pay": {"min": "ten"}}`, "pay.min"},
+		{"list element", `{"days": ["2026-09-01T00:00:00Z", "soon"]}`, "days.[1]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b body
+			err := json.Unmarshal([]byte(tc.in), &b)
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				t.Fatalf("error: got %v (%T), want a *json.UnmarshalTypeError", err, err)
+			}
+			if te.Field != tc.field {
+				t.Errorf("field: got %q, want %q", te.Field, tc.field)
+			}
+		})
 	}
 }
