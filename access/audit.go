@@ -52,15 +52,16 @@ type AuditFilter struct {
 	Limit     int
 }
 
-// Audit returns audit entries matching f.
+// Audit returns audit entries matching f. It returns an error wrapping
+// ErrInvalid, naming the field, when an ID in f is not a UUID.
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	for _, id := range []string{f.SubjectID, f.KeyID} {
-		if id != "" {
-			if _, err := uuid.Parse(id); err != nil {
-				return nil, fmt.Errorf("%w: not a UUID: %q", ErrInvalid, id)
+	for _, id := range []struct{ field, v string }{{"subject_id", f.SubjectID}, {"key_id", f.KeyID}} {
+		if id.v != "" {
+			if _, err := uuid.Parse(id.v); err != nil {
+				return nil, fmt.Errorf("%w: %s: must be a UUID", ErrInvalid, id.field)
 			}
 		}
 	}

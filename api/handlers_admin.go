@@ -4,9 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
@@ -50,10 +49,6 @@ func (s *Server) createKey(c echo.Context) error {
 	}
 	if err := req.Check(); err != nil {
 		return err
-	}
-	// Postgres text cannot hold NUL (a 500), and a label is one line.
-	if strings.ContainsFunc(req.Label, unicode.IsControl) {
-		return invalid(http.StatusUnprocessableEntity, "the label is not valid", FieldError{Field: "label", Message: "must not contain control characters"})
 	}
 	ctx := c.Request().Context()
 	// The organization or profile must exist; an unknown one is a field error.
@@ -102,6 +97,16 @@ func (s *Server) listAudit(c echo.Context) error {
 	limit, err := intParam(c, "limit", 1, 500)
 	if err != nil {
 		return err
+	}
+	// IDs are checked here so that a malformed one is a 400 naming the
+	// parameter, like every other bad query parameter.
+	for _, name := range []string{"subject_id", "key_id"} {
+		if v := c.QueryParam(name); v != "" {
+			if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
+				return invalid(http.StatusBadRequest, "a query parameter is not valid",
+					FieldError{Field: name, Message: "must be a UUID like 123e4567-e89b-12d3-a456-426614174000"})
+			}
+		}
 	}
 	var before int64
 	if b := c.QueryParam("before"); b != "" {

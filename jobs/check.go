@@ -26,7 +26,8 @@ var postalCodeRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
 
 // checkText validates a single-line (or, with multiline, a free-text)
 // string: valid UTF-8, at most max runes, no control characters other than
-// newline and tab in free text.
+// newline and tab in free text, and no invisible formatting characters
+// (see hiddenFormat).
 func checkText(ve *ValidationError, field, s string, max int, required, multiline bool) {
 	if s == "" {
 		if required {
@@ -53,10 +54,29 @@ func checkText(ve *ValidationError, field, s string, max int, required, multilin
 			}
 			return
 		}
+		if hiddenFormat(r) {
+			ve.Add(field, "must not contain invisible formatting characters such as U+%04X", r)
+			return
+		}
 	}
 	if required && isBlank(s) {
 		ve.Add(field, "must not be blank")
 	}
+}
+
+// hiddenFormat reports a Unicode format character (category Cf) that can
+// hide or reorder what a reader sees: bidi embeddings, overrides and
+// isolates (U+202A-202E, U+2066-2069), bidi marks, zero-width spaces, the
+// BOM, soft hyphens. A name with U+202E can display as another name. The
+// zero-width joiner and non-joiner and the emoji tag characters are Cf too,
+// but emoji (👩🏽‍⚕️) and several scripts need them, so they stay allowed.
+// access.NewKey.Check applies the same rule to key labels.
+func hiddenFormat(r rune) bool {
+	switch {
+	case r < 0x80, r == '\u200C', r == '\u200D', r >= 0xE0020 && r <= 0xE007F:
+		return false
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 func isBlank(s string) bool {
