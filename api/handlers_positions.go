@@ -49,21 +49,11 @@ func (s *Server) listPositions(c echo.Context) error {
 		if f.Status != "" && f.Status != jobs.StatusOpen {
 			return invalid(http.StatusBadRequest, "clinicians see open positions only", FieldError{Field: "status", Message: "must be open or absent"})
 		}
-		f.Status = jobs.StatusOpen
+		f.ListedAt = s.now()
 	}
 	page, err := s.jobs.ListPositions(c.Request().Context(), f, orgScope(c))
 	if err != nil {
 		return err
-	}
-	if clinician {
-		now := s.now()
-		listed := page.Items[:0]
-		for _, p := range page.Items {
-			if p.Listed(now) {
-				listed = append(listed, p)
-			}
-		}
-		page.Items = listed
 	}
 	return c.JSON(http.StatusOK, page)
 }

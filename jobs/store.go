@@ -658,6 +658,11 @@ type PositionFilter struct {
 	Taxonomy       string
 	State          string // the location's state
 	EmploymentType taxonomy.EmploymentType
+	// ListedAt, when set, keeps only the positions listed at that time
+	// (Position.Listed: open and not yet expired). It filters in SQL, so
+	// pages stay full and cursors consistent, which dropping expired rows
+	// after the LIMIT would not.
+	ListedAt time.Time
 	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
 	Limit int
 	// Cursor is NextCursor of the previous page; empty for the first.
@@ -712,6 +717,9 @@ func (s *Store) ListPositions(ctx context.Context, f PositionFilter, sc Scope) (
 	}
 	if f.EmploymentType != "" {
 		w.add("employment_type = ?", f.EmploymentType)
+	}
+	if !f.ListedAt.IsZero() {
+		w.add("status = 'open' AND expires_at > ?", f.ListedAt)
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+positionCols+` FROM positions`+w.page(c, limit), w.args...)
 	if err != nil {

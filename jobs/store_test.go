@@ -742,3 +742,59 @@ func TestListPositions(t *testing.T) {
 		}
 	})
 }
+
+// TestListPositionsListedAt checks that ListedAt filters in SQL: with
+// expired, listed and draft positions interleaved, every page but the last
+// is full and following the cursors visits exactly the listed ones.
+func TestListPositionsListedAt(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	org := mustOrg(t, s)
+	at := testNow.Add(2 * time.Hour)
+	var listed []string
+	// e = expired at `at`, l = listed, d = draft; newest last.
+	for i, kind := range "lelledleld" {
+		s.Now = func() time.Time { return testNow.Add(time.Duration(i) * time.Second) }
+		p := positionAt(org)
+		switch kind {
+		case 'e':
+			p.ExpiresAt = ptr(testNow.Add(time.Hour))
+		case 'd':
+			p.Status, p.ExpiresAt = StatusDraft, nil
+		}
+		p = mustPosition(t, s, p)
+		if kind == 'l' {
+			listed = append([]string{p.ID}, listed...) // newest first
+		}
+	}
+	if len(listed) != 5 {
+		t.Fatalf("setup: %d listed, want 5", len(listed))
+	}
+	var got []string
+	f := PositionFilter{ListedAt: at, Limit: 2}
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("cursor does not end")
+		}
+		page, err := s.ListPositions(ctx, f, Scope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.NextCursor != "" && len(page.Items) != 2 {
+			t.Errorf("page %d: got %d items before the last page, want 2", pages, len(page.Items))
+		}
+		for _, p := range page.Items {
+			if !p.Listed(at) {
+				t.Errorf("page %d: position %s (%s, expires %v) is not listed", pages, p.ID, p.Status, p.ExpiresAt)
+			}
+			got = append(got, p.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	if d := cmp.Diff(listed, got); d != "" {
+		t.Errorf("listed positions (-want +got):\n%s", d)
+	}
+}
