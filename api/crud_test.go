@@ -3,9 +3,12 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"carefit/access"
 	"carefit/candidates"
@@ -295,6 +298,57 @@ func TestClinicianSeesListedPositionsOnly(t *testing.T) {
 	wantStatus(t, f.do(t, f.clin1, "GET", "/v1/positions/"+openB.ID, nil), http.StatusOK)
 }
 
+// TestClinicianPagesAreFull: expired positions are filtered before the
+// LIMIT, so a clinician paging with limit 2 through 3 expired and 5 listed
+// positions gets full pages and exactly the 5, in order.
+func TestClinicianPagesAreFull(t *testing.T) {
+	f := newFixture(t)
+	listed := []string{f.posA.ID} // oldest first
+	for i := range 7 {
+		p := f.positionPayload(f.orgA, jobs.StatusOpen)
+		expiring := i%2 == 0 && i < 6 // 3 of the 7 expire within the hour
+		if expiring {
+			p["expires_at"] = f.now().Add(time.Hour).UTC().Format(time.RFC3339)
+		}
+		id := f.mustCreate(t, "/v1/positions", p).position(t).ID
+		if !expiring {
+			listed = append(listed, id)
+		}
+	}
+	f.createPosition(t, f.orgB, jobs.StatusDraft)
+	f.skew.Store(int64(2 * time.Hour))
+	slices.Reverse(listed) // newest first
+	var got []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("more than 5 pages")
+		}
+		rec := f.do(t, f.clin1, "GET", "/v1/positions?limit=2&cursor="+cursor, nil)
+		wantStatus(t, rec, http.StatusOK)
+		page := decode[struct {
+			Items      []jobs.Position `json:"items"`
+			NextCursor string          `json:"next_cursor"`
+		}](t, rec)
+		if page.NextCursor != "" && len(page.Items) != 2 {
+			t.Errorf("page %d: got %d items before the last page, want 2", pages, len(page.Items))
+		}
+		for _, p := range page.Items {
+			got = append(got, p.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	if len(listed) != 5 {
+		t.Fatalf("setup: %d listed positions, want 5", len(listed))
+	}
+	if d := cmp.Diff(listed, got); d != "" {
+		t.Errorf("positions (-want +got):\n%s", d)
+	}
+}
+
 // TestKeys creates, lists, uses and revokes a key.
 func TestKeys(t *testing.T) {
 	f := newFixture(t)
@@ -331,6 +385,37 @@ func TestKeys(t *testing.T) {
 	wantProblem(t, f.do(t, f.admin, "DELETE", "/v1/keys/not-a-uuid", nil), http.StatusNotFound, "")
 	// Keys must point at something that exists.
 	wantProblem(t, f.do(t, f.admin, "POST", "/v1/keys", map[string]any{"role": "clinician", "profile_id": f.orgA.ID}), http.StatusUnprocessableEntity, "profile_id")
+}
+
+// TestDeletingOwnerRevokesKeys: a clinician key stops working when its
+// profile is deleted (by an admin or by the clinician), and a recruiter
+// key when its organization is deleted; other keys keep working.
+func TestDeletingOwnerRevokesKeys(t *testing.T) {
+	f := newFixture(t)
+	for _, by := range []string{"admin", "self"} {
+		t.Run("profile deleted by "+by, func(t *testing.T) {
+			p := f.mustCreate(t, "/v1/profiles", f.profilePayload("Dee", false)).profile(t)
+			key := f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: p.ID, Label: "Dee"})
+			wantStatus(t, f.do(t, key, "GET", "/v1/me", nil), http.StatusOK)
+			deleter := f.admin
+			if by == "self" {
+				deleter = key
+			}
+			wantStatus(t, f.do(t, deleter, "DELETE", "/v1/profiles/"+p.ID, nil), http.StatusNoContent)
+			wantProblem(t, f.do(t, key, "GET", "/v1/me", nil), http.StatusUnauthorized, "")
+			wantProblem(t, f.do(t, key, "GET", "/v1/positions", nil), http.StatusUnauthorized, "")
+			wantStatus(t, f.do(t, f.clin1, "GET", "/v1/me", nil), http.StatusOK)
+		})
+	}
+	t.Run("organization deleted", func(t *testing.T) {
+		org := f.mustCreate(t, "/v1/organizations", orgPayload("Short-lived Clinic", "WI")).org(t)
+		key := f.mustKey(t, access.NewKey{Role: access.Recruiter, OrgID: org.ID, Label: "recruiter"})
+		wantStatus(t, f.do(t, key, "GET", "/v1/me", nil), http.StatusOK)
+		wantStatus(t, f.do(t, f.admin, "DELETE", "/v1/organizations/"+org.ID, nil), http.StatusNoContent)
+		wantProblem(t, f.do(t, key, "GET", "/v1/me", nil), http.StatusUnauthorized, "")
+		wantProblem(t, f.do(t, key, "GET", "/v1/positions", nil), http.StatusUnauthorized, "")
+		wantStatus(t, f.do(t, f.recA, "GET", "/v1/me", nil), http.StatusOK)
+	})
 }
 
 // TestImportProfiles: a bad line is reported by line number and field

@@ -442,8 +442,16 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 	return out, nil
 }
 
-// DeleteProfile deletes the profile with id and queues its removal from
-// search. It returns an error wrapping ErrNotFound when there is none.
+// DeleteProfile deletes the profile with id, revokes the clinician API
+// keys of the profile and queues its removal from search, all in one
+// transaction, so no request made with such a key succeeds once the
+// profile is gone. It returns an error wrapping ErrNotFound when there is
+// none.
+//
+// Keys are revoked, not deleted: the audit log refers to them, and the
+// key list keeps showing when they stopped working. (api_keys.profile_id
+// has no foreign key; ON DELETE SET NULL would break the table's check
+// that a clinician key has a profile.)
 func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if !validUUID(id) {
@@ -456,7 +464,11 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		return queueProfile(ctx, tx, id, "delete", s.now())
+		now := s.now()
+		if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE profile_id = $1 AND revoked_at IS NULL`, id, now); err != nil {
+			return err
+		}
+		return queueProfile(ctx, tx, id, "delete", now)
 	})
 	if err != nil {
 		return fmt.Errorf("candidates: delete profile %s: %w", id, err)

@@ -386,3 +386,41 @@ func TestListProfiles(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteProfileRevokesKeys checks that deleting a profile revokes its
+// clinician keys in the same transaction, and no one else's.
+func TestDeleteProfileRevokesKeys(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	p, other := mustProfile(t, s, newProfile()), mustProfile(t, s, newProfile())
+	key := func(profileID string) string {
+		t.Helper()
+		var id string
+		err := pool.QueryRow(ctx, `INSERT INTO api_keys (prefix, hash, role, profile_id)
+			VALUES ($1::text, sha256(convert_to($1::text, 'UTF8')), 'clinician', $2) RETURNING id`, uuid.NewString(), profileID).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	revoked := func(id string) bool {
+		t.Helper()
+		var at *time.Time
+		if err := pool.QueryRow(ctx, `SELECT revoked_at FROM api_keys WHERE id = $1`, id).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at != nil
+	}
+	k1, k2, kOther := key(p.ID), key(p.ID), key(other.ID)
+	if err := s.DeleteProfile(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, id string
+		want     bool
+	}{{"first key", k1, true}, {"second key", k2, true}, {"other profile's key", kOther, false}} {
+		if got := revoked(tc.id); got != tc.want {
+			t.Errorf("%s revoked: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -467,16 +467,26 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, 
 }
 
 // DeleteOrganization deletes the organisation with id together with its
-// locations and positions (and their version history), queuing the
-// positions' removal from search. It is meant for admins. It returns an
-// error wrapping ErrNotFound when the organisation is not in scope.
+// locations and positions (and their version history), revokes the
+// organisation's recruiter API keys and queues the positions' removal
+// from search, all in one transaction, so no request made with such a key
+// succeeds once the organisation is gone. It is meant for admins. It
+// returns an error wrapping ErrNotFound when the organisation is not in
+// scope.
+//
+// Keys are revoked, not deleted: the audit log refers to them, and the
+// key list keeps showing when they stopped working.
 func (s *Store) DeleteOrganization(ctx context.Context, id string, sc Scope) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := getOrg(ctx, tx, id, sc, true); err != nil {
 			return err
 		}
+		now := s.now()
 		if _, err := tx.Exec(ctx, `INSERT INTO outbox (entity, entity_id, op, created_at)
-			SELECT 'position', id, 'delete', $2 FROM positions WHERE org_id = $1`, id, s.now()); err != nil {
+			SELECT 'position', id, 'delete', $2 FROM positions WHERE org_id = $1`, id, now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE org_id = $1 AND revoked_at IS NULL`, id, now); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM organizations WHERE id = $1`, id)

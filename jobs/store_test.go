@@ -798,3 +798,41 @@ func TestListPositionsListedAt(t *testing.T) {
 		t.Errorf("listed positions (-want +got):\n%s", d)
 	}
 }
+
+// TestDeleteOrganizationRevokesKeys checks that deleting an organisation
+// revokes its recruiter keys in the same transaction, and no one else's.
+func TestDeleteOrganizationRevokesKeys(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	org, other := mustOrg(t, s), mustOrg(t, s)
+	key := func(orgID string) string {
+		t.Helper()
+		var id string
+		err := pool.QueryRow(ctx, `INSERT INTO api_keys (prefix, hash, role, org_id)
+			VALUES ($1::text, sha256(convert_to($1::text, 'UTF8')), 'recruiter', $2) RETURNING id`, uuid.NewString(), orgID).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	revoked := func(id string) bool {
+		t.Helper()
+		var at *time.Time
+		if err := pool.QueryRow(ctx, `SELECT revoked_at FROM api_keys WHERE id = $1`, id).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at != nil
+	}
+	k1, k2, kOther := key(org.ID), key(org.ID), key(other.ID)
+	if err := s.DeleteOrganization(ctx, org.ID, Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, id string
+		want     bool
+	}{{"first key", k1, true}, {"second key", k2, true}, {"other organisation's key", kOther, false}} {
+		if got := revoked(tc.id); got != tc.want {
+			t.Errorf("%s revoked: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
