@@ -93,6 +93,48 @@ type clinRow struct {
 	licOff   uint32 // first licence in Index.lic
 }
 
+// hotRow is the part of a clinician's row that the scan reads for every
+// candidate: what eligibility needs, 40 bytes. Most candidates of a bucket
+// fail on distance or licence, so keeping this apart from the scoring row
+// streams 40 instead of 120 bytes per candidate.
+type hotRow struct {
+	x, y, z  float32      // home as a unit vector
+	commute2 float32      // squared chord of the max commute; -1 if home unknown
+	willing  geo.StateSet // states the clinician would move to
+	avail    int32        // first available day
+	licOff   uint32       // first licence in Index.lic
+	cred     uint8        // credential bit; 0 marks a removed row
+	emp      uint8        // accepted employment type bits
+	nLic     uint8        // licences in Index.lic from licOff
+}
+
+// scoreRow is the part of a row that only eligible pairs read: one 64-byte
+// cache line (TestRowSizes), so scoring a pair touches one line besides the
+// position's tables.
+type scoreRow struct {
+	code     [nSlots]uint8 // quantised wishes and employer-side facts
+	ehrUsed  uint8
+	ehrAvoid uint8
+	imp      uint64     // importance per clinician-side factor, 2 bits each
+	langs    uint64     // language bits; 0 when unknown
+	invC     float32    // 1/chord of the max commute
+	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
+	wC       float32    // Σ importance × default weight, clinician side
+	invWC    float32    // 1/wC, 0 when wC is 0
+}
+
+// split divides a compiled row into its hot and scoring parts.
+func (r *clinRow) split() (hotRow, scoreRow) {
+	h := hotRow{x: r.x, y: r.y, z: r.z, commute2: r.commute2, willing: r.willing, avail: r.avail,
+		licOff: r.licOff, cred: r.cred, emp: r.emp, nLic: r.nLic}
+	s := scoreRow{code: r.code, ehrUsed: r.ehrUsed, ehrAvoid: r.ehrAvoid, langs: r.langs,
+		invC: r.invC, invFloor: r.invFloor, wC: r.wC, invWC: r.invWC}
+	for f := range firstEmployer {
+		s.imp |= uint64(r.imp[f]&3) << (2 * f)
+	}
+	return h, s
+}
+
 var credBits = map[Credential]uint8{MD: 1, DO: 2, NP: 4, PA: 8, RN: 16}
 
 const allCreds = 31

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"time"
 
 	"carefit/geo"
 )
@@ -12,17 +13,19 @@ import (
 // compact licence; a position in any compact state scans it as well.
 const nlcBucket = 63
 
-// Index holds clinicians in a compact layout for scanning: one fixed-size
-// row per clinician (quantised wishes, bit sets for states, languages and
-// EHRs, a unit vector for the home), licences in one flat slice, and
+// Index holds clinicians in a compact layout for scanning: per clinician a
+// 40-byte eligibility row (credential, availability, home as a unit vector,
+// states) and a 64-byte scoring row (quantised wishes, packed importances,
+// bit sets for languages and EHRs), licences in one flat slice, and
 // buckets of row numbers keyed by (credential, taxonomy, licence state) so a
 // position only visits clinicians who can hold it.
 //
 // Reads (TopClinicians, Planner) may run concurrently with each other; Upsert
 // and Remove must not run concurrently with anything: callers hold a lock.
 type Index struct {
-	rows    []clinRow
-	ids     []string // "" marks a removed row
+	hot     []hotRow   // eligibility part of each row
+	rows    []scoreRow // scoring part of each row, same numbering
+	ids     []string   // "" marks a removed row
 	taxa    [][]uint16
 	lic     []licRec
 	slot    map[string]uint32
@@ -31,13 +34,18 @@ type Index struct {
 	langs   langTable
 	dead    int
 	scratch sync.Pool // *scanScratch
+	plans   sync.Pool // *plan
+	// maxCode is the largest code of each slot in any row, so plans fill
+	// their tables only that far.
+	maxCode [nSlots]uint8
 }
 
 // NewIndex builds an index of clinicians. Clinicians with an empty or
 // duplicate ID are kept once, the last one winning.
 func NewIndex(clinicians []Clinician) *Index {
 	ix := &Index{
-		rows:    make([]clinRow, 0, len(clinicians)),
+		hot:     make([]hotRow, 0, len(clinicians)),
+		rows:    make([]scoreRow, 0, len(clinicians)),
 		ids:     make([]string, 0, len(clinicians)),
 		taxa:    make([][]uint16, 0, len(clinicians)),
 		slot:    make(map[string]uint32, len(clinicians)),
@@ -108,7 +116,12 @@ func (ix *Index) Upsert(c Clinician) {
 		}
 	}
 	s := uint32(len(ix.rows))
-	ix.rows = append(ix.rows, r)
+	h, sr := r.split()
+	for i, c := range sr.code {
+		ix.maxCode[i] = max(ix.maxCode[i], c)
+	}
+	ix.hot = append(ix.hot, h)
+	ix.rows = append(ix.rows, sr)
 	ix.ids = append(ix.ids, c.ID)
 	ix.taxa = append(ix.taxa, taxa)
 	ix.slot[c.ID] = s
@@ -123,7 +136,7 @@ func (ix *Index) Remove(id string) {
 	}
 	delete(ix.slot, id)
 	ix.ids[s] = ""
-	ix.rows[s].cred = 0 // tombstone: no position accepts it
+	ix.hot[s].cred = 0 // tombstone: no position accepts it
 	ix.dead++
 	if ix.dead > 1024 && ix.dead > len(ix.rows)/2 {
 		ix.compact()
@@ -134,12 +147,12 @@ func bucketKey(cred uint8, tax uint16, state int) uint64 {
 	return uint64(cred)<<24 | uint64(tax)<<8 | uint64(state)
 }
 
-func (ix *Index) rowLic(r *clinRow) []licRec { return ix.lic[r.licOff : r.licOff+uint32(r.nLic)] }
+func (ix *Index) rowLic(r *hotRow) []licRec { return ix.lic[r.licOff : r.licOff+uint32(r.nLic)] }
 
 // bucketRow files row s under every (credential, taxonomy, licence state)
 // it can match, once per key.
 func (ix *Index) bucketRow(s uint32) {
-	r := &ix.rows[s]
+	r := &ix.hot[s]
 	if r.cred == 0 {
 		return
 	}
@@ -162,8 +175,9 @@ func (ix *Index) bucketRow(s uint32) {
 
 // compact drops removed rows and rebuilds the buckets.
 func (ix *Index) compact() {
-	oldRows, oldIDs, oldTaxa, oldLic := ix.rows, ix.ids, ix.taxa, ix.lic
-	ix.rows = make([]clinRow, 0, len(ix.slot))
+	oldHot, oldRows, oldIDs, oldTaxa, oldLic := ix.hot, ix.rows, ix.ids, ix.taxa, ix.lic
+	ix.hot = make([]hotRow, 0, len(ix.slot))
+	ix.rows = make([]scoreRow, 0, len(ix.slot))
 	ix.ids = make([]string, 0, len(ix.slot))
 	ix.taxa = make([][]uint16, 0, len(ix.slot))
 	ix.lic = make([]licRec, 0, len(oldLic))
@@ -173,12 +187,13 @@ func (ix *Index) compact() {
 		if oldIDs[i] == "" {
 			continue
 		}
-		r := oldRows[i]
-		lic := oldLic[r.licOff : r.licOff+uint32(r.nLic)]
-		r.licOff = uint32(len(ix.lic))
+		h := oldHot[i]
+		lic := oldLic[h.licOff : h.licOff+uint32(h.nLic)]
+		h.licOff = uint32(len(ix.lic))
 		ix.lic = append(ix.lic, lic...)
 		s := uint32(len(ix.rows))
-		ix.rows = append(ix.rows, r)
+		ix.hot = append(ix.hot, h)
+		ix.rows = append(ix.rows, oldRows[i])
 		ix.ids = append(ix.ids, oldIDs[i])
 		ix.taxa = append(ix.taxa, oldTaxa[i])
 		ix.slot[oldIDs[i]] = s
@@ -234,6 +249,16 @@ func (ix *Index) stateLists(pf *posFacts, taxonomies []string, state int) [][]ui
 		}
 	}
 	return lists
+}
+
+// getPlan prepares a pooled plan for pf; return it with ix.plans.Put.
+func (ix *Index) getPlan(pf posFacts, now time.Time, opts Options) *plan {
+	pl, _ := ix.plans.Get().(*plan)
+	if pl == nil {
+		pl = new(plan)
+	}
+	pl.init(pf, now, opts, &ix.maxCode)
+	return pl
 }
 
 // scanScratch is per-goroutine memory for a scan: a visit stamp per row so

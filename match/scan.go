@@ -11,22 +11,26 @@ import (
 // clinician's code, so scoring a pair is a few dozen loads and adds with
 // two divisions and a square root.
 type plan struct {
-	pf        posFacts
-	tab       [nSlots][256]float32
-	ehrTab    [4]float32
-	payW      float32
-	payTop    float32
-	payKnown  bool
-	commuteW  float32
-	langTab   [65]float32
-	langUnk   float32
-	ehrExpTab [3]float32 // none, used, unknown
-	delta     []factorDelta
-	wE        float32
-	invWE     float32
-	start     int32
-	lastAvail int32
+	pf         posFacts
+	tab        [nSlots][256]float32
+	ehrTab     [4]float32
+	payW       float32
+	payTop     float32
+	payKnown   bool
+	commuteW   float32
+	langTab    [128]float32 // by languages spoken of those wanted; langUnknownIdx when unknown
+	ehrExpTab  [4]float32   // by (any EHR used)<<1 | (a wanted EHR used)
+	px, py, pz float32      // the site as a unit vector; NaN when unknown
+	delta      []factorDelta
+	wE         float32
+	invWE      float32
+	start      int32
+	lastAvail  int32
 }
+
+// langUnknownIdx is the langTab entry of a clinician whose languages are
+// not stated.
+const langUnknownIdx = 65
 
 // factorDelta is how much an organisation's override moves a clinician-side
 // weight away from its default; the row's precomputed weight sum is
@@ -36,28 +40,52 @@ type factorDelta struct {
 	dw float32
 }
 
+// allCodes fills every table entry: for plans not tied to an index.
+var allCodes = func() (m [nSlots]uint8) {
+	for i := range m {
+		m[i] = 255
+	}
+	return m
+}()
+
 func newPlan(pf posFacts, now time.Time, opts Options) *plan {
-	pl := &plan{pf: pf}
+	pl := new(plan)
+	pl.init(pf, now, opts, &allCodes)
+	return pl
+}
+
+// init prepares pl for pf, filling each slot's table for codes 0 to
+// maxCode[slot] only: an index passes the largest code any of its rows
+// holds, so entries beyond are never read and a plan costs a fraction of
+// 22 × 256 fit evaluations. pl may be reused.
+func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8) {
+	delta := pl.delta[:0]
+	*pl = plan{pf: pf}
 	pl.start = pf.startOn(now)
 	pl.lastAvail = satAdd(pl.start, opts.AvailabilitySlackDays)
 	p := &pl.pf
 	for f := Factor(0); f < NumFactors; f++ {
 		s := slotOf[f]
 		if f < firstEmployer && p.w[f] != defaultWeights[f] {
-			pl.delta = append(pl.delta, factorDelta{f, float32(p.w[f] - defaultWeights[f])})
+			delta = append(delta, factorDelta{f, float32(p.w[f] - defaultWeights[f])})
 		}
 		w := p.w[f]
 		if s < 0 || w == 0 { // tables stay 0; a zero-weight fit may be NaN
 			continue
 		}
 		s2 := slot2Of(f)
-		for code := range 256 {
+		n := int(maxCode[s])
+		if s2 >= 0 {
+			n = max(n, int(maxCode[s2]))
+		}
+		for code := 0; code <= n; code++ {
 			pl.tab[s][code] = float32(w * p.part(f, uint8(code)))
 			if s2 >= 0 {
 				pl.tab[s2][code] = float32(p.part2(f, uint8(code)))
 			}
 		}
 	}
+	pl.delta = delta
 	for i := range pl.ehrTab {
 		fit := fitUnknown
 		if p.ehr != 0 {
@@ -71,131 +99,126 @@ func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 	}
 	pl.commuteW = float32(p.w[FactorCommute])
 	if p.nLang > 0 {
-		for k := range pl.langTab {
+		for k := 0; k <= 64; k++ {
 			pl.langTab[k] = float32(p.w[FactorLanguages] * float64(k) / float64(p.nLang))
 		}
 	}
-	pl.langUnk = float32(p.w[FactorLanguages] * fitUnknown)
+	pl.langTab[langUnknownIdx] = float32(p.w[FactorLanguages] * fitUnknown)
 	we := p.w[FactorEHRExperience]
-	pl.ehrExpTab = [3]float32{float32(we * fitNoEHRExp), float32(we), float32(we * fitUnknown)}
+	pl.ehrExpTab = [4]float32{float32(we * fitUnknown), float32(we * fitUnknown), float32(we * fitNoEHRExp), float32(we)}
+	nan := float32(math.NaN())
+	pl.px, pl.py, pl.pz = nan, nan, nan
+	if p.hasLoc {
+		pl.px, pl.py, pl.pz = p.px, p.py, p.pz
+	}
 	pl.wE = float32(p.wE)
 	if p.wE > 0 {
 		pl.invWE = float32(1 / p.wE)
 	}
-	return pl
 }
 
-// eligible checks the rules the buckets do not guarantee (credential,
-// licences, availability, employment, location) and returns the squared
-// chord for the commute fit. It agrees with rowOK.
-func (pl *plan) eligible(r *clinRow, lic []licRec) (float32, bool) {
-	p := &pl.pf
-	if r.cred&p.creds == 0 || r.avail > pl.lastAvail || r.emp&p.emp == 0 {
-		return 0, false
-	}
-	for _, s := range p.lic {
-		if !licenceValid(lic, s, pl.start) {
-			return 0, false
-		}
-	}
-	ch2 := p.chord2(r)
-	return ch2, r.willing&p.stateBit != 0 || r.commute2 >= ch2
+// chord2 is the squared chord between the position and a home. A position
+// without a location has NaN coordinates in the plan and gives NaN; a
+// clinician without a home has a zero vector and commute2 = -1, so the
+// commute test fails either way, as in posFacts.chord2.
+func (pl *plan) chord2(h *hotRow) float32 {
+	dx, dy, dz := h.x-pl.px, h.y-pl.py, h.z-pl.pz
+	return dx*dx + dy*dy + dz*dz
 }
 
 // impF converts an importance to float32 by a load, which is cheaper in
 // the scan than an int-to-float conversion.
 var impF = [4]float32{0, 1, 2, 3}
 
+// nz is 1 when the byte x is not zero, else 0, without a branch.
+func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
+
 // key is the product of the pair's floored sides, (ε+(1−ε)C)·(ε+(1−ε)E),
 // in float32: the score is 100·√key, and key orders pairs the same way
-// without the square root.
-func (pl *plan) key(r *clinRow, ch2 float32) float32 {
+// without the square root. within says the home is within commuting
+// distance (ch2 is then the squared chord to it); otherwise the pair is
+// eligible by relocation.
+func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
 	t := &pl.tab
 	c := &r.code
-	im := &r.imp
+	im := r.imp
 	// Four independent partial sums: a single chain of 20 dependent adds
-	// would make the adder's latency, not its throughput, the limit.
-	s0 := impF[im[FactorPanel]&3]*t[slotPanel][c[slotPanel]] +
-		impF[im[FactorVisitNew]&3]*t[slotVisitNew][c[slotVisitNew]] +
-		impF[im[FactorVisitFollowUp]&3]*t[slotVisitFU][c[slotVisitFU]] +
-		impF[im[FactorPatientsPerDay]&3]*t[slotPPD][c[slotPPD]] +
-		impF[im[FactorContinuity]&3]*t[slotCont][c[slotCont]]
-	s1 := impF[im[FactorContinuityModel]&3]*t[slotContModel][c[slotContModel]] +
-		impF[im[FactorInbox]&3]*t[slotInbox][c[slotInbox]] +
-		impF[im[FactorMAs]&3]*t[slotMAs][c[slotMAs]] +
-		impF[im[FactorScribe]&3]*t[slotScribe][c[slotScribe]] +
-		impF[im[FactorNurseRatio]&3]*t[slotNurse][c[slotNurse]]
-	s2 := impF[im[FactorTelehealth]&3]*t[slotTeleMin][c[slotTeleMin]]*t[slotTeleMax][c[slotTeleMax]] +
-		impF[im[FactorCall]&3]*t[slotCall][c[slotCall]] +
-		impF[im[FactorDays]&3]*t[slotDays][c[slotDays]] +
-		impF[im[FactorShift]&3]*t[slotShift][c[slotShift]]
-	s3 := impF[im[FactorFTE]&3]*t[slotFTEMin][c[slotFTEMin]]*t[slotFTEMax][c[slotFTEMax]] +
-		impF[im[FactorSetting]&3]*t[slotSetting][c[slotSetting]] +
-		impF[im[FactorPopulation]&3]*t[slotPopulation][c[slotPopulation]] +
-		impF[im[FactorCareModel]&3]*t[slotTeam][c[slotTeam]]
+	// would make the adder's latency, not its throughput, the limit. Every
+	// fit is one table load indexed by the row's code, scaled by the
+	// clinician's importance (2 bits of imp; 0 removes the factor).
+	s0 := impF[im>>(2*FactorPanel)&3]*t[slotPanel][c[slotPanel]] +
+		impF[im>>(2*FactorVisitNew)&3]*t[slotVisitNew][c[slotVisitNew]] +
+		impF[im>>(2*FactorVisitFollowUp)&3]*t[slotVisitFU][c[slotVisitFU]] +
+		impF[im>>(2*FactorPatientsPerDay)&3]*t[slotPPD][c[slotPPD]] +
+		impF[im>>(2*FactorContinuity)&3]*t[slotCont][c[slotCont]]
+	s1 := impF[im>>(2*FactorContinuityModel)&3]*t[slotContModel][c[slotContModel]] +
+		impF[im>>(2*FactorInbox)&3]*t[slotInbox][c[slotInbox]] +
+		impF[im>>(2*FactorMAs)&3]*t[slotMAs][c[slotMAs]] +
+		impF[im>>(2*FactorScribe)&3]*t[slotScribe][c[slotScribe]] +
+		impF[im>>(2*FactorNurseRatio)&3]*t[slotNurse][c[slotNurse]]
+	s2 := impF[im>>(2*FactorTelehealth)&3]*t[slotTeleMin][c[slotTeleMin]]*t[slotTeleMax][c[slotTeleMax]] +
+		impF[im>>(2*FactorCall)&3]*t[slotCall][c[slotCall]] +
+		impF[im>>(2*FactorDays)&3]*t[slotDays][c[slotDays]] +
+		impF[im>>(2*FactorShift)&3]*t[slotShift][c[slotShift]]
+	s3 := impF[im>>(2*FactorFTE)&3]*t[slotFTEMin][c[slotFTEMin]]*t[slotFTEMax][c[slotFTEMax]] +
+		impF[im>>(2*FactorSetting)&3]*t[slotSetting][c[slotSetting]] +
+		impF[im>>(2*FactorPopulation)&3]*t[slotPopulation][c[slotPopulation]] +
+		impF[im>>(2*FactorCareModel)&3]*t[slotTeam][c[slotTeam]]
 
+	// EHR: used bit | avoided bit << 1 of the position's EHR; with the EHR
+	// unknown both are 0 and the table holds the neutral fit.
 	e := pl.pf.ehr
-	ei := 0
-	if r.ehrUsed&e != 0 {
-		ei = 1
-	}
-	if r.ehrAvoid&e != 0 {
-		ei |= 2
-	}
-	s0 += impF[im[FactorEHR]&3] * pl.ehrTab[ei]
+	ei := nz(r.ehrUsed&e) | nz(r.ehrAvoid&e)<<1
+	s0 += impF[im>>(2*FactorEHR)&3] * pl.ehrTab[ei&3]
 
-	if im[FactorPay] != 0 {
-		pay := float32(fitUnknown)
-		if pl.payKnown {
-			d := (1 - pl.payTop*r.invFloor[pl.pf.period]) * (1 / widthPay)
-			pay = 1
-			if d > 0 {
-				pay = 1 / (1 + d*d)
-			}
-		}
-		s1 += impF[im[FactorPay]&3] * pl.payW * pay
+	// Pay and commute both fit 1/(1+d²) past their limit; one division
+	// gives both: with P = 1+dp² and Q = 1+dc², 1/(P·Q) times Q is 1/P.
+	// A row without a floor has invFloor 0 and pay importance 0: its fit is
+	// finite and weighs nothing. Past the commute (relocation) dc = 0 and
+	// the fit is the constant fitRelocate.
+	dp := float32(0)
+	if pl.payKnown { // the same for every row: predicted
+		dp = max32((1-pl.payTop*r.invFloor[pl.pf.period&1])*(1/widthPay), 0)
 	}
-
-	com := float32(fitRelocate)
-	if r.commute2 >= ch2 {
-		d := (float32(math.Sqrt(float64(ch2))) - r.halfC) * r.invC
-		com = 1
-		if d > 0 {
-			com = 1 / (1 + d*d)
-		}
+	dc := float32(0)
+	if within {
+		dc = max32(float32(math.Sqrt(float64(ch2)))*r.invC-0.5, 0)
 	}
-	s2 += impF[im[FactorCommute]&3] * pl.commuteW * com
+	P, Q := 1+dp*dp, 1+dc*dc
+	inv := 1 / (P * Q)
+	pay, com := Q*inv, P*inv
+	if !pl.payKnown {
+		pay = fitUnknown
+	}
+	if !within {
+		com = fitRelocate
+	}
+	s1 += impF[im>>(2*FactorPay)&3] * pl.payW * pay
+	s2 += impF[im>>(2*FactorCommute)&3] * pl.commuteW * com
 	s := (s0 + s1) + (s2 + s3)
 
 	C, E := float32(1), float32(1)
 	if len(pl.delta) == 0 {
-		if r.wC > 0 {
+		if r.invWC > 0 {
 			C = s * r.invWC
 		}
 	} else {
 		wC := r.wC
 		for _, d := range pl.delta {
-			wC += impF[im[d.f]&3] * d.dw
+			wC += impF[im>>(2*d.f)&3] * d.dw
 		}
 		if wC > 0 {
 			C = s / wC
 		}
 	}
 	if pl.wE > 0 {
-		es := t[slotYears][c[slotYears]] + t[slotBoard][c[slotBoard]]
+		li := uint(bits.OnesCount64(r.langs & pl.pf.langWant))
 		if r.langs == 0 {
-			es += pl.langUnk
-		} else {
-			es += pl.langTab[bits.OnesCount64(r.langs&pl.pf.langWant)]
+			li = langUnknownIdx
 		}
-		xi := 0
-		switch {
-		case r.ehrUsed == 0:
-			xi = 2
-		case r.ehrUsed&pl.pf.ehrWanted != 0:
-			xi = 1
-		}
-		es += pl.ehrExpTab[xi]
+		ui := nz(r.ehrUsed)<<1 | nz(r.ehrUsed&pl.pf.ehrWanted)
+		es := t[slotYears][c[slotYears]] + t[slotBoard][c[slotBoard]] +
+			pl.langTab[li&127] + pl.ehrExpTab[ui&3]
 		E = es * pl.invWE
 	} else if s == 0 && C == 1 {
 		return 0 // no factor weighed on either side
@@ -203,6 +226,15 @@ func (pl *plan) key(r *clinRow, ch2 float32) float32 {
 	// Floor each side (see combine); an unweighted side stays 1.
 	const eps, keep = float32(sideFloor), float32(1 - sideFloor)
 	return (eps + keep*C) * (eps + keep*E)
+}
+
+// max32 is max for float32 without the builtin's NaN and signed-zero
+// handling; x is never NaN here.
+func max32(x, y float32) float32 {
+	if x > y {
+		return x
+	}
+	return y
 }
 
 // scoreOfKey converts a key to the 0..100 score.
