@@ -221,13 +221,24 @@ func (s *Server) positionCandidates(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	now := s.now()
 	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
-		narrow := search.ProfileFilter{Credentials: pos.Credentials, LicenceStates: pos.LicenceStates}
-		if f.Text, err = textIDs(s.search.ProfileIDs(ctx, q, narrow)); err != nil {
-			return searchProblem(err)
+		// Meilisearch matches the text among the eligible clinicians only
+		// when there are few enough to name; otherwise among those with an
+		// accepted credential and specialty licensed in a needed state.
+		narrow := search.ProfileFilter{Credentials: pos.Credentials, Taxonomies: pos.Taxonomies, LicenceStates: pos.LicenceStates}
+		if ids := s.features.EligibleClinicians(mp, now); len(ids) <= search.MaxFilterIDs {
+			if len(ids) == 0 {
+				f.Text = map[string]struct{}{}
+			}
+			narrow = search.ProfileFilter{IDs: ids}
+		}
+		if f.Text == nil {
+			if f.Text, err = textIDs(s.search.ProfileIDs(ctx, q, narrow)); err != nil {
+				return searchProblem(err)
+			}
 		}
 	}
-	now := s.now()
 	page, err := s.features.Candidates(mp, f, now)
 	if errors.Is(err, ranking.ErrBadCursor) {
 		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
@@ -333,14 +344,22 @@ func (s *Server) myRoles(c echo.Context) error {
 	case f.WithinMiles > 0:
 		f.Near = &match.Point{Lat: prof.Home.Lat, Lng: prof.Home.Lng}
 	}
-	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
-		narrow := search.PositionFilter{Credentials: []taxonomy.Credential{prof.Credential}}
-		if f.Text, err = textIDs(s.search.PositionIDs(ctx, q, narrow)); err != nil {
-			return searchProblem(err)
-		}
-	}
 	mc := ranking.FromProfile(prof)
 	now := s.now()
+	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
+		narrow := search.PositionFilter{Credentials: []taxonomy.Credential{prof.Credential}}
+		if ids := s.features.EligiblePositions(mc, now); len(ids) <= search.MaxFilterIDs {
+			if len(ids) == 0 {
+				f.Text = map[string]struct{}{}
+			}
+			narrow = search.PositionFilter{IDs: ids}
+		}
+		if f.Text == nil {
+			if f.Text, err = textIDs(s.search.PositionIDs(ctx, q, narrow)); err != nil {
+				return searchProblem(err)
+			}
+		}
+	}
 	page, err := s.features.Roles(mc, f, now)
 	if errors.Is(err, ranking.ErrBadCursor) {
 		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})

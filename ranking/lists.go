@@ -201,6 +201,30 @@ func (s *Store) PositionIDs() []string {
 	return ids
 }
 
+// EligibleClinicians returns the IDs of every clinician eligible for p at
+// now, best first; a ranked list narrows this set by text.
+func (s *Store) EligibleClinicians(p match.Position, now time.Time) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	all := s.ix.TopClinicians(p, s.ix.Len(), now, Options, nil)
+	ids := make([]string, len(all))
+	for i, r := range all {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// EligiblePositions returns the IDs of every open position c is eligible
+// for at now, best first.
+func (s *Store) EligiblePositions(c match.Clinician, now time.Time) []string {
+	page, _ := s.Roles(c, RoleFilter{Limit: 1 << 30}, now)
+	ids := make([]string, len(page.Items))
+	for i, r := range page.Items {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 // Position returns the stored engine view of a position.
 func (s *Store) Position(id string) (match.Position, bool) {
 	s.mu.RLock()

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/geo"
@@ -39,6 +40,10 @@ type ProfileFilter struct {
 	LicenceStates []string
 	Languages     []taxonomy.Language
 	EHRs          []taxonomy.EHR
+	// IDs keeps only these profiles (UUIDs, at most MaxFilterIDs): the
+	// ranked lists pass the eligible set so Meilisearch matches text
+	// among those documents only.
+	IDs []string
 }
 
 // PositionFilter narrows PositionIDs, like ProfileFilter.
@@ -49,6 +54,8 @@ type PositionFilter struct {
 	States          []string
 	LicenceStates   []string
 	EmploymentTypes []taxonomy.EmploymentType
+	// IDs keeps only these positions; see ProfileFilter.IDs.
+	IDs []string
 }
 
 // Near keeps documents within Miles of a point.
@@ -145,6 +152,26 @@ func addCredentials(f *filter, attr string, cs ...taxonomy.Credential) {
 		vs = append(vs, string(c))
 	}
 	f.in(attr, vs)
+}
+
+// MaxFilterIDs is the most IDs one IDs filter may hold.
+const MaxFilterIDs = 5000
+
+func addIDs(f *filter, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	if len(ids) > MaxFilterIDs {
+		f.fail(invalid("ids", "at most %d IDs", MaxFilterIDs))
+		return
+	}
+	for _, id := range ids {
+		if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
+			f.fail(invalid("ids", "%q is not a UUID", id))
+			return
+		}
+	}
+	f.in("id", ids)
 }
 
 func addTaxonomies(f *filter, codes ...string) {
@@ -253,6 +280,7 @@ func (f ProfileFilter) expr() (string, error) {
 	addStates(&fl, "licence_states", "licence_states", f.LicenceStates...)
 	addLanguages(&fl, "languages", f.Languages...)
 	addEHRs(&fl, "ehrs_used", f.EHRs...)
+	addIDs(&fl, f.IDs)
 	return fl.build()
 }
 
@@ -264,6 +292,7 @@ func (c *Client) positionFilter(f PositionFilter) (string, error) {
 	addStates(&fl, "states", "state", f.States...)
 	addStates(&fl, "licence_states", "licence_states", f.LicenceStates...)
 	addEmploymentTypes(&fl, f.EmploymentTypes...)
+	addIDs(&fl, f.IDs)
 	return fl.build()
 }
 

@@ -30,7 +30,7 @@ var rankingRules = []string{"words", "typo", "proximity", "attribute", "sort", "
 func PositionSettings() *meilisearch.Settings {
 	return &meilisearch.Settings{
 		SearchableAttributes: []string{"title", "taxonomy_names", "org_name", "city", "credentials", "language_names", "description"},
-		FilterableAttributes: []string{"org_id", "status", "listed", "credentials", "taxonomies", "licence_states", "state",
+		FilterableAttributes: []string{"id", "org_id", "status", "listed", "credentials", "taxonomies", "licence_states", "state",
 			"employment_type", "setting", "population", "ehr", "languages_needed", "pay_min", "pay_max", "pay_period",
 			"start_date", "expires_at", "updated_at", "_geo"},
 		SortableAttributes: []string{"pay_min", "pay_max", "start_date", "expires_at", "updated_at", "_geo"},
@@ -46,7 +46,7 @@ func PositionSettings() *meilisearch.Settings {
 func ProfileSettings() *meilisearch.Settings {
 	return &meilisearch.Settings{
 		SearchableAttributes: []string{"name", "taxonomy_names", "board_certifications", "credential", "language_names", "ehrs_used"},
-		FilterableAttributes: []string{"credential", "taxonomies", "licence_states", "home_state", "languages", "ehrs_used",
+		FilterableAttributes: []string{"id", "credential", "taxonomies", "licence_states", "home_state", "languages", "ehrs_used",
 			"employment_types", "available_from", "years_experience", "visible_to_recruiters", "updated_at", "_geo"},
 		SortableAttributes: []string{"years_experience", "available_from", "updated_at", "_geo"},
 		RankingRules:       rankingRules,
