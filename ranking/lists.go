@@ -189,6 +189,16 @@ type RoleFilter struct {
 	Cursor      string
 }
 
+// allIn reports whether every state in need is in set.
+func allIn(set geo.StateSet, need []string) bool {
+	for _, st := range need {
+		if !set.Has(st) {
+			return false
+		}
+	}
+	return true
+}
+
 // PositionIDs returns the IDs of every position held, sorted.
 func (s *Store) PositionIDs() []string {
 	s.mu.RLock()
@@ -239,19 +249,38 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 	if f.WithinMiles > 0 && f.Near == nil {
 		return Page{}, fmt.Errorf("ranking: a distance needs a point")
 	}
+	// Licence states the clinician may practise in, ignoring expiry: a
+	// cheap, conservative pre-filter before the engine checks eligibility.
+	var lic geo.StateSet
+	for _, l := range c.Licences {
+		lic |= geo.NewStateSet(l.State)
+		if l.Multistate && geo.NLC.Has(l.State) {
+			lic |= geo.NLC
+		}
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	cands := make([]match.Position, 0, len(s.positions))
-	for id, p := range s.positions {
-		if p.Status != match.StatusOpen {
+	var cands []match.Position
+	for _, p := range s.open {
+		if len(p.Credentials) > 0 && !slices.Contains(p.Credentials, c.Credential) {
+			continue
+		}
+		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
+			continue
+		}
+		need := p.LicenceStates
+		if len(need) == 0 {
+			need = []string{p.State}
+		}
+		if !allIn(lic, need) {
 			continue
 		}
 		if f.Text != nil {
-			if _, ok := f.Text[id]; !ok {
+			if _, ok := f.Text[p.ID]; !ok {
 				continue
 			}
 		}
-		pf := s.posFacts[id]
+		pf := s.posFacts[p.ID]
 		switch {
 		case len(f.States) > 0 && !slices.Contains(f.States, pf.State),
 			len(f.EmploymentTypes) > 0 && !slices.Contains(f.EmploymentTypes, pf.EmploymentType),
@@ -270,7 +299,7 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 		if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
 			continue
 		}
-		cands = append(cands, p)
+		cands = append(cands, *p)
 	}
 	all := match.TopPositions(c, cands, len(cands), now, Options)
 	facets := Facets{}

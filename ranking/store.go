@@ -52,7 +52,10 @@ type Store struct {
 	ix        *match.Index
 	clinician map[string]clinicianFacts
 	positions map[string]match.Position
-	posFacts  map[string]positionFacts
+	// open are the open positions, rebuilt whenever positions change, so
+	// a clinician's roles scan a slice instead of the whole map.
+	open     []*match.Position
+	posFacts map[string]positionFacts
 	// cursor is the (txid, id) of the last outbox row applied; see
 	// migration 004 for why rows are followed in that order.
 	cursorTx uint64
@@ -135,6 +138,12 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 			pf.Setting = string(*p.Environment.Setting)
 		}
 		s.posFacts[p.ID] = pf
+	}
+	s.open = s.open[:0]
+	for id := range s.positions {
+		if p := s.positions[id]; p.Status == match.StatusOpen {
+			s.open = append(s.open, &p)
+		}
 	}
 	return nil
 }
