@@ -287,3 +287,19 @@ func nilIfEmpty(expr string) any {
 	}
 	return expr
 }
+
+// PruneTasks deletes Meilisearch's record of the tasks of this client's
+// indexes that finished (succeeded, failed or canceled) before before, and
+// waits for the deletion. It returns the Meilisearch error or a
+// *TaskError.
+func (c *Client) PruneTasks(ctx context.Context, before time.Time) error {
+	info, err := c.ms.DeleteTasks(ctx, &meilisearch.DeleteTasksQuery{
+		IndexUIDS: []string{c.IndexName(KindPositions), c.IndexName(KindProfiles)},
+		Statuses:         []meilisearch.TaskStatus{meilisearch.TaskStatusSucceeded, meilisearch.TaskStatusFailed, meilisearch.TaskStatusCanceled},
+		BeforeFinishedAt: before,
+	})
+	if err != nil {
+		return fmt.Errorf("search: prune tasks: %w", err)
+	}
+	return c.wait(ctx, info)
+}

@@ -154,5 +154,14 @@ func (h *Handlers) pruneOutbox(ctx context.Context, _ *asynq.Task) error {
 		return err
 	}
 	h.Log.InfoContext(ctx, "pruned outbox", "deleted", n)
+	// Meilisearch keeps every finished task; its task database grows
+	// without bound unless finished tasks are deleted.
+	sc, err := h.searchClient()
+	if err != nil {
+		return err
+	}
+	if err := sc.PruneTasks(ctx, h.Now().Add(-search.OutboxRetention)); err != nil {
+		return err
+	}
 	return nil
 }
