@@ -294,7 +294,7 @@ func nilIfEmpty(expr string) any {
 // *TaskError.
 func (c *Client) PruneTasks(ctx context.Context, before time.Time) error {
 	info, err := c.ms.DeleteTasks(ctx, &meilisearch.DeleteTasksQuery{
-		IndexUIDS: []string{c.IndexName(KindPositions), c.IndexName(KindProfiles)},
+		IndexUIDS:        []string{c.IndexName(KindPositions), c.IndexName(KindProfiles)},
 		Statuses:         []meilisearch.TaskStatus{meilisearch.TaskStatusSucceeded, meilisearch.TaskStatusFailed, meilisearch.TaskStatusCanceled},
 		BeforeFinishedAt: before,
 	})
