@@ -58,7 +58,10 @@ func runDev(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg.DatabaseURL, cfg.RedisURL = dbURL, stack.Redis.URL
-	cfg.MeiliURL, cfg.MeiliKey = stack.Meili.URL, stack.Meili.Key
+	cfg.MeiliURL = stack.Meili.URL
+	if cfg.MeiliKey, err = serverMeiliKey(ctx, stack.Meili.URL, stack.Meili.Key, cfg.MeiliIndexPrefix, stateDir); err != nil {
+		return err
+	}
 	cfg.HTTPAddr = *addr
 
 	a, err := openApp(ctx, cfg, log)
