@@ -3,6 +3,7 @@ package candidates
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -114,6 +115,10 @@ func checkFloatRange(ve *ValidationError, field string, v *float64, lo, hi float
 }
 
 // checkList reports a list longer than max and duplicate entries.
+// indexed is the path of element i of the list field; it is built for
+// every element checked, so it avoids fmt.
+func indexed(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
+
 func checkList[T comparable](ve *ValidationError, field string, list []T, max int) {
 	if len(list) > max {
 		ve.Add(field, "must have at most %d entries, got %d", max, len(list))
@@ -121,7 +126,7 @@ func checkList[T comparable](ve *ValidationError, field string, list []T, max in
 	seen := make(map[T]bool, len(list))
 	for i, v := range list {
 		if seen[v] {
-			ve.Add(fmt.Sprintf("%s[%d]", field, i), "duplicates an earlier entry %v", v)
+			ve.Add(indexed(field, i), "duplicates an earlier entry %v", v)
 		}
 		seen[v] = true
 	}

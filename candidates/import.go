@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -233,17 +236,62 @@ type rejection struct {
 	errs []LineError
 }
 
-// parseProfiles reads, decodes and validates lines and sends them in
-// batches of up to chunk good rows; it closes out when done, after sending
-// a batch with err set on a read error.
+// parseJob is a run of consecutive lines that one worker decodes and
+// validates; done is closed when results is filled.
+type parseJob struct {
+	lines    [][]byte // copies; the reader reuses its buffer
+	nums     []int    // line number of each line
+	tooLong  []bool
+	results  []lineResult
+	lastLine int // lines read, blank ones included, when the job was cut
+	bytes    int64
+	err      error // a read error after the job's lines
+	done     chan struct{}
+}
+
+// lineResult is a decoded and validated line: a row for COPY, or errors.
+type lineResult struct {
+	row     []any
+	id, npi string
+	errs    []LineError
+}
+
+// parseJobLines is how many lines a worker takes at a time: enough to make
+// the channel traffic negligible, few enough to keep both cores busy.
+const parseJobLines = 256
+
+// parseProfiles reads lines, has parseWorkers goroutines decode and
+// validate them, and sends the results in line order in batches of up to
+// chunk good rows; it closes out when done, after sending a batch with err
+// set on a read error. Duplicate IDs and NPIs within the file are found
+// here, in line order, so the reported line numbers do not depend on the
+// workers' timing.
 func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, out chan<- *profileBatch) {
 	defer close(out)
-	lr := &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *parseJob, workers)
+	ordered := make(chan *parseJob, 2*workers+2)
+	go readJobs(ctx, r, work, ordered)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.results = make([]lineResult, len(j.lines))
+				for i, line := range j.lines {
+					j.results[i] = parseProfileLine(line, j.tooLong[i], now)
+				}
+				close(j.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+
 	seenNPI := map[string]int{}
 	seenID := map[string]int{}
-	b := &profileBatch{}
+	b := &profileBatch{rows: make([][]any, 0, chunk)}
 	send := func() bool {
-		b.lastLine, b.bytes = lr.line, lr.bytes
 		select {
 		case out <- b:
 			b = &profileBatch{rows: make([][]any, 0, chunk)}
@@ -252,62 +300,158 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 			return false
 		}
 	}
-	reject := func(n int, errs ...LineError) { b.rejects = append(b.rejects, rejection{n, errs}) }
+	for j := range ordered {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return
+		}
+		for i, res := range j.results {
+			n := j.nums[i]
+			switch first, dupID := seenID[res.id]; {
+			case res.errs != nil:
+				b.rejects = append(b.rejects, rejection{n, res.errs})
+				continue
+			case dupID:
+				b.rejects = append(b.rejects, rejection{n, []LineError{{Field: "id", Message: "duplicates line " + strconv.Itoa(first)}}})
+				continue
+			}
+			if first, dup := seenNPI[res.npi]; dup && res.npi != "" {
+				b.rejects = append(b.rejects, rejection{n, []LineError{{Field: "npi", Message: "duplicates line " + strconv.Itoa(first)}}})
+				continue
+			}
+			seenID[res.id] = n
+			if res.npi != "" {
+				seenNPI[res.npi] = n
+			}
+			b.rows = append(b.rows, res.row)
+			b.lines = append(b.lines, n)
+			b.ids = append(b.ids, res.id)
+			if len(b.rows) >= chunk {
+				// Lines up to this one are accounted for.
+				b.lastLine, b.bytes = n, j.bytes
+				if !send() {
+					return
+				}
+			}
+		}
+		b.lastLine, b.bytes, b.err = j.lastLine, j.bytes, j.err
+		if j.err != nil {
+			send()
+			return
+		}
+	}
+	send()
+}
+
+// readJobs splits r into jobs of up to parseJobLines non-blank lines and
+// hands each to the workers (work) and, in order, to the collector
+// (ordered). The last job carries the final line count and any read error.
+func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) {
+	defer close(work)
+	defer close(ordered)
+	lr := &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+	newJob := func() *parseJob { return &parseJob{done: make(chan struct{})} }
+	j := newJob()
+	emit := func() bool {
+		j.lastLine, j.bytes = lr.line, lr.bytes
+		for _, ch := range []chan<- *parseJob{work, ordered} {
+			select {
+			case ch <- j:
+			case <-ctx.Done():
+				if ch == ordered {
+					return false
+				}
+				close(j.done) // not handed to a worker; nobody waits on it
+				return false
+			}
+		}
+		j = newJob()
+		return true
+	}
 	for {
 		line, tooLong, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			b.err = fmt.Errorf("read line %d: %w", lr.line+1, err)
-			send()
+			j.err = fmt.Errorf("read line %d: %w", lr.line+1, err)
+			emit()
 			return
 		}
-		n := lr.line
-		if tooLong {
-			reject(n, LineError{Message: fmt.Sprintf("line longer than %d bytes", MaxImportLineBytes)})
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var p Profile
-		if le := decodeLine(line, &p); le != nil {
-			reject(n, *le)
-			continue
-		}
-		if p.ID == "" {
-			p.ID = uuid.NewString()
-		}
-		if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
-			p.ConsentUpdatedAt = &now
-		}
-		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-		normProfile(&p)
-		if err := p.Validate(now); err != nil {
-			reject(n, fieldErrors(err)...)
-			continue
-		}
-		if first, dup := seenID[p.ID]; dup {
-			reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
-			continue
-		}
-		if first, dup := seenNPI[p.NPI]; dup && p.NPI != "" {
-			reject(n, LineError{Field: "npi", Message: fmt.Sprintf("duplicates line %d", first)})
-			continue
-		}
-		seenID[p.ID] = n
-		if p.NPI != "" {
-			seenNPI[p.NPI] = n
-		}
-		b.rows = append(b.rows, profileArgs(p))
-		b.lines = append(b.lines, n)
-		b.ids = append(b.ids, p.ID)
-		if len(b.rows) >= chunk && !send() {
+		j.lines = append(j.lines, bytes.Clone(line))
+		j.nums = append(j.nums, lr.line)
+		j.tooLong = append(j.tooLong, tooLong)
+		if len(j.lines) >= parseJobLines && !emit() {
 			return
 		}
 	}
-	send()
+	emit()
+}
+
+// parseProfileLine decodes and validates one line and builds its COPY
+// row. It is called from several goroutines at once.
+func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
+	if tooLong {
+		return lineResult{errs: []LineError{{Message: fmt.Sprintf("line longer than %d bytes", MaxImportLineBytes)}}}
+	}
+	var p Profile
+	if le := decodeLine(line, profileShadow(&p)); le != nil {
+		return lineResult{errs: []LineError{*le}}
+	}
+	if p.ID == "" {
+		p.ID = uuid.NewString()
+	}
+	if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
+		p.ConsentUpdatedAt = &now
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	normProfile(&p)
+	if err := p.Validate(now); err != nil {
+		return lineResult{errs: fieldErrors(err)}
+	}
+	row, err := copyRow(p)
+	if err != nil {
+		return lineResult{errs: []LineError{{Message: err.Error()}}}
+	}
+	return lineResult{row: row, id: p.ID, npi: p.NPI}
+}
+
+// jsonbCols are the indexes in insertCols of the JSONB columns.
+var jsonbCols = func() []int {
+	var idx []int
+	for i, c := range insertCols {
+		switch c {
+		case "name", "contact", "board_certifications", "licences", "schedule", "pay_floor", "wishes", "importance":
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}()
+
+// copyRow is profileArgs in the form COPY encodes cheapest, built on the
+// parsing goroutines rather than the one feeding COPY: JSONB columns as
+// ready JSON bytes (pgx sends []byte for jsonb as is) and the ID as 16
+// bytes (a string for a uuid column makes pgx fail, format an error and
+// retry through text on every row).
+func copyRow(p Profile) ([]any, error) {
+	row := profileArgs(p)
+	for _, i := range jsonbCols {
+		b, err := json.Marshal(row[i])
+		if err != nil {
+			return nil, err
+		}
+		row[i] = b
+	}
+	id, err := uuid.Parse(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	row[0] = [16]byte(id)
+	return row, nil
 }
 
 // loadProfiles COPYs a batch's rows and their outbox rows, after
@@ -321,7 +465,7 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 	}
 	outbox := make([][]any, len(b.ids))
 	for i, id := range b.ids {
-		outbox[i] = []any{"profile", id, "upsert", now}
+		outbox[i] = []any{"profile", [16]byte(uuid.MustParse(id)), "upsert", now}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"outbox"}, []string{"entity", "entity_id", "op", "created_at"}, pgx.CopyFromRows(outbox)); err != nil {
 		return err

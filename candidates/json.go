@@ -77,26 +77,37 @@ func (r timePtrRef) UnmarshalJSON(b []byte) error {
 // listRef decodes a JSON array into *s element by element so that an
 // element's type error names its index: the path comes out as
 // "licences.[0].expires", which fieldPath and the API turn into
-// "licences[0].expires".
-type listRef[T any] struct{ s *[]T }
+// "licences[0].expires". Elements are decoded into shadow(&elem), with one
+// decoder for the whole array: calling the element type's UnmarshalJSON
+// would make encoding/json scan each element twice more.
+type listRef[T any] struct {
+	s      *[]T
+	shadow func(*T) any
+}
 
 func (r listRef[T]) UnmarshalJSON(b []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if raw == nil {
+	if string(b) == "null" {
 		*r.s = nil
 		return nil
 	}
-	out := make([]T, len(raw))
-	for i, e := range raw {
-		if err := json.Unmarshal(e, &out[i]); err != nil {
+	if len(b) == 0 || b[0] != '[' {
+		return typeError(b, reflect.TypeFor[[]T]())
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if _, err := dec.Token(); err != nil { // [
+		return err
+	}
+	out := []T{}
+	for i := 0; dec.More(); i++ {
+		var v T
+		if err := dec.Decode(r.shadow(&v)); err != nil {
 			if te, ok := err.(*json.UnmarshalTypeError); ok {
-				te.Field = joinPath("["+strconv.Itoa(i)+"]", te.Field)
+				te.Struct, te.Field = "", joinPath("["+strconv.Itoa(i)+"]", strings.TrimPrefix(te.Field, "plain."))
 			}
 			return err
 		}
+		out = append(out, v)
 	}
 	*r.s = out
 	return nil
@@ -127,9 +138,15 @@ func strictDecode(b []byte, v any) error {
 // UnmarshalJSON decodes the API's JSON shape strictly (unknown fields are
 // errors). A bad date or list element is a *json.UnmarshalTypeError whose
 // Field is the JSON path; other errors are those of encoding/json.
-func (p *Profile) UnmarshalJSON(b []byte) error {
+func (p *Profile) UnmarshalJSON(b []byte) error { return strictDecode(b, profileShadow(p)) }
+
+// profileShadow returns a value that decodes into p, with the dates and
+// lists that need it decoded through reference types. ImportProfiles
+// decodes into it directly, which saves encoding/json a pass over the line
+// to find the end of the value before calling UnmarshalJSON.
+func profileShadow(p *Profile) any {
 	type plain Profile
-	v := struct {
+	return &struct {
 		*plain
 		BoardCertifications listRef[BoardCertification] `json:"board_certifications"`
 		Licences            listRef[Licence]            `json:"licences"`
@@ -139,38 +156,44 @@ func (p *Profile) UnmarshalJSON(b []byte) error {
 		UpdatedAt           timeRef                     `json:"updated_at"`
 	}{
 		plain:               (*plain)(p),
-		BoardCertifications: listRef[BoardCertification]{&p.BoardCertifications},
-		Licences:            listRef[Licence]{&p.Licences},
+		BoardCertifications: listRef[BoardCertification]{&p.BoardCertifications, boardCertShadow},
+		Licences:            listRef[Licence]{&p.Licences, licenceShadow},
 		AvailableFrom:       timeRef{&p.AvailableFrom},
 		ConsentUpdatedAt:    timePtrRef{&p.ConsentUpdatedAt},
 		CreatedAt:           timeRef{&p.CreatedAt},
 		UpdatedAt:           timeRef{&p.UpdatedAt},
 	}
-	return strictDecode(b, &v)
 }
 
 // UnmarshalJSON decodes a licence strictly; a bad expiry is a
 // *json.UnmarshalTypeError naming "expires".
-func (l *Licence) UnmarshalJSON(b []byte) error {
+func (l *Licence) UnmarshalJSON(b []byte) error { return strictDecode(b, licenceShadow(l)) }
+
+func licenceShadow(l *Licence) any {
 	type plain Licence
-	v := struct {
+	return &struct {
 		*plain
 		Expires timeRef `json:"expires"`
 	}{(*plain)(l), timeRef{&l.Expires}}
-	return strictDecode(b, &v)
 }
 
 // UnmarshalJSON decodes a board certification strictly; a bad expiry is a
 // *json.UnmarshalTypeError naming "expires".
 func (c *BoardCertification) UnmarshalJSON(b []byte) error {
+	return strictDecode(b, boardCertShadow(c))
+}
+
+func boardCertShadow(c *BoardCertification) any {
 	type plain BoardCertification
-	v := struct {
+	return &struct {
 		*plain
 		Expires timePtrRef `json:"expires"`
 	}{(*plain)(c), timePtrRef{&c.Expires}}
-	return strictDecode(b, &v)
 }
 
 // fieldPath turns the Field of a *json.UnmarshalTypeError into a JSON
-// path: "licences.[0].expires" becomes "licences[0].expires".
-func fieldPath(field string) string { return strings.ReplaceAll(field, ".[", "[") }
+// path: "licences.[0].expires" becomes "licences[0].expires", and the
+// name of a shadow's embedded struct is dropped.
+func fieldPath(field string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(field, "plain."), ".[", "[")
+}

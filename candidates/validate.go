@@ -1,7 +1,6 @@
 package candidates
 
 import (
-	"fmt"
 	"time"
 
 	"carefit/factor"
@@ -68,7 +67,7 @@ func (p Profile) Validate(now time.Time) error {
 	for i, e := range p.EHRsAvoid {
 		for _, u := range p.EHRsUsed {
 			if e == u {
-				ve.Add(fmt.Sprintf("ehrs_avoid[%d]", i), "%s is also in ehrs_used", e)
+				ve.Add(indexed("ehrs_avoid", i), "%s is also in ehrs_used", e)
 			}
 		}
 	}
@@ -109,7 +108,7 @@ func (p Profile) validateTaxonomies(ve *ValidationError, credOK bool) {
 	}
 	checkList(ve, "taxonomies", p.Taxonomies, MaxTaxonomies)
 	for i, code := range p.Taxonomies {
-		checkCode(ve, fmt.Sprintf("taxonomies[%d]", i), code, p.Credential, credOK)
+		checkCode(ve, indexed("taxonomies", i), code, p.Credential, credOK)
 	}
 }
 
@@ -130,7 +129,7 @@ func (p Profile) validateBoardCerts(ve *ValidationError, credOK bool) {
 		ve.Add("board_certifications", "must have at most %d entries, got %d", MaxBoardCerts, len(p.BoardCertifications))
 	}
 	for i, b := range p.BoardCertifications {
-		field := fmt.Sprintf("board_certifications[%d]", i)
+		field := indexed("board_certifications", i)
 		checkText(ve, field+".board", b.Board, maxNameLen, true, false)
 		checkCode(ve, field+".specialty", b.Specialty, p.Credential, credOK)
 		if b.Expires != nil {
@@ -146,7 +145,7 @@ func (p Profile) validateLicences(ve *ValidationError) {
 	type key struct{ state, number string }
 	seen := map[key]bool{}
 	for i, l := range p.Licences {
-		field := fmt.Sprintf("licences[%d]", i)
+		field := indexed("licences", i)
 		if !geo.IsState(l.State) {
 			ve.Add(field+".state", "must be a two-letter US state or territory code, got %q", l.State)
 		}
@@ -242,7 +241,7 @@ func checkStates(ve *ValidationError, field string, states []string) {
 	checkList(ve, field, states, MaxStates)
 	for i, s := range states {
 		if !geo.IsState(s) {
-			ve.Add(fmt.Sprintf("%s[%d]", field, i), "must be a two-letter US state or territory code, got %q", s)
+			ve.Add(indexed(field, i), "must be a two-letter US state or territory code, got %q", s)
 		}
 	}
 }
