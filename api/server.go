@@ -17,6 +17,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo-contrib/echoprometheus"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
 	"carefit/access"
@@ -95,6 +98,14 @@ func New(d Deps) *echo.Echo {
 			return err
 		},
 	}))
+	// Metrics use a registry of this server's own, so several servers (as
+	// in tests) never collide in the global one.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
+		Namespace: "carefit", Subsystem: "http", Registerer: reg, DoNotUseRequestPathFor404: true,
+		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
+	}))
 	if d.RateLimit > 0 {
 		e.Use(middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
@@ -117,6 +128,7 @@ func New(d Deps) *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": d.Version})
 	})
 	e.GET("/readyz", readyz(d.Checks))
+	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
 	if d.Pool != nil {
 		if d.Now == nil {
