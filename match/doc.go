@@ -145,18 +145,32 @@
 //
 // # Layout and speed
 //
-// The Index keeps one fixed-size row (about 120 bytes) per clinician: wishes
-// and employer-side facts quantised to one byte each (panel in steps of 25,
-// minutes, percent, …), importances as bytes, states, languages and EHRs as
-// bit sets, the home as a unit vector so distances are chord lengths with no
-// trigonometry, and licences in one flat slice. Buckets of row numbers keyed
-// by (credential, taxonomy, licence state) — plus a compact pseudo-state
-// for multistate RN licences — give each position only the clinicians who
-// can hold it, and rows are stored in bucket order so a scan streams memory.
-// For each position the scan builds, once, a table of weight × fit for every
-// one of the 256 codes of each factor; a pair then costs a few dozen table
-// loads. Explain computes the same fits from the same functions in float64,
-// so the index's scores agree with Explain's to float32 precision.
+// The Index keeps two fixed-size rows per clinician, in two arrays with the
+// same numbering. The hot row (40 bytes) holds what eligibility reads for
+// every candidate: credential and employment bits, first available day, the
+// home as a unit vector (distances are chord lengths, no trigonometry), the
+// squared chord of the maximum commute, the states the clinician would move
+// to as a bit set, and where their licences start in one flat slice. The
+// scoring row (one 64-byte cache line) is read only for eligible pairs:
+// wishes and employer-side facts quantised to one byte each (panel in steps
+// of 25, minutes, percent, …), importances packed 2 bits per factor,
+// languages and EHRs as bit sets, and the reciprocals of the commute, the
+// pay floors and the clinician-side weight sum. Most candidates fail on
+// distance or licence, so the scan streams 40 bytes per candidate and one
+// more line per eligible pair.
+//
+// Buckets of row numbers keyed by (credential, taxonomy, licence state) —
+// plus a compact pseudo-state for multistate RN licences — give each
+// position only the clinicians who can hold it, and rows are stored in
+// bucket order so a scan streams memory. The scan loop has the position's
+// side of every eligibility test in registers and makes no call until a
+// pair is eligible. For each position a pooled plan holds, once, a table of
+// weight × fit for each code of each factor, filled only up to the largest
+// code any row holds; a pair then costs about twenty table loads scaled by
+// importance, one division (shared by the pay and commute fall-offs, which
+// are both 1/(1+d²)) and one square root. Explain computes the same fits
+// from the same functions in float64, so the index's scores agree with
+// Explain's to float32 precision.
 //
 // Upsert and Remove are cheap: a removed row becomes a tombstone and rows
 // are compacted once more than half are dead. Reads may run concurrently;

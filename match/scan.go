@@ -9,7 +9,7 @@ import (
 // plan is a position prepared for scanning many clinicians: every
 // code-slot factor becomes a 256-entry table of weight × fit indexed by the
 // clinician's code, so scoring a pair is a few dozen loads and adds with
-// two divisions and a square root.
+// one division and a square root.
 type plan struct {
 	pf         posFacts
 	tab        [nSlots][256]float32
