@@ -103,35 +103,116 @@ type hotRow struct {
 	willing  geo.StateSet // states the clinician would move to
 	avail    int32        // first available day
 	licOff   uint32       // first licence in Index.lic
+	invC     float32      // 1/chord of the max commute, for the commute fit
 	cred     uint8        // credential bit; 0 marks a removed row
 	emp      uint8        // accepted employment type bits
 	nLic     uint8        // licences in Index.lic from licOff
 }
 
+// Wish slots: the clinician-side slots whose factor the clinician's
+// importance scales. A scoring row holds each as importance<<8 | code, the
+// index into the plan's table for that slot, so a factor costs one load
+// and one add in the scan.
+const (
+	wPanel = iota
+	wVisitNew
+	wVisitFU
+	wPPD
+	wCont
+	wContModel
+	wInbox
+	wMAs
+	wScribe
+	wNurse
+	wTeleMin
+	wCall
+	wDays
+	wShift
+	wFTEMin
+	wSetting
+	wPopulation
+	wTeam
+	nWish
+)
+
+// wishSlot is the code slot and the factor of each wish slot.
+var wishSlot = [nWish]struct {
+	slot int
+	f    Factor
+}{
+	{slotPanel, FactorPanel}, {slotVisitNew, FactorVisitNew}, {slotVisitFU, FactorVisitFollowUp},
+	{slotPPD, FactorPatientsPerDay}, {slotCont, FactorContinuity}, {slotContModel, FactorContinuityModel},
+	{slotInbox, FactorInbox}, {slotMAs, FactorMAs}, {slotScribe, FactorScribe}, {slotNurse, FactorNurseRatio},
+	{slotTeleMin, FactorTelehealth}, {slotCall, FactorCall}, {slotDays, FactorDays}, {slotShift, FactorShift},
+	{slotFTEMin, FactorFTE}, {slotSetting, FactorSetting}, {slotPopulation, FactorPopulation},
+	{slotTeam, FactorCareModel},
+}
+
+// Other slots: read by code alone (the upper ends of the telehealth and FTE
+// ranges, which the lower end's factor already weighs, and the
+// employer-side facts, which importance does not scale).
+const (
+	oTeleMax = iota
+	oFTEMax
+	oYears
+	oBoard
+	nOther
+)
+
+var otherSlot = [nOther]int{slotTeleMax, slotFTEMax, slotYears, slotBoard}
+
+// Importance bits of the factors that have no code slot, in scoreRow.impX.
+const (
+	impShiftEHR     = 0
+	impShiftPay     = 2
+	impShiftCommute = 4
+)
+
 // scoreRow is the part of a row that only eligible pairs read: one 64-byte
 // cache line (TestRowSizes), so scoring a pair touches one line besides the
 // position's tables.
 type scoreRow struct {
-	code     [nSlots]uint8 // quantised wishes and employer-side facts
-	ehrUsed  uint8
-	ehrAvoid uint8
-	imp      uint64     // importance per clinician-side factor, 2 bits each
-	langs    uint64     // language bits; 0 when unknown
-	invC     float32    // 1/chord of the max commute
-	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
-	wC       float32    // Σ importance × default weight, clinician side
-	invWC    float32    // 1/wC, 0 when wC is 0
+	langs    uint64        // language bits; 0 when unknown
+	wish     [nWish]uint16 // importance<<8 | code per wish slot
+	other    [nOther]uint8 // codes of the other slots
+	ehrUsed  uint8         //
+	ehrAvoid uint8         //
+	impX     uint8         // importances of EHR, pay and commute, 2 bits each
+	invFloor [2]float32    // 1/pay floor, annual and hourly; 0 when none
+	invWC    float32       // 1/(Σ importance × default weight), clinician side; 0 when none
+}
+
+// imp returns the clinician's importance for a clinician-side factor as
+// stored in the row (0 when the wish is not stated).
+func (r *scoreRow) imp(f Factor) uint8 {
+	switch f {
+	case FactorEHR:
+		return r.impX >> impShiftEHR & 3
+	case FactorPay:
+		return r.impX >> impShiftPay & 3
+	case FactorCommute:
+		return r.impX >> impShiftCommute & 3
+	}
+	for i, w := range wishSlot {
+		if w.f == f {
+			return uint8(r.wish[i] >> 8)
+		}
+	}
+	return 0
 }
 
 // split divides a compiled row into its hot and scoring parts.
 func (r *clinRow) split() (hotRow, scoreRow) {
 	h := hotRow{x: r.x, y: r.y, z: r.z, commute2: r.commute2, willing: r.willing, avail: r.avail,
-		licOff: r.licOff, cred: r.cred, emp: r.emp, nLic: r.nLic}
-	s := scoreRow{code: r.code, ehrUsed: r.ehrUsed, ehrAvoid: r.ehrAvoid, langs: r.langs,
-		invC: r.invC, invFloor: r.invFloor, wC: r.wC, invWC: r.invWC}
-	for f := range firstEmployer {
-		s.imp |= uint64(r.imp[f]&3) << (2 * f)
+		licOff: r.licOff, invC: r.invC, cred: r.cred, emp: r.emp, nLic: r.nLic}
+	s := scoreRow{ehrUsed: r.ehrUsed, ehrAvoid: r.ehrAvoid, langs: r.langs, invFloor: r.invFloor, invWC: r.invWC}
+	for i, w := range wishSlot {
+		s.wish[i] = uint16(r.imp[w.f]&3)<<8 | uint16(r.code[w.slot])
 	}
+	for i, slot := range otherSlot {
+		s.other[i] = r.code[slot]
+	}
+	s.impX = r.imp[FactorEHR]&3<<impShiftEHR | r.imp[FactorPay]&3<<impShiftPay | r.imp[FactorCommute]&3<<impShiftCommute
 	return h, s
 }
 

@@ -117,7 +117,7 @@ func (ix *Index) Upsert(c Clinician) {
 	}
 	s := uint32(len(ix.rows))
 	h, sr := r.split()
-	for i, c := range sr.code {
+	for i, c := range r.code {
 		ix.maxCode[i] = max(ix.maxCode[i], c)
 	}
 	ix.hot = append(ix.hot, h)

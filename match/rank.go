@@ -167,7 +167,7 @@ next:
 			continue
 		}
 		eligible++
-		t.push(cand{pl.key(&rows[s], ch2, within), s})
+		t.push(cand{pl.key(&rows[s], ch2, within, h.invC), s})
 	}
 	return eligible
 }

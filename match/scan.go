@@ -11,8 +11,13 @@ import (
 // clinician's code, so scoring a pair is a few dozen loads and adds with
 // one division and a square root.
 type plan struct {
-	pf         posFacts
-	tab        [nSlots][256]float32
+	pf posFacts
+	// wtab is, per wish slot, importance × weight × fit indexed by the
+	// row's importance<<8 | code; otab is weight × fit (employer slots) or
+	// the upper-end fit (telehealth, FTE) by code. wtab is allocated once
+	// per pooled plan and only the entries rows can index are written.
+	wtab       *[nWish]slotTab
+	otab       [nOther][256]float32
 	ehrTab     [4]float32
 	payW       float32
 	payTop     float32
@@ -28,6 +33,15 @@ type plan struct {
 	lastAvail  int32
 }
 
+// slotTab is one wish slot's table: four blocks of 256 (importance 0 to 3)
+// and a pad, so the tables of different slots start at different cache
+// sets; with a 4 KiB stride every slot's low codes (the ones most rows
+// hold) would compete for the same few sets of the L1 cache.
+type slotTab struct {
+	v [1024]float32
+	_ [16]float32
+}
+
 // langUnknownIdx is the langTab entry of a clinician whose languages are
 // not stated.
 const langUnknownIdx = 65
@@ -36,8 +50,9 @@ const langUnknownIdx = 65
 // weight away from its default; the row's precomputed weight sum is
 // corrected by importance × delta.
 type factorDelta struct {
-	f  Factor
-	dw float32
+	dw    float32
+	wish  int   // the factor's wish slot, or -1
+	shift uint8 // else the position of its importance in scoreRow.impX
 }
 
 // allCodes fills every table entry: for plans not tied to an index.
@@ -59,29 +74,68 @@ func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 // holds, so entries beyond are never read and a plan costs a fraction of
 // 22 × 256 fit evaluations. pl may be reused.
 func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8) {
-	delta := pl.delta[:0]
+	delta, wtab := pl.delta[:0], pl.wtab
 	*pl = plan{pf: pf}
+	if wtab == nil {
+		wtab = new([nWish]slotTab)
+	}
+	pl.wtab = wtab
 	pl.start = pf.startOn(now)
 	pl.lastAvail = satAdd(pl.start, opts.AvailabilitySlackDays)
 	p := &pl.pf
-	for f := Factor(0); f < NumFactors; f++ {
-		s := slotOf[f]
-		if f < firstEmployer && p.w[f] != defaultWeights[f] {
-			delta = append(delta, factorDelta{f, float32(p.w[f] - defaultWeights[f])})
+	for f := Factor(0); f < firstEmployer; f++ {
+		if p.w[f] != defaultWeights[f] {
+			d := factorDelta{dw: float32(p.w[f] - defaultWeights[f]), wish: -1}
+			for i, ws := range wishSlot {
+				if ws.f == f {
+					d.wish = i
+				}
+			}
+			switch f {
+			case FactorEHR:
+				d.shift = impShiftEHR
+			case FactorPay:
+				d.shift = impShiftPay
+			case FactorCommute:
+				d.shift = impShiftCommute
+			}
+			delta = append(delta, d)
 		}
+	}
+	for i, ws := range wishSlot {
+		f, t := ws.f, &wtab[i].v
+		n := int(maxCode[ws.slot])
 		w := p.w[f]
-		if s < 0 || w == 0 { // tables stay 0; a zero-weight fit may be NaN
-			continue
-		}
-		s2 := slot2Of(f)
-		n := int(maxCode[s])
-		if s2 >= 0 {
-			n = max(n, int(maxCode[s2]))
-		}
 		for code := 0; code <= n; code++ {
-			pl.tab[s][code] = float32(w * p.part(f, uint8(code)))
-			if s2 >= 0 {
-				pl.tab[s2][code] = float32(p.part2(f, uint8(code)))
+			fit := 0.0
+			if w != 0 { // a zero-weight fit may be NaN
+				fit = w * p.part(f, uint8(code))
+			}
+			for imp := range 4 {
+				t[imp<<8|code] = float32(float64(imp) * fit)
+			}
+		}
+	}
+	for i, slot := range otherSlot {
+		var f Factor
+		switch slot {
+		case slotTeleMax:
+			f = FactorTelehealth
+		case slotFTEMax:
+			f = FactorFTE
+		case slotYears:
+			f = FactorExperience
+		case slotBoard:
+			f = FactorBoardCert
+		}
+		if p.w[f] == 0 {
+			continue // the table stays 0
+		}
+		for code := 0; code <= int(maxCode[slot]); code++ {
+			if f < firstEmployer {
+				pl.otab[i][code] = float32(p.part2(f, uint8(code)))
+			} else {
+				pl.otab[i][code] = float32(p.w[f] * p.part(f, uint8(code)))
 			}
 		}
 	}
@@ -138,38 +192,39 @@ func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
 // without the square root. within says the home is within commuting
 // distance (ch2 is then the squared chord to it); otherwise the pair is
 // eligible by relocation.
-func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
-	t := &pl.tab
-	c := &r.code
-	im := r.imp
+func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32 {
+	t, o := pl.wtab, &pl.otab
+	w, c := &r.wish, &r.other
+	im := r.impX
 	// Four independent partial sums: a single chain of 20 dependent adds
 	// would make the adder's latency, not its throughput, the limit. Every
-	// fit is one table load indexed by the row's code, scaled by the
-	// clinician's importance (2 bits of imp; 0 removes the factor).
-	s0 := impF[im>>(2*FactorPanel)&3]*t[slotPanel][c[slotPanel]] +
-		impF[im>>(2*FactorVisitNew)&3]*t[slotVisitNew][c[slotVisitNew]] +
-		impF[im>>(2*FactorVisitFollowUp)&3]*t[slotVisitFU][c[slotVisitFU]] +
-		impF[im>>(2*FactorPatientsPerDay)&3]*t[slotPPD][c[slotPPD]] +
-		impF[im>>(2*FactorContinuity)&3]*t[slotCont][c[slotCont]]
-	s1 := impF[im>>(2*FactorContinuityModel)&3]*t[slotContModel][c[slotContModel]] +
-		impF[im>>(2*FactorInbox)&3]*t[slotInbox][c[slotInbox]] +
-		impF[im>>(2*FactorMAs)&3]*t[slotMAs][c[slotMAs]] +
-		impF[im>>(2*FactorScribe)&3]*t[slotScribe][c[slotScribe]] +
-		impF[im>>(2*FactorNurseRatio)&3]*t[slotNurse][c[slotNurse]]
-	s2 := impF[im>>(2*FactorTelehealth)&3]*t[slotTeleMin][c[slotTeleMin]]*t[slotTeleMax][c[slotTeleMax]] +
-		impF[im>>(2*FactorCall)&3]*t[slotCall][c[slotCall]] +
-		impF[im>>(2*FactorDays)&3]*t[slotDays][c[slotDays]] +
-		impF[im>>(2*FactorShift)&3]*t[slotShift][c[slotShift]]
-	s3 := impF[im>>(2*FactorFTE)&3]*t[slotFTEMin][c[slotFTEMin]]*t[slotFTEMax][c[slotFTEMax]] +
-		impF[im>>(2*FactorSetting)&3]*t[slotSetting][c[slotSetting]] +
-		impF[im>>(2*FactorPopulation)&3]*t[slotPopulation][c[slotPopulation]] +
-		impF[im>>(2*FactorCareModel)&3]*t[slotTeam][c[slotTeam]]
+	// wish is one load of importance × weight × fit at the row's index
+	// (importance 0 reads zeros); &1023 lets the compiler drop the bounds
+	// check.
+	s0 := t[wPanel].v[w[wPanel]&1023] +
+		t[wVisitNew].v[w[wVisitNew]&1023] +
+		t[wVisitFU].v[w[wVisitFU]&1023] +
+		t[wPPD].v[w[wPPD]&1023] +
+		t[wCont].v[w[wCont]&1023]
+	s1 := t[wContModel].v[w[wContModel]&1023] +
+		t[wInbox].v[w[wInbox]&1023] +
+		t[wMAs].v[w[wMAs]&1023] +
+		t[wScribe].v[w[wScribe]&1023] +
+		t[wNurse].v[w[wNurse]&1023]
+	s2 := t[wTeleMin].v[w[wTeleMin]&1023]*o[oTeleMax][c[oTeleMax]] +
+		t[wCall].v[w[wCall]&1023] +
+		t[wDays].v[w[wDays]&1023] +
+		t[wShift].v[w[wShift]&1023]
+	s3 := t[wFTEMin].v[w[wFTEMin]&1023]*o[oFTEMax][c[oFTEMax]] +
+		t[wSetting].v[w[wSetting]&1023] +
+		t[wPopulation].v[w[wPopulation]&1023] +
+		t[wTeam].v[w[wTeam]&1023]
 
 	// EHR: used bit | avoided bit << 1 of the position's EHR; with the EHR
 	// unknown both are 0 and the table holds the neutral fit.
 	e := pl.pf.ehr
 	ei := nz(r.ehrUsed&e) | nz(r.ehrAvoid&e)<<1
-	s0 += impF[im>>(2*FactorEHR)&3] * pl.ehrTab[ei&3]
+	s0 += impF[im>>impShiftEHR&3] * pl.ehrTab[ei&3]
 
 	// Pay and commute both fit 1/(1+d²) past their limit; one division
 	// gives both: with P = 1+dp² and Q = 1+dc², 1/(P·Q) times Q is 1/P.
@@ -182,7 +237,7 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
 	}
 	dc := float32(0)
 	if within {
-		dc = max32(float32(math.Sqrt(float64(ch2)))*r.invC-0.5, 0)
+		dc = max32(float32(math.Sqrt(float64(ch2)))*invC-0.5, 0)
 	}
 	P, Q := 1+dp*dp, 1+dc*dc
 	inv := 1 / (P * Q)
@@ -193,8 +248,8 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
 	if !within {
 		com = fitRelocate
 	}
-	s1 += impF[im>>(2*FactorPay)&3] * pl.payW * pay
-	s2 += impF[im>>(2*FactorCommute)&3] * pl.commuteW * com
+	s1 += impF[im>>impShiftPay&3] * pl.payW * pay
+	s2 += impF[im>>impShiftCommute&3] * pl.commuteW * com
 	s := (s0 + s1) + (s2 + s3)
 
 	C, E := float32(1), float32(1)
@@ -203,9 +258,16 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
 			C = s * r.invWC
 		}
 	} else {
-		wC := r.wC
+		wC := float32(0)
+		if r.invWC > 0 {
+			wC = 1 / r.invWC
+		}
 		for _, d := range pl.delta {
-			wC += impF[im>>(2*d.f)&3] * d.dw
+			imp := uint(im>>d.shift) & 3
+			if d.wish >= 0 {
+				imp = uint(w[d.wish]>>8) & 3
+			}
+			wC += impF[imp] * d.dw
 		}
 		if wC > 0 {
 			C = s / wC
@@ -217,7 +279,7 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool) float32 {
 			li = langUnknownIdx
 		}
 		ui := nz(r.ehrUsed)<<1 | nz(r.ehrUsed&pl.pf.ehrWanted)
-		es := t[slotYears][c[slotYears]] + t[slotBoard][c[slotBoard]] +
+		es := o[oYears][c[oYears]] + o[oBoard][c[oBoard]] +
 			pl.langTab[li&127] + pl.ehrExpTab[ui&3]
 		E = es * pl.invWE
 	} else if s == 0 && C == 1 {
