@@ -150,12 +150,13 @@
 // every candidate: credential and employment bits, first available day, the
 // home as a unit vector (distances are chord lengths, no trigonometry), the
 // squared chord of the maximum commute, the states the clinician would move
-// to as a bit set, and where their licences start in one flat slice. The
-// scoring row (one 64-byte cache line) is read only for eligible pairs:
-// wishes and employer-side facts quantised to one byte each (panel in steps
-// of 25, minutes, percent, …), importances packed 2 bits per factor,
-// languages and EHRs as bit sets, and the reciprocals of the commute, the
-// pay floors and the clinician-side weight sum. Most candidates fail on
+// to as a bit set, the reciprocal of the commute chord, and where their
+// licences start in one flat slice. The scoring row (one 64-byte cache
+// line) is read only for eligible pairs: each wish quantised to one byte
+// (panel in steps of 25, minutes, percent, …) with the clinician's
+// importance above it (importance<<8 | code), the employer-side facts as
+// bytes, languages and EHRs as bit sets, and the reciprocals of the pay
+// floors and of the clinician-side weight sum. Most candidates fail on
 // distance or licence, so the scan streams 40 bytes per candidate and one
 // more line per eligible pair.
 //
@@ -165,10 +166,13 @@
 // bucket order so a scan streams memory. The scan loop has the position's
 // side of every eligibility test in registers and makes no call until a
 // pair is eligible. For each position a pooled plan holds, once, a table of
-// weight × fit for each code of each factor, filled only up to the largest
-// code any row holds; a pair then costs about twenty table loads scaled by
-// importance, one division (shared by the pay and commute fall-offs, which
-// are both 1/(1+d²)) and one square root. Explain computes the same fits
+// importance × weight × fit for each importance and code of each wish,
+// filled only up to the largest code any row holds (the tables of
+// different wishes are padded apart so they do not share L1 cache sets); a
+// pair then costs one load and one add per wish (three instructions), one
+// division (shared by the pay and commute fall-offs, which are both
+// 1/(1+d²)) and one square root, with no branch that depends on the row
+// besides the commute test. Explain computes the same fits
 // from the same functions in float64, so the index's scores agree with
 // Explain's to float32 precision.
 //
