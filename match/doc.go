@@ -171,8 +171,8 @@
 // different wishes are padded apart so they do not share L1 cache sets); a
 // pair then costs one load and one add per wish (three instructions), one
 // division (shared by the pay and commute fall-offs, which are both
-// 1/(1+d²)) and one square root, with no branch that depends on the row
-// besides the commute test. Explain computes the same fits
+// 1/(1+d²)) and one square root, and its few branches on row data are
+// rarely taken. Explain computes the same fits
 // from the same functions in float64, so the index's scores agree with
 // Explain's to float32 precision.
 //
