@@ -209,3 +209,57 @@ func BenchmarkImportProfiles(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// TestImportProfilesOrderAcrossJobs imports more lines than one parse job
+// holds, in small chunks, with bad lines, blank lines and duplicates
+// spread across job and chunk boundaries: errors come in line order, a
+// duplicate names the earlier line, and every good line is stored.
+func TestImportProfilesOrderAcrossJobs(t *testing.T) {
+	s, _ := newStore(t)
+	data := benchProfiles(3*parseJobLines + 17)
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	var want []LineError
+	bad := 0
+	for i := range lines {
+		n := i + 1
+		switch {
+		case n%97 == 0:
+			lines[i] = `{"name": 5}`
+			want = append(want, LineError{Line: n, Field: "name"})
+			bad++
+		case n%131 == 0:
+			lines[i] = ""
+		case n%101 == 0 && n > 1:
+			lines[i] = lines[0] // same NPI as line 1 (line 1 has no ID, so only the NPI clashes)
+			want = append(want, LineError{Line: n, Field: "npi"})
+			bad++
+		}
+	}
+	var good int
+	for _, l := range lines {
+		if l != "" {
+			good++
+		}
+	}
+	good -= bad
+	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")+"\n"), ImportOptions{Chunk: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]LineError, len(rep.Errors))
+	for i, e := range rep.Errors {
+		got[i] = LineError{Line: e.Line, Field: e.Field}
+		if e.Field == "npi" && e.Message != "duplicates line 1" {
+			t.Errorf("line %d: message %q, want duplicates line 1", e.Line, e.Message)
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("errors (-want +got):\n%s", d)
+	}
+	if rep.Lines != len(lines) || rep.Imported != good || rep.Rejected != bad {
+		t.Errorf("report: got %d lines, %d imported, %d rejected; want %d, %d, %d", rep.Lines, rep.Imported, rep.Rejected, len(lines), good, bad)
+	}
+	if n := countRows(t, s, "profiles"); n != good {
+		t.Errorf("profiles stored: got %d, want %d", n, good)
+	}
+}
