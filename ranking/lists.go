@@ -258,6 +258,12 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 			lic |= geo.NLC
 		}
 	}
+	willing := geo.NewStateSet(c.WillingStates...)
+	commute := c.MaxCommuteMiles
+	if commute <= 0 {
+		commute = match.DefaultCommuteMiles
+	}
+	commute = commute*1.01 + 0.5 // margin for the engine's float32 geometry
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var cands []match.Position
@@ -273,6 +279,12 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 			need = []string{p.State}
 		}
 		if !allIn(lic, need) {
+			continue
+		}
+		// Location: eligible only within the commute or in a state the
+		// clinician would move to (match.RuleLocation).
+		if !willing.Has(p.State) && (p.Location == nil || c.Home == nil ||
+			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
 			continue
 		}
 		if f.Text != nil {

@@ -265,3 +265,33 @@ func TestRefreshFollowsEdits(t *testing.T) {
 		t.Fatalf("second refresh reapplied %d changes", n)
 	}
 }
+
+func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
+	s, mk, now := seeded(t, 0)
+	var positions []match.Position
+	for _, p := range mk.Positions {
+		mp, _ := s.Position(p.ID)
+		positions = append(positions, mp)
+	}
+	nonEmpty := 0
+	for i, prof := range mk.Profiles {
+		if i%20 != 0 {
+			continue
+		}
+		c := FromProfile(prof)
+		want := match.TopPositions(c, positions, len(positions), now, Options)
+		page, err := s.Roles(c, RoleFilter{Limit: 1 << 20}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(page.Items, want) {
+			t.Fatalf("clinician %s: roles %v, the engine over every position gives %v", c.ID, page.Items, want)
+		}
+		if len(want) > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < 5 {
+		t.Fatalf("only %d clinicians had roles; the test proves little", nonEmpty)
+	}
+}
