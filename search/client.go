@@ -268,8 +268,11 @@ type idHit struct {
 
 // ids returns the id of every document matching q and expr, up to
 // MaxTotalHits, in relevance order.
-func (c *Client) ids(ctx context.Context, k Kind, q, expr string) ([]string, error) {
-	req := &meilisearch.SearchRequest{Limit: MaxTotalHits, AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr)}
+func (c *Client) ids(ctx context.Context, k Kind, q, expr string, limit int) ([]string, error) {
+	if limit <= 0 || limit > MaxTotalHits {
+		limit = MaxTotalHits
+	}
+	req := &meilisearch.SearchRequest{Limit: int64(limit), AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr)}
 	res, err := searchRaw[idHit](ctx, c.ms.Index(c.IndexName(k)), q, req)
 	if err != nil {
 		return nil, err

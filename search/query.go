@@ -309,7 +309,9 @@ func (c *Client) ProfileIDs(ctx context.Context, q string, f ProfileFilter) ([]s
 	if err != nil {
 		return nil, err
 	}
-	return c.ids(ctx, KindProfiles, q, expr)
+	// Among named IDs no more can match than were named; a smaller limit
+	// spares Meilisearch sizing its answer for MaxTotalHits.
+	return c.ids(ctx, KindProfiles, q, expr, len(f.IDs))
 }
 
 // PositionIDs returns the ID of every listed position matching q and f;
@@ -322,7 +324,7 @@ func (c *Client) PositionIDs(ctx context.Context, q string, f PositionFilter) ([
 	if err != nil {
 		return nil, err
 	}
-	return c.ids(ctx, KindPositions, q, expr)
+	return c.ids(ctx, KindPositions, q, expr, len(f.IDs))
 }
 
 func (q PositionQuery) expr(now time.Time) (string, []string, error) {
