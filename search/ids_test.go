@@ -1,8 +1,10 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -37,5 +39,32 @@ func TestIDsFilter(t *testing.T) {
 				t.Fatalf("got %v, want an invalid-query error naming ids", err)
 			}
 		})
+	}
+}
+
+func TestChunkedIDsSplitsAndJoins(t *testing.T) {
+	ids := make([]string, 2*idChunk+17)
+	for i := range ids {
+		ids[i] = uuid.NewString()
+	}
+	var calls int
+	var mu sync.Mutex
+	got, err := chunkedIDs(context.Background(), ids, func(_ context.Context, part []string) ([]string, error) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		if len(part) > idChunk {
+			t.Errorf("a chunk of %d IDs, want at most %d", len(part), idChunk)
+		}
+		return part[:1], nil // the first of each chunk "matches"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 3 || len(got) != 3 {
+		t.Fatalf("got %d calls and %d matches, want 3 and 3", calls, len(got))
+	}
+	if _, err := chunkedIDs(context.Background(), make([]string, MaxFilterIDs+1), nil); !errors.Is(err, ErrInvalidQuery) {
+		t.Fatalf("got %v for too many IDs, want ErrInvalidQuery", err)
 	}
 }
