@@ -339,7 +339,7 @@ func (g *gen) profile(i int) candidates.Profile {
 		p.EmploymentTypes = append(p.EmploymentTypes, taxonomy.EmploymentTravel)
 	}
 	p.Licences = []candidates.Licence{{State: m.State, Number: fmt.Sprintf("%s-%06d", m.State, g.r.IntN(1000000)),
-		Expires: g.now.AddDate(1+g.r.IntN(3), 0, 0).Truncate(24 * time.Hour),
+		Expires:    g.now.AddDate(1+g.r.IntN(3), 0, 0).Truncate(24 * time.Hour),
 		Multistate: cred == taxonomy.RN && geo.NLC.Has(m.State) && g.chance(0.7)}}
 	if g.chance(0.25) {
 		other := g.metro().State
