@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
 	"carefit/jobs"
@@ -87,7 +88,8 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	}
 	b.Logf("loaded %d profiles and %d positions into Postgres in %s", nProf, nPos, time.Since(started).Round(time.Millisecond))
 	m := testenv.MeiliSearch(t)
-	sc := search.New(m.Client, m.Prefix)
+	// The server's own Meilisearch client, as cmd/carefit builds it.
+	sc := search.New(meilisearch.New(m.URL, meilisearch.WithAPIKey(m.Key), meilisearch.WithCustomClient(search.HTTPClient(time.Minute))), m.Prefix)
 	sc.TaskTimeout = 15 * time.Minute
 	for _, k := range search.Kinds() {
 		started = time.Now()

@@ -65,7 +65,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		a.close()
 		return nil, fmt.Errorf("redis: %w", err)
 	}
-	opts := []meilisearch.Option{meilisearch.WithCustomClient(&http.Client{Timeout: 30 * time.Second})}
+	opts := []meilisearch.Option{meilisearch.WithCustomClient(search.HTTPClient(30 * time.Second))}
 	if cfg.MeiliKey != "" {
 		opts = append(opts, meilisearch.WithAPIKey(cfg.MeiliKey))
 	}
