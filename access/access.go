@@ -15,13 +15,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"carefit/pg"
+	"carefit/textrule"
 )
 
 // Role is what a key may do.
@@ -83,17 +82,6 @@ type NewKey struct {
 
 const keyPrefix = "cf_"
 
-// hiddenFormat reports a Unicode format character (category Cf) that can
-// hide or reorder text, such as U+202E; it is the rule jobs and candidates
-// apply to names, which allows the joiners and tag characters emoji need.
-func hiddenFormat(r rune) bool {
-	switch {
-	case r < 0x80, r == '\u200C', r == '\u200D', r >= 0xE0020 && r <= 0xE007F:
-		return false
-	}
-	return unicode.Is(unicode.Cf, r)
-}
-
 func hash(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]
@@ -114,18 +102,10 @@ func (n NewKey) Check() error {
 	if !n.Role.Valid() {
 		return bad("role", "must be admin, recruiter or clinician")
 	}
-	if utf8.RuneCountInString(n.Label) > 200 {
-		return bad("label", "must be at most 200 characters")
-	}
 	// Postgres text cannot hold NUL, a label is one line, and a label
 	// with U+202E can read as another one in the key list.
-	for _, r := range n.Label {
-		if unicode.IsControl(r) {
-			return bad("label", "must not contain control characters")
-		}
-		if hiddenFormat(r) {
-			return bad("label", fmt.Sprintf("must not contain invisible formatting characters such as U+%04X", r))
-		}
+	if msg := textrule.Check(n.Label, 200, false, false); msg != "" {
+		return bad("label", msg)
 	}
 	if n.Role == Recruiter {
 		if _, err := uuid.Parse(n.OrgID); err != nil {

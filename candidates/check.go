@@ -1,12 +1,12 @@
 package candidates
 
 import (
+	"carefit/textrule"
+
 	"fmt"
 	"regexp"
 	"strconv"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -24,68 +24,12 @@ var earliestDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 var postalCodeRE = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
 
-// checkText validates a single-line (or, with multiline, a free-text)
-// string: valid UTF-8, at most max runes, no control characters other than
-// newline and tab in free text, and no invisible formatting characters
-// (see hiddenFormat).
+// checkText applies textrule.Check (the rule every domain shares for
+// typed text) and reports its problem against field.
 func checkText(ve *ValidationError, field, s string, max int, required, multiline bool) {
-	if s == "" {
-		if required {
-			ve.Add(field, "is required")
-		}
-		return
+	if msg := textrule.Check(s, max, required, multiline); msg != "" {
+		ve.Add(field, "%s", msg)
 	}
-	if !utf8.ValidString(s) {
-		ve.Add(field, "must be valid UTF-8")
-		return
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		ve.Add(field, "must be at most %d characters, got %d", max, n)
-	}
-	for _, r := range s {
-		if multiline && (r == '\n' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) {
-			if multiline {
-				ve.Add(field, "must not contain control characters other than newline and tab")
-			} else {
-				ve.Add(field, "must not contain control characters")
-			}
-			return
-		}
-		if hiddenFormat(r) {
-			ve.Add(field, "must not contain invisible formatting characters such as U+%04X", r)
-			return
-		}
-	}
-	if required && isBlank(s) {
-		ve.Add(field, "must not be blank")
-	}
-}
-
-// hiddenFormat reports a Unicode format character (category Cf) that can
-// hide or reorder what a reader sees: bidi embeddings, overrides and
-// isolates (U+202A-202E, U+2066-2069), bidi marks, zero-width spaces, the
-// BOM, soft hyphens. A name with U+202E can display as another name. The
-// zero-width joiner and non-joiner and the emoji tag characters are Cf too,
-// but emoji (👩🏽‍⚕️) and several scripts need them, so they stay allowed.
-// access.NewKey.Check applies the same rule to key labels.
-func hiddenFormat(r rune) bool {
-	switch {
-	case r < 0x80, r == '\u200C', r == '\u200D', r >= 0xE0020 && r <= 0xE007F:
-		return false
-	}
-	return unicode.Is(unicode.Cf, r)
-}
-
-func isBlank(s string) bool {
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkID validates a UUID; an empty ID is allowed only when !required (a
