@@ -170,6 +170,14 @@ func searchProblem(err error) error {
 	return err
 }
 
+// cursorProblem maps a cursor the list did not issue to a 400.
+func cursorProblem(err error) error {
+	if errors.Is(err, ranking.ErrBadCursor) {
+		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
+	}
+	return err
+}
+
 // rankedPosition reads a position in the caller's scope and its engine view.
 func (s *Server) rankedPosition(c echo.Context) (jobs.Position, match.Position, error) {
 	ctx := c.Request().Context()
@@ -240,16 +248,10 @@ func (s *Server) positionCandidates(c echo.Context) error {
 		}
 	}
 	page, err := s.features.Candidates(mp, f, now)
-	if errors.Is(err, ranking.ErrBadCursor) {
-		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
-	}
 	if err != nil {
-		return err
+		return cursorProblem(err)
 	}
-	ids := make([]string, len(page.Items))
-	for i, r := range page.Items {
-		ids[i] = r.ID
-	}
+	ids := page.IDs()
 	profs := map[string]candidates.Profile{}
 	if err := s.cands.EachProfile(ctx, ids, func(p candidates.Profile) error { profs[p.ID] = p; return nil }); err != nil {
 		return err
@@ -361,16 +363,10 @@ func (s *Server) myRoles(c echo.Context) error {
 		}
 	}
 	page, err := s.features.Roles(mc, f, now)
-	if errors.Is(err, ranking.ErrBadCursor) {
-		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
-	}
 	if err != nil {
-		return err
+		return cursorProblem(err)
 	}
-	ids := make([]string, len(page.Items))
-	for i, r := range page.Items {
-		ids[i] = r.ID
-	}
+	ids := page.IDs()
 	posts := map[string]jobs.Position{}
 	if err := s.jobs.EachPosition(ctx, ids, func(p jobs.Position) error { posts[p.ID] = p; return nil }); err != nil {
 		return err

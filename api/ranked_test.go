@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -274,5 +273,4 @@ func TestMyRolesRankOpenPositions(t *testing.T) {
 	}
 	wantProblem(t, rf.do(t, rf.rec, http.MethodGet, "/v1/me/roles", nil), http.StatusForbidden, "")
 	wantProblem(t, rf.do(t, rf.clin, http.MethodGet, "/v1/me/roles?near_lat=91&near_lng=0", nil), http.StatusBadRequest, "near_lat")
-	_ = fmt.Sprint()
 }

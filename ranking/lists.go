@@ -47,6 +47,15 @@ type Page struct {
 	NextCursor string
 }
 
+// IDs returns the IDs of the page's items in order.
+func (p Page) IDs() []string {
+	ids := make([]string, len(p.Items))
+	for i, r := range p.Items {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 // cursor encodes the last item of a page: the list continues with the
 // items ranked strictly after it.
 func encodeCursor(r match.Ranked) string {
@@ -228,11 +237,7 @@ func (s *Store) EligibleClinicians(p match.Position, now time.Time) []string {
 // for at now, best first.
 func (s *Store) EligiblePositions(c match.Clinician, now time.Time) []string {
 	page, _ := s.Roles(c, RoleFilter{Limit: 1 << 30}, now)
-	ids := make([]string, len(page.Items))
-	for i, r := range page.Items {
-		ids[i] = r.ID
-	}
-	return ids
+	return page.IDs()
 }
 
 // Position returns the stored engine view of a position.
