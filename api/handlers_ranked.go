@@ -170,12 +170,13 @@ func searchProblem(err error) error {
 	return err
 }
 
-// cursorProblem maps a cursor the list did not issue to a 400.
-func cursorProblem(err error) error {
+// rankedProblem maps a cursor the list did not issue, or a rejected
+// search value, to a 400.
+func rankedProblem(err error) error {
 	if errors.Is(err, ranking.ErrBadCursor) {
 		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
 	}
-	return err
+	return searchProblem(err)
 }
 
 // rankedPosition reads a position in the caller's scope and its engine view.
@@ -231,25 +232,20 @@ func (s *Server) positionCandidates(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := s.now()
 	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
-		// Meilisearch matches the text among the eligible clinicians only
+		// Meilisearch matches the text among the ranked clinicians only
 		// when there are few enough to name; otherwise among those with an
 		// accepted credential and specialty licensed in a needed state.
-		narrow := search.ProfileFilter{Credentials: pos.Credentials, Taxonomies: pos.Taxonomies, LicenceStates: pos.LicenceStates}
-		if ids := s.features.EligibleClinicians(mp, now); len(ids) <= search.MaxFilterIDs {
-			if len(ids) == 0 {
-				f.Text = map[string]struct{}{}
+		f.Text = func(ids []string) (map[string]struct{}, error) {
+			narrow := search.ProfileFilter{IDs: ids}
+			if len(ids) > search.MaxFilterIDs {
+				narrow = search.ProfileFilter{Credentials: pos.Credentials, Taxonomies: pos.Taxonomies, LicenceStates: pos.LicenceStates}
 			}
-			narrow = search.ProfileFilter{IDs: ids}
-		}
-		if f.Text == nil {
-			if f.Text, err = textIDs(s.search.ProfileIDs(ctx, q, narrow)); err != nil {
-				return searchProblem(err)
-			}
+			return textIDs(s.search.ProfileIDs(ctx, q, narrow))
 		}
 	}
 	page, err := s.features.Candidates(mp, f, now)
 	if err != nil {
-		return cursorProblem(err)
+		return rankedProblem(err)
 	}
 	ids := page.IDs()
 	profs := map[string]candidates.Profile{}
@@ -349,22 +345,17 @@ func (s *Server) myRoles(c echo.Context) error {
 	mc := ranking.FromProfile(prof)
 	now := s.now()
 	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
-		narrow := search.PositionFilter{Credentials: []taxonomy.Credential{prof.Credential}}
-		if ids := s.features.EligiblePositions(mc, now); len(ids) <= search.MaxFilterIDs {
-			if len(ids) == 0 {
-				f.Text = map[string]struct{}{}
+		f.Text = func(ids []string) (map[string]struct{}, error) {
+			narrow := search.PositionFilter{IDs: ids}
+			if len(ids) > search.MaxFilterIDs {
+				narrow = search.PositionFilter{Credentials: []taxonomy.Credential{prof.Credential}}
 			}
-			narrow = search.PositionFilter{IDs: ids}
-		}
-		if f.Text == nil {
-			if f.Text, err = textIDs(s.search.PositionIDs(ctx, q, narrow)); err != nil {
-				return searchProblem(err)
-			}
+			return textIDs(s.search.PositionIDs(ctx, q, narrow))
 		}
 	}
 	page, err := s.features.Roles(mc, f, now)
 	if err != nil {
-		return cursorProblem(err)
+		return rankedProblem(err)
 	}
 	ids := page.IDs()
 	posts := map[string]jobs.Position{}

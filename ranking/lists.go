@@ -108,12 +108,39 @@ func paginate(all []match.Ranked, limit int, cursor string) ([]match.Ranked, str
 	return page, next, nil
 }
 
+// Narrow is called once per list with the IDs of the ranked, filtered
+// list (best first, never empty) and returns the IDs to keep: the free-text
+// matches from the search index. The store holds no lock while it runs.
+type Narrow func(ids []string) (map[string]struct{}, error)
+
+// narrow keeps the items of all whose IDs by returns.
+func narrow(all []match.Ranked, by Narrow) ([]match.Ranked, error) {
+	if by == nil || len(all) == 0 {
+		return all, nil
+	}
+	ids := make([]string, len(all))
+	for i, r := range all {
+		ids[i] = r.ID
+	}
+	keep, err := by(ids)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, r := range all {
+		if _, ok := keep[r.ID]; ok {
+			all[n] = r
+			n++
+		}
+	}
+	return all[:n], nil
+}
+
 // CandidateFilter narrows a position's ranked candidates. Zero fields do
 // not filter.
 type CandidateFilter struct {
-	// Text, when not nil, keeps only these clinician IDs (the free-text
-	// matches from the search index).
-	Text            map[string]struct{}
+	// Text, when set, narrows the list last (see Narrow).
+	Text            Narrow
 	Credentials     []string
 	Taxonomies      []string // keeps clinicians with any of these
 	HomeStates      []string
@@ -130,14 +157,37 @@ type CandidateFilter struct {
 // applies f, and returns the page after f.Cursor with facet counts over
 // the whole filtered list.
 func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (Page, error) {
+	if _, err := decodeCursor(f.Cursor); err != nil {
+		return Page{}, err
+	}
+	all, err := narrow(s.rankCandidates(p, f, now), f.Text)
+	if err != nil {
+		return Page{}, err
+	}
+	facets := Facets{}
+	s.mu.RLock()
+	for _, r := range all {
+		c := s.clinician[r.ID]
+		facets.add("credential", c.Credential)
+		facets.add("home_state", c.HomeState)
+		for _, t := range c.Taxonomies {
+			facets.add("taxonomy", t)
+		}
+	}
+	s.mu.RUnlock()
+	items, next, err := paginate(all, f.Limit, f.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+}
+
+// rankCandidates ranks the clinicians eligible for p that pass f's
+// structured filters (not its text).
+func (s *Store) rankCandidates(p match.Position, f CandidateFilter, now time.Time) []match.Ranked {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	keep := func(id string) bool {
-		if f.Text != nil {
-			if _, ok := f.Text[id]; !ok {
-				return false
-			}
-		}
 		c := s.clinician[id]
 		switch {
 		case len(f.Credentials) > 0 && !slices.Contains(f.Credentials, c.Credential),
@@ -164,26 +214,14 @@ func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (
 		}
 		all = all[:n]
 	}
-	facets := Facets{}
-	for _, r := range all {
-		c := s.clinician[r.ID]
-		facets.add("credential", c.Credential)
-		facets.add("home_state", c.HomeState)
-		for _, t := range c.Taxonomies {
-			facets.add("taxonomy", t)
-		}
-	}
-	items, next, err := paginate(all, f.Limit, f.Cursor)
-	if err != nil {
-		return Page{}, err
-	}
-	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+	return all
 }
 
 // RoleFilter narrows a clinician's ranked roles. Zero fields do not
 // filter.
 type RoleFilter struct {
-	Text            map[string]struct{}
+	// Text, when set, narrows the list last (see Narrow).
+	Text            Narrow
 	States          []string
 	EmploymentTypes []string
 	Settings        []string
@@ -220,26 +258,6 @@ func (s *Store) PositionIDs() []string {
 	return ids
 }
 
-// EligibleClinicians returns the IDs of every clinician eligible for p at
-// now, best first; a ranked list narrows this set by text.
-func (s *Store) EligibleClinicians(p match.Position, now time.Time) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	all := s.ix.TopClinicians(p, s.ix.Len(), now, Options, nil)
-	ids := make([]string, len(all))
-	for i, r := range all {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
-// EligiblePositions returns the IDs of every open position c is eligible
-// for at now, best first.
-func (s *Store) EligiblePositions(c match.Clinician, now time.Time) []string {
-	page, _ := s.Roles(c, RoleFilter{Limit: 1 << 30}, now)
-	return page.IDs()
-}
-
 // Position returns the stored engine view of a position.
 func (s *Store) Position(id string) (match.Position, bool) {
 	s.mu.RLock()
@@ -254,6 +272,32 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 	if f.WithinMiles > 0 && f.Near == nil {
 		return Page{}, fmt.Errorf("ranking: a distance needs a point")
 	}
+	if _, err := decodeCursor(f.Cursor); err != nil {
+		return Page{}, err
+	}
+	all, err := narrow(s.rankRoles(c, f, now), f.Text)
+	if err != nil {
+		return Page{}, err
+	}
+	facets := Facets{}
+	s.mu.RLock()
+	for _, r := range all {
+		pf := s.posFacts[r.ID]
+		facets.add("state", pf.State)
+		facets.add("employment_type", pf.EmploymentType)
+		facets.add("setting", pf.Setting)
+	}
+	s.mu.RUnlock()
+	items, next, err := paginate(all, f.Limit, f.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+}
+
+// rankRoles ranks the open positions c is eligible for that pass f's
+// structured filters (not its text).
+func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []match.Ranked {
 	// Licence states the clinician may practise in, ignoring expiry: a
 	// cheap, conservative pre-filter before the engine checks eligibility.
 	var lic geo.StateSet
@@ -292,11 +336,6 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
 			continue
 		}
-		if f.Text != nil {
-			if _, ok := f.Text[p.ID]; !ok {
-				continue
-			}
-		}
 		pf := s.posFacts[p.ID]
 		switch {
 		case len(f.States) > 0 && !slices.Contains(f.States, pf.State),
@@ -318,17 +357,5 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 		}
 		cands = append(cands, *p)
 	}
-	all := match.TopPositions(c, cands, len(cands), now, Options)
-	facets := Facets{}
-	for _, r := range all {
-		pf := s.posFacts[r.ID]
-		facets.add("state", pf.State)
-		facets.add("employment_type", pf.EmploymentType)
-		facets.add("setting", pf.Setting)
-	}
-	items, next, err := paginate(all, f.Limit, f.Cursor)
-	if err != nil {
-		return Page{}, err
-	}
-	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+	return match.TopPositions(c, cands, len(cands), now, Options)
 }

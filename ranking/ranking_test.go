@@ -2,6 +2,7 @@ package ranking
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"math"
@@ -165,13 +166,18 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 			text[r.ID] = struct{}{}
 		}
 	}
+	byText := func(ids []string) (map[string]struct{}, error) { return text, nil }
 	cutoff := now.AddDate(0, 0, 3)
 	tests := []struct {
 		name string
 		f    CandidateFilter
 		keep func(r match.Ranked) bool
 	}{
-		{"text", CandidateFilter{Text: text}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
+		{"text", CandidateFilter{Text: byText}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
+		{"text and home state", CandidateFilter{Text: byText, HomeStates: []string{"OK"}}, func(r match.Ranked) bool {
+			_, ok := text[r.ID]
+			return ok && s.clinician[r.ID].HomeState == "OK"
+		}},
 		{"min score", CandidateFilter{MinScore: 60}, func(r match.Ranked) bool { return r.Score >= 60 }},
 		{"within 5 miles", CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
 			c := s.clinician[r.ID]
@@ -204,6 +210,52 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTextNarrowsLast checks that the text callback is asked about the
+// ranked list after the structured filters, best first, and that its
+// failure fails the list.
+func TestTextNarrowsLast(t *testing.T) {
+	s, mk, now := seeded(t, 300)
+	p, _ := s.Position(mk.Positions[0].ID)
+	want := allPages(t, s, p, CandidateFilter{MinScore: 40}, now)
+	if len(want) == 0 {
+		t.Fatal("no clinician scores 40 or more; the market is too small")
+	}
+	var asked []string
+	_, err := s.Candidates(p, CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
+		asked = ids
+		return nil, nil
+	}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pageIDs(want); !slices.Equal(asked, got) {
+		t.Fatalf("text was asked about %d IDs, want the %d ranked and filtered", len(asked), len(got))
+	}
+	boom := errors.New("search is down")
+	if _, err := s.Candidates(p, CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the text error", err)
+	}
+	for _, prof := range mk.Profiles {
+		c := FromProfile(prof)
+		if page, _ := s.Roles(c, RoleFilter{Limit: 1}, now); page.Total == 0 {
+			continue
+		}
+		if _, err := s.Roles(c, RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+			t.Fatalf("roles: got %v, want the text error", err)
+		}
+		return
+	}
+	t.Fatal("no clinician has an eligible role")
+}
+
+func pageIDs(rs []match.Ranked) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 func distance(p match.Position, c clinicianFacts) float64 {
