@@ -142,7 +142,17 @@ func startPostgres(ctx context.Context, o Options) (*Service, error) {
 		_ = p.stop(stopTimeout)
 		return nil, err
 	}
-	return &Service{Name: "postgres", Port: port, URL: admin, proc: p}, nil
+	svc := &Service{Name: "postgres", Port: port, URL: admin, proc: p}
+	if o.Ephemeral && cred != nil {
+		// The cluster lives outside the state directory (see pgBase), so
+		// removing that directory would leave it behind: a throw-away
+		// stack removes it itself.
+		svc.cleanup = func() {
+			_ = os.RemoveAll(base)
+			_ = os.Remove(filepath.Join(o.Dir, "postgres.location"))
+		}
+	}
+	return svc, nil
 }
 
 func initdb(ctx context.Context, bin, base, data, password string, cred *syscall.Credential, logPath string) error {

@@ -21,7 +21,8 @@ type Options struct {
 	// it); defaults to Dir.
 	BinDir string
 	// Ephemeral trades durability for speed, for tests: Postgres with
-	// fsync off, Redis without persistence.
+	// fsync off, Redis without persistence, and no data left behind:
+	// Stop removes the Postgres cluster even when it lives outside Dir.
 	Ephemeral bool
 	// Fixed ports; zero picks a free loopback port.
 	PostgresPort, RedisPort, MeiliPort int
@@ -42,6 +43,8 @@ type Service struct {
 	// Key is Meilisearch's master key.
 	Key  string
 	proc *proc
+	// cleanup runs once the server has stopped.
+	cleanup func()
 }
 
 // Stop stops the server cleanly (or kills it after a timeout).
@@ -49,7 +52,12 @@ func (s *Service) Stop() error {
 	if s == nil || s.proc == nil {
 		return nil
 	}
-	return s.proc.stop(stopTimeout)
+	err := s.proc.stop(stopTimeout)
+	if s.cleanup != nil {
+		s.cleanup()
+		s.cleanup = nil
+	}
+	return err
 }
 
 // Running reports whether the server process is still alive.

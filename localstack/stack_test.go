@@ -32,11 +32,20 @@ func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
 
 func TestStartStop(t *testing.T) {
 	ctx := context.Background()
-	s, err := Start(ctx, Options{Dir: t.TempDir(), BinDir: binDir(t), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN")})
+	dir := t.TempDir()
+	s, err := Start(ctx, Options{Dir: dir, BinDir: binDir(t), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN")})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
 	pids := []int{s.Postgres.Pid(), s.Redis.Pid(), s.Meili.Pid()}
+	// As root the cluster lives outside dir (see pgBase); elsewhere inside it.
+	cluster := filepath.Join(dir, "postgres")
+	if b, err := os.ReadFile(filepath.Join(dir, "postgres.location")); err == nil {
+		cluster = strings.TrimSpace(string(b))
+	}
+	if _, err := os.Stat(filepath.Join(cluster, "data", "PG_VERSION")); err != nil {
+		t.Fatalf("the cluster is not where the stack says: %v", err)
+	}
 
 	conn, err := pgx.Connect(ctx, s.Postgres.URL)
 	if err != nil {
@@ -61,6 +70,11 @@ func TestStartStop(t *testing.T) {
 	}
 	if s.Postgres.Running() || s.Redis.Running() || s.Meili.Running() {
 		t.Error("a service reports running after Stop")
+	}
+	if !strings.HasPrefix(cluster, dir) {
+		if _, err := os.Stat(cluster); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the throw-away cluster %s is left behind after Stop (stat: %v)", cluster, err)
+		}
 	}
 	// Stop is idempotent.
 	if err := s.Stop(); err != nil {
