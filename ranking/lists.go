@@ -236,16 +236,6 @@ type RoleFilter struct {
 	Cursor      string
 }
 
-// allIn reports whether every state in need is in set.
-func allIn(set geo.StateSet, need []string) bool {
-	for _, st := range need {
-		if !set.Has(st) {
-			return false
-		}
-	}
-	return true
-}
-
 // PositionIDs returns the IDs of every position held, sorted.
 func (s *Store) PositionIDs() []string {
 	s.mu.RLock()
@@ -315,24 +305,17 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 	commute = commute*1.01 + 0.5 // margin for the engine's float32 geometry
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	cred := s.credBits.lookup([]string{string(c.Credential)})
+	taxa := s.taxBit.lookup(c.Taxonomies)
 	var cands []match.Position
-	for _, p := range s.open {
-		if len(p.Credentials) > 0 && !slices.Contains(p.Credentials, c.Credential) {
+	for _, g := range s.open {
+		if g.creds&cred == 0 || g.taxa&taxa == 0 || g.need&^lic != 0 {
 			continue
 		}
-		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-			continue
-		}
-		need := p.LicenceStates
-		if len(need) == 0 {
-			need = []string{p.State}
-		}
-		if !allIn(lic, need) {
-			continue
-		}
+		p := g.p
 		// Location: eligible only within the commute or in a state the
 		// clinician would move to (match.RuleLocation).
-		if !willing.Has(p.State) && (p.Location == nil || c.Home == nil ||
+		if g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
 			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
 			continue
 		}

@@ -52,10 +52,12 @@ type Store struct {
 	ix        *match.Index
 	clinician map[string]clinicianFacts
 	positions map[string]match.Position
-	// open are the open positions, rebuilt whenever positions change, so
-	// a clinician's roles scan a slice instead of the whole map.
-	open     []*match.Position
-	posFacts map[string]positionFacts
+	// open are the open positions' gates, rebuilt whenever positions
+	// change, so a clinician's roles scan a slice of bit masks instead of
+	// the whole map (see gate.go).
+	open             []gate
+	credBits, taxBit bits
+	posFacts         map[string]positionFacts
 	// cursor is the (txid, id) of the last outbox row applied; see
 	// migration 004 for why rows are followed in that order.
 	cursorTx uint64
@@ -65,7 +67,8 @@ type Store struct {
 // Load reads every clinician and position from Postgres.
 func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, error) {
 	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log,
-		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{}}
+		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
+		credBits: bits{}, taxBit: bits{}}
 	// Start following from the oldest transaction still running: rows
 	// before it are in what we load now; rows after it are applied by
 	// Refresh (some twice, which is harmless).
@@ -142,7 +145,7 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	s.open = s.open[:0]
 	for id := range s.positions {
 		if p := s.positions[id]; p.Status == match.StatusOpen {
-			s.open = append(s.open, &p)
+			s.open = append(s.open, newGate(&p, s.credBits, s.taxBit))
 		}
 	}
 	return nil
