@@ -167,7 +167,15 @@ func profileShadow(p *Profile) any {
 
 // UnmarshalJSON decodes a licence strictly; a bad expiry is a
 // *json.UnmarshalTypeError naming "expires".
-func (l *Licence) UnmarshalJSON(b []byte) error { return strictDecode(b, licenceShadow(l)) }
+// The fast decoder is tried first (see fastjson.go); errors always come
+// from encoding/json.
+func (l *Licence) UnmarshalJSON(b []byte) error {
+	if decodeFast(b, (*fastLicence)(l)) {
+		return nil
+	}
+	*l = Licence{}
+	return strictDecode(b, licenceShadow(l))
+}
 
 func licenceShadow(l *Licence) any {
 	type plain Licence
@@ -180,6 +188,10 @@ func licenceShadow(l *Licence) any {
 // UnmarshalJSON decodes a board certification strictly; a bad expiry is a
 // *json.UnmarshalTypeError naming "expires".
 func (c *BoardCertification) UnmarshalJSON(b []byte) error {
+	if decodeFast(b, (*fastBoardCert)(c)) {
+		return nil
+	}
+	*c = BoardCertification{}
 	return strictDecode(b, boardCertShadow(c))
 }
 

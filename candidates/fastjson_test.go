@@ -1,0 +1,99 @@
+package candidates
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// fastSeeds are a generated profile line and variants of it that the two
+// decoders are known to treat differently, or that sit at the edge of
+// JSON's grammar.
+func fastSeeds() []string {
+	base := string(bytes.Split(bytes.TrimSpace(benchProfiles(3)), []byte("\n"))[1])
+	repl := func(old, new string) string { return strings.Replace(base, old, new, 1) }
+	return []string{
+		base,
+		repl(`"credential"`, `"CREDENTIAL"`),         // encoding/json matches keys case-insensitively
+		repl(`{`, `{"credential":"MD",`),             // duplicate key: the last wins
+		repl(`{`, `{"zzz":1,`),                       // unknown field
+		repl(`"given"`, `"zzz":1,"given"`),           // unknown nested field
+		repl(`"multistate"`, `"zzz":1,"multistate"`), // unknown field in a list element
+		repl(`"years_experience":1`, `"years_experience":1.0`),
+		repl(`"years_experience":1`, `"years_experience":1e0`),
+		repl(`"years_experience":1`, `"years_experience":-0`),
+		repl(`"years_experience":1`, `"years_experience":01`),
+		repl(`"years_experience":1`, `"years_experience":+1`),
+		repl(`"years_experience":1`, `"years_experience":99999999999999999999`),
+		repl(`"years_experience":1`, `"years_experience":"1"`),
+		repl(`"Family"`, "\"Fam\xffily\""), // invalid UTF-8
+		repl(`"Family"`, `"Fam\u0000ily"`),
+		repl(`"Family"`, `"Fam\ud800ily"`), // lone surrogate
+		repl(`"Family"`, "\"Fam\tily\""),   // raw control character
+		repl(`"Family"`, `"Fam\x41ily"`),
+		base + ` {}`, base + `}`, base + `]`, base + `x`, base + `  `, " \t" + base + " \r",
+		repl(`"credential":"DO"`, `"credential":null`),
+		repl(`"visible_to_recruiters":true`, `"visible_to_recruiters":"true"`),
+		repl(`"available_from":"`, `"available_from":"x`),
+		repl(`"available_from":"2026-02-01T00:00:00Z"`, `"available_from":5`),
+		repl(`"importance":{"panel_size":1}`, `"importance":{"panel_size":1.5}`),
+		repl(`"importance":{"panel_size":1}`, `"importance":{"panel_size":1,"panel_size":2}`),
+		repl(`"importance":{"panel_size":1}`, `"importance":{}`),
+		`{}`, `[]`, `null`, ``,
+	}
+}
+
+// FuzzFastDecodeAgrees checks that the import's fast decoder accepts only
+// lines encoding/json accepts, and decodes them to the same profile.
+func FuzzFastDecodeAgrees(f *testing.F) {
+	for _, s := range fastSeeds() {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		var fast Profile
+		if !decodeProfileFast(line, &fast) {
+			return
+		}
+		var std Profile
+		if le := decodeLine(line, profileShadow(&std)); le != nil {
+			t.Fatalf("the fast decoder accepted a line encoding/json rejects (%s: %s):\n%q", le.Field, le.Message, line)
+		}
+		if !reflect.DeepEqual(fast, std) {
+			t.Fatalf("the decoders disagree on %q:\nfast %+v\nstd  %+v", line, fast, std)
+		}
+	})
+}
+
+// TestFastDecodeTakesGoodLines checks that generated profiles do take the
+// fast path, and that the lines it must leave to encoding/json do not.
+func TestFastDecodeTakesGoodLines(t *testing.T) {
+	for i, line := range bytes.Split(bytes.TrimSpace(benchProfiles(50)), []byte("\n")) {
+		var p Profile
+		if !decodeProfileFast(line, &p) {
+			t.Fatalf("line %d: a generated profile did not take the fast path", i+1)
+		}
+	}
+	base := fastSeeds()[0]
+	for _, line := range []string{base + `}`, base + ` {}`, strings.Replace(base, `"Family"`, "\"Fam\tily\"", 1), ``} {
+		var p Profile
+		if decodeProfileFast([]byte(line), &p) {
+			t.Errorf("the fast path accepted %q", line[max(0, len(line)-20):])
+		}
+	}
+}
+
+func TestNumberLen(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"0", 1}, {"-0", 2}, {"12,", 2}, {"1.5}", 3}, {"-1.25e+10]", 9}, {"1E3", 3},
+		{"00", 0}, {"01", 0}, {"1.", 0}, {"-", 0}, {"1e", 0}, {"1e+", 0}, {"--1", 0}, {"1.2.3", 0}, {"0x1", 1},
+	}
+	for _, tc := range tests {
+		if got := numberLen([]byte(tc.in)); got != tc.want {
+			t.Errorf("numberLen(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
