@@ -47,7 +47,7 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	if os.Getenv(VarPostgres) != "" {
+	if os.Getenv(VarPostgres) != "" || fuzzWorker() {
 		return m.Run()
 	}
 	dir, err := os.MkdirTemp("", "carefit-test-")
@@ -68,6 +68,19 @@ func run(m *testing.M) int {
 		os.Setenv(k, v)
 	}
 	return m.Run()
+}
+
+// fuzzWorker reports whether this process is one of the workers `go test
+// -fuzz` starts: they run only fuzz targets, which use no services here, and
+// the fuzzer kills them without running deferred cleanups, which would
+// leave a stack's servers and data behind.
+func fuzzWorker() bool {
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-test.fuzzworker") {
+			return true
+		}
+	}
+	return false
 }
 
 // StateDir is the project's state directory (CAREFIT_STATE_DIR or .carefit
