@@ -224,9 +224,10 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 // profileBatch is a chunk of parsed lines: good rows ready for COPY and
 // rejected lines in line order.
 type profileBatch struct {
-	rows     [][]any
-	lines    []int // line number of each row
+	rows     [][]byte // binary COPY tuples
+	lines    []int    // line number of each row
 	ids      []string
+	npis     []string
 	rejects  []rejection
 	lastLine int
 	bytes    int64
@@ -251,9 +252,10 @@ type parseJob struct {
 	done     chan struct{}
 }
 
-// lineResult is a decoded and validated line: a row for COPY, or errors.
+// lineResult is a decoded and validated line: a binary COPY tuple, or
+// errors.
 type lineResult struct {
-	row     []any
+	row     []byte
 	id, npi string
 	errs    []LineError
 }
@@ -292,11 +294,11 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 
 	seenNPI := map[string]int{}
 	seenID := map[string]int{}
-	b := &profileBatch{rows: make([][]any, 0, chunk)}
+	b := &profileBatch{rows: make([][]byte, 0, chunk)}
 	send := func() bool {
 		select {
 		case out <- b:
-			b = &profileBatch{rows: make([][]any, 0, chunk)}
+			b = &profileBatch{rows: make([][]byte, 0, chunk)}
 			return true
 		case <-ctx.Done():
 			return false
@@ -329,6 +331,7 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 			b.rows = append(b.rows, res.row)
 			b.lines = append(b.lines, n)
 			b.ids = append(b.ids, res.id)
+			b.npis = append(b.npis, res.npi)
 			if len(b.rows) >= chunk {
 				// Lines up to this one are accounted for.
 				b.lastLine, b.bytes = n, j.bytes
@@ -425,39 +428,23 @@ func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 	return lineResult{row: row, id: p.ID, npi: p.NPI}
 }
 
-// jsonCols are the indexes in insertCols of the JSON columns.
-var jsonCols = func() []int {
-	var idx []int
-	for i, c := range insertCols {
-		switch c {
-		case "name", "contact", "board_certifications", "licences", "schedule", "pay_floor", "wishes", "importance":
-			idx = append(idx, i)
-		}
-	}
-	return idx
-}()
-
-// copyRow is profileArgs in the form COPY encodes cheapest, built on the
-// parsing goroutines rather than the one feeding COPY: JSON columns as
-// ready bytes written by goccy/go-json, a third of encoding/json's cost
-// (pgx sends []byte for json as is), and the ID as 16
-// bytes (a string for a uuid column makes pgx fail, format an error and
-// retry through text on every row).
-func copyRow(p Profile) ([]any, error) {
-	row := profileArgs(p)
-	for _, i := range jsonCols {
-		b, err := gojson.Marshal(row[i])
+// copyRow encodes p as a binary COPY tuple (see copybin.go), on the
+// parsing goroutines rather than the one feeding COPY. The JSON columns are
+// written by goccy/go-json, a third of encoding/json's cost.
+func copyRow(p Profile) ([]byte, error) {
+	var js [8][]byte
+	for i, v := range [8]any{p.Name, p.Contact, p.BoardCertifications, p.Licences, p.Schedule, p.PayFloor, p.Wishes, p.Importance} {
+		b, err := gojson.Marshal(v)
 		if err != nil {
 			return nil, err
 		}
-		row[i] = b
+		js[i] = b
 	}
 	id, err := uuid.Parse(p.ID)
 	if err != nil {
 		return nil, err
 	}
-	row[0] = [16]byte(id)
-	return row, nil
+	return encodeProfileRow(p, id, js), nil
 }
 
 // loadProfiles COPYs a batch's rows and their outbox rows. COPY has no
@@ -470,7 +457,7 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 	if err != nil {
 		return err
 	}
-	_, err = sp.CopyFrom(ctx, pgx.Identifier{"profiles"}, insertCols, pgx.CopyFromRows(b.rows))
+	err = copyProfiles(ctx, sp, b.rows)
 	if err == nil {
 		err = sp.Commit(ctx)
 	}
@@ -481,10 +468,10 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 		if err := sp.Rollback(ctx); err != nil {
 			return err
 		}
-		if err := dropStored(ctx, tx, rep, &b.rows, &b.lines, &b.ids); err != nil {
+		if err := dropStored(ctx, tx, rep, b); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"profiles"}, insertCols, pgx.CopyFromRows(b.rows)); err != nil {
+		if err := copyProfiles(ctx, tx, b.rows); err != nil {
 			return pgError(err)
 		}
 	default:
@@ -506,14 +493,14 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 // The import's transaction does not lock out a concurrent writer: a
 // profile stored between this check and the COPY fails the import with
 // ErrConflict.
-func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, rows *[][]any, lines *[]int, ids *[]string) error {
-	npis := make([]string, 0, len(*rows))
-	for _, r := range *rows {
-		if npi := r[4].(string); npi != "" {
+func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBatch) error {
+	npis := make([]string, 0, len(b.npis))
+	for _, npi := range b.npis {
+		if npi != "" {
 			npis = append(npis, npi)
 		}
 	}
-	res, err := tx.Query(ctx, `SELECT id::text, npi FROM profiles WHERE id = ANY($1::uuid[]) OR (npi <> '' AND npi = ANY($2))`, *ids, npis)
+	res, err := tx.Query(ctx, `SELECT id::text, npi FROM profiles WHERE id = ANY($1::uuid[]) OR (npi <> '' AND npi = ANY($2))`, b.ids, npis)
 	if err != nil {
 		return err
 	}
@@ -529,17 +516,17 @@ func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, rows *[][]any
 		return nil
 	}
 	keep := 0
-	for i, r := range *rows {
+	for i := range b.rows {
 		switch {
-		case takenID[(*ids)[i]]:
-			rep.reject((*lines)[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
-		case r[4].(string) != "" && takenNPI[r[4].(string)]:
-			rep.reject((*lines)[i], LineError{Field: "npi", Message: "is already on a stored profile"})
+		case takenID[b.ids[i]]:
+			rep.reject(b.lines[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
+		case b.npis[i] != "" && takenNPI[b.npis[i]]:
+			rep.reject(b.lines[i], LineError{Field: "npi", Message: "is already on a stored profile"})
 		default:
-			(*rows)[keep], (*lines)[keep], (*ids)[keep] = r, (*lines)[i], (*ids)[i]
+			b.rows[keep], b.lines[keep], b.ids[keep], b.npis[keep] = b.rows[i], b.lines[i], b.ids[i], b.npis[i]
 			keep++
 		}
 	}
-	*rows, *lines, *ids = (*rows)[:keep], (*lines)[:keep], (*ids)[:keep]
+	b.rows, b.lines, b.ids, b.npis = b.rows[:keep], b.lines[:keep], b.ids[:keep], b.npis[:keep]
 	return nil
 }

@@ -107,6 +107,16 @@ func scanProfile(row pgx.Row) (Profile, error) {
 
 // profileArgs are the values of insertCols for p.
 func profileArgs(p Profile) []any {
+	states, multistate := licenceStates(p)
+	return []any{p.ID, p.Name, p.Contact, p.Credential, p.NPI, p.Taxonomies, p.BoardCertifications, p.Licences,
+		p.YearsExperience, p.Languages, p.EHRsUsed, p.EHRsAvoid, p.Home.State, p.Home.Lat, p.Home.Lng, p.Home.PostalCode,
+		p.MaxCommuteMiles, p.WillingToMoveStates, p.AvailableFrom, p.EmploymentTypes, p.Schedule, p.PayFloor,
+		p.Wishes, p.Importance, p.VisibleToRecruiters, p.ConsentUpdatedAt, p.Version, p.CreatedAt, p.UpdatedAt,
+		states, multistate}
+}
+
+// licenceStates derives the licence_states and multistate columns.
+func licenceStates(p Profile) ([]string, bool) {
 	var states []string
 	multistate := false
 	for _, l := range p.Licences {
@@ -115,11 +125,7 @@ func profileArgs(p Profile) []any {
 		}
 		multistate = multistate || l.Multistate
 	}
-	return []any{p.ID, p.Name, p.Contact, p.Credential, p.NPI, p.Taxonomies, p.BoardCertifications, p.Licences,
-		p.YearsExperience, p.Languages, p.EHRsUsed, p.EHRsAvoid, p.Home.State, p.Home.Lat, p.Home.Lng, p.Home.PostalCode,
-		p.MaxCommuteMiles, p.WillingToMoveStates, p.AvailableFrom, p.EmploymentTypes, p.Schedule, p.PayFloor,
-		p.Wishes, p.Importance, p.VisibleToRecruiters, p.ConsentUpdatedAt, p.Version, p.CreatedAt, p.UpdatedAt,
-		emptyIfNil(states), multistate}
+	return emptyIfNil(states), multistate
 }
 
 // normProfile brings p to what Postgres returns: dates without time,
