@@ -6,7 +6,7 @@ import (
 
 // Bulk imports decode most lines with goccy/go-json, about three times
 // faster than encoding/json on a profile, and fall back to the
-// encoding/json path (decodeLine with profileShadow) for any line the fast
+// encoding/json path (ndjson.DecodeLine with profileShadow) for any line the fast
 // decoder does not accept, so every error message comes from one place.
 // The fast path may only accept what encoding/json accepts, decoded to the
 // same Profile; FuzzFastDecodeAgrees checks that. Two differences are
@@ -28,7 +28,7 @@ var fastOptions = gojson.RejectUnknownMembers(true)
 
 // decodeProfileFast decodes line into p and reports whether it did; on
 // false, p is in an unknown state and the line must be decoded with
-// decodeLine.
+// ndjson.DecodeLine.
 func decodeProfileFast(line []byte, p *Profile) bool { return decodeFast(line, (*fastProfile)(p)) }
 
 // decodeFast decodes b into v, a pointer to a method-free type, and

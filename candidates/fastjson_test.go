@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"carefit/ndjson"
 )
 
 // fastSeeds are a generated profile line and variants of it that the two
@@ -56,7 +58,7 @@ func FuzzFastDecodeAgrees(f *testing.F) {
 			return
 		}
 		var std Profile
-		if le := decodeLine(line, profileShadow(&std)); le != nil {
+		if le := ndjson.DecodeLine(line, profileShadow(&std)); le != nil {
 			t.Fatalf("the fast decoder accepted a line encoding/json rejects (%s: %s):\n%q", le.Field, le.Message, line)
 		}
 		if !reflect.DeepEqual(fast, std) {

@@ -1,16 +1,13 @@
 package candidates
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,16 +15,16 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"carefit/ndjson"
 )
 
 // Import limits.
 const (
-	// MaxImportLineBytes is the longest NDJSON line accepted; a profile is
-	// a few kilobytes, so a longer line is a broken file.
-	MaxImportLineBytes = 1 << 20
-	// MaxImportErrors is how many line errors a report lists; Rejected
-	// still counts every rejected line.
-	MaxImportErrors = 1000
+	// MaxImportLineBytes is the longest NDJSON line accepted.
+	MaxImportLineBytes = ndjson.MaxLineBytes
+	// MaxImportErrors is how many line errors a report lists.
+	MaxImportErrors = ndjson.MaxErrors
 	// DefaultImportChunk is how many rows are loaded per COPY.
 	DefaultImportChunk = 5000
 )
@@ -45,104 +42,11 @@ type ImportOptions struct {
 	Chunk int
 }
 
-// LineError is a problem with one line of an import file.
-type LineError struct {
-	// Line is the 1-based line number.
-	Line int `json:"line"`
-	// Field is the JSON path of the field, or "" for the line as a whole.
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-// ImportReport says what an import did.
-type ImportReport struct {
-	// Lines is the number of lines read, blank ones included.
-	Lines int `json:"lines"`
-	// Imported is the number of rows stored (0 for an atomic import with
-	// rejected lines).
-	Imported int `json:"imported"`
-	// Rejected is the number of lines not imported because of an error.
-	Rejected int `json:"rejected"`
-	// Errors lists the problems, at most MaxImportErrors of them, in line
-	// order within each chunk.
-	Errors []LineError `json:"errors"`
-}
-
-func (r *ImportReport) reject(line int, errs ...LineError) {
-	r.Rejected++
-	for _, e := range errs {
-		if len(r.Errors) < MaxImportErrors {
-			e.Line = line
-			r.Errors = append(r.Errors, e)
-		}
-	}
-}
-
-// lineReader reads NDJSON lines of at most MaxImportLineBytes.
-type lineReader struct {
-	br    *bufio.Reader
-	buf   []byte
-	line  int
-	bytes int64
-}
-
-// next returns the next line without its line ending; tooLong reports a
-// line that was skipped for its length. It returns io.EOF after the last
-// line.
-func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
-	lr.buf = lr.buf[:0]
-	read := 0
-	for {
-		chunk, err := lr.br.ReadSlice('\n')
-		read += len(chunk)
-		lr.bytes += int64(len(chunk))
-		if !tooLong {
-			if len(lr.buf)+len(chunk) > MaxImportLineBytes+2 { // room for "\r\n"
-				tooLong, lr.buf = true, lr.buf[:0]
-			} else {
-				lr.buf = append(lr.buf, chunk...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, false, err
-		}
-		if read == 0 {
-			return nil, false, io.EOF
-		}
-		lr.line++
-		return bytes.TrimRight(lr.buf, "\r\n"), tooLong, nil
-	}
-}
-
-// decodeLine decodes one JSON object into v, rejecting unknown fields and
-// trailing data, and describes a failure as a line error.
-func decodeLine(line []byte, v any) *LineError {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
-			return &LineError{Message: "unexpected data after the JSON object"}
-		}
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te) && te.Type == timeType:
-		return &LineError{Field: fieldPath(te.Field), Message: "must be an RFC 3339 date-time like 2026-09-01T00:00:00Z, not " + te.Value}
-	case errors.As(err, &te):
-		return &LineError{Field: fieldPath(te.Field), Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
-	case errors.As(err, &se):
-		return &LineError{Message: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return &LineError{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), Message: "unknown field"}
-	}
-	return &LineError{Message: strings.TrimPrefix(err.Error(), "json: ")}
-}
+// LineError and ImportReport are the shared import types (package ndjson).
+type (
+	LineError    = ndjson.LineError
+	ImportReport = ndjson.Report
+)
 
 func fieldErrors(err error) []LineError {
 	var ve *ValidationError
@@ -200,7 +104,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 		}
 		rep.Lines = b.lastLine
 		for _, rj := range b.rejects {
-			rep.reject(rj.line, rj.errs...)
+			rep.Reject(rj.line, rj.errs...)
 		}
 		if len(b.rows) > 0 && !(opts.Atomic && rep.Rejected > 0) {
 			if err := loadProfiles(ctx, tx, &rep, b, now); err != nil {
@@ -355,11 +259,11 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) {
 	defer close(work)
 	defer close(ordered)
-	lr := &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+	lr := ndjson.NewReader(r)
 	newJob := func() *parseJob { return &parseJob{done: make(chan struct{})} }
 	j := newJob()
 	emit := func() bool {
-		j.lastLine, j.bytes = lr.line, lr.bytes
+		j.lastLine, j.bytes = lr.Line(), lr.Bytes()
 		for _, ch := range []chan<- *parseJob{work, ordered} {
 			select {
 			case ch <- j:
@@ -375,12 +279,12 @@ func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) 
 		return true
 	}
 	for {
-		line, tooLong, err := lr.next()
+		line, tooLong, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			j.err = fmt.Errorf("read line %d: %w", lr.line+1, err)
+			j.err = fmt.Errorf("read line %d: %w", lr.Line()+1, err)
 			emit()
 			return
 		}
@@ -388,7 +292,7 @@ func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) 
 			continue
 		}
 		j.lines = append(j.lines, bytes.Clone(line))
-		j.nums = append(j.nums, lr.line)
+		j.nums = append(j.nums, lr.Line())
 		j.tooLong = append(j.tooLong, tooLong)
 		if len(j.lines) >= parseJobLines && !emit() {
 			return
@@ -401,12 +305,12 @@ func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) 
 // row. It is called from several goroutines at once.
 func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 	if tooLong {
-		return lineResult{errs: []LineError{{Message: fmt.Sprintf("line longer than %d bytes", MaxImportLineBytes)}}}
+		return lineResult{errs: []LineError{ndjson.TooLong()}}
 	}
 	var p Profile
 	if !decodeProfileFast(line, &p) {
 		p = Profile{}
-		if le := decodeLine(line, profileShadow(&p)); le != nil {
+		if le := ndjson.DecodeLine(line, profileShadow(&p)); le != nil {
 			return lineResult{errs: []LineError{*le}}
 		}
 	}
@@ -519,9 +423,9 @@ func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBat
 	for i := range b.rows {
 		switch {
 		case takenID[b.ids[i]]:
-			rep.reject(b.lines[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
+			rep.Reject(b.lines[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
 		case b.npis[i] != "" && takenNPI[b.npis[i]]:
-			rep.reject(b.lines[i], LineError{Field: "npi", Message: "is already on a stored profile"})
+			rep.Reject(b.lines[i], LineError{Field: "npi", Message: "is already on a stored profile"})
 		default:
 			b.rows[keep], b.lines[keep], b.ids[keep], b.npis[keep] = b.rows[i], b.lines[i], b.ids[i], b.npis[i]
 			keep++

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,15 +12,16 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"carefit/ndjson"
 )
 
 // Import limits.
 const (
 	// MaxImportLineBytes is the longest NDJSON line accepted.
-	MaxImportLineBytes = 1 << 20
-	// MaxImportErrors is how many line errors a report lists; Rejected
-	// still counts every rejected line.
-	MaxImportErrors = 1000
+	MaxImportLineBytes = ndjson.MaxLineBytes
+	// MaxImportErrors is how many line errors a report lists.
+	MaxImportErrors = ndjson.MaxErrors
 	// DefaultImportChunk is how many rows are loaded per COPY.
 	DefaultImportChunk = 5000
 )
@@ -43,103 +43,11 @@ type ImportOptions struct {
 	KeyID string
 }
 
-// LineError is a problem with one line of an import file.
-type LineError struct {
-	// Line is the 1-based line number.
-	Line int `json:"line"`
-	// Field is the JSON path of the field, or "" for the line as a whole.
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-// ImportReport says what an import did.
-type ImportReport struct {
-	// Lines is the number of lines read, blank ones included.
-	Lines int `json:"lines"`
-	// Imported is the number of rows stored (0 for an atomic import with
-	// rejected lines).
-	Imported int `json:"imported"`
-	// Rejected is the number of lines not imported because of an error.
-	Rejected int `json:"rejected"`
-	// Errors lists the problems, at most MaxImportErrors of them.
-	Errors []LineError `json:"errors"`
-}
-
-func (r *ImportReport) reject(line int, errs ...LineError) {
-	r.Rejected++
-	for _, e := range errs {
-		if len(r.Errors) < MaxImportErrors {
-			e.Line = line
-			r.Errors = append(r.Errors, e)
-		}
-	}
-}
-
-// lineReader reads NDJSON lines of at most MaxImportLineBytes.
-type lineReader struct {
-	br    *bufio.Reader
-	buf   []byte
-	line  int
-	bytes int64
-}
-
-// next returns the next line without its line ending; tooLong reports a
-// line that was skipped for its length. It returns io.EOF after the last
-// line.
-func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
-	lr.buf = lr.buf[:0]
-	read := 0
-	for {
-		chunk, err := lr.br.ReadSlice('\n')
-		read += len(chunk)
-		lr.bytes += int64(len(chunk))
-		if !tooLong {
-			if len(lr.buf)+len(chunk) > MaxImportLineBytes+2 { // room for "\r\n"
-				tooLong, lr.buf = true, lr.buf[:0]
-			} else {
-				lr.buf = append(lr.buf, chunk...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, false, err
-		}
-		if read == 0 {
-			return nil, false, io.EOF
-		}
-		lr.line++
-		return bytes.TrimRight(lr.buf, "\r\n"), tooLong, nil
-	}
-}
-
-// decodeLine decodes one JSON object into v, rejecting unknown fields and
-// trailing data, and describes a failure as a line error.
-func decodeLine(line []byte, v any) *LineError {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
-			return &LineError{Message: "unexpected data after the JSON object"}
-		}
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te) && te.Type == timeType:
-		return &LineError{Field: te.Field, Message: "must be an RFC 3339 date-time like 2026-09-01T00:00:00Z, not " + te.Value}
-	case errors.As(err, &te):
-		return &LineError{Field: te.Field, Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
-	case errors.As(err, &se):
-		return &LineError{Message: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return &LineError{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), Message: "unknown field"}
-	}
-	return &LineError{Message: strings.TrimPrefix(err.Error(), "json: ")}
-}
+// LineError and ImportReport are the shared import types (package ndjson).
+type (
+	LineError    = ndjson.LineError
+	ImportReport = ndjson.Report
+)
 
 func fieldErrors(err error) []LineError {
 	var ve *ValidationError
@@ -217,7 +125,7 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 			keep := 0
 			for i := range rows {
 				if isTaken[ids[i]] {
-					rep.reject(lines[i], LineError{Field: "id", Message: "a position with this id is already stored"})
+					rep.Reject(lines[i], LineError{Field: "id", Message: "a position with this id is already stored"})
 					continue
 				}
 				rows[keep], versions[keep], outbox[keep], lines[keep], ids[keep] = rows[i], versions[i], outbox[i], lines[i], ids[i]
@@ -243,27 +151,27 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 		return nil
 	}
 
-	lr := &lineReader{br: bufio.NewReaderSize(r, 256<<10)}
+	lr := ndjson.NewReader(r)
 	for {
-		line, tooLong, err := lr.next()
+		line, tooLong, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return ImportReport{}, fmt.Errorf("jobs: import positions: read line %d: %w", lr.line+1, err)
+			return ImportReport{}, fmt.Errorf("jobs: import positions: read line %d: %w", lr.Line()+1, err)
 		}
-		n := lr.line
+		n := lr.Line()
 		rep.Lines = n
 		if tooLong {
-			rep.reject(n, LineError{Message: fmt.Sprintf("line longer than %d bytes", MaxImportLineBytes)})
+			rep.Reject(n, ndjson.TooLong())
 			continue
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		var p Position
-		if le := decodeLine(line, &p); le != nil {
-			rep.reject(n, *le)
+		if le := ndjson.DecodeLine(line, &p); le != nil {
+			rep.Reject(n, *le)
 			continue
 		}
 		if p.OrgID == "" {
@@ -289,11 +197,11 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 			}
 		}
 		if err := ve.Err(); err != nil {
-			rep.reject(n, fieldErrors(err)...)
+			rep.Reject(n, fieldErrors(err)...)
 			continue
 		}
 		if first, dup := seenID[p.ID]; dup {
-			rep.reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
+			rep.Reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
 			continue
 		}
 		seenID[p.ID] = n
@@ -312,7 +220,7 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 				return ImportReport{}, fmt.Errorf("jobs: import positions: chunk ending at line %d: %w", n, err)
 			}
 			if opts.Progress != nil {
-				opts.Progress(lr.line, lr.bytes)
+				opts.Progress(lr.Line(), lr.Bytes())
 			}
 		}
 	}
@@ -327,7 +235,7 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 		return ImportReport{}, fmt.Errorf("jobs: import positions: commit: %w", err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(lr.line, lr.bytes)
+		opts.Progress(lr.Line(), lr.Bytes())
 	}
 	return rep, nil
 }
