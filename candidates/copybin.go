@@ -1,9 +1,9 @@
 package candidates
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -114,7 +114,11 @@ func textArray[T ~string](t *tuple, vs []T) {
 // encodeProfileRow returns p's binary COPY tuple in insertCols order; js
 // are the JSON columns' values in that order (see jsonCols).
 func encodeProfileRow(p Profile, id uuid.UUID, js [8][]byte) []byte {
-	t := tuple{b: make([]byte, 0, 1024)}
+	size := 1024 // the fixed-size fields, the lists and the short strings
+	for _, b := range js {
+		size += len(b)
+	}
+	t := tuple{b: make([]byte, 0, size)}
 	t.b = binary.BigEndian.AppendUint16(t.b, uint16(len(insertCols)))
 	t.field(id[:])
 	t.field(js[0]) // name
@@ -157,16 +161,41 @@ func encodeProfileRow(p Profile, id uuid.UUID, js [8][]byte) []byte {
 
 // copyProfiles COPYs encoded tuples into profiles on tx's connection.
 func copyProfiles(ctx context.Context, tx pgx.Tx, rows [][]byte) error {
-	n := len(copyHeader) + len(copyTrailer)
-	for _, r := range rows {
-		n += len(r)
-	}
-	buf := make([]byte, 0, n)
-	buf = append(buf, copyHeader...)
-	for _, r := range rows {
-		buf = append(buf, r...)
-	}
-	buf = append(buf, copyTrailer...)
-	_, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(buf), copyProfilesSQL)
+	_, err := tx.Conn().PgConn().CopyFrom(ctx, &tupleReader{rows: rows}, copyProfilesSQL)
 	return err
+}
+
+// tupleReader reads the binary COPY header, the tuples and the trailer
+// without first joining them into one buffer.
+type tupleReader struct {
+	rows [][]byte
+	part int    // the next part: 0 the header, 1..len(rows) a row, then the trailer
+	cur  []byte // what is left of the part being read
+}
+
+// Read implements io.Reader.
+func (r *tupleReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(r.cur) == 0 {
+			switch {
+			case r.part == 0:
+				r.cur = copyHeader
+			case r.part <= len(r.rows):
+				r.cur = r.rows[r.part-1]
+			case r.part == len(r.rows)+1:
+				r.cur = copyTrailer
+			default:
+				if n == 0 {
+					return 0, io.EOF
+				}
+				return n, nil
+			}
+			r.part++
+		}
+		c := copy(p[n:], r.cur)
+		r.cur = r.cur[c:]
+		n += c
+	}
+	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -321,6 +322,31 @@ func TestImportedProfilesReadBack(t *testing.T) {
 		wantStates, wantMulti := licenceStates(p)
 		if !slices.Equal(states, wantStates) || multistate != wantMulti {
 			t.Errorf("derived columns %v %v, want %v %v", states, multistate, wantStates, wantMulti)
+		}
+	}
+}
+
+// TestTupleReader checks that the COPY stream is the header, every tuple
+// and the trailer, whatever the reads' sizes.
+func TestTupleReader(t *testing.T) {
+	rows := [][]byte{[]byte("first"), {}, []byte("second row"), []byte("3")}
+	want := string(copyHeader) + "firstsecond row3" + string(copyTrailer)
+	for _, size := range []int{1, 3, 7, 64} {
+		r := &tupleReader{rows: rows}
+		var got []byte
+		buf := make([]byte, size)
+		for {
+			n, err := r.Read(buf)
+			got = append(got, buf[:n]...)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if string(got) != want {
+			t.Errorf("reads of %d: got %q, want %q", size, got, want)
 		}
 	}
 }
