@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"carefit/access"
 	"carefit/taxonomy"
 	"carefit/testenv"
 )
@@ -805,23 +806,24 @@ func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
 	org, other := mustOrg(t, s), mustOrg(t, s)
-	key := func(orgID string) string {
+	// Keys are made and checked through the access store, as the API does:
+	// a revoked key no longer authenticates.
+	keys := &access.Store{DB: pool, Now: time.Now}
+	key := func(owner string) string {
 		t.Helper()
-		var id string
-		err := pool.QueryRow(ctx, `INSERT INTO api_keys (prefix, hash, role, org_id)
-			VALUES ($1::text, sha256(convert_to($1::text, 'UTF8')), 'recruiter', $2) RETURNING id`, uuid.NewString(), orgID).Scan(&id)
+		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Recruiter, OrgID: owner})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return id
+		return secret
 	}
-	revoked := func(id string) bool {
+	revoked := func(secret string) bool {
 		t.Helper()
-		var at *time.Time
-		if err := pool.QueryRow(ctx, `SELECT revoked_at FROM api_keys WHERE id = $1`, id).Scan(&at); err != nil {
+		_, err := keys.Authenticate(ctx, secret)
+		if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
 			t.Fatal(err)
 		}
-		return at != nil
+		return err != nil
 	}
 	k1, k2, kOther := key(org.ID), key(org.ID), key(other.ID)
 	if err := s.DeleteOrganization(ctx, org.ID, Scope{}); err != nil {
