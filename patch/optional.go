@@ -3,7 +3,7 @@
 // that is absent (leave the field alone), a member that is null (clear the
 // field, which for work-environment facts means "unknown") and a member with
 // a value (set the field). Both jobs and candidates use it, so it lives in a
-// package of its own that imports only the standard library.
+// package of its own; it shares ndjson's description of a JSON type error.
 package patch
 
 import (
@@ -12,6 +12,8 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+
+	"carefit/ndjson"
 )
 
 // Optional is a PATCH field: the zero value is absent. Decode it with
@@ -76,14 +78,14 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	if t.Kind() == reflect.Slice {
 		if i, e := failingElem(b, t.Elem()); i >= 0 {
 			if !typed {
-				te = typeError(e, t.Elem())
+				te = ndjson.TypeError(e, t.Elem())
 			}
 			te.Field = joinPath("["+strconv.Itoa(i)+"]", te.Field)
 			return te
 		}
 	}
 	if !typed {
-		return typeError(b, t)
+		return ndjson.TypeError(b, t)
 	}
 	return te
 }
@@ -120,29 +122,6 @@ func joinPath(a, b string) string {
 		return a
 	}
 	return a + "." + b
-}
-
-// typeError describes the JSON value b the way encoding/json does, quoting
-// a short string so that the client sees what was wrong.
-func typeError(b []byte, t reflect.Type) *json.UnmarshalTypeError {
-	v := "value"
-	switch b = bytes.TrimSpace(b); {
-	case len(b) == 0:
-	case b[0] == '"':
-		v = "string"
-		if s, err := strconv.Unquote(string(b)); err == nil && len(s) <= 40 {
-			v = "string " + strconv.Quote(s)
-		}
-	case b[0] == '{':
-		v = "object"
-	case b[0] == '[':
-		v = "array"
-	case b[0] == 't' || b[0] == 'f':
-		v = "bool"
-	default:
-		v = "number"
-	}
-	return &json.UnmarshalTypeError{Value: v, Type: t}
 }
 
 // MarshalJSON encodes null for a null or absent Optional and the value
