@@ -314,15 +314,7 @@ func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 			return lineResult{errs: []LineError{*le}}
 		}
 	}
-	if p.ID == "" {
-		p.ID = newID()
-	}
-	if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
-		p.ConsentUpdatedAt = &now
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-	normProfile(&p)
-	if err := p.Validate(now); err != nil {
+	if err := prepareNew(&p, now); err != nil {
 		return lineResult{errs: fieldErrors(err)}
 	}
 	row, err := copyRow(p)

@@ -176,12 +176,10 @@ func queueProfile(ctx context.Context, tx pgx.Tx, id, op string, at time.Time) e
 	return err
 }
 
-// CreateProfile stores a new profile and returns it as stored: the ID is
-// assigned when empty, version is 1, and consent given at creation is
-// stamped with the store's now. It returns a *ValidationError for invalid
-// input, or an error wrapping ErrConflict when the ID or NPI is taken.
-func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
-	now := s.now()
+// prepareNew makes p a new profile as of now, as every way of creating one
+// stores it: an ID when it has none, version 1, both timestamps now,
+// consent given at creation stamped now, normalized, then validated.
+func prepareNew(p *Profile, now time.Time) error {
 	if p.ID == "" {
 		p.ID = newID()
 	}
@@ -189,8 +187,16 @@ func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
 		p.ConsentUpdatedAt = &now
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-	normProfile(&p)
-	if err := p.Validate(now); err != nil {
+	normProfile(p)
+	return p.Validate(now)
+}
+
+// CreateProfile stores a new profile and returns it as stored: the ID is
+// assigned when empty, version is 1, and consent given at creation is
+// stamped with the store's now. It returns a *ValidationError for invalid
+// input, or an error wrapping ErrConflict when the ID or NPI is taken.
+func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
+	if err := prepareNew(&p, s.now()); err != nil {
 		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -202,7 +208,7 @@ func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
 		if err != nil {
 			return pgError(err)
 		}
-		return queueProfile(ctx, tx, p.ID, "upsert", now)
+		return queueProfile(ctx, tx, p.ID, "upsert", p.CreatedAt)
 	})
 	if err != nil {
 		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
