@@ -83,12 +83,9 @@ func after(r, c match.Ranked) bool {
 	return r.Score < c.Score || (r.Score == c.Score && r.ID > c.ID)
 }
 
-// paginate cuts a ranked list into the page after cursor.
-func paginate(all []match.Ranked, limit int, cursor string) ([]match.Ranked, string, error) {
-	cur, err := decodeCursor(cursor)
-	if err != nil {
-		return nil, "", err
-	}
+// paginate cuts a ranked list into the page after cur (from the start
+// when nil).
+func paginate(all []match.Ranked, limit int, cur *match.Ranked) ([]match.Ranked, string) {
 	start := 0
 	if cur != nil {
 		start = len(all)
@@ -105,7 +102,7 @@ func paginate(all []match.Ranked, limit int, cursor string) ([]match.Ranked, str
 	if end < len(all) && len(page) > 0 {
 		next = encodeCursor(page[len(page)-1])
 	}
-	return page, next, nil
+	return page, next
 }
 
 // Narrow is called once per list with the IDs of the ranked, filtered
@@ -157,29 +154,15 @@ type CandidateFilter struct {
 // applies f, and returns the page after f.Cursor with facet counts over
 // the whole filtered list.
 func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (Page, error) {
-	if _, err := decodeCursor(f.Cursor); err != nil {
-		return Page{}, err
-	}
-	all, err := narrow(s.rankCandidates(p, f, now), f.Text)
-	if err != nil {
-		return Page{}, err
-	}
-	facets := Facets{}
-	s.mu.RLock()
-	for _, r := range all {
-		c := s.clinician[r.ID]
-		facets.add("credential", c.Credential)
-		facets.add("home_state", c.HomeState)
-		for _, t := range c.Taxonomies {
-			facets.add("taxonomy", t)
-		}
-	}
-	s.mu.RUnlock()
-	items, next, err := paginate(all, f.Limit, f.Cursor)
-	if err != nil {
-		return Page{}, err
-	}
-	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+	return s.page(f.Cursor, f.Limit, f.Text, func() []match.Ranked { return s.rankCandidates(p, f, now) },
+		func(facets Facets, id string) {
+			c := s.clinician[id]
+			facets.add("credential", c.Credential)
+			facets.add("home_state", c.HomeState)
+			for _, t := range c.Taxonomies {
+				facets.add("taxonomy", t)
+			}
+		})
 }
 
 // rankCandidates ranks the clinicians eligible for p that pass f's
@@ -262,26 +245,34 @@ func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, err
 	if f.WithinMiles > 0 && f.Near == nil {
 		return Page{}, fmt.Errorf("ranking: a distance needs a point")
 	}
-	if _, err := decodeCursor(f.Cursor); err != nil {
+	return s.page(f.Cursor, f.Limit, f.Text, func() []match.Ranked { return s.rankRoles(c, f, now) },
+		func(facets Facets, id string) {
+			pf := s.posFacts[id]
+			facets.add("state", pf.State)
+			facets.add("employment_type", pf.EmploymentType)
+			facets.add("setting", pf.Setting)
+		})
+}
+
+// page is the end of every ranked list: it checks the cursor, ranks, narrows
+// by text (with no lock held), counts facets over the whole list with count
+// (under the read lock) and cuts the page after the cursor.
+func (s *Store) page(cursor string, limit int, text Narrow, rank func() []match.Ranked, count func(Facets, string)) (Page, error) {
+	cur, err := decodeCursor(cursor)
+	if err != nil {
 		return Page{}, err
 	}
-	all, err := narrow(s.rankRoles(c, f, now), f.Text)
+	all, err := narrow(rank(), text)
 	if err != nil {
 		return Page{}, err
 	}
 	facets := Facets{}
 	s.mu.RLock()
 	for _, r := range all {
-		pf := s.posFacts[r.ID]
-		facets.add("state", pf.State)
-		facets.add("employment_type", pf.EmploymentType)
-		facets.add("setting", pf.Setting)
+		count(facets, r.ID)
 	}
 	s.mu.RUnlock()
-	items, next, err := paginate(all, f.Limit, f.Cursor)
-	if err != nil {
-		return Page{}, err
-	}
+	items, next := paginate(all, limit, cur)
 	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
 }
 
