@@ -149,9 +149,6 @@ func BenchmarkIndexMemory(b *testing.B) {
 }
 
 func TestIndexMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 200,000 clinicians")
-	}
 	_, cs := Synthetic(1, 0, 200000, testNow)
 	runtime.GC()
 	var before, after runtime.MemStats

@@ -282,7 +282,7 @@ func startPrivateMeili(t *testing.T) *privateMeili {
 	t.Helper()
 	bin, err := localstack.MeiliBinary(testenv.StateDir(), os.Getenv("CAREFIT_MEILI_BIN"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatalf("Meilisearch is not installed: run scripts/setup (or make test) first: %v", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
