@@ -52,9 +52,11 @@ type Store struct {
 	ix        *match.Index
 	clinician map[string]clinicianFacts
 	positions map[string]match.Position
-	// open are the open positions' gates, rebuilt whenever positions
-	// change, so a clinician's roles scan a slice of bit masks instead of
-	// the whole map (see gate.go).
+	// gates holds the gate of each open position, built when the position
+	// is loaded (see gate.go); open is the same gates as a slice, refilled
+	// whenever positions change, so a clinician's roles scan bit masks in
+	// a slice instead of the whole map.
+	gates            map[string]gate
 	open             []gate
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
@@ -68,7 +70,7 @@ type Store struct {
 func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, error) {
 	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log,
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
-		credBits: bits{}, taxBit: bits{}}
+		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
 	// Start following from the oldest transaction still running: rows
 	// before it are in what we load now; rows after it are applied by
 	// Refresh (some twice, which is harmless).
@@ -130,6 +132,7 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	for _, id := range ids {
 		delete(s.positions, id)
 		delete(s.posFacts, id)
+		delete(s.gates, id)
 	}
 	for _, p := range ps {
 		org := orgs[p.OrgID]
@@ -141,12 +144,13 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 			pf.Setting = string(*p.Environment.Setting)
 		}
 		s.posFacts[p.ID] = pf
+		if mp.Status == match.StatusOpen {
+			s.gates[p.ID] = newGate(&mp, s.credBits, s.taxBit)
+		}
 	}
 	s.open = s.open[:0]
-	for id := range s.positions {
-		if p := s.positions[id]; p.Status == match.StatusOpen {
-			s.open = append(s.open, newGate(&p, s.credBits, s.taxBit))
-		}
+	for _, g := range s.gates {
+		s.open = append(s.open, g)
 	}
 	return nil
 }
