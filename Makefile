@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 PKGS      ?= ./...
 
-.PHONY: all demo test setup build vet fmt bench clean
+.PHONY: all demo test setup build vet fmt bench clean verify-data
 
 all: build
 
@@ -29,6 +29,13 @@ test: setup build
 ## (scripts/bench; BENCH_QUICK=1 for a small market).
 bench: setup build
 	$(BIN) stack exec -- scripts/bench
+
+## verify-data: check the project's own tables against third-party reference
+## data that is not in the repository (the NUCC taxonomy CSV).
+CAREFIT_NUCC_CSV ?= $(abspath $(CURDIR)/../shared/data/nucc_taxonomy_251.csv)
+verify-data:
+	@test -f "$(CAREFIT_NUCC_CSV)" || { echo "verify-data: $(CAREFIT_NUCC_CSV) not found; set CAREFIT_NUCC_CSV to the NUCC v25.1 CSV" >&2; exit 1; }
+	CAREFIT_NUCC_CSV="$(CAREFIT_NUCC_CSV)" $(GO) test -count=1 -tags verifydata -run NUCC ./internal/kit/taxonomy/
 
 vet:
 	$(GO) vet ./...

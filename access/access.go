@@ -19,8 +19,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"carefit/pg"
-	"carefit/textrule"
+	"carefit/internal/kit/textrule"
+	"carefit/internal/platform/pg"
 )
 
 // Role is what a key may do.

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
-	"carefit/obs"
+	"carefit/internal/platform/logging"
 )
 
 const principalKey = "carefit.principal"
@@ -34,7 +34,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(principalKey, p)
 		req := c.Request()
-		c.SetRequest(req.WithContext(obs.WithAttrs(req.Context(), slog.String("key_id", p.KeyID), slog.String("role", string(p.Role)))))
+		c.SetRequest(req.WithContext(logging.WithAttrs(req.Context(), slog.String("key_id", p.KeyID), slog.String("role", string(p.Role)))))
 		return next(c)
 	}
 }

@@ -19,12 +19,12 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
+	"carefit/internal/market"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
-	"carefit/market"
 	"carefit/ranking"
 	"carefit/search"
 	"carefit/tasks"
-	"carefit/testenv"
 )
 
 // The ranked-list benchmarks of issue [4] run against one market of

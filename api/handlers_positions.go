@@ -6,8 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"carefit/taxonomy"
 )
 
 func (s *Server) createPosition(c echo.Context) error {

@@ -7,8 +7,8 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
-	"carefit/obs"
-	"carefit/taxonomy"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/logging"
 )
 
 // Privacy rules for profiles:
@@ -47,7 +47,7 @@ func profileView(who access.Principal, p candidates.Profile, single bool) (candi
 // audit records that the caller read the subjects' contact details.
 func (s *Server) audit(c echo.Context, subjects ...string) error {
 	return s.keys.Record(c.Request().Context(), principal(c), access.ActionContactRead, c.Path(),
-		obs.RequestID(c.Request().Context()), subjects...)
+		logging.RequestID(c.Request().Context()), subjects...)
 }
 
 func (s *Server) createProfile(c echo.Context) error {

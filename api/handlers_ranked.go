@@ -12,12 +12,12 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
-	"carefit/geo"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/search"
-	"carefit/taxonomy"
 )
 
 // Ranked lists. Design: the fit engine ranks every eligible clinician (or

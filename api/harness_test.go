@@ -19,10 +19,10 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 	"carefit/ranking"
 	"carefit/search"
-	"carefit/testenv"
 )
 
 // fixture is a server on a fresh database with two tenants:

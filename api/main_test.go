@@ -3,7 +3,7 @@ package api
 import (
 	"testing"
 
-	"carefit/testenv"
+	"carefit/internal/platform/testenv"
 )
 
 // TestMain starts the real services (Postgres) the behaviour tests use.

@@ -19,11 +19,11 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
-	"carefit/factor"
-	"carefit/geo"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
-	"carefit/taxonomy"
-	"carefit/testenv"
 )
 
 func mustLoadSpec(t *testing.T) *apiSpec {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"carefit/obs"
+	"carefit/internal/platform/logging"
 )
 
 // FieldError names one invalid field of a request.
@@ -89,7 +89,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		p, fault := problemFor(err)
 		ctx := c.Request().Context()
-		p.RequestID = obs.RequestID(ctx)
+		p.RequestID = logging.RequestID(ctx)
 		p.Instance = c.Request().URL.Path
 		if fault {
 			log.ErrorContext(ctx, "request failed", "err", err, "method", c.Request().Method, "path", c.Path())

@@ -12,12 +12,12 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
-	"carefit/market"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/market"
+	"carefit/internal/platform/testenv"
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/search"
-	"carefit/taxonomy"
-	"carefit/testenv"
 )
 
 // rankedFixture is a server with the ranked and search routes over a

@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"carefit/access"
-	"carefit/config"
+	"carefit/internal/platform/config"
 )
 
 // importBodyFactor is how much larger an NDJSON import may be than an

@@ -24,8 +24,8 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/internal/platform/logging"
 	"carefit/jobs"
-	"carefit/obs"
 	"carefit/ranking"
 	"carefit/search"
 )
@@ -88,7 +88,7 @@ func New(d Deps) *echo.Echo {
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		RequestIDHandler: func(c echo.Context, id string) {
 			req := c.Request()
-			c.SetRequest(req.WithContext(obs.WithAttrs(req.Context(), slog.String("request_id", id))))
+			c.SetRequest(req.WithContext(logging.WithAttrs(req.Context(), slog.String("request_id", id))))
 		},
 	}))
 	e.Use(requestLogger(d.Logger))

@@ -1,7 +1,7 @@
 package candidates
 
 import (
-	"carefit/textrule"
+	"carefit/internal/kit/textrule"
 
 	"fmt"
 	"regexp"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"carefit/ndjson"
+	"carefit/internal/kit/ndjson"
 )
 
 // fastSeeds are a generated profile line and variants of it that the two

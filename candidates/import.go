@@ -16,7 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"carefit/ndjson"
+	"carefit/internal/kit/ndjson"
 )
 
 // Import limits.

@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
-	"carefit/factor"
-	"carefit/taxonomy"
-	"carefit/testenv"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 )
 
 var importRows = flag.Int("import.rows", 100_000, "profiles per BenchmarkImportProfiles operation")

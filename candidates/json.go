@@ -1,7 +1,7 @@
 package candidates
 
 import (
-	"carefit/ndjson"
+	"carefit/internal/kit/jsonx"
 )
 
 // Dates and list elements are decoded through ndjson's reference types so
@@ -10,7 +10,7 @@ import (
 // UnmarshalJSON decodes the API's JSON shape strictly (unknown fields are
 // errors). A bad date or list element is a *json.UnmarshalTypeError whose
 // Field is the JSON path; other errors are those of encoding/json.
-func (p *Profile) UnmarshalJSON(b []byte) error { return ndjson.StrictDecode(b, profileShadow(p)) }
+func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.StrictDecode(b, profileShadow(p)) }
 
 // profileShadow returns a value that decodes into p, with the dates and
 // lists that need it decoded through reference types. ImportProfiles
@@ -20,20 +20,20 @@ func profileShadow(p *Profile) any {
 	type plain Profile
 	return &struct {
 		*plain
-		BoardCertifications ndjson.ListRef[BoardCertification] `json:"board_certifications"`
-		Licences            ndjson.ListRef[Licence]            `json:"licences"`
-		AvailableFrom       ndjson.TimeRef                     `json:"available_from"`
-		ConsentUpdatedAt    ndjson.TimePtrRef                  `json:"consent_updated_at"`
-		CreatedAt           ndjson.TimeRef                     `json:"created_at"`
-		UpdatedAt           ndjson.TimeRef                     `json:"updated_at"`
+		BoardCertifications jsonx.ListRef[BoardCertification] `json:"board_certifications"`
+		Licences            jsonx.ListRef[Licence]            `json:"licences"`
+		AvailableFrom       jsonx.TimeRef                     `json:"available_from"`
+		ConsentUpdatedAt    jsonx.TimePtrRef                  `json:"consent_updated_at"`
+		CreatedAt           jsonx.TimeRef                     `json:"created_at"`
+		UpdatedAt           jsonx.TimeRef                     `json:"updated_at"`
 	}{
 		plain:               (*plain)(p),
-		BoardCertifications: ndjson.ListRef[BoardCertification]{S: &p.BoardCertifications, Shadow: boardCertShadow},
-		Licences:            ndjson.ListRef[Licence]{S: &p.Licences, Shadow: licenceShadow},
-		AvailableFrom:       ndjson.TimeRef{T: &p.AvailableFrom},
-		ConsentUpdatedAt:    ndjson.TimePtrRef{T: &p.ConsentUpdatedAt},
-		CreatedAt:           ndjson.TimeRef{T: &p.CreatedAt},
-		UpdatedAt:           ndjson.TimeRef{T: &p.UpdatedAt},
+		BoardCertifications: jsonx.ListRef[BoardCertification]{S: &p.BoardCertifications, Shadow: boardCertShadow},
+		Licences:            jsonx.ListRef[Licence]{S: &p.Licences, Shadow: licenceShadow},
+		AvailableFrom:       jsonx.TimeRef{T: &p.AvailableFrom},
+		ConsentUpdatedAt:    jsonx.TimePtrRef{T: &p.ConsentUpdatedAt},
+		CreatedAt:           jsonx.TimeRef{T: &p.CreatedAt},
+		UpdatedAt:           jsonx.TimeRef{T: &p.UpdatedAt},
 	}
 }
 
@@ -46,15 +46,15 @@ func (l *Licence) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*l = Licence{}
-	return ndjson.StrictDecode(b, licenceShadow(l))
+	return jsonx.StrictDecode(b, licenceShadow(l))
 }
 
 func licenceShadow(l *Licence) any {
 	type plain Licence
 	return &struct {
 		*plain
-		Expires ndjson.TimeRef `json:"expires"`
-	}{(*plain)(l), ndjson.TimeRef{T: &l.Expires}}
+		Expires jsonx.TimeRef `json:"expires"`
+	}{(*plain)(l), jsonx.TimeRef{T: &l.Expires}}
 }
 
 // UnmarshalJSON decodes a board certification strictly; a bad expiry is a
@@ -64,13 +64,13 @@ func (c *BoardCertification) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*c = BoardCertification{}
-	return ndjson.StrictDecode(b, boardCertShadow(c))
+	return jsonx.StrictDecode(b, boardCertShadow(c))
 }
 
 func boardCertShadow(c *BoardCertification) any {
 	type plain BoardCertification
 	return &struct {
 		*plain
-		Expires ndjson.TimePtrRef `json:"expires"`
-	}{(*plain)(c), ndjson.TimePtrRef{T: &c.Expires}}
+		Expires jsonx.TimePtrRef `json:"expires"`
+	}{(*plain)(c), jsonx.TimePtrRef{T: &c.Expires}}
 }

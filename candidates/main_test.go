@@ -3,7 +3,7 @@ package candidates
 import (
 	"testing"
 
-	"carefit/testenv"
+	"carefit/internal/platform/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

@@ -3,9 +3,9 @@ package candidates
 import (
 	"time"
 
-	"carefit/factor"
-	"carefit/patch"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/patch"
+	"carefit/internal/kit/taxonomy"
 )
 
 // ProfilePatch is the body of PATCH /profiles/{id}, with JSON merge patch

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"carefit/factor"
+	"carefit/internal/kit/factor"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -10,9 +10,9 @@ import (
 	"slices"
 	"time"
 
-	"carefit/factor"
-	"carefit/geo"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Profile is a clinician's profile.

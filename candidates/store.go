@@ -14,10 +14,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"carefit/factor"
-	"carefit/geo"
-	"carefit/pg"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/pg"
 )
 
 // DB is what the store needs: queries, COPY and the ability to begin a

@@ -14,8 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
-	"carefit/taxonomy"
-	"carefit/testenv"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 )
 
 func newStore(t *testing.T) (*Store, *pgxpool.Pool) {

@@ -3,9 +3,9 @@ package candidates
 import (
 	"time"
 
-	"carefit/factor"
-	"carefit/geo"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Limits on a profile. They are generous bounds that catch typos and abuse.

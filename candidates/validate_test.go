@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"carefit/factor"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/taxonomy"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)

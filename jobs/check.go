@@ -1,7 +1,7 @@
 package jobs
 
 import (
-	"carefit/textrule"
+	"carefit/internal/kit/textrule"
 
 	"fmt"
 	"regexp"

@@ -13,7 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"carefit/ndjson"
+	"carefit/internal/kit/ndjson"
 )
 
 // Import limits.

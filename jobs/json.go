@@ -1,7 +1,7 @@
 package jobs
 
 import (
-	"carefit/ndjson"
+	"carefit/internal/kit/jsonx"
 )
 
 // Dates are decoded through ndjson's reference types so that a bad value
@@ -14,12 +14,12 @@ func (p *Position) UnmarshalJSON(b []byte) error {
 	type plain Position
 	v := struct {
 		*plain
-		StartDate ndjson.TimeRef    `json:"start_date"`
-		ExpiresAt ndjson.TimePtrRef `json:"expires_at"`
-		CreatedAt ndjson.TimeRef    `json:"created_at"`
-		UpdatedAt ndjson.TimeRef    `json:"updated_at"`
-	}{(*plain)(p), ndjson.TimeRef{T: &p.StartDate}, ndjson.TimePtrRef{T: &p.ExpiresAt}, ndjson.TimeRef{T: &p.CreatedAt}, ndjson.TimeRef{T: &p.UpdatedAt}}
-	return ndjson.StrictDecode(b, &v)
+		StartDate jsonx.TimeRef    `json:"start_date"`
+		ExpiresAt jsonx.TimePtrRef `json:"expires_at"`
+		CreatedAt jsonx.TimeRef    `json:"created_at"`
+		UpdatedAt jsonx.TimeRef    `json:"updated_at"`
+	}{(*plain)(p), jsonx.TimeRef{T: &p.StartDate}, jsonx.TimePtrRef{T: &p.ExpiresAt}, jsonx.TimeRef{T: &p.CreatedAt}, jsonx.TimeRef{T: &p.UpdatedAt}}
+	return jsonx.StrictDecode(b, &v)
 }
 
 // UnmarshalJSON decodes an organization strictly; a bad timestamp is a
@@ -28,8 +28,8 @@ func (o *Organization) UnmarshalJSON(b []byte) error {
 	type plain Organization
 	v := struct {
 		*plain
-		CreatedAt ndjson.TimeRef `json:"created_at"`
-		UpdatedAt ndjson.TimeRef `json:"updated_at"`
-	}{(*plain)(o), ndjson.TimeRef{T: &o.CreatedAt}, ndjson.TimeRef{T: &o.UpdatedAt}}
-	return ndjson.StrictDecode(b, &v)
+		CreatedAt jsonx.TimeRef `json:"created_at"`
+		UpdatedAt jsonx.TimeRef `json:"updated_at"`
+	}{(*plain)(o), jsonx.TimeRef{T: &o.CreatedAt}, jsonx.TimeRef{T: &o.UpdatedAt}}
+	return jsonx.StrictDecode(b, &v)
 }

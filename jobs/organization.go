@@ -10,8 +10,8 @@ import (
 	"slices"
 	"time"
 
-	"carefit/factor"
-	"carefit/geo"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
 )
 
 // OrgKind is the kind of employer.

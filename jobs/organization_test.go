@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"carefit/factor"
+	"carefit/internal/kit/factor"
 )
 
 func validOrg() Organization {

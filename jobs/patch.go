@@ -3,9 +3,9 @@ package jobs
 import (
 	"time"
 
-	"carefit/factor"
-	"carefit/patch"
-	"carefit/taxonomy"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/patch"
+	"carefit/internal/kit/taxonomy"
 )
 
 // PositionPatch is the body of PATCH /positions/{id}, with JSON merge patch

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"carefit/factor"
+	"carefit/internal/kit/factor"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"time"
 
-	"carefit/taxonomy"
+	"carefit/internal/kit/taxonomy"
 )
 
 // PayPeriod says whether pay amounts are per year or per hour.

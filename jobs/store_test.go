@@ -14,8 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
-	"carefit/taxonomy"
-	"carefit/testenv"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 )
 
 // newStore returns a store on a fresh database whose clock stands at

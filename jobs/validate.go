@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"carefit/geo"
-	"carefit/taxonomy"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Limits on a position. They are generous bounds that catch typos and

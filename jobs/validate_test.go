@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"carefit/taxonomy"
+	"carefit/internal/kit/taxonomy"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 )
 
 // Code slots: each clinician wish or employer-side fact that the hot loop

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"carefit/geo"
-	"carefit/taxonomy"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Rule names one eligibility rule.

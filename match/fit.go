@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 )
 
 // posFacts is a position compiled for scoring: facts as float64 with NaN for

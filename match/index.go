@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 )
 
 // nlcBucket is the pseudo-state of buckets holding RNs with a multistate

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"carefit/geo"
-	"carefit/taxonomy"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Sentences are written in the third person ("the clinician asked for …",

@@ -9,7 +9,7 @@ package ranking
 
 import (
 	"carefit/candidates"
-	"carefit/factor"
+	"carefit/internal/kit/factor"
 	"carefit/jobs"
 	"carefit/match"
 )

@@ -1,7 +1,7 @@
 package ranking
 
 import (
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 	"carefit/match"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 	"carefit/match"
 )
 

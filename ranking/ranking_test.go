@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/geo"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/market"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
-	"carefit/market"
 	"carefit/match"
-	"carefit/taxonomy"
-	"carefit/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

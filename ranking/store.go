@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 	"carefit/jobs"
 	"carefit/match"
 )

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"carefit/market"
-	"carefit/testenv"
+	"carefit/internal/market"
+	"carefit/internal/platform/testenv"
 )
 
 // benchReindex loads a generated market of size into a fresh database

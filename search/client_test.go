@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"carefit/taxonomy"
 )
 
 func TestSettingsApplied(t *testing.T) {

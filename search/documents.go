@@ -19,9 +19,9 @@ import (
 	"unicode/utf8"
 
 	"carefit/candidates"
-	"carefit/geo"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"carefit/taxonomy"
 )
 
 // Kind names one of carefit's indexes.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/geo"
+	"carefit/internal/kit/geo"
 	"carefit/jobs"
 )
 

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/meilisearch/meilisearch-go"
 
-	"carefit/taxonomy"
+	"carefit/internal/kit/taxonomy"
 )
 
 // hostile are values that would change a filter's meaning if they were

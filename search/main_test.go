@@ -10,9 +10,9 @@ import (
 	"github.com/google/uuid"
 
 	"carefit/candidates"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
-	"carefit/taxonomy"
-	"carefit/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

@@ -10,9 +10,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/meilisearch/meilisearch-go"
 
-	"carefit/geo"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"carefit/taxonomy"
 )
 
 // Query limits.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/taxonomy"
-	"carefit/testenv"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 )
 
 func TestReindexIntoMissingIndexRenames(t *testing.T) {

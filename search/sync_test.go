@@ -17,9 +17,9 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/candidates"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/testenv"
 	"carefit/jobs"
-	"carefit/localstack"
-	"carefit/testenv"
 )
 
 type fixture struct {
@@ -280,7 +280,7 @@ type privateMeili struct {
 
 func startPrivateMeili(t *testing.T) *privateMeili {
 	t.Helper()
-	bin, err := localstack.MeiliBinary(testenv.StateDir(), os.Getenv("CAREFIT_MEILI_BIN"))
+	bin, err := devstack.MeiliBinary(testenv.StateDir(), os.Getenv("CAREFIT_MEILI_BIN"))
 	if err != nil {
 		t.Fatalf("Meilisearch is not installed: run scripts/setup (or make test) first: %v", err)
 	}

@@ -12,9 +12,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/testenv"
 	"carefit/search"
-	"carefit/taxonomy"
-	"carefit/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

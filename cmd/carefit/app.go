@@ -15,12 +15,13 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"carefit/api"
-	"carefit/config"
-	"carefit/obs"
-	"carefit/pg"
+	"carefit/internal/platform/config"
+	"carefit/internal/platform/logging"
+	"carefit/internal/platform/pg"
 	"carefit/ranking"
 	"carefit/search"
 	"carefit/tasks"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -45,7 +46,7 @@ func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
 	if format != "" && e.getenv("CAREFIT_LOG_FORMAT") == "" {
 		cfg.LogFormat = format
 	}
-	return cfg, obs.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel), nil
+	return cfg, logging.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel), nil
 }
 
 // openApp connects to Postgres, Redis and Meilisearch.

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"time"
 
-	"carefit/localstack"
-	"carefit/pg"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/pg"
 )
 
 func runDev(ctx context.Context, e env, args []string) error {
@@ -43,7 +43,7 @@ func runDev(ctx context.Context, e env, args []string) error {
 
 	started := time.Now()
 	log.Info("starting private services", "dir", stateDir)
-	stack, err := localstack.Start(ctx, localstack.Options{Dir: stateDir, MeiliBin: cfg.MeiliBin, Logger: log})
+	stack, err := devstack.Start(ctx, devstack.Options{Dir: stateDir, MeiliBin: cfg.MeiliBin, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func runDev(ctx context.Context, e env, args []string) error {
 			log.Error("stopping services", "err", err)
 		}
 	}()
-	dbURL, err := localstack.CreateDatabase(ctx, stack.Postgres.URL, "carefit")
+	dbURL, err := devstack.CreateDatabase(ctx, stack.Postgres.URL, "carefit")
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"carefit/candidates"
-	"carefit/pg"
+	"carefit/internal/platform/pg"
 )
 
 func runImport(ctx context.Context, e env, args []string) error {

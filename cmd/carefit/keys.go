@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"carefit/access"
-	"carefit/pg"
+	"carefit/internal/platform/pg"
 )
 
 func runKeys(ctx context.Context, e env, args []string) error {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"syscall"
 
-	"carefit/config"
+	"carefit/internal/platform/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"carefit/config"
-	"carefit/localstack"
-	"carefit/obs"
-	"carefit/pg"
-	"carefit/testenv"
+	"carefit/internal/platform/config"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/logging"
+	"carefit/internal/platform/pg"
+	"carefit/internal/platform/testenv"
 )
 
 func testEnv(vars map[string]string) (env, *bytes.Buffer, *bytes.Buffer) {
@@ -58,15 +58,15 @@ func TestRunExitCodes(t *testing.T) {
 
 // privateStack starts a stack of this test's own, for tests that stop a
 // service and so must not share one.
-func privateStack(t *testing.T) (*localstack.Stack, config.Config) {
+func privateStack(t *testing.T) (*devstack.Stack, config.Config) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := localstack.Start(ctx, localstack.Options{Dir: t.TempDir(), BinDir: testenv.StateDir(), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN")})
+	s, err := devstack.Start(ctx, devstack.Options{Dir: t.TempDir(), BinDir: testenv.StateDir(), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Stop() })
-	db, err := localstack.CreateDatabase(ctx, s.Postgres.URL, "carefit")
+	db, err := devstack.CreateDatabase(ctx, s.Postgres.URL, "carefit")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func status(checks map[string]any, name string) string {
 func TestReadinessReportsStoppedServices(t *testing.T) {
 	s, cfg := privateStack(t)
 	ctx := context.Background()
-	a, err := openApp(ctx, cfg, obs.NewLogger(&bytes.Buffer{}, "json", 0))
+	a, err := openApp(ctx, cfg, logging.NewLogger(&bytes.Buffer{}, "json", 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestReadinessReportsStoppedServices(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		svc  *localstack.Service
+		svc  *devstack.Service
 	}{{"redis", s.Redis}, {"meilisearch", s.Meili}, {"postgres", s.Postgres}} {
 		if err := tc.svc.Stop(); err != nil {
 			t.Fatal(err)

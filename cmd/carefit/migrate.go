@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"carefit/pg"
+	"carefit/internal/platform/pg"
 )
 
 func runMigrate(ctx context.Context, e env, args []string) error {

@@ -15,7 +15,7 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
-	"carefit/market"
+	"carefit/internal/market"
 	"carefit/ranking"
 )
 

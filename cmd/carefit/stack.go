@@ -8,8 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"carefit/localstack"
-	"carefit/obs"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/logging"
 )
 
 func runStack(ctx context.Context, e env, args []string) error {
@@ -41,8 +41,8 @@ func runStack(ctx context.Context, e env, args []string) error {
 		defer os.RemoveAll(d)
 	}
 	binDir, _ := filepath.Abs(cfg.StateDir)
-	log = obs.NewLogger(e.stderr, "text", cfg.LogLevel)
-	s, err := localstack.Start(ctx, localstack.Options{Dir: d, BinDir: binDir, Ephemeral: true, MeiliBin: cfg.MeiliBin, Logger: log})
+	log = logging.NewLogger(e.stderr, "text", cfg.LogLevel)
+	s, err := devstack.Start(ctx, devstack.Options{Dir: d, BinDir: binDir, Ephemeral: true, MeiliBin: cfg.MeiliBin, Logger: log})
 	if err != nil {
 		return err
 	}

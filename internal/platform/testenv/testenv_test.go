@@ -6,7 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"carefit/pg"
+	"carefit/internal/platform/pg"
 )
 
 func TestMain(m *testing.M) { Main(m) }

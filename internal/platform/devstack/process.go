@@ -1,9 +1,9 @@
-// Package localstack runs private, real Postgres, Redis and Meilisearch
+// Package devstack runs private, real Postgres, Redis and Meilisearch
 // servers on loopback ports for `carefit dev` and for the tests. Each server
 // lives under a state directory, is started as a child process, waited for
 // until it answers, and stopped cleanly; the children are tied to the parent
 // with a parent-death signal so that a crashed parent leaves no strays.
-package localstack
+package devstack
 
 import (
 	"context"

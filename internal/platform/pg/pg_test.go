@@ -7,16 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"carefit/localstack"
-	"carefit/pg"
-	"carefit/testenv"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/pg"
+	"carefit/internal/platform/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 func TestMigrateEmptyThenIdempotent(t *testing.T) {
 	ctx := context.Background()
-	url, err := localstack.CreateDatabase(ctx, os.Getenv(testenv.VarPostgres), fmt.Sprintf("empty_%d", time.Now().UnixNano()))
+	url, err := devstack.CreateDatabase(ctx, os.Getenv(testenv.VarPostgres), fmt.Sprintf("empty_%d", time.Now().UnixNano()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ndjson
 
 import (
+	"carefit/internal/kit/jsonx"
 	"errors"
 	"io"
 	"strings"
@@ -45,8 +46,8 @@ func TestDecodeLine(t *testing.T) {
 		type plain rec
 		return &struct {
 			*plain
-			At TimeRef `json:"at"`
-		}{(*plain)(r), TimeRef{T: &r.At}}
+			At jsonx.TimeRef `json:"at"`
+		}{(*plain)(r), jsonx.TimeRef{T: &r.At}}
 	}
 	tests := []struct {
 		line, field, msg string

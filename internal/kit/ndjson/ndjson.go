@@ -9,6 +9,7 @@ package ndjson
 import (
 	"bufio"
 	"bytes"
+	"carefit/internal/kit/jsonx"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -129,10 +130,10 @@ func DecodeLine(line []byte, v any) *LineError {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
-	case errors.As(err, &te) && te.Type == TimeType:
-		return &LineError{Field: FieldPath(te.Field), Message: "must be an RFC 3339 date-time like 2026-09-01T00:00:00Z, not " + te.Value}
+	case errors.As(err, &te) && te.Type == jsonx.TimeType:
+		return &LineError{Field: jsonx.FieldPath(te.Field), Message: "must be an RFC 3339 date-time like 2026-09-01T00:00:00Z, not " + te.Value}
 	case errors.As(err, &te):
-		return &LineError{Field: FieldPath(te.Field), Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
+		return &LineError{Field: jsonx.FieldPath(te.Field), Message: fmt.Sprintf("must not be a JSON %s", te.Value)}
 	case errors.As(err, &se):
 		return &LineError{Message: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -1,7 +1,7 @@
-// Package obs sets up structured logging: a slog logger whose records carry
+// Package logging sets up structured logging: a slog logger whose records carry
 // the attributes stored in the context (the request ID, the task ID), so
 // every line written while serving a request names it.
-package obs
+package logging
 
 import (
 	"context"

@@ -26,17 +26,17 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 	"github.com/redis/go-redis/v9"
 
-	"carefit/localstack"
-	"carefit/pg"
+	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/pg"
 )
 
 // The variables through which `carefit stack exec` hands a running stack to
-// the tests (see localstack.TestEnv).
+// the tests (see devstack.TestEnv).
 const (
-	VarPostgres  = localstack.VarTestPostgres
-	VarRedis     = localstack.VarTestRedis
-	VarMeiliURL  = localstack.VarTestMeiliURL
-	VarMeiliKey  = localstack.VarTestMeiliKey
+	VarPostgres  = devstack.VarTestPostgres
+	VarRedis     = devstack.VarTestRedis
+	VarMeiliURL  = devstack.VarTestMeiliURL
+	VarMeiliKey  = devstack.VarTestMeiliKey
 	templateLock = 7_220_315 // advisory lock id guarding template creation
 )
 
@@ -56,7 +56,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	s, err := localstack.Start(context.Background(), localstack.Options{
+	s, err := devstack.Start(context.Background(), devstack.Options{
 		Dir: dir, BinDir: StateDir(), Ephemeral: true, MeiliBin: os.Getenv("CAREFIT_MEILI_BIN"),
 	})
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/taxonomy"
+	"carefit/internal/kit/taxonomy"
 )
 
 func TestGeneratedMarketIsValid(t *testing.T) {

@@ -8,12 +8,11 @@ package patch
 
 import (
 	"bytes"
+	"carefit/internal/kit/jsonx"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strconv"
-
-	"carefit/ndjson"
 )
 
 // Optional is a PATCH field: the zero value is absent. Decode it with
@@ -78,14 +77,14 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	if t.Kind() == reflect.Slice {
 		if i, e := failingElem(b, t.Elem()); i >= 0 {
 			if !typed {
-				te = ndjson.TypeError(e, t.Elem())
+				te = jsonx.TypeError(e, t.Elem())
 			}
 			te.Field = joinPath("["+strconv.Itoa(i)+"]", te.Field)
 			return te
 		}
 	}
 	if !typed {
-		return ndjson.TypeError(b, t)
+		return jsonx.TypeError(b, t)
 	}
 	return te
 }

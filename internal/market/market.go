@@ -16,10 +16,10 @@ import (
 	"github.com/google/uuid"
 
 	"carefit/candidates"
-	"carefit/factor"
-	"carefit/geo"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"carefit/taxonomy"
 )
 
 // Market is a generated set of employers, positions and clinicians.
