@@ -18,7 +18,7 @@ import (
 // binDir is where scripts/setup installs the verified Meilisearch binary.
 func binDir(t *testing.T) string {
 	t.Helper()
-	d, err := filepath.Abs(filepath.Join("..", ".carefit"))
+	d, err := filepath.Abs(filepath.Join("..", "..", "..", ".carefit"))
 	if err != nil {
 		t.Fatal(err)
 	}
