@@ -1,9 +1,9 @@
 package api
 
 import (
+	"carefit/internal/kit/errs"
 	"errors"
 	"log/slog"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -22,12 +22,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		secret, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || secret == "" {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="carefit"`)
-			return newProblem(http.StatusUnauthorized, "unauthorized", "send an API key as Authorization: Bearer <key>")
+			return fail(errs.Unauthenticated, "send an API key as Authorization: Bearer <key>")
 		}
 		p, err := s.keys.Authenticate(c.Request().Context(), strings.TrimSpace(secret))
 		if errors.Is(err, access.ErrUnauthenticated) {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="carefit", error="invalid_token"`)
-			return newProblem(http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked")
+			return fail(errs.Unauthenticated, "the API key is unknown or revoked")
 		}
 		if err != nil {
 			return err
@@ -49,7 +49,7 @@ func allow(roles ...access.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			return newProblem(http.StatusForbidden, "forbidden", "this API key's role may not use this route")
+			return fail(errs.Forbidden, "this API key's role may not use this route")
 		}
 	}
 }

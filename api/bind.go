@@ -2,12 +2,12 @@ package api
 
 import (
 	"bytes"
+	"carefit/internal/kit/errs"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -25,7 +25,7 @@ import (
 func decodeJSON(c echo.Context, v any) error {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
-		return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "send the body as application/json")
+		return fail(errs.Unsupported, "send the body as application/json")
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -33,7 +33,7 @@ func decodeJSON(c echo.Context, v any) error {
 		if errors.As(err, &he) {
 			return he
 		}
-		return invalid(http.StatusBadRequest, "the request body could not be read")
+		return malformed("the request body could not be read")
 	}
 	return decodeBytes(body, v)
 }
@@ -41,12 +41,12 @@ func decodeJSON(c echo.Context, v any) error {
 // decodeBytes decodes one JSON document strictly (see decodeJSON).
 func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
-		return invalid(http.StatusBadRequest, "the body is not valid UTF-8", FieldError{Field: "body", Message: "not valid UTF-8"})
+		return malformed("the body is not valid UTF-8", FieldError{Path: "body", Message: "not valid UTF-8"})
 	}
 	// null decodes into a struct as a no-op, which would turn a PATCH into
 	// an empty change that still bumps the version.
 	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
-		return invalid(http.StatusBadRequest, "the body must be a JSON object", FieldError{Field: "body", Message: "a JSON object is required, not null"})
+		return malformed("the body must be a JSON object", FieldError{Path: "body", Message: "a JSON object is required, not null"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -54,26 +54,26 @@ func decodeBytes(body []byte, v any) error {
 		return jsonProblem(err)
 	}
 	if dec.More() {
-		return invalid(http.StatusBadRequest, "the body holds more than one JSON value", FieldError{Field: "body", Message: "trailing data after the JSON value"})
+		return malformed("the body holds more than one JSON value", FieldError{Path: "body", Message: "trailing data after the JSON value"})
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return invalid(http.StatusBadRequest, "the body holds more than one JSON value", FieldError{Field: "body", Message: "trailing data after the JSON value"})
+		return malformed("the body holds more than one JSON value", FieldError{Path: "body", Message: "trailing data after the JSON value"})
 	}
 	return nil
 }
 
 // jsonProblem turns a decoding error into a 400 naming the field.
-func jsonProblem(err error) *Problem {
+func jsonProblem(err error) error {
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
 	)
 	switch {
 	case errors.Is(err, io.EOF):
-		return invalid(http.StatusBadRequest, "the body is empty", FieldError{Field: "body", Message: "a JSON object is required"})
+		return malformed("the body is empty", FieldError{Path: "body", Message: "a JSON object is required"})
 	case errors.As(err, &syn):
-		return invalid(http.StatusBadRequest, "the body is not valid JSON",
-			FieldError{Field: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
+		return malformed("the body is not valid JSON",
+			FieldError{Path: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
 	case errors.As(err, &typ):
 		// The domains' list decoders mark an element as ".[i]" because
 		// encoding/json joins path segments with dots.
@@ -85,14 +85,14 @@ func jsonProblem(err error) *Problem {
 		if typ.Type == timeType {
 			want = "an RFC 3339 date-time like 2026-09-01T00:00:00Z"
 		}
-		return invalid(http.StatusBadRequest, "a field has the wrong type",
-			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", want, typ.Value)})
+		return malformed("a field has the wrong type",
+			FieldError{Path: field, Message: fmt.Sprintf("must be %s, not %s", want, typ.Value)})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return invalid(http.StatusBadRequest, "the body has a field this API does not know",
-			FieldError{Field: name, Message: "unknown field"})
+		return malformed("the body has a field this API does not know",
+			FieldError{Path: name, Message: "unknown field"})
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalid(http.StatusBadRequest, "the body is not valid JSON", FieldError{Field: "body", Message: "unexpected end of JSON"})
+		return malformed("the body is not valid JSON", FieldError{Path: "body", Message: "unexpected end of JSON"})
 	default:
 		// Errors from custom UnmarshalJSON methods (dates, enums, patch
 		// fields) carry their own message; report it without internals.
@@ -101,7 +101,7 @@ func jsonProblem(err error) *Problem {
 		if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
 			field, msg = msg[:i], msg[i+2:]
 		}
-		return invalid(http.StatusBadRequest, "a field could not be read", FieldError{Field: field, Message: msg})
+		return malformed("a field could not be read", FieldError{Path: field, Message: msg})
 	}
 }
 
@@ -132,8 +132,8 @@ func queryParams(c echo.Context, allowed ...string) error {
 	// net/url drops pairs it cannot parse (such as ones with a raw ";"),
 	// which would silently remove a filter.
 	if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
-		return invalid(http.StatusBadRequest, "the query string is not valid",
-			FieldError{Field: "query", Message: "malformed query string; escape ; as %3B"})
+		return malformed("the query string is not valid",
+			FieldError{Path: "query", Message: "malformed query string; escape ; as %3B"})
 	}
 	q := c.QueryParams()
 	var bad []FieldError
@@ -147,15 +147,15 @@ func queryParams(c echo.Context, allowed ...string) error {
 		}
 		switch {
 		case !known:
-			bad = append(bad, FieldError{Field: k, Message: "unknown query parameter"})
+			bad = append(bad, FieldError{Path: k, Message: "unknown query parameter"})
 		case len(vs) > 1:
-			bad = append(bad, FieldError{Field: k, Message: "give this parameter once"})
+			bad = append(bad, FieldError{Path: k, Message: "give this parameter once"})
 		case len(vs[0]) > 500:
-			bad = append(bad, FieldError{Field: k, Message: "at most 500 characters"})
+			bad = append(bad, FieldError{Path: k, Message: "at most 500 characters"})
 		}
 	}
 	if len(bad) > 0 {
-		return invalid(http.StatusBadRequest, "the query string is not valid", bad...)
+		return malformed("the query string is not valid", bad...)
 	}
 	return nil
 }
@@ -168,8 +168,8 @@ func intParam(c echo.Context, name string, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, invalid(http.StatusBadRequest, "a query parameter is out of range",
-			FieldError{Field: name, Message: fmt.Sprintf("must be a whole number from %d to %d", lo, hi)})
+		return 0, malformed("a query parameter is out of range",
+			FieldError{Path: name, Message: fmt.Sprintf("must be a whole number from %d to %d", lo, hi)})
 	}
 	return n, nil
 }

@@ -2,56 +2,56 @@ package api
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/internal/kit/errs"
 	"carefit/jobs"
 )
 
-// domainProblem maps the domains' sentinel and validation errors.
-func domainProblem(err error) *Problem {
+// legacyError classifies the domains' sentinel and validation errors that
+// are not yet *errs.Error values. It goes away once every domain returns
+// errs.
+func legacyError(err error) error {
 	var (
 		jv *jobs.ValidationError
 		cv *candidates.ValidationError
 	)
 	switch {
 	case errors.As(err, &jv):
-		p := invalid(http.StatusUnprocessableEntity, "the request is not valid")
+		var fs []FieldError
 		for _, f := range jv.Errors {
-			p.Errors = append(p.Errors, FieldError{Field: f.Field, Message: f.Message})
+			fs = append(fs, FieldError{Path: f.Field, Message: f.Message})
 		}
-		return p
+		return unprocessable("the request is not valid", fs...)
 	case errors.As(err, &cv):
-		p := invalid(http.StatusUnprocessableEntity, "the request is not valid")
+		var fs []FieldError
 		for _, f := range cv.Errors {
-			p.Errors = append(p.Errors, FieldError{Field: f.Field, Message: f.Message})
+			fs = append(fs, FieldError{Path: f.Field, Message: f.Message})
 		}
-		return p
+		return unprocessable("the request is not valid", fs...)
 	case errors.Is(err, jobs.ErrNotFound), errors.Is(err, candidates.ErrNotFound), errors.Is(err, access.ErrNotFound):
-		return newProblem(http.StatusNotFound, "not-found", "no such record, or not visible to this API key")
+		return fail(errs.NotFound, "")
 	case errors.Is(err, jobs.ErrPreconditionFailed), errors.Is(err, candidates.ErrPreconditionFailed):
-		return newProblem(http.StatusPreconditionFailed, "stale-version",
-			"the record changed since you read it: GET it again and reapply your change")
+		return fail(errs.PreconditionFailed, "")
 	case errors.Is(err, jobs.ErrInvalidTransition):
-		return newProblem(http.StatusConflict, "invalid-transition", cleanMessage(err))
+		return fail(errs.Conflict, cleanMessage(err))
 	case errors.Is(err, jobs.ErrConflict), errors.Is(err, candidates.ErrConflict):
-		return newProblem(http.StatusConflict, "conflict", cleanMessage(err))
+		return fail(errs.Conflict, cleanMessage(err))
 	case errors.Is(err, access.ErrInvalid):
 		// access errors read "invalid key request: <field>: <message>".
 		msg := cleanMessage(err)
-		p := invalid(http.StatusUnprocessableEntity, msg)
 		if rest, ok := strings.CutPrefix(msg, "invalid key request: "); ok {
 			if field, m, ok := strings.Cut(rest, ": "); ok && !strings.Contains(field, " ") {
-				p.Errors = []FieldError{{Field: field, Message: m}}
+				return unprocessable(msg, FieldError{Path: field, Message: m})
 			}
 		}
-		return p
+		return unprocessable(msg)
 	case errors.Is(err, access.ErrUnauthenticated):
-		return newProblem(http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked")
+		return fail(errs.Unauthenticated, "")
 	}
-	return nil
+	return err
 }
 
 // cleanMessage keeps the human part of a domain error: the text after the

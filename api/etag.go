@@ -1,8 +1,8 @@
 package api
 
 import (
+	"carefit/internal/kit/errs"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -19,16 +19,15 @@ func etag(version int) string { return fmt.Sprintf(`"v%d"`, version) }
 func ifMatch(c echo.Context) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
-		return 0, newProblem(http.StatusPreconditionRequired, "precondition-required",
-			"send If-Match with the ETag of the version you are changing")
+		return 0, fail(errs.PreconditionRequired, "send If-Match with the ETag of the version you are changing")
 	}
 	h = strings.TrimPrefix(h, "W/")
 	if len(h) < 4 || !strings.HasPrefix(h, `"v`) || !strings.HasSuffix(h, `"`) {
-		return 0, invalid(http.StatusBadRequest, "If-Match is not an ETag from this API", FieldError{Field: "If-Match", Message: `must look like "v3"`})
+		return 0, malformed("If-Match is not an ETag from this API", FieldError{Path: "If-Match", Message: `must look like "v3"`})
 	}
 	v, err := strconv.Atoi(h[2 : len(h)-1])
 	if err != nil || v < 1 {
-		return 0, invalid(http.StatusBadRequest, "If-Match is not an ETag from this API", FieldError{Field: "If-Match", Message: `must look like "v3"`})
+		return 0, malformed("If-Match is not an ETag from this API", FieldError{Path: "If-Match", Message: `must look like "v3"`})
 	}
 	return v, nil
 }

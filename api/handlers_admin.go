@@ -55,13 +55,13 @@ func (s *Server) createKey(c echo.Context) error {
 	switch req.Role {
 	case access.Recruiter:
 		if _, err := s.jobs.GetOrganization(ctx, req.OrgID, jobs.Scope{}); errors.Is(err, jobs.ErrNotFound) {
-			return invalid(http.StatusUnprocessableEntity, "no such organization", FieldError{Field: "org_id", Message: "no organization has this ID"})
+			return unprocessable("no such organization", FieldError{Path: "org_id", Message: "no organization has this ID"})
 		} else if err != nil {
 			return err
 		}
 	case access.Clinician:
 		if _, err := s.cands.GetProfile(ctx, req.ProfileID); errors.Is(err, candidates.ErrNotFound) {
-			return invalid(http.StatusUnprocessableEntity, "no such profile", FieldError{Field: "profile_id", Message: "no profile has this ID"})
+			return unprocessable("no such profile", FieldError{Path: "profile_id", Message: "no profile has this ID"})
 		} else if err != nil {
 			return err
 		}
@@ -103,15 +103,15 @@ func (s *Server) listAudit(c echo.Context) error {
 	for _, name := range []string{"subject_id", "key_id"} {
 		if v := c.QueryParam(name); v != "" {
 			if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
-				return invalid(http.StatusBadRequest, "a query parameter is not valid",
-					FieldError{Field: name, Message: "must be a UUID like 123e4567-e89b-12d3-a456-426614174000"})
+				return malformed("a query parameter is not valid",
+					FieldError{Path: name, Message: "must be a UUID like 123e4567-e89b-12d3-a456-426614174000"})
 			}
 		}
 	}
 	var before int64
 	if b := c.QueryParam("before"); b != "" {
 		if before, err = strconv.ParseInt(b, 10, 64); err != nil || before < 1 {
-			return invalid(http.StatusBadRequest, "before is an audit entry ID", FieldError{Field: "before", Message: "must be a positive whole number"})
+			return malformed("before is an audit entry ID", FieldError{Path: "before", Message: "must be a positive whole number"})
 		}
 	}
 	entries, err := s.keys.Audit(c.Request().Context(), access.AuditFilter{SubjectID: c.QueryParam("subject_id"),

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"carefit/internal/kit/errs"
 	"mime"
 	"net/http"
 
@@ -19,8 +20,7 @@ func importAtomic(c echo.Context, params ...string) (bool, error) {
 	}
 	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if mt != "application/x-ndjson" && mt != "application/jsonl" {
-		return false, newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type",
-			"send one JSON object a line as application/x-ndjson")
+		return false, fail(errs.Unsupported, "send one JSON object a line as application/x-ndjson")
 	}
 	switch c.QueryParam("atomic") {
 	case "", "false":
@@ -28,7 +28,7 @@ func importAtomic(c echo.Context, params ...string) (bool, error) {
 	case "true":
 		return true, nil
 	}
-	return false, invalid(http.StatusBadRequest, "atomic is true or false", FieldError{Field: "atomic", Message: "must be true or false"})
+	return false, malformed("atomic is true or false", FieldError{Path: "atomic", Message: "must be true or false"})
 }
 
 // importProfiles loads NDJSON profiles. The answer is 200 with a report of
@@ -64,8 +64,8 @@ func (s *Server) importPositions(c echo.Context) error {
 		}
 		orgID = p.OrgID
 	} else if orgID == "" {
-		return invalid(http.StatusBadRequest, "say which organization the positions belong to",
-			FieldError{Field: "org_id", Message: "required for admin imports"})
+		return malformed("say which organization the positions belong to",
+			FieldError{Path: "org_id", Message: "required for admin imports"})
 	}
 	rep, err := jobs.ImportPositions(c.Request().Context(), s.pool, orgID, c.Request().Body,
 		jobs.ImportOptions{Atomic: atomic, Now: s.now, KeyID: p.KeyID})

@@ -47,7 +47,7 @@ func (s *Server) listPositions(c echo.Context) error {
 	clinician := principal(c).Role == access.Clinician
 	if clinician {
 		if f.Status != "" && f.Status != jobs.StatusOpen {
-			return invalid(http.StatusBadRequest, "clinicians see open positions only", FieldError{Field: "status", Message: "must be open or absent"})
+			return malformed("clinicians see open positions only", FieldError{Path: "status", Message: "must be open or absent"})
 		}
 		f.ListedAt = s.now()
 	}
@@ -111,7 +111,7 @@ func (s *Server) setPositionStatus(c echo.Context) error {
 		return err
 	}
 	if !req.Status.Valid() {
-		return invalid(http.StatusUnprocessableEntity, "unknown status", FieldError{Field: "status", Message: "must be draft, open, filled or closed"})
+		return unprocessable("unknown status", FieldError{Path: "status", Message: "must be draft, open, filled or closed"})
 	}
 	p, err := s.jobs.SetStatus(c.Request().Context(), c.Param("id"), version, req.Status, orgScope(c))
 	if err != nil {

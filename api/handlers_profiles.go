@@ -79,7 +79,7 @@ func (s *Server) listProfiles(c echo.Context) error {
 	case "true":
 		f.VisibleOnly = true
 	default:
-		return invalid(http.StatusBadRequest, "visible_only is true or false", FieldError{Field: "visible_only", Message: "must be true or false"})
+		return malformed("visible_only is true or false", FieldError{Path: "visible_only", Message: "must be true or false"})
 	}
 	page, err := s.cands.ListProfiles(c.Request().Context(), f)
 	if err != nil {
@@ -155,8 +155,8 @@ func (s *Server) setConsent(c echo.Context) error {
 		return err
 	}
 	if req.VisibleToRecruiters == nil {
-		return invalid(http.StatusUnprocessableEntity, "consent must be given or withdrawn",
-			FieldError{Field: "visible_to_recruiters", Message: "required: true or false"})
+		return unprocessable("consent must be given or withdrawn",
+			FieldError{Path: "visible_to_recruiters", Message: "required: true or false"})
 	}
 	p, err := s.cands.SetConsent(c.Request().Context(), c.Param("id"), *req.VisibleToRecruiters)
 	if err != nil {

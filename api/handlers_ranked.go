@@ -1,6 +1,7 @@
 package api
 
 import (
+	"carefit/internal/kit/errs"
 	"errors"
 	"math"
 	"net/http"
@@ -35,7 +36,7 @@ import (
 func (s *Server) needsRanking(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.features == nil || s.search == nil {
-			return newProblem(http.StatusServiceUnavailable, "unavailable", "ranking and search are not available in this process")
+			return fail(errs.Unavailable, "ranking and search are not available in this process")
 		}
 		return next(c)
 	}
@@ -109,12 +110,12 @@ func listParam(c echo.Context, name string, valid func(string) bool) ([]string, 
 	}
 	parts := strings.Split(raw, ",")
 	if len(parts) > 20 {
-		return nil, invalid(http.StatusBadRequest, "too many values", FieldError{Field: name, Message: "at most 20 values"})
+		return nil, malformed("too many values", FieldError{Path: name, Message: "at most 20 values"})
 	}
 	for i, p := range parts {
 		parts[i] = strings.TrimSpace(p)
 		if !valid(parts[i]) {
-			return nil, invalid(http.StatusBadRequest, "unknown filter value", FieldError{Field: name, Message: "unknown value " + strconv.Quote(parts[i])})
+			return nil, malformed("unknown filter value", FieldError{Path: name, Message: "unknown value " + strconv.Quote(parts[i])})
 		}
 	}
 	return parts, nil
@@ -127,8 +128,8 @@ func floatParam(c echo.Context, name string, lo, hi float64) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || f < lo || f > hi {
-		return 0, invalid(http.StatusBadRequest, "a query parameter is out of range",
-			FieldError{Field: name, Message: "must be a number from " + strconv.FormatFloat(lo, 'f', -1, 64) + " to " + strconv.FormatFloat(hi, 'f', -1, 64)})
+		return 0, malformed("a query parameter is out of range",
+			FieldError{Path: name, Message: "must be a number from " + strconv.FormatFloat(lo, 'f', -1, 64) + " to " + strconv.FormatFloat(hi, 'f', -1, 64)})
 	}
 	return f, nil
 }
@@ -140,7 +141,7 @@ func dateParam(c echo.Context, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, invalid(http.StatusBadRequest, "a date is malformed", FieldError{Field: name, Message: "must be a date like 2027-01-31"})
+		return time.Time{}, malformed("a date is malformed", FieldError{Path: name, Message: "must be a date like 2027-01-31"})
 	}
 	return t, nil
 }
@@ -165,7 +166,7 @@ func searchProblem(err error) error {
 	if errors.Is(err, search.ErrInvalidQuery) {
 		msg := strings.TrimPrefix(err.Error(), search.ErrInvalidQuery.Error()+": ")
 		field, detail, _ := strings.Cut(msg, ": ")
-		return invalid(http.StatusBadRequest, "a search parameter is not valid", FieldError{Field: field, Message: detail})
+		return malformed("a search parameter is not valid", FieldError{Path: field, Message: detail})
 	}
 	return err
 }
@@ -174,7 +175,7 @@ func searchProblem(err error) error {
 // search value, to a 400.
 func rankedProblem(err error) error {
 	if errors.Is(err, ranking.ErrBadCursor) {
-		return invalid(http.StatusBadRequest, "the cursor is not from this list", FieldError{Field: "cursor", Message: "not a cursor of this list"})
+		return malformed("the cursor is not from this list", FieldError{Path: "cursor", Message: "not a cursor of this list"})
 	}
 	return searchProblem(err)
 }
@@ -336,7 +337,7 @@ func (s *Server) myRoles(c echo.Context) error {
 			return err
 		}
 		if lat == "" || lng == "" {
-			return invalid(http.StatusBadRequest, "a point needs both coordinates", FieldError{Field: "near_lat", Message: "give near_lat and near_lng together"})
+			return malformed("a point needs both coordinates", FieldError{Path: "near_lat", Message: "give near_lat and near_lng together"})
 		}
 		f.Near = &match.Point{Lat: la, Lng: ln}
 	case f.WithinMiles > 0:
@@ -381,7 +382,7 @@ func nearParam(c echo.Context) (*search.Near, error) {
 		return nil, nil
 	}
 	if lat == "" || lng == "" || miles == "" {
-		return nil, invalid(http.StatusBadRequest, "a radius needs a point", FieldError{Field: "within_miles", Message: "give near_lat, near_lng and within_miles together"})
+		return nil, malformed("a radius needs a point", FieldError{Path: "within_miles", Message: "give near_lat, near_lng and within_miles together"})
 	}
 	la, err := floatParam(c, "near_lat", -90, 90)
 	if err != nil {

@@ -243,7 +243,7 @@ func wantProblem(t testing.TB, rec *httptest.ResponseRecorder, status int, field
 	if field != "" {
 		found := false
 		for _, e := range p.Errors {
-			if strings.Contains(e.Field, field) {
+			if strings.Contains(e.Path, field) {
 				found = true
 			}
 		}

@@ -613,7 +613,7 @@ func TestAuditBadIDs(t *testing.T) {
 			t.Run(name+"="+v, func(t *testing.T) {
 				rec := f.do(t, f.admin, "GET", "/v1/audit?"+name+"="+url.QueryEscape(v), nil)
 				p := wantProblem(t, rec, http.StatusBadRequest, name)
-				if len(p.Errors) != 1 || p.Errors[0].Field != name {
+				if len(p.Errors) != 1 || p.Errors[0].Path != name {
 					t.Errorf("errors: got %+v, want one naming %s", p.Errors, name)
 				}
 			})

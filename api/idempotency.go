@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"carefit/internal/kit/errs"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -29,7 +30,7 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if len(idemKey) > 200 {
-			return invalid(http.StatusBadRequest, "Idempotency-Key is too long", FieldError{Field: "Idempotency-Key", Message: "at most 200 characters"})
+			return malformed("Idempotency-Key is too long", FieldError{Path: "Idempotency-Key", Message: "at most 200 characters"})
 		}
 		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
@@ -91,17 +92,17 @@ func (s *Server) replay(c echo.Context, keyID, idemKey string, sum []byte) error
 	err := s.pool.QueryRow(c.Request().Context(), `SELECT request_hash, status, body, headers FROM idempotency_keys
 		WHERE key_id = $1 AND idem_key = $2`, keyID, idemKey).Scan(&hash, &status, &body, &headers)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return newProblem(http.StatusConflict, "idempotency-retry", "the first request with this Idempotency-Key just failed: retry")
+		return fail(errs.Conflict, "the first request with this Idempotency-Key just failed: retry")
 	}
 	if err != nil {
 		return err
 	}
 	if !bytes.Equal(hash, sum) {
-		return invalid(http.StatusUnprocessableEntity, "this Idempotency-Key was used for a different request",
-			FieldError{Field: "Idempotency-Key", Message: "reused with a different request; use a new key"})
+		return unprocessable("this Idempotency-Key was used for a different request",
+			FieldError{Path: "Idempotency-Key", Message: "reused with a different request; use a new key"})
 	}
 	if status == 0 {
-		return newProblem(http.StatusConflict, "idempotency-in-progress", "a request with this Idempotency-Key is still running: retry shortly")
+		return fail(errs.Conflict, "a request with this Idempotency-Key is still running: retry shortly")
 	}
 	for k, v := range headers {
 		c.Response().Header().Set(k, v)

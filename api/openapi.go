@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"carefit/internal/kit/errs"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -123,7 +124,7 @@ func (sp *apiSpec) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 				opts.ExcludeRequestBody = true
 			} else if rb.Value.Content.Get(req.Header.Get(echo.HeaderContentType)) == nil {
 				// Refuse before reading a body that cannot be used.
-				return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "send the body as application/json")
+				return fail(errs.Unsupported, "send the body as application/json")
 			} else if err := bufferBody(req); err != nil {
 				return err
 			}
@@ -156,10 +157,10 @@ func bufferBody(req *http.Request) error {
 		if errors.As(err, &he) {
 			return he
 		}
-		return invalid(http.StatusBadRequest, "the request body could not be read")
+		return malformed("the request body could not be read")
 	}
 	if !utf8.Valid(data) {
-		return invalid(http.StatusBadRequest, "the body is not valid UTF-8", FieldError{Field: "body", Message: "not valid UTF-8"})
+		return malformed("the body is not valid UTF-8", FieldError{Path: "body", Message: "not valid UTF-8"})
 	}
 	req.ContentLength = int64(len(data))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
@@ -197,7 +198,7 @@ func requestProblem(err error) error {
 	for _, e := range flatten(err) {
 		var re *openapi3filter.RequestError
 		if !errors.As(e, &re) {
-			add(http.StatusBadRequest, "the request is not valid", FieldError{Field: "request", Message: "does not match the API description"})
+			add(http.StatusBadRequest, "the request is not valid", FieldError{Path: "request", Message: "does not match the API description"})
 			continue
 		}
 		switch {
@@ -212,9 +213,9 @@ func requestProblem(err error) error {
 			}
 			add(st, d, f)
 		case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
-			add(http.StatusBadRequest, "the body is empty", FieldError{Field: "body", Message: "a JSON object is required"})
+			add(http.StatusBadRequest, "the body is empty", FieldError{Path: "body", Message: "a JSON object is required"})
 		case re.Err == nil || !hasSchemaError(re.Err):
-			add(http.StatusBadRequest, "the body is not valid JSON", FieldError{Field: "body", Message: "not a JSON document of the expected shape"})
+			add(http.StatusBadRequest, "the body is not valid JSON", FieldError{Path: "body", Message: "not a JSON document of the expected shape"})
 		default:
 			for _, se := range schemaErrors(re.Err) {
 				st, f := bodyFault(se)
@@ -222,7 +223,10 @@ func requestProblem(err error) error {
 			}
 		}
 	}
-	return invalid(status, detail, fields...)
+	if status == http.StatusUnprocessableEntity {
+		return unprocessable(detail, fields...)
+	}
+	return malformed(detail, fields...)
 }
 
 // flatten lists the errors inside nested openapi3.MultiErrors.
@@ -306,7 +310,7 @@ func bodyFault(se *openapi3.SchemaError) (int, FieldError) {
 	case "enum":
 		msg = "must be one of " + enumList(in.Schema)
 	}
-	return status, FieldError{Field: fieldPath(path), Message: msg}
+	return status, FieldError{Path: fieldPath(path), Message: msg}
 }
 
 // paramFault describes an invalid path, query or header parameter. Like
@@ -314,7 +318,7 @@ func bodyFault(se *openapi3.SchemaError) (int, FieldError) {
 // and overlong strings, and 422 for a value outside a list of known ones.
 func paramFault(re *openapi3filter.RequestError) (int, FieldError) {
 	p := re.Parameter
-	f := FieldError{Field: p.Name, Message: "is not valid"}
+	f := FieldError{Path: p.Name, Message: "is not valid"}
 	var sch *openapi3.Schema
 	if p.Schema != nil {
 		sch = p.Schema.Value

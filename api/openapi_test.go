@@ -308,9 +308,9 @@ func TestRequestValidation(t *testing.T) {
 			}
 			var fields []string
 			for _, f := range p.Errors {
-				fields = append(fields, f.Field)
+				fields = append(fields, f.Path)
 				if f.Message == "" {
-					t.Errorf("field %s has no message", f.Field)
+					t.Errorf("field %s has no message", f.Path)
 				}
 			}
 			if !slices.Contains(fields, tc.wantField) {

@@ -7,14 +7,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/platform/logging"
 )
 
-// FieldError names one invalid field of a request.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// FieldError names one invalid field or parameter of a request.
+type FieldError = errs.Field
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
@@ -27,61 +25,89 @@ type Problem struct {
 	Errors    []FieldError `json:"errors,omitempty"`
 }
 
-// Error lets a Problem travel as an error from a handler to the error
-// handler.
-func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
-
 // problemType is the base of the problem type URIs documented in the spec.
 const problemType = "https://carefit.dev/problems/"
 
-// newProblem builds a problem with status and a stable type slug.
-func newProblem(status int, slug, detail string) *Problem {
-	return &Problem{Type: problemType + slug, Title: http.StatusText(status), Status: status, Detail: detail}
+// kindProblem is the one table from an error's kind to what the client
+// reads: the HTTP status, the problem type's slug and the detail used when
+// the error carries no message of its own.
+var kindProblem = map[errs.Kind]struct {
+	status int
+	slug   string
+	detail string
+}{
+	errs.Internal:             {http.StatusInternalServerError, "internal", "The server could not complete the request."},
+	errs.Malformed:            {http.StatusBadRequest, "malformed-request", "the request could not be read"},
+	errs.Invalid:              {http.StatusUnprocessableEntity, "invalid-request", "the request is not valid"},
+	errs.Unauthenticated:      {http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked"},
+	errs.Forbidden:            {http.StatusForbidden, "forbidden", "this API key may not do this"},
+	errs.NotFound:             {http.StatusNotFound, "not-found", "no such record, or not visible to this API key"},
+	errs.NotAllowed:           {http.StatusMethodNotAllowed, "method-not-allowed", "this route does not take this method"},
+	errs.Conflict:             {http.StatusConflict, "conflict", "the change clashes with the record's current state"},
+	errs.PreconditionFailed:   {http.StatusPreconditionFailed, "stale-version", "the record changed since you read it: GET it again and reapply your change"},
+	errs.PreconditionRequired: {http.StatusPreconditionRequired, "precondition-required", "send If-Match with the ETag you read"},
+	errs.TooLarge:             {http.StatusRequestEntityTooLarge, "too-large", "the request is larger than this route accepts"},
+	errs.Unsupported:          {http.StatusUnsupportedMediaType, "unsupported-media-type", "the body is not in a media type this route accepts"},
+	errs.RateLimited:          {http.StatusTooManyRequests, "rate-limited", "too many requests: slow down"},
+	errs.Unavailable:          {http.StatusServiceUnavailable, "unavailable", "a service this request needs is unavailable: retry shortly"},
 }
 
-// invalid is a 400/422 naming the fields at fault.
-func invalid(status int, detail string, fields ...FieldError) *Problem {
-	p := newProblem(status, "invalid-request", detail)
-	p.Errors = fields
-	return p
+// retryAfterSeconds is the Retry-After sent with 503 answers.
+const retryAfterSeconds = "5"
+
+// statusKind maps the statuses echo itself answers with (unknown route,
+// wrong method, body limit) to kinds.
+var statusKind = map[int]errs.Kind{
+	http.StatusBadRequest: errs.Malformed, http.StatusUnauthorized: errs.Unauthenticated,
+	http.StatusForbidden: errs.Forbidden, http.StatusNotFound: errs.NotFound,
+	http.StatusMethodNotAllowed: errs.NotAllowed, http.StatusRequestEntityTooLarge: errs.TooLarge,
+	http.StatusUnsupportedMediaType: errs.Unsupported, http.StatusTooManyRequests: errs.RateLimited,
+	http.StatusServiceUnavailable: errs.Unavailable,
 }
 
-// problemFor maps any error to the problem sent to the client. Unknown
-// errors become a generic 500 that reveals nothing of the cause.
+// fail is an error of kind with a client message, raised by the API layer.
+func fail(kind errs.Kind, detail string) error { return errs.E("api", kind, detail) }
+
+// malformed is a 400 naming the fields or parameters that could not be read.
+func malformed(detail string, fields ...FieldError) error {
+	return &errs.Error{Op: "api", Kind: errs.Malformed, Message: detail, Fields: fields}
+}
+
+// unprocessable is a 422 naming the fields whose values break a rule.
+func unprocessable(detail string, fields ...FieldError) error {
+	return &errs.Error{Op: "api", Kind: errs.Invalid, Message: detail, Fields: fields}
+}
+
+// problemFor maps any error to the problem sent to the client, and reports
+// whether it is a fault of the server (to be logged). Only the kind table
+// and the errors' own client messages reach the body: causes never do.
 func problemFor(err error) (*Problem, bool) {
-	var p *Problem
-	if errors.As(err, &p) {
-		cp := *p
-		return &cp, false
-	}
+	err = legacyError(err)
+	kind := errs.KindOf(err)
+	msg := errs.Message(err)
+	fields := errs.Fields(err)
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		detail := http.StatusText(he.Code)
-		if s, ok := he.Message.(string); ok {
-			detail = s
+	if kind == errs.Internal && errors.As(err, &he) {
+		if k, ok := statusKind[he.Code]; ok {
+			kind = k
+			if s, ok := he.Message.(string); ok && he.Code < 500 {
+				msg = s
+			}
 		}
-		slug := map[int]string{
-			http.StatusNotFound: "not-found", http.StatusMethodNotAllowed: "method-not-allowed",
-			http.StatusRequestEntityTooLarge: "body-too-large", http.StatusUnauthorized: "unauthorized",
-			http.StatusForbidden: "forbidden", http.StatusTooManyRequests: "rate-limited",
-			http.StatusUnsupportedMediaType: "unsupported-media-type", http.StatusBadRequest: "invalid-request",
-		}[he.Code]
-		if slug == "" {
-			slug = "http-error"
-		}
-		if he.Code >= 500 {
-			return newProblem(he.Code, "internal", "The server could not complete the request."), true
-		}
-		return newProblem(he.Code, slug, detail), false
 	}
-	if p := domainProblem(err); p != nil {
-		return p, false
+	row, ok := kindProblem[kind]
+	if !ok {
+		row, kind = kindProblem[errs.Internal], errs.Internal
 	}
-	return newProblem(http.StatusInternalServerError, "internal", "The server could not complete the request."), true
+	if msg == "" || kind == errs.Internal {
+		msg = row.detail
+	}
+	return &Problem{Type: problemType + row.slug, Title: http.StatusText(row.status), Status: row.status,
+		Detail: msg, Errors: fields}, kind == errs.Internal || kind == errs.Unavailable
 }
 
-// errorHandler writes every error as application/problem+json; real faults
-// are logged with the request ID and never shown to the client.
+// errorHandler writes every error as application/problem+json; faults are
+// logged with the request ID and their cause, never shown to the client.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
@@ -92,7 +118,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		p.RequestID = logging.RequestID(ctx)
 		p.Instance = c.Request().URL.Path
 		if fault {
-			log.ErrorContext(ctx, "request failed", "err", err, "method", c.Request().Method, "path", c.Path())
+			log.ErrorContext(ctx, "request failed", "err", err, "status", p.Status, "method", c.Request().Method, "path", c.Path())
+		}
+		if p.Status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", retryAfterSeconds)
 		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(p.Status)

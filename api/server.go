@@ -5,6 +5,7 @@
 package api
 
 import (
+	"carefit/internal/kit/errs"
 	"context"
 	"encoding/json"
 	"io"
@@ -111,10 +112,10 @@ func New(d Deps) *echo.Echo {
 			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 				Rate: rate.Limit(d.RateLimit), Burst: int(2 * d.RateLimit), ExpiresIn: 3 * time.Minute}),
 			DenyHandler: func(c echo.Context, _ string, _ error) error {
-				return newProblem(http.StatusTooManyRequests, "rate-limited", "too many requests: slow down")
+				return fail(errs.RateLimited, "too many requests: slow down")
 			},
 			ErrorHandler: func(c echo.Context, err error) error {
-				return newProblem(http.StatusForbidden, "forbidden", "the client address could not be determined")
+				return fail(errs.Forbidden, "the client address could not be determined")
 			},
 		}))
 	}
