@@ -72,4 +72,3 @@ func TestCodesInNUCC(t *testing.T) {
 		})
 	}
 }
-
