@@ -79,8 +79,6 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 		days:      nanOrInt(p.DaysPerWeek),
 		fte:       nanOr(p.FTE),
 		contModel: contModelCode[p.ContinuityModel],
-		scribe:    -1,
-		team:      -1,
 		shift:     shiftBits[p.Shift],
 		setting:   settingBits[p.Setting],
 		pop:       popBits[p.Population],
@@ -91,6 +89,17 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	if p.EHR != "" {
 		f.ehr = ehrMask([]EHR{p.EHR})
 	}
+	f.compileGates(p)
+	f.compileOptional(p)
+	f.compileLanguages(p, lt, add)
+	f.ehrWanted = ehrMask(p.EHRExperienceWanted)
+	f.compileWeights(p)
+	return f
+}
+
+// compileGates sets what eligibility reads: credentials, state, licence
+// states, location, employment type and start day.
+func (f *posFacts) compileGates(p *Position) {
 	for _, c := range p.Credentials {
 		f.creds |= credBits[c]
 	}
@@ -122,18 +131,23 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	if p.StartDate.IsZero() {
 		f.startDay = math.MinInt32 // replaced by today in Check
 	}
-	if p.Scribe != nil {
-		f.scribe = 0
-		if *p.Scribe {
-			f.scribe = 1
-		}
+}
+
+// triState is -1 for an unknown flag, else 0 or 1.
+func triState(b *bool) int8 {
+	switch {
+	case b == nil:
+		return -1
+	case *b:
+		return 1
 	}
-	if p.TeamBasedCare != nil {
-		f.team = 0
-		if *p.TeamBasedCare {
-			f.team = 1
-		}
-	}
+	return 0
+}
+
+// compileOptional sets the facts a position may leave unknown: scribe,
+// team-based care, call frequency and the top of the pay range.
+func (f *posFacts) compileOptional(p *Position) {
+	f.scribe, f.team = triState(p.Scribe), triState(p.TeamBasedCare)
 	if p.CallOneInN != nil {
 		f.callFreq = 0
 		if *p.CallOneInN > 0 {
@@ -150,7 +164,11 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	if p.PayPeriod == Hourly {
 		f.period = 1
 	}
+}
 
+// compileLanguages sets the languages wanted or needed, counted once each;
+// add registers unseen languages in lt, otherwise they match no one.
+func (f *posFacts) compileLanguages(p *Position, lt *langTable, add bool) {
 	seen := map[string]bool{}
 	for _, ls := range [][]string{p.LanguagesWanted, p.LanguagesNeeded} {
 		for _, l := range ls {
@@ -167,8 +185,11 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 			}
 		}
 	}
-	f.ehrWanted = ehrMask(p.EHRExperienceWanted)
+}
 
+// compileWeights sets the employer-side weights, dropping wants the
+// position does not state.
+func (f *posFacts) compileWeights(p *Position) {
 	f.w = positionWeights(p.Weights)
 	if math.IsNaN(f.minYears) {
 		f.w[FactorExperience] = 0
@@ -185,7 +206,6 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	for g := firstEmployer; g < NumFactors; g++ {
 		f.wE += f.w[g]
 	}
-	return f
 }
 
 // part is the fit of a code-slot factor from its first code; part2 is the

@@ -82,28 +82,44 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 	pl.wtab = wtab
 	pl.start = pf.startOn(now)
 	pl.lastAvail = satAdd(pl.start, opts.AvailabilitySlackDays)
-	p := &pl.pf
+	pl.delta = overrides(&pl.pf, delta)
+	pl.fillWishTables(maxCode)
+	pl.fillOtherTables(maxCode)
+	pl.fillFixedTables()
+}
+
+// overrides lists, into delta's storage, how the organisation's weights
+// move each clinician-side factor away from its default.
+func overrides(p *posFacts, delta []factorDelta) []factorDelta {
 	for f := Factor(0); f < firstEmployer; f++ {
-		if p.w[f] != defaultWeights[f] {
-			d := factorDelta{dw: float32(p.w[f] - defaultWeights[f]), wish: -1}
-			for i, ws := range wishSlot {
-				if ws.f == f {
-					d.wish = i
-				}
-			}
-			switch f {
-			case FactorEHR:
-				d.shift = impShiftEHR
-			case FactorPay:
-				d.shift = impShiftPay
-			case FactorCommute:
-				d.shift = impShiftCommute
-			}
-			delta = append(delta, d)
+		if p.w[f] == defaultWeights[f] {
+			continue
 		}
+		d := factorDelta{dw: float32(p.w[f] - defaultWeights[f]), wish: -1}
+		for i, ws := range wishSlot {
+			if ws.f == f {
+				d.wish = i
+			}
+		}
+		switch f {
+		case FactorEHR:
+			d.shift = impShiftEHR
+		case FactorPay:
+			d.shift = impShiftPay
+		case FactorCommute:
+			d.shift = impShiftCommute
+		}
+		delta = append(delta, d)
 	}
+	return delta
+}
+
+// fillWishTables fills each wish slot's weight × fit table for every
+// importance and the codes up to maxCode.
+func (pl *plan) fillWishTables(maxCode *[nSlots]uint8) {
+	p := &pl.pf
 	for i, ws := range wishSlot {
-		f, t := ws.f, &wtab[i].v
+		f, t := ws.f, &pl.wtab[i].v
 		n := int(maxCode[ws.slot])
 		w := p.w[f]
 		for code := 0; code <= n; code++ {
@@ -116,6 +132,12 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 			}
 		}
 	}
+}
+
+// fillOtherTables fills the second factor of range wishes and the
+// employer-side code slots.
+func (pl *plan) fillOtherTables(maxCode *[nSlots]uint8) {
+	p := &pl.pf
 	for i, slot := range otherSlot {
 		var f Factor
 		switch slot {
@@ -139,7 +161,12 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 			}
 		}
 	}
-	pl.delta = delta
+}
+
+// fillFixedTables sets the EHR, pay, commute, language and EHR-experience
+// terms and the position's coordinates.
+func (pl *plan) fillFixedTables() {
+	p := &pl.pf
 	for i := range pl.ehrTab {
 		fit := fitUnknown
 		if p.ehr != 0 {
@@ -192,15 +219,15 @@ func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
 // without the square root. within says the home is within commuting
 // distance (ch2 is then the squared chord to it); otherwise the pair is
 // eligible by relocation.
+//
+// Four independent partial sums: a single chain of 20 dependent adds would
+// make the adder's latency, not its throughput, the limit. Every wish is
+// one load of importance × weight × fit at the row's index (importance 0
+// reads zeros); &1023 lets the compiler drop the bounds check.
 func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32 {
 	t, o := pl.wtab, &pl.otab
 	w, c := &r.wish, &r.other
 	im := r.impX
-	// Four independent partial sums: a single chain of 20 dependent adds
-	// would make the adder's latency, not its throughput, the limit. Every
-	// wish is one load of importance × weight × fit at the row's index
-	// (importance 0 reads zeros); &1023 lets the compiler drop the bounds
-	// check.
 	s0 := t[wPanel].v[w[wPanel]&1023] +
 		t[wVisitNew].v[w[wVisitNew]&1023] +
 		t[wVisitFU].v[w[wVisitFU]&1023] +
@@ -257,21 +284,8 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 		if r.invWC > 0 {
 			C = s * r.invWC
 		}
-	} else {
-		wC := float32(0)
-		if r.invWC > 0 {
-			wC = 1 / r.invWC
-		}
-		for _, d := range pl.delta {
-			imp := uint(im>>d.shift) & 3
-			if d.wish >= 0 {
-				imp = uint(w[d.wish]>>8) & 3
-			}
-			wC += impF[imp] * d.dw
-		}
-		if wC > 0 {
-			C = s / wC
-		}
+	} else if wC := pl.overriddenWeight(r); wC > 0 {
+		C = s / wC
 	}
 	if pl.wE > 0 {
 		li := uint(bits.OnesCount64(r.langs & pl.pf.langWant))
@@ -288,6 +302,25 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 	// Floor each side (see combine); an unweighted side stays 1.
 	const eps, keep = float32(sideFloor), float32(1 - sideFloor)
 	return (eps + keep*C) * (eps + keep*E)
+}
+
+// overriddenWeight is the row's clinician-side weight sum under the
+// organisation's weight overrides: the precomputed sum corrected by
+// importance × delta for each overridden factor. Only plans with overrides
+// call it, off the common path.
+func (pl *plan) overriddenWeight(r *scoreRow) float32 {
+	wC := float32(0)
+	if r.invWC > 0 {
+		wC = 1 / r.invWC
+	}
+	for _, d := range pl.delta {
+		imp := uint(r.impX>>d.shift) & 3
+		if d.wish >= 0 {
+			imp = uint(r.wish[d.wish]>>8) & 3
+		}
+		wC += impF[imp] * d.dw
+	}
+	return wC
 }
 
 // max32 is max for float32 without the builtin's NaN and signed-zero

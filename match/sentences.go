@@ -239,31 +239,12 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		return stated(missing, "The continuity model", "The practice uses "+continuityName(p.ContinuityModel),
 			"the clinician prefers "+continuityName(c.ContinuityModel))
 	case FactorEHR:
-		if missing {
-			return "The EHR is not stated."
-		}
-		switch ehrFits[pf.ehrIndex(r)] {
-		case fitEHRAvoid:
-			return "The EHR is " + ehrName(p.EHR) + ", which the clinician asked to avoid."
-		case fitEHRUsed:
-			return "The EHR is " + ehrName(p.EHR) + ", which the clinician has used."
-		}
-		return "The EHR is " + ehrName(p.EHR) + ", which the clinician has not used."
+		return ehrSentence(p, pf, r, missing)
 	case FactorInbox:
 		return stated(missing, "The inbox load", "The inbox brings "+pluralp(p.InboxPerWeek, "message", "messages")+" a week",
 			"the clinician asked for at most "+numi(c.InboxMax))
-	case FactorMAs:
-		fact := "There are " + pluralp(p.MAsPerClinician, "medical assistant", "medical assistants") + " per clinician"
-		if p.MAsPerClinician != nil && *p.MAsPerClinician == 1 {
-			fact = "There is 1 medical assistant per clinician"
-		}
-		return stated(missing, "Medical assistant support", fact, "the clinician asked for at least "+numf(c.MAsMin))
-	case FactorScribe:
-		fact := "No scribe or ambient documentation is available"
-		if p.Scribe != nil && *p.Scribe {
-			fact = "A scribe or ambient documentation is available"
-		}
-		return stated(missing, "Scribe support", fact, "the clinician asked for one")
+	case FactorMAs, FactorScribe:
+		return supportSentence(f, p, c, missing)
 	case FactorNurseRatio:
 		return stated(missing, "The number of patients per nurse", "Each nurse has "+pluralp(p.PatientsPerNurse, "patient", "patients"),
 			"the clinician asked for at most "+numf(c.PatientsPerNurseMax))
@@ -271,15 +252,7 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		return stated(missing, "The telehealth share", numf(p.TelehealthPct)+"% of visits are by video or phone",
 			"the clinician asked for "+rangeText(c.TelehealthMin, c.TelehealthMax, 0, 100, "%"))
 	case FactorCall:
-		fact := "There is no call"
-		if p.CallOneInN != nil && *p.CallOneInN > 0 {
-			fact = "Call is 1 in " + strconv.Itoa(*p.CallOneInN) + " nights or weekends"
-		}
-		wish := "the clinician accepts no call"
-		if c.CallMaxOneInN != nil && *c.CallMaxOneInN > 0 {
-			wish = "the clinician accepts call up to 1 in " + strconv.Itoa(*c.CallMaxOneInN)
-		}
-		return stated(missing, "Call", fact, wish)
+		return callSentence(p, c, missing)
 	case FactorDays:
 		return stated(missing, "The number of days a week", "The position is "+pluralp(p.DaysPerWeek, "day", "days")+" a week",
 			"the clinician asked for at most "+numi(c.MaxDaysPerWeek))
@@ -290,12 +263,7 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		return stated(missing, "The FTE", "The position is "+numf(p.FTE)+" FTE",
 			"the clinician asked for "+rangeText(c.FTEMin, c.FTEMax, 0, 2, "")+" FTE")
 	case FactorPay:
-		floor := 1 / float64(r.invFloor[pf.period])
-		wish := "the clinician's floor is " + money(floor, pf.period)
-		if missing {
-			return "Pay is not stated; " + wish + "."
-		}
-		return "Pay is up to " + money(pf.payTop, pf.period) + "; " + wish + "."
+		return paySentence(pf, r, missing)
 	case FactorCommute:
 		return commuteSentence(p, c, pf, r)
 	case FactorSetting:
@@ -305,15 +273,7 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		return stated(missing, "The patient population", "The position serves "+populationName(p.Population),
 			"the clinician asked to see "+mapJoin(c.Populations, populationName, "or"))
 	case FactorCareModel:
-		fact := "Care is not team-based"
-		if p.TeamBasedCare != nil && *p.TeamBasedCare {
-			fact = "Care is team-based"
-		}
-		wish := "the clinician wants team-based care"
-		if c.TeamBasedWanted != nil && !*c.TeamBasedWanted {
-			wish = "the clinician prefers not to work in team-based care"
-		}
-		return stated(missing, "The care model", fact, wish)
+		return careModelSentence(p, c, missing)
 	case FactorExperience:
 		want := "the position wants at least " + pluralp(p.MinYears, "year", "years")
 		if missing {
@@ -321,32 +281,9 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		}
 		return "The clinician has " + pluralp(c.Years, "year", "years") + " of experience; " + want + "."
 	case FactorBoardCert:
-		switch {
-		case missing:
-			return "The clinician's board certification is not stated; the position requires it."
-		case *c.BoardCertified:
-			return "The clinician is board certified; the position requires it."
-		}
-		return "The clinician is not board certified; the position requires it."
+		return boardCertSentence(c, missing)
 	case FactorLanguages:
-		want := append(append([]string(nil), p.LanguagesWanted...), p.LanguagesNeeded...)
-		if missing {
-			return "The clinician's languages are not stated; the position wants " + langList(want) + "."
-		}
-		var spoken []string
-		have := map[string]bool{}
-		for _, l := range c.Languages {
-			have[normLang(l)] = true
-		}
-		for _, l := range want {
-			if have[normLang(l)] {
-				spoken = append(spoken, l)
-			}
-		}
-		if len(spoken) == 0 {
-			return "The position wants " + langList(want) + "; the clinician speaks none of them."
-		}
-		return "The position wants " + langList(want) + "; the clinician speaks " + langList(spoken) + "."
+		return languagesSentence(p, c, missing)
 	case FactorEHRExperience:
 		want := "the position wants experience with " + mapJoin(p.EHRExperienceWanted, ehrName, "or")
 		if missing {
@@ -355,6 +292,109 @@ func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, mis
 		return "The clinician has used " + mapJoin(c.EHRsUsed, ehrName, "and") + "; " + want + "."
 	}
 	return ""
+}
+
+// ehrSentence says which EHR the position uses and how it meets the
+// clinician's EHRs used and avoided.
+func ehrSentence(p *Position, pf *posFacts, r *clinRow, missing bool) string {
+	if missing {
+		return "The EHR is not stated."
+	}
+	switch ehrFits[pf.ehrIndex(r)] {
+	case fitEHRAvoid:
+		return "The EHR is " + ehrName(p.EHR) + ", which the clinician asked to avoid."
+	case fitEHRUsed:
+		return "The EHR is " + ehrName(p.EHR) + ", which the clinician has used."
+	}
+	return "The EHR is " + ehrName(p.EHR) + ", which the clinician has not used."
+}
+
+// supportSentence compares medical assistant and scribe support with the
+// clinician's wish.
+func supportSentence(f Factor, p *Position, c *Clinician, missing bool) string {
+	if f == FactorScribe {
+		fact := "No scribe or ambient documentation is available"
+		if p.Scribe != nil && *p.Scribe {
+			fact = "A scribe or ambient documentation is available"
+		}
+		return stated(missing, "Scribe support", fact, "the clinician asked for one")
+	}
+	fact := "There are " + pluralp(p.MAsPerClinician, "medical assistant", "medical assistants") + " per clinician"
+	if p.MAsPerClinician != nil && *p.MAsPerClinician == 1 {
+		fact = "There is 1 medical assistant per clinician"
+	}
+	return stated(missing, "Medical assistant support", fact, "the clinician asked for at least "+numf(c.MAsMin))
+}
+
+// callSentence compares the call schedule with the most call accepted.
+func callSentence(p *Position, c *Clinician, missing bool) string {
+	fact := "There is no call"
+	if p.CallOneInN != nil && *p.CallOneInN > 0 {
+		fact = "Call is 1 in " + strconv.Itoa(*p.CallOneInN) + " nights or weekends"
+	}
+	wish := "the clinician accepts no call"
+	if c.CallMaxOneInN != nil && *c.CallMaxOneInN > 0 {
+		wish = "the clinician accepts call up to 1 in " + strconv.Itoa(*c.CallMaxOneInN)
+	}
+	return stated(missing, "Call", fact, wish)
+}
+
+// paySentence compares the top of the pay range with the clinician's floor.
+func paySentence(pf *posFacts, r *clinRow, missing bool) string {
+	floor := 1 / float64(r.invFloor[pf.period])
+	wish := "the clinician's floor is " + money(floor, pf.period)
+	if missing {
+		return "Pay is not stated; " + wish + "."
+	}
+	return "Pay is up to " + money(pf.payTop, pf.period) + "; " + wish + "."
+}
+
+// careModelSentence compares team-based care with the clinician's wish.
+func careModelSentence(p *Position, c *Clinician, missing bool) string {
+	fact := "Care is not team-based"
+	if p.TeamBasedCare != nil && *p.TeamBasedCare {
+		fact = "Care is team-based"
+	}
+	wish := "the clinician wants team-based care"
+	if c.TeamBasedWanted != nil && !*c.TeamBasedWanted {
+		wish = "the clinician prefers not to work in team-based care"
+	}
+	return stated(missing, "The care model", fact, wish)
+}
+
+// boardCertSentence says whether the clinician meets a required board
+// certification.
+func boardCertSentence(c *Clinician, missing bool) string {
+	switch {
+	case missing:
+		return "The clinician's board certification is not stated; the position requires it."
+	case *c.BoardCertified:
+		return "The clinician is board certified; the position requires it."
+	}
+	return "The clinician is not board certified; the position requires it."
+}
+
+// languagesSentence names the languages wanted and those the clinician
+// speaks.
+func languagesSentence(p *Position, c *Clinician, missing bool) string {
+	want := append(append([]string(nil), p.LanguagesWanted...), p.LanguagesNeeded...)
+	if missing {
+		return "The clinician's languages are not stated; the position wants " + langList(want) + "."
+	}
+	var spoken []string
+	have := map[string]bool{}
+	for _, l := range c.Languages {
+		have[normLang(l)] = true
+	}
+	for _, l := range want {
+		if have[normLang(l)] {
+			spoken = append(spoken, l)
+		}
+	}
+	if len(spoken) == 0 {
+		return "The position wants " + langList(want) + "; the clinician speaks none of them."
+	}
+	return "The position wants " + langList(want) + "; the clinician speaks " + langList(spoken) + "."
 }
 
 // langList names distinct languages, e.g. "Spanish and Vietnamese".
