@@ -1,19 +1,40 @@
 package candidates
 
 import (
-	"bytes"
 	"reflect"
 	"strings"
 	"testing"
 
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/ndjson"
+	"carefit/internal/kit/taxonomy"
 )
 
-// fastSeeds are a generated profile line and variants of it that the two
+// seedProfile is the profile the fuzz seeds vary: it has nested objects,
+// a list of objects, numbers, booleans, times, a map and null fields.
+func seedProfile() Profile {
+	return Profile{
+		Name:       Name{Given: "Given1", Family: "Family"},
+		Contact:    Contact{Email: "c1@example.org", Phone: "+14145550123"},
+		Credential: taxonomy.DO, NPI: "1100000011", Taxonomies: []string{"207R00000X", "208M00000X"},
+		Licences:        []Licence{{State: "MN", Number: "L1", Expires: day(2028, 1, 2)}},
+		YearsExperience: 1, Languages: []taxonomy.Language{"en"}, EHRsUsed: []taxonomy.EHR{taxonomy.EHREpic},
+		Home:            Home{Lat: 30.01, Lng: -119.99, State: "MN", PostalCode: "53703"},
+		MaxCommuteMiles: 6, WillingToMoveStates: []string{"IL"},
+		AvailableFrom: day(2026, 2, 1), EmploymentTypes: []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
+		Schedule:            ScheduleWish{MaxDaysPerWeek: ptr(5), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}},
+		PayFloor:            PayFloor{Annual: ptr(101000.0)},
+		Wishes:              Wishes{PanelMax: ptr(1501), VisitMinNew: ptr(31), ScribeWanted: ptr(false)},
+		Importance:          map[factor.Name]int{factor.PanelSize: 1},
+		VisibleToRecruiters: true,
+	}
+}
+
+// fastSeeds are seedProfile's line and variants of it that the two
 // decoders are known to treat differently, or that sit at the edge of
 // JSON's grammar.
-func fastSeeds() []string {
-	base := string(bytes.Split(bytes.TrimSpace(benchProfiles(3)), []byte("\n"))[1])
+func fastSeeds(tb testing.TB) []string {
+	base := profileLine(tb, seedProfile())
 	repl := func(old, new string) string { return strings.Replace(base, old, new, 1) }
 	return []string{
 		base,
@@ -49,7 +70,7 @@ func fastSeeds() []string {
 // FuzzFastDecodeAgrees checks that the import's fast decoder accepts only
 // lines encoding/json accepts, and decodes them to the same profile.
 func FuzzFastDecodeAgrees(f *testing.F) {
-	for _, s := range fastSeeds() {
+	for _, s := range fastSeeds(f) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
@@ -67,16 +88,24 @@ func FuzzFastDecodeAgrees(f *testing.F) {
 	})
 }
 
-// TestFastDecodeTakesGoodLines checks that generated profiles do take the
-// fast path, and that the lines it must leave to encoding/json do not.
+// TestFastDecodeTakesGoodLines checks that profiles which between them
+// state every field do take the fast path, and that the lines it must
+// leave to encoding/json do not.
 func TestFastDecodeTakesGoodLines(t *testing.T) {
-	for i, line := range bytes.Split(bytes.TrimSpace(benchProfiles(50)), []byte("\n")) {
+	rn := validProfile()
+	nurse(&rn)
+	rn.Licences[0].Multistate, rn.PayFloor = true, PayFloor{Hourly: ptr(55.0)}
+	w := &rn.Wishes
+	w.VisitMinFollowUp, w.PatientsPerDayMax, w.InboxMax, w.MAsMin = ptr(20), ptr(18), ptr(120), ptr(1.5)
+	w.ContinuityModels, w.Populations = []taxonomy.ContinuityModel{taxonomy.ContinuityTeamBased}, []taxonomy.Population{taxonomy.PopulationAdult}
+	w.TeamBasedWanted, w.PatientsPerNurseMax = ptr(true), ptr(4)
+	for i, good := range []Profile{seedProfile(), validProfile(), rn, importable()} {
 		var p Profile
-		if !decodeProfileFast(line, &p) {
-			t.Fatalf("line %d: a generated profile did not take the fast path", i+1)
+		if !decodeProfileFast([]byte(profileLine(t, good)), &p) {
+			t.Fatalf("profile %d did not take the fast path", i)
 		}
 	}
-	base := fastSeeds()[0]
+	base := fastSeeds(t)[0]
 	for _, line := range []string{base + `}`, base + ` {}`, strings.Replace(base, `"Family"`, "\"Fam\tily\"", 1), ``} {
 		var p Profile
 		if decodeProfileFast([]byte(line), &p) {

@@ -1,10 +1,8 @@
 package candidates
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -14,13 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
-
-	"carefit/internal/kit/factor"
-	"carefit/internal/kit/taxonomy"
-	"carefit/internal/platform/testenv"
 )
-
-var importRows = flag.Int("import.rows", 100_000, "profiles per BenchmarkImportProfiles operation")
 
 func profileLine(t testing.TB, p Profile) string {
 	t.Helper()
@@ -149,80 +141,16 @@ func TestImportProfiles(t *testing.T) {
 	}
 }
 
-// benchProfiles returns n valid, varied profiles as NDJSON.
-func benchProfiles(n int) []byte {
-	creds := []struct {
-		cred taxonomy.Credential
-		tax  []string
-	}{
-		{taxonomy.MD, []string{"207Q00000X"}}, {taxonomy.DO, []string{"207R00000X", "208M00000X"}},
-		{taxonomy.NP, []string{"363LF0000X"}}, {taxonomy.PA, []string{"363A00000X"}}, {taxonomy.RN, []string{"163W00000X"}},
-	}
-	states := []string{"WI", "MN", "IL", "TX", "CA", "NY", "FL", "WA"}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for i := range n {
-		c := creds[i%len(creds)]
-		st := states[i%len(states)]
-		p := Profile{
-			Name:       Name{Given: fmt.Sprintf("Given%d", i), Family: "Family"},
-			Contact:    Contact{Email: fmt.Sprintf("c%d@example.org", i), Phone: "+14145550123"},
-			Credential: c.cred, NPI: makeNPI(i + 10_000_000), Taxonomies: c.tax,
-			Licences:        []Licence{{State: st, Number: fmt.Sprintf("L%d", i), Expires: day(2028, 1, 1+i%28)}},
-			YearsExperience: i % 40, Languages: []taxonomy.Language{"en"},
-			EHRsUsed:        []taxonomy.EHR{taxonomy.EHREpic},
-			Home:            Home{Lat: 30 + float64(i%1500)/100, Lng: -120 + float64(i%4000)/100, State: st, PostalCode: "53703"},
-			MaxCommuteMiles: 5 + i%60, WillingToMoveStates: []string{states[(i+1)%len(states)]},
-			AvailableFrom: day(2026, time.Month(1+i%12), 1), EmploymentTypes: []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
-			Schedule:            ScheduleWish{MaxDaysPerWeek: ptr(4 + i%2), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}},
-			PayFloor:            PayFloor{Annual: ptr(100000 + float64(i%200)*1000)},
-			Wishes:              Wishes{PanelMax: ptr(1500 + i%1000), VisitMinNew: ptr(30 + i%30), ScribeWanted: ptr(i%2 == 0)},
-			Importance:          map[factor.Name]int{factor.PanelSize: i % 4},
-			VisibleToRecruiters: i%3 != 0,
-		}
-		if c.cred == taxonomy.RN {
-			p.NPI = ""
-			p.Wishes.PatientsPerNurseMax = ptr(4)
-		}
-		_ = enc.Encode(p)
-	}
-	return buf.Bytes()
-}
-
-// BenchmarkImportProfiles imports -import.rows profiles per operation into
-// a fresh database and reports rows per second over all operations
-// (scripts/bench runs three: the first import into a new cluster is the
-// slowest).
-func BenchmarkImportProfiles(b *testing.B) {
-	n := *importRows
-	data := benchProfiles(n)
-	b.SetBytes(int64(len(data)))
-	b.ResetTimer()
-	var total int
-	for range b.N {
-		b.StopTimer()
-		db := testenv.DB(b)
-		b.StartTimer()
-		rep, err := ImportProfiles(context.Background(), db, bytes.NewReader(data), ImportOptions{Atomic: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if rep.Imported != n {
-			b.Fatalf("imported %d of %d; first errors %v", rep.Imported, n, rep.Errors[:min(3, len(rep.Errors))])
-		}
-		total += n
-	}
-	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
-}
-
 // TestImportProfilesOrderAcrossJobs imports more lines than one parse job
 // holds, in small chunks, with bad lines, blank lines and duplicates
 // spread across job and chunk boundaries: errors come in line order, a
 // duplicate names the earlier line, and every good line is stored.
 func TestImportProfilesOrderAcrossJobs(t *testing.T) {
 	s, _ := newStore(t)
-	data := benchProfiles(3*parseJobLines + 17)
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	lines := make([]string, 3*parseJobLines+17)
+	for i := range lines {
+		lines[i] = profileLine(t, importable()) // each with its own NPI
+	}
 	var want []LineError
 	bad := 0
 	for i := range lines {

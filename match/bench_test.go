@@ -1,28 +1,19 @@
-package match
+package match_test
 
 import (
 	"context"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
-	"unsafe"
+
+	"carefit/internal/kit/cpu"
+	. "carefit/match"
 )
 
-// TestRowSizes keeps the scan's rows compact: a scoring row is one cache
-// line and the hot row that every candidate reads is 40 bytes.
-func TestRowSizes(t *testing.T) {
-	if got := unsafe.Sizeof(scoreRow{}); got != 64 {
-		t.Errorf("scoreRow is %d bytes, want 64", got)
-	}
-	if got := unsafe.Sizeof(hotRow{}); got > 40 {
-		t.Errorf("hotRow is %d bytes, want ≤ 40", got)
-	}
-}
-
+// benchData is a generated market of 20,000 positions and 200,000
+// clinicians, built once per test binary.
 var benchData = sync.OnceValues(func() ([]Position, []Clinician) {
-	return Synthetic(42, 20000, 200000, testNow)
+	return marketData(42, 20000, 200000)
 })
 
 var benchIndex = sync.OnceValue(func() *Index {
@@ -35,42 +26,6 @@ func BenchmarkExplainPair(b *testing.B) {
 	for b.Loop() {
 		Explain(ps[0], cs[0], testNow, Options{})
 	}
-}
-
-// BenchmarkScorePair is the scan's per-pair scoring cost for one prepared
-// position on one goroutine (so per core): eligibility excluded, every row
-// scored in row (bucket) order. The target is ≥ 30 M pairs/s/core.
-func BenchmarkScorePair(b *testing.B) {
-	ps, _ := benchData()
-	ix := benchIndex()
-	pl := newPlan(compilePosition(&ps[0], &ix.langs, false), testNow, Options{})
-	var sink float32
-	n := 0
-	cpu0 := cpuTime()
-	for b.Loop() {
-		for i := range ix.rows {
-			h := &ix.hot[i]
-			ch2 := pl.chord2(h)
-			sink += pl.key(&ix.rows[i], ch2, h.commute2 >= ch2, h.invC)
-		}
-		n += len(ix.rows)
-	}
-	cpu := cpuTime() - cpu0
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds()/1e6, "Mpairs/s/core")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/pair")
-	// On a loaded machine wall time includes time other processes held
-	// the core; CPU time does not.
-	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/pair")
-	_ = sink
-}
-
-// cpuTime is the CPU time (user + system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkTop50 ranks the 50 best of 200,000 clinicians for one position,
@@ -86,13 +41,14 @@ func BenchmarkTop50(b *testing.B) {
 }
 
 // BenchmarkTop50Wide ranks a position that accepts every clinician's
-// credential and taxonomy in the most populous state, the worst case.
+// credential and taxonomy in the most populous state, at its largest metro
+// (Los Angeles), the worst case.
 func BenchmarkTop50Wide(b *testing.B) {
 	ps, _ := benchData()
 	ix := benchIndex()
 	p := ps[0]
 	p.Credentials, p.Taxonomies = nil, nil
-	p.State, p.Location = "CA", &Point{35.5, -119.4}
+	p.State, p.LicenceStates, p.Location = "CA", nil, &Point{34.0522, -118.2437}
 	for b.Loop() {
 		ix.TopClinicians(p, 50, testNow, Options{}, nil)
 	}
@@ -105,7 +61,7 @@ func BenchmarkBatch(b *testing.B) {
 	ix := benchIndex()
 	workers := runtime.GOMAXPROCS(0)
 	var eligible int64
-	cpu0 := cpuTime()
+	cpu0 := cpu.Time()
 	for b.Loop() {
 		pl := NewPlanner(ix, ps, 50, testNow, Options{})
 		res, err := pl.Run(context.Background(), workers)
@@ -121,7 +77,7 @@ func BenchmarkBatch(b *testing.B) {
 	perRun := b.Elapsed().Seconds() / float64(b.N)
 	// CPU seconds per batch over all workers: on a loaded machine the wall
 	// time also counts time other processes held the cores.
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/batch")
+	b.ReportMetric((cpu.Time()-cpu0).Seconds()/float64(b.N), "cpu-s/batch")
 	b.ReportMetric(float64(eligible), "eligible-pairs")
 	b.ReportMetric(perRun, "wall-s/batch")
 	b.ReportMetric(float64(eligible)/perRun/float64(workers)/1e6, "Meligible/s/core")
@@ -149,7 +105,7 @@ func BenchmarkIndexMemory(b *testing.B) {
 }
 
 func TestIndexMemory(t *testing.T) {
-	_, cs := Synthetic(1, 0, 200000, testNow)
+	_, cs := marketData(1, 0, 200000)
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

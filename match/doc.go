@@ -20,7 +20,6 @@
 //   - TopPositions(c, positions, k, now, opts) []Ranked: the clinician's view.
 //   - NewPlanner(ix, positions, k, now, opts), PlanShards(n) []Shard,
 //     RunShard(ctx, shard, workers), Run(ctx, workers) []Result: the batch.
-//   - Synthetic(seed, nPositions, nClinicians, now): realistic test data.
 //
 // Time is always passed in (now); there is no global state.
 //

@@ -1,8 +1,10 @@
-package match
+package match_test
 
 import (
 	"testing"
 	"time"
+
+	. "carefit/match"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)

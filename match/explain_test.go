@@ -1,8 +1,10 @@
-package match
+package match_test
 
 import (
 	"math"
 	"testing"
+
+	. "carefit/match"
 )
 
 func factorOf(t *testing.T, ex Explanation, f Factor) FactorResult {
@@ -203,7 +205,8 @@ func TestScoreCombinesSides(t *testing.T) {
 	if !(poor.Score < good.Score) || poor.ClinicianSide != good.ClinicianSide {
 		t.Fatalf("got poor %v (C %v), good %v (C %v)", poor.Score, poor.ClinicianSide, good.Score, good.ClinicianSide)
 	}
-	floor := func(side float64) float64 { return sideFloor + (1-sideFloor)*side/100 }
+	const eps = 0.05 // the side floor ε of the package documentation
+	floor := func(side float64) float64 { return eps + (1-eps)*side/100 }
 	want := 100 * math.Sqrt(floor(poor.ClinicianSide)*floor(poor.EmployerSide))
 	if math.Abs(poor.Score-want) > 1e-9 {
 		t.Errorf("got score %v, want geometric mean of floored sides %v", poor.Score, want)

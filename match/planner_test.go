@@ -1,13 +1,15 @@
-package match
+package match_test
 
 import (
 	"context"
 	"slices"
 	"testing"
+
+	. "carefit/match"
 )
 
 func TestPlannerShardsMatchTopClinicians(t *testing.T) {
-	ps, cs := Synthetic(3, 300, 5000, testNow)
+	ps, cs := marketData(3, 300, 5000)
 	ix := NewIndex(cs)
 	pl := NewPlanner(ix, ps, 10, testNow, Options{})
 	all, err := pl.Run(context.Background(), 2)
@@ -47,7 +49,7 @@ func TestPlannerShardsMatchTopClinicians(t *testing.T) {
 }
 
 func TestPlannerCancel(t *testing.T) {
-	ps, cs := Synthetic(3, 50, 500, testNow)
+	ps, cs := marketData(3, 50, 500)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := NewPlanner(NewIndex(cs), ps, 5, testNow, Options{}).Run(ctx, 2); err == nil {

@@ -1,10 +1,12 @@
-package match
+package match_test
 
 import (
 	"math"
 	"reflect"
 	"testing"
 	"time"
+
+	. "carefit/match"
 )
 
 func checkExplanation(t testing.TB, ex Explanation) {
@@ -28,7 +30,7 @@ func checkExplanation(t testing.TB, ex Explanation) {
 }
 
 func TestScoreProperties(t *testing.T) {
-	ps, cs := Synthetic(11, 200, 200, testNow)
+	ps, cs := marketData(11, 200, 200)
 	for i, p := range ps {
 		for j := 0; j < len(cs); j += 7 {
 			ex := Explain(p, cs[(i+j)%len(cs)], testNow, Options{})

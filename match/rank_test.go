@@ -1,10 +1,12 @@
-package match
+package match_test
 
 import (
 	"cmp"
 	"math"
 	"slices"
 	"testing"
+
+	. "carefit/match"
 )
 
 // TestRankVisitsAndPanel is the primer's scenario: among otherwise equal
@@ -68,7 +70,7 @@ func TestTopClinicians(t *testing.T) {
 // TestIndexAgreesWithCheck compares the bucket scan with Check and Explain
 // pair by pair on synthetic data.
 func TestIndexAgreesWithCheck(t *testing.T) {
-	ps, cs := Synthetic(7, 120, 4000, testNow)
+	ps, cs := marketData(7, 120, 4000)
 	// Some positions accept any taxonomy, need two licences or are closed.
 	ps[0].Taxonomies = nil
 	ps[1].LicenceStates = []string{ps[1].State, "NY"}
