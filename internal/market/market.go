@@ -123,13 +123,17 @@ func (g *gen) organization(i int) jobs.Organization {
 	return o
 }
 
-// roles groups the taxonomy codes a posting may accept by credential.
-var roles = []struct {
+// role is a kind of posting: the credentials and taxonomy codes it
+// accepts, its title and how often it is drawn.
+type role struct {
 	creds  []taxonomy.Credential
 	codes  []string
 	title  string
 	weight int
-}{
+}
+
+// roles groups the taxonomy codes a posting may accept by credential.
+var roles = []role{
 	{[]taxonomy.Credential{taxonomy.MD, taxonomy.DO}, []string{"207Q00000X", "207R00000X"}, "Primary Care Physician", 22},
 	{[]taxonomy.Credential{taxonomy.MD, taxonomy.DO}, []string{"208000000X"}, "Pediatrician", 6},
 	{[]taxonomy.Credential{taxonomy.MD, taxonomy.DO}, []string{"208M00000X", "207R00000X"}, "Hospitalist", 8},
@@ -177,6 +181,14 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 		Credentials: ro.creds, Taxonomies: ro.codes, LicenceStates: []string{loc.State},
 		EmploymentType: taxonomy.EmploymentPermanent, StartDate: start, Headcount: 1 + g.r.IntN(2),
 		Status: jobs.StatusOpen, ExpiresAt: &expires}
+	g.setTerms(&p, ro, rn, hospital)
+	g.setEnvironment(&p, org, ro, rn, hospital)
+	g.setWants(&p, rn)
+	return p
+}
+
+// setTerms draws the employment type, schedule and pay of p.
+func (g *gen) setTerms(p *jobs.Position, ro role, rn, hospital bool) {
 	switch x := g.r.Float64(); {
 	case x < 0.12:
 		p.EmploymentType, p.DurationWeeks = taxonomy.EmploymentLocumTenens, known(g, 1, 4+g.r.IntN(20))
@@ -207,6 +219,11 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 		lo := math.Round(g.normal(base, base*0.12, base*0.6, base*1.8)/1000) * 1000
 		p.Pay = jobs.Pay{Min: lo, Max: lo + float64(10+g.r.IntN(60))*1000, Period: jobs.PayAnnual, Currency: jobs.CurrencyUSD}
 	}
+}
+
+// setEnvironment draws the work-environment facts of p, each known with
+// its own chance; clinic facts only for clinic roles.
+func (g *gen) setEnvironment(p *jobs.Position, org jobs.Organization, ro role, rn, hospital bool) {
 	e := &p.Environment
 	if !hospital && !rn {
 		e.PanelSize = known(g, 0.75, int(math.Round(g.normal(2200, 450, 800, 3500)/50)*50))
@@ -251,6 +268,11 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 	if ro.creds[0] == taxonomy.NP || ro.creds[0] == taxonomy.PA {
 		e.CollaborativePractice = known(g, 0.5, true)
 	}
+}
+
+// setWants draws the employer's wants of p, after its environment.
+func (g *gen) setWants(p *jobs.Position, rn bool) {
+	e := &p.Environment
 	w := &p.Wants
 	w.MinYears = known(g, 0.5, g.r.IntN(6))
 	w.BoardCertRequired = known(g, 0.4, !rn && g.chance(0.6))
@@ -260,7 +282,6 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 	if len(e.LanguagesNeeded) > 0 && g.chance(0.5) {
 		w.LanguagesWanted = e.LanguagesNeeded
 	}
-	return p
 }
 
 var givenNames = []string{"Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Maria", "Wei", "Aisha", "Diego", "Priya", "Kofi", "Elena", "Hiro", "Fatima", "Noah"}
@@ -287,6 +308,18 @@ func npi(n int) string {
 
 func (g *gen) profile(i int) candidates.Profile {
 	m := g.metro()
+	cred := g.credential()
+	tax := g.specialties(cred)
+	p := g.identity(i, m, cred, tax)
+	g.addEmployment(&p, cred)
+	g.addLicences(&p, m, cred, tax)
+	g.addLanguagesAndEHRs(&p)
+	g.addWishes(&p, cred)
+	return p
+}
+
+// credential draws a profession in roughly the US mix of the four.
+func (g *gen) credential() taxonomy.Credential {
 	var cred taxonomy.Credential
 	switch x := g.r.Float64(); {
 	case x < 0.33:
@@ -300,6 +333,11 @@ func (g *gen) profile(i int) candidates.Profile {
 	default:
 		cred = taxonomy.RN
 	}
+	return cred
+}
+
+// specialties draws one or two NUCC codes of the roles cred can fill.
+func (g *gen) specialties(cred taxonomy.Credential) []string {
 	var codes []string
 	for _, r := range roles {
 		for _, c := range r.creds {
@@ -318,6 +356,11 @@ func (g *gen) profile(i int) candidates.Profile {
 			tax = append(tax, t)
 		}
 	}
+	return tax
+}
+
+// identity draws the name, contact, home and availability of profile i.
+func (g *gen) identity(i int, m metro, cred taxonomy.Credential, tax []string) candidates.Profile {
 	given, family := pick(g, givenNames), pick(g, familyNames)
 	p := candidates.Profile{ID: g.id(), Name: candidates.Name{Given: given, Family: family},
 		Contact: candidates.Contact{Email: fmt.Sprintf("%s.%s.%d@example.org", lower(given), lower(family), i),
@@ -332,12 +375,22 @@ func (g *gen) profile(i int) candidates.Profile {
 	if cred != taxonomy.RN || g.chance(0.6) {
 		p.NPI = npi(g.npi + i*7 + 1)
 	}
+	return p
+}
+
+// addEmployment adds locum, per-diem and travel work to some profiles.
+func (g *gen) addEmployment(p *candidates.Profile, cred taxonomy.Credential) {
 	if g.chance(0.3) {
 		p.EmploymentTypes = append(p.EmploymentTypes, pick(g, []taxonomy.EmploymentType{taxonomy.EmploymentLocumTenens, taxonomy.EmploymentPerDiem}))
 	}
 	if cred == taxonomy.RN && g.chance(0.3) {
 		p.EmploymentTypes = append(p.EmploymentTypes, taxonomy.EmploymentTravel)
 	}
+}
+
+// addLicences licenses p in its home state, sometimes in a second state
+// it would move to, and board-certifies most physicians and APPs.
+func (g *gen) addLicences(p *candidates.Profile, m metro, cred taxonomy.Credential, tax []string) {
 	p.Licences = []candidates.Licence{{State: m.State, Number: fmt.Sprintf("%s-%06d", m.State, g.r.IntN(1000000)),
 		Expires:    g.now.AddDate(1+g.r.IntN(3), 0, 0).Truncate(24 * time.Hour),
 		Multistate: cred == taxonomy.RN && geo.NLC.Has(m.State) && g.chance(0.7)}}
@@ -355,6 +408,11 @@ func (g *gen) profile(i int) candidates.Profile {
 		exp := g.now.AddDate(2+g.r.IntN(8), 0, 0).Truncate(24 * time.Hour)
 		p.BoardCertifications = []candidates.BoardCertification{{Board: "American Board of Medical Specialties member board", Specialty: tax[0], Expires: &exp}}
 	}
+}
+
+// addLanguagesAndEHRs gives p English, sometimes a second language, an EHR
+// used and sometimes one to avoid.
+func (g *gen) addLanguagesAndEHRs(p *candidates.Profile) {
 	p.Languages = []taxonomy.Language{"en"}
 	if g.chance(0.3) {
 		if l := pick(g, languages); l != "en" {
@@ -368,6 +426,10 @@ func (g *gen) profile(i int) candidates.Profile {
 			p.EHRsAvoid = []taxonomy.EHR{avoid}
 		}
 	}
+}
+
+// addWishes draws work-environment wishes, importances and a pay floor.
+func (g *gen) addWishes(p *candidates.Profile, cred taxonomy.Credential) {
 	w := &p.Wishes
 	w.PanelMax = known(g, 0.5, int(math.Round(g.normal(1900, 300, 1000, 3000)/50)*50))
 	w.VisitMinFollowUp = known(g, 0.5, pick(g, []int{15, 20, 20, 30}))
@@ -403,7 +465,6 @@ func (g *gen) profile(i int) candidates.Profile {
 	} else {
 		p.PayFloor.Annual = known(g, 0.5, math.Round(g.normal(180000, 50000, 80000, 400000)/1000)*1000)
 	}
-	return p
 }
 
 func lower(s string) string {
