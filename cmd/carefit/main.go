@@ -38,6 +38,9 @@ func buildVersion() string {
 type command struct {
 	name, args, summary string
 	run                 func(ctx context.Context, env env, args []string) error
+	// help says more than the summary: subcommands and where their flags
+	// are described.
+	help string
 }
 
 // env is the process's surroundings, injected so commands can be tested.
@@ -54,18 +57,20 @@ func (e usageError) Error() string { return e.msg }
 
 func commands() []command {
 	return []command{
-		{"serve", "", "run the HTTP API (against CAREFIT_DATABASE_URL, CAREFIT_REDIS_URL, CAREFIT_MEILI_URL)", runServe},
-		{"worker", "", "run the background worker and, unless CAREFIT_SCHEDULER=false, the scheduler", runWorker},
-		{"migrate", "up|status", "apply or list database migrations", runMigrate},
-		{"keys", "create -role ROLE", "create an API key (printed once, stored hashed)", runKeys},
-		{"import", "-kind profiles FILE", "bulk-load NDJSON profiles with a progress bar", runImport},
-		{"reindex", "[positions|profiles]", "rebuild search indexes from Postgres without downtime (both when none named)", runReindex},
-		{"dev", "", "run the whole stack on this machine: private Postgres, Redis, Meilisearch, API and worker", runDev},
-		{"stack", "exec -- CMD [ARGS...]", "run CMD with a private, throw-away stack (used by make test)", runStack},
+		{"serve", "", "run the HTTP API (against CAREFIT_DATABASE_URL, CAREFIT_REDIS_URL, CAREFIT_MEILI_URL)", runServe, ""},
+		{"worker", "", "run the background worker and, unless CAREFIT_SCHEDULER=false, the scheduler", runWorker, ""},
+		{"migrate", "up|status", "apply or list database migrations", runMigrate, ""},
+		{"keys", "create -role ROLE", "create an API key (printed once, stored hashed)", runKeys,
+			"Subcommands:\n  create   make a key; 'carefit keys create -h' lists its flags (-role, -org, -profile, -label)"},
+		{"import", "-kind profiles FILE", "bulk-load NDJSON profiles with a progress bar", runImport, ""},
+		{"reindex", "[positions|profiles]", "rebuild search indexes from Postgres without downtime (both when none named)", runReindex, ""},
+		{"dev", "", "run the whole stack on this machine: private Postgres, Redis, Meilisearch, API and worker", runDev, ""},
+		{"stack", "exec -- CMD [ARGS...]", "run CMD with a private, throw-away stack (used by make test)", runStack,
+			"Subcommands:\n  exec     start private Postgres, Redis and Meilisearch, run CMD with CAREFIT_* pointing at them, then stop them"},
 		{"version", "", "print the version", func(_ context.Context, e env, _ []string) error {
 			fmt.Fprintln(e.stdout, "carefit", buildVersion())
 			return nil
-		}},
+		}, ""},
 	}
 }
 
@@ -109,6 +114,12 @@ func run(ctx context.Context, e env, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
+		// Commands with subcommands (and those without flags) answer -h
+		// here; the others' flag sets print their flags and return ErrHelp.
+		if len(args) > 1 && isHelp(args[1]) && (c.help != "" || c.name == "version") {
+			commandUsage(e.stdout, c)
+			return 0
+		}
 		err := c.run(ctx, e, args[1:])
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
@@ -130,6 +141,25 @@ func run(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "carefit: unknown command %q (commands: %s)\n", args[0], commandNames())
 	return 2
+}
+
+// isHelp reports whether arg asks for help, as -h, -help, --help or help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// commandUsage prints a command's usage line and summary. Commands with
+// subcommands print their flags from the subcommand's own -h.
+func commandUsage(w io.Writer, c command) {
+	fmt.Fprintf(w, "Usage: carefit %s %s\n\n%s\n", c.name, c.args, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", c.help)
+	}
+	fmt.Fprintln(w, "\nSettings come from CAREFIT_* environment variables; see 'carefit help'.")
 }
 
 func commandNames() string {
