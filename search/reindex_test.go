@@ -73,6 +73,8 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	stopSearches := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	defer stopSearches() // also when a wait below fails the test
 	var searches, failures atomic.Int64
 	var firstErr atomic.Value
 	wg.Add(1)
@@ -95,19 +97,23 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// Searches answer on the old index before the rebuild starts, while
+	// it runs, and on the swapped-in index after it.
+	answered := func(n int64) func() bool { return func() bool { return searches.Load() >= n } }
+	testenv.WaitFor(t, 30*time.Second, "searches answer before the reindex", answered(3))
+	before := searches.Load()
 	err := Reindex(ctx, f.pool, c, KindProfiles, nil)
-	time.Sleep(50 * time.Millisecond)
-	close(stop)
-	wg.Wait()
+	during := searches.Load() - before
+	testenv.WaitFor(t, 30*time.Second, "searches answer after the swap", answered(searches.Load()+3))
+	stopSearches()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if failures.Load() > 0 {
-		t.Errorf("%d of %d searches during the reindex failed; first: %v", failures.Load(), searches.Load(), firstErr.Load())
+		t.Errorf("%d of %d searches around the reindex failed; first: %v", failures.Load(), searches.Load(), firstErr.Load())
 	}
-	if searches.Load() < 5 {
-		t.Errorf("only %d searches ran during the reindex", searches.Load())
+	if during < 1 {
+		t.Errorf("no search answered while the reindex ran: the test did not overlap them")
 	}
 	if cnt, _ := c.Count(ctx, KindProfiles); cnt != n {
 		t.Errorf("%d documents after the rebuild, want %d", cnt, n)
