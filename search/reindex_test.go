@@ -20,21 +20,23 @@ func TestReindexIntoMissingIndexRenames(t *testing.T) {
 	c := New(m.Client, m.Prefix) // no EnsureIndexes: the live index does not exist
 	ctx := testCtx(t)
 	for range 3 {
-		f.position(t, 2, nil)
+		f.position(t, 2, nil) // Austin, TX
 	}
+	f.position(t, 0, nil) // Milwaukee, WI: the state filter must drop it
 	var last [2]int
 	if err := Reindex(ctx, f.pool, c, KindPositions, func(done, total int) { last = [2]int{done, total} }); err != nil {
 		t.Fatal(err)
 	}
-	if last != [2]int{3, 3} {
-		t.Errorf("last progress %v, want [3 3]", last)
+	if last != [2]int{4, 4} {
+		t.Errorf("last progress %v, want [4 4]", last)
 	}
-	if n, err := c.Count(ctx, KindPositions); err != nil || n != 3 {
-		t.Fatalf("count %d, %v", n, err)
+	if n, err := c.Count(ctx, KindPositions); err != nil || n != 4 {
+		t.Fatalf("count %d, %v; want 4", n, err)
 	}
+	// A filtered search works only if the renamed index has the settings.
 	res, err := c.SearchPositions(ctx, PositionQuery{State: "TX"})
 	if err != nil || res.Total != 3 {
-		t.Fatalf("search after rename: %+v, %v", res, err)
+		t.Fatalf("search after rename: %+v, %v; want the 3 positions in TX", res, err)
 	}
 	assertNoTempIndexes(t, c)
 }
