@@ -204,10 +204,18 @@ func TestServeAndWorkerShutDownGracefully(t *testing.T) {
 	for _, cmd := range []string{"serve", "worker"} {
 		t.Run(cmd, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
 			e, _, errb := testEnv(vars)
-			done := make(chan int, 1)
-			go func() { done <- run(ctx, e, []string{cmd}) }()
+			done, stopped := make(chan int, 1), make(chan struct{})
+			go func() { done <- run(ctx, e, []string{cmd}); close(stopped) }()
+			// If the test fails early, stop the command before the stack's
+			// cleanup stops the services under it.
+			t.Cleanup(func() {
+				cancel()
+				select {
+				case <-stopped:
+				case <-time.After(10 * time.Second):
+				}
+			})
 			exited := func() bool {
 				select {
 				case code := <-done:
@@ -232,9 +240,9 @@ func TestServeAndWorkerShutDownGracefully(t *testing.T) {
 					_, ok := errb.record("worker started")
 					return ok || exited()
 				})
-				if n := workers(); n != 1 {
-					t.Fatalf("%d asynq servers registered in Redis after the worker started, want 1", n)
-				}
+				// asynq writes the server's first heartbeat from a goroutine
+				// Start does not wait for.
+				testenv.WaitFor(t, 10*time.Second, "the worker registers in Redis", func() bool { return workers() == 1 })
 			}
 			cancel()
 			select {
