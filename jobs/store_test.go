@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -657,6 +658,14 @@ func TestListPositions(t *testing.T) {
 			p.EmploymentType, p.DurationWeeks = taxonomy.EmploymentTravel, ptr(13)
 		case 3:
 			p.LocationID, p.LicenceStates = org.Locations[1].ID, []string{"IL"}
+		case 4:
+			// Taxonomy lists of other shapes, so that the taxonomy filter's
+			// answer differs from "has two codes" and from "all".
+			if i%2 == 0 {
+				p.Taxonomies = []string{"207R00000X"}
+			} else {
+				p.Taxonomies = []string{"207Q00000X", "208D00000X"}
+			}
 		}
 		all = append(all, mustPosition(t, s, p))
 	}
@@ -672,8 +681,8 @@ func TestListPositions(t *testing.T) {
 		{"org scope", PositionFilter{}, Scope{OrgID: a.ID}, func(p Position) bool { return p.OrgID == a.ID }},
 		{"status", PositionFilter{Status: StatusDraft}, Scope{}, func(p Position) bool { return p.Status == StatusDraft }},
 		{"credential", PositionFilter{Credential: taxonomy.NP}, Scope{}, func(p Position) bool { return p.Accepts(taxonomy.NP) }},
-		{"taxonomy", PositionFilter{Taxonomy: "207R00000X"}, Scope{}, func(p Position) bool { return len(p.Taxonomies) == 2 }},
-		{"state", PositionFilter{State: "IL"}, Scope{}, func(p Position) bool { return p.LicenceStates[0] == "IL" }},
+		{"taxonomy", PositionFilter{Taxonomy: "207R00000X"}, Scope{}, func(p Position) bool { return slices.Contains(p.Taxonomies, "207R00000X") }},
+		{"state", PositionFilter{State: "IL"}, Scope{}, func(p Position) bool { return slices.Contains(p.LicenceStates, "IL") }},
 		{"employment type", PositionFilter{EmploymentType: taxonomy.EmploymentTravel}, Scope{}, func(p Position) bool { return p.EmploymentType == taxonomy.EmploymentTravel }},
 		{"combined", PositionFilter{OrgID: a.ID, Credential: taxonomy.MD, Status: StatusOpen}, Scope{}, func(p Position) bool {
 			return p.OrgID == a.ID && p.Accepts(taxonomy.MD) && p.Status == StatusOpen
@@ -687,6 +696,11 @@ func TestListPositions(t *testing.T) {
 					if tc.match(all[i]) {
 						want = append(want, all[i].ID)
 					}
+				}
+				// A filter is only tested if the fixture has rows it keeps
+				// and rows it drops: otherwise ignoring it would pass too.
+				if tc.name != "all" && (len(want) == 0 || len(want) == len(all)) {
+					t.Fatalf("filter keeps %d of %d positions; the fixture cannot tell it from no filter", len(want), len(all))
 				}
 				var got []string
 				f := tc.filter

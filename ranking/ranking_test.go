@@ -168,17 +168,28 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 	}
 	byText := func(ids []string) (map[string]struct{}, error) { return text, nil }
 	cutoff := now.AddDate(0, 0, 3)
+	// Filter values come from the ranking, so that each keeps some
+	// candidates and drops others (checked below): the median score, and
+	// the home states other than the position's, which most candidates
+	// share.
+	median := all[len(all)/2].Score
+	var elsewhere []string
+	for _, r := range all {
+		if st := s.clinician[r.ID].HomeState; st != "TX" && !slices.Contains(elsewhere, st) {
+			elsewhere = append(elsewhere, st)
+		}
+	}
 	tests := []struct {
 		name string
 		f    CandidateFilter
 		keep func(r match.Ranked) bool
 	}{
 		{"text", CandidateFilter{Text: byText}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
-		{"text and home state", CandidateFilter{Text: byText, HomeStates: []string{"OK"}}, func(r match.Ranked) bool {
+		{"text and home state", CandidateFilter{Text: byText, HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
 			_, ok := text[r.ID]
-			return ok && s.clinician[r.ID].HomeState == "OK"
+			return ok && s.clinician[r.ID].HomeState == "TX"
 		}},
-		{"min score", CandidateFilter{MinScore: 60}, func(r match.Ranked) bool { return r.Score >= 60 }},
+		{"min score", CandidateFilter{MinScore: median}, func(r match.Ranked) bool { return r.Score >= median }},
 		{"within 5 miles", CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
 			c := s.clinician[r.ID]
 			return distance(p, c) <= 5
@@ -186,7 +197,9 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 		{"available before", CandidateFilter{AvailableBefore: cutoff}, func(r match.Ranked) bool {
 			return !s.clinician[r.ID].AvailableFrom.After(cutoff)
 		}},
-		{"home state", CandidateFilter{HomeStates: []string{"OK"}}, func(r match.Ranked) bool { return s.clinician[r.ID].HomeState == "OK" }},
+		{"home states", CandidateFilter{HomeStates: elsewhere}, func(r match.Ranked) bool {
+			return slices.Contains(elsewhere, s.clinician[r.ID].HomeState)
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,11 +209,19 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 					want = append(want, r)
 				}
 			}
+			// Only a filter that keeps some and drops some is tested: on
+			// none or all, ignoring it would pass too.
+			if len(want) == 0 || len(want) == len(all) {
+				t.Fatalf("filter keeps %d of %d candidates; the market cannot tell it from no filter", len(want), len(all))
+			}
 			got := allPages(t, s, p, tc.f, now)
 			if !slices.Equal(got, want) {
 				t.Fatalf("got %d clinicians, want %d (the unfiltered ranking narrowed)", len(got), len(want))
 			}
-			page, _ := s.Candidates(p, tc.f, now)
+			page, err := s.Candidates(p, tc.f, now)
+			if err != nil {
+				t.Fatal(err)
+			}
 			n := 0
 			for _, c := range page.Facets["credential"] {
 				n += c
@@ -292,19 +313,13 @@ func TestRefreshFollowsEdits(t *testing.T) {
 	// the store loaded: both harmless, so the test waits, like Follow, for
 	// the edits to show rather than counting refreshed rows.
 	var after []match.Ranked
-	for deadline := time.Now().Add(15 * time.Second); ; {
+	testenv.WaitFor(t, 15*time.Second, "the edits reach the store", func() bool {
 		if _, err := s.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
 		after = allPages(t, s, p, CandidateFilter{}, now)
-		if !slices.ContainsFunc(after, func(r match.Ranked) bool { return r.ID == gone || r.ID == second }) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the edits did not reach the store within 15 s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return !slices.ContainsFunc(after, func(r match.Ranked) bool { return r.ID == gone || r.ID == second })
+	})
 	if len(after) != len(before)-2 {
 		t.Fatalf("got %d candidates after the edits, want %d", len(after), len(before)-2)
 	}

@@ -41,9 +41,19 @@ func TestSettingsApplied(t *testing.T) {
 			t.Errorf("%s typo tolerance %+v", k, tt)
 		}
 	}
-	// Applying again is harmless.
+	// Applying again is harmless: it keeps the documents and the settings.
+	d, _ := NewProfileDoc(newProfile())
+	if err := c.UpsertProfiles(ctx, []ProfileDoc{d}); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := c.Count(ctx, KindProfiles); err != nil || n != 1 {
+		t.Errorf("after applying again: %d documents, %v; want the 1 indexed before", n, err)
+	}
+	if res, err := c.SearchProfiles(ctx, ProfileQuery{LicensedIn: "WI"}); err != nil || res.Total != 1 {
+		t.Errorf("filtered search after applying again: %+v, %v; want 1 hit", res, err)
 	}
 }
 

@@ -20,21 +20,23 @@ func TestReindexIntoMissingIndexRenames(t *testing.T) {
 	c := New(m.Client, m.Prefix) // no EnsureIndexes: the live index does not exist
 	ctx := testCtx(t)
 	for range 3 {
-		f.position(t, 2, nil)
+		f.position(t, 2, nil) // Austin, TX
 	}
+	f.position(t, 0, nil) // Milwaukee, WI: the state filter must drop it
 	var last [2]int
 	if err := Reindex(ctx, f.pool, c, KindPositions, func(done, total int) { last = [2]int{done, total} }); err != nil {
 		t.Fatal(err)
 	}
-	if last != [2]int{3, 3} {
-		t.Errorf("last progress %v, want [3 3]", last)
+	if last != [2]int{4, 4} {
+		t.Errorf("last progress %v, want [4 4]", last)
 	}
-	if n, err := c.Count(ctx, KindPositions); err != nil || n != 3 {
-		t.Fatalf("count %d, %v", n, err)
+	if n, err := c.Count(ctx, KindPositions); err != nil || n != 4 {
+		t.Fatalf("count %d, %v; want 4", n, err)
 	}
+	// A filtered search works only if the renamed index has the settings.
 	res, err := c.SearchPositions(ctx, PositionQuery{State: "TX"})
 	if err != nil || res.Total != 3 {
-		t.Fatalf("search after rename: %+v, %v", res, err)
+		t.Fatalf("search after rename: %+v, %v; want the 3 positions in TX", res, err)
 	}
 	assertNoTempIndexes(t, c)
 }
@@ -73,6 +75,8 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	stopSearches := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	defer stopSearches() // also when a wait below fails the test
 	var searches, failures atomic.Int64
 	var firstErr atomic.Value
 	wg.Add(1)
@@ -95,19 +99,23 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// Searches answer on the old index before the rebuild starts, while
+	// it runs, and on the swapped-in index after it.
+	answered := func(n int64) func() bool { return func() bool { return searches.Load() >= n } }
+	testenv.WaitFor(t, 30*time.Second, "searches answer before the reindex", answered(3))
+	before := searches.Load()
 	err := Reindex(ctx, f.pool, c, KindProfiles, nil)
-	time.Sleep(50 * time.Millisecond)
-	close(stop)
-	wg.Wait()
+	during := searches.Load() - before
+	testenv.WaitFor(t, 30*time.Second, "searches answer after the swap", answered(searches.Load()+3))
+	stopSearches()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if failures.Load() > 0 {
-		t.Errorf("%d of %d searches during the reindex failed; first: %v", failures.Load(), searches.Load(), firstErr.Load())
+		t.Errorf("%d of %d searches around the reindex failed; first: %v", failures.Load(), searches.Load(), firstErr.Load())
 	}
-	if searches.Load() < 5 {
-		t.Errorf("only %d searches ran during the reindex", searches.Load())
+	if during < 1 {
+		t.Errorf("no search answered while the reindex ran: the test did not overlap them")
 	}
 	if cnt, _ := c.Count(ctx, KindProfiles); cnt != n {
 		t.Errorf("%d documents after the rebuild, want %d", cnt, n)

@@ -3,11 +3,11 @@ package search
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"syscall"
 	"testing"
@@ -274,8 +274,11 @@ func TestSyncIsSerialised(t *testing.T) {
 // privateMeili is a Meilisearch server of one test's own, which the test
 // may stop and start again on the same data directory and port.
 type privateMeili struct {
-	bin, dir, key, addr string
-	cmd                 *exec.Cmd
+	bin, dir, key string
+	// addr is empty until the first start has bound a port.
+	addr   string
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when cmd has exited
 }
 
 func startPrivateMeili(t *testing.T) *privateMeili {
@@ -284,13 +287,7 @@ func startPrivateMeili(t *testing.T) *privateMeili {
 	if err != nil {
 		t.Fatalf("Meilisearch is not installed: run scripts/setup (or make test) first: %v", err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	m := &privateMeili{bin: bin, dir: t.TempDir(), key: "private-test-master-key-0123456789", addr: addr}
+	m := &privateMeili{bin: bin, dir: t.TempDir(), key: "private-test-master-key-0123456789"}
 	m.start(t)
 	t.Cleanup(m.stop)
 	return m
@@ -298,26 +295,68 @@ func startPrivateMeili(t *testing.T) *privateMeili {
 
 func (m *privateMeili) url() string { return "http://" + m.addr }
 
+// boundAddr matches the line in which Meilisearch's HTTP server (actix)
+// names the address it bound; the banner repeats the requested ":0".
+var boundAddr = regexp.MustCompile(`listening on: (127\.0\.0\.1:[0-9]+)`)
+
+// start runs Meilisearch and waits until it answers with this server's key.
+// The first start binds port 0 and reads the port from the log, so no other
+// process can take it between choosing and binding; a restart binds the
+// same port again, because the test's client keeps its URL.
 func (m *privateMeili) start(t *testing.T) {
 	t.Helper()
-	m.cmd = exec.Command(m.bin, "--db-path", filepath.Join(m.dir, "data.ms"), "--http-addr", m.addr,
-		"--master-key", m.key, "--no-analytics", "--log-level", "WARN")
-	m.cmd.Dir = m.dir
-	if err := m.cmd.Start(); err != nil {
+	addr := m.addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	logPath := filepath.Join(m.dir, "meilisearch.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(m.url() + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	defer logf.Close() // the child has its own copy
+	cmd := exec.Command(m.bin, "--db-path", filepath.Join(m.dir, "data.ms"), "--http-addr", addr,
+		"--master-key", m.key, "--no-analytics", "--log-level", "INFO")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = m.dir, logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("private meilisearch did not become healthy")
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	m.cmd, m.exited = cmd, exited
+	client := &http.Client{Timeout: 2 * time.Second}
+	var dead bool
+	ready := testenv.Eventually(30*time.Second, func() bool {
+		select {
+		case <-exited:
+			dead = true
+			return true
+		default:
+		}
+		if m.addr == "" {
+			b, _ := os.ReadFile(logPath)
+			match := boundAddr.FindSubmatch(b)
+			if match == nil {
+				return false
+			}
+			m.addr = string(match[1])
+		}
+		// An authenticated request: only our server knows the key, so a
+		// different process on the port does not pass for it.
+		req, _ := http.NewRequest(http.MethodGet, m.url()+"/version", nil)
+		req.Header.Set("Authorization", "Bearer "+m.key)
+		resp, err := client.Do(req)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	if dead || !ready {
+		b, _ := os.ReadFile(logPath)
+		m.stop()
+		t.Fatalf("private meilisearch on %s did not become ready (exited: %v); log:\n%s", addr, dead, b)
+	}
 }
 
 func (m *privateMeili) stop() {
@@ -325,13 +364,11 @@ func (m *privateMeili) stop() {
 		return
 	}
 	_ = m.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = m.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-m.exited:
 	case <-time.After(20 * time.Second):
 		_ = m.cmd.Process.Kill()
-		<-done
+		<-m.exited
 	}
 	m.cmd = nil
 }

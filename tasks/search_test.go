@@ -3,12 +3,15 @@ package tasks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
@@ -80,29 +83,121 @@ func TestEnqueueSyncCoalescesBurstsAndIndexes(t *testing.T) {
 	defer srv.Shutdown()
 	// The document is searchable a moment before the relay marks its
 	// outbox row done, so wait for both.
-	for {
-		ids, err := h.Search.ProfileIDs(ctx, "", search.ProfileFilter{})
-		var undone int
+	var ids []string
+	var undone int
+	indexed := testenv.Eventually(time.Minute, func() bool {
+		ids, err = h.Search.ProfileIDs(ctx, "", search.ProfileFilter{})
 		if err == nil {
 			err = pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE done_at IS NULL`).Scan(&undone)
 		}
-		if err == nil && len(ids) == 1 && ids[0] == p.ID && undone == 0 {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("profile not indexed and marked: ids %v, %d undone, %v", ids, undone, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return err == nil && len(ids) == 1 && ids[0] == p.ID && undone == 0
+	})
+	if !indexed {
+		t.Fatalf("profile not indexed and marked within a minute: ids %v, %d undone, %v", ids, undone, err)
 	}
 }
 
-func TestSearchTaskOptions(t *testing.T) {
-	sync := NewSearchSyncTask()
-	if sync.Type() != TypeSearchSync || len(sync.Payload()) != 0 {
-		t.Errorf("sync task %s %q", sync.Type(), sync.Payload())
+// TestTaskOptions enqueues each task a constructor builds into Redis and
+// reads back what asynq stored, so a change to a task's queue, retries,
+// timeout or uniqueness fails here. (asynq keeps a task's options
+// unexported; the stored TaskInfo is the way to see them.)
+func TestTaskOptions(t *testing.T) {
+	redisOpt, err := asynq.ParseRedisURI(testenv.Redis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(redisOpt)
+	defer client.Close()
+	insp := asynq.NewInspector(redisOpt)
+	defer insp.Close()
+	ctx := context.Background()
+
+	reindex := func(k search.Kind) *asynq.Task {
+		task, err := NewSearchReindexTask(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return task
+	}
+	tests := []struct {
+		name     string
+		task     *asynq.Task
+		typ      string
+		payload  string
+		queue    string
+		maxRetry int
+		timeout  time.Duration
+		unique   bool
+	}{
+		{"search sync", NewSearchSyncTask(), TypeSearchSync, "", QueueCritical, 10, 2 * time.Minute, false},
+		{"reindex positions", reindex(search.KindPositions), TypeSearchReindex, `{"kind":"positions"}`, QueueMaintenance, 3, 30 * time.Minute, true},
+		{"reindex profiles", reindex(search.KindProfiles), TypeSearchReindex, `{"kind":"profiles"}`, QueueMaintenance, 3, 30 * time.Minute, true},
+		{"outbox prune", NewOutboxPruneTask(), TypeOutboxPrune, "", QueueMaintenance, 3, 10 * time.Minute, true},
+		{"idempotency prune", NewPruneTask(), TypePrune, "", QueueMaintenance, 3, 5 * time.Minute, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			enq, err := client.EnqueueContext(ctx, tc.task)
+			if err != nil {
+				t.Fatalf("enqueue: %v", err)
+			}
+			info, err := insp.GetTaskInfo(tc.queue, enq.ID)
+			if err != nil {
+				t.Fatalf("task not in queue %s: %v", tc.queue, err)
+			}
+			if info.Type != tc.typ || string(info.Payload) != tc.payload {
+				t.Errorf("got type %s payload %q, want %s %q", info.Type, info.Payload, tc.typ, tc.payload)
+			}
+			if info.Queue != tc.queue || info.MaxRetry != tc.maxRetry || info.Timeout != tc.timeout {
+				t.Errorf("got queue %s, max retry %d, timeout %s; want %s, %d, %s",
+					info.Queue, info.MaxRetry, info.Timeout, tc.queue, tc.maxRetry, tc.timeout)
+			}
+			_, err = client.EnqueueContext(ctx, tc.task)
+			if got := errors.Is(err, asynq.ErrDuplicateTask); got != tc.unique {
+				t.Errorf("enqueued again: got %v, want duplicate %v", err, tc.unique)
+			}
+			if !tc.unique && err != nil {
+				t.Errorf("enqueued again: %v", err)
+			}
+		})
 	}
 	if _, err := NewSearchReindexTask("everything"); err == nil {
 		t.Error("reindex of an unknown kind accepted")
+	}
+}
+
+// TestEnqueueSyncRunsAtTheNextSecond checks the coalescing key and delay
+// EnqueueSync adds: ID search:sync:S, due at the start of second S+1.
+func TestEnqueueSyncRunsAtTheNextSecond(t *testing.T) {
+	redisOpt, err := asynq.ParseRedisURI(testenv.Redis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(redisOpt)
+	defer client.Close()
+	insp := asynq.NewInspector(redisOpt)
+	defer insp.Close()
+	before := time.Now().Unix()
+	if err := EnqueueSync(context.Background(), client); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now().Unix()
+	tasks, err := insp.ListScheduledTasks(QueueCritical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 {
+		t.Fatalf("%d scheduled tasks, want 1", len(tasks))
+	}
+	var sec int64
+	if _, err := fmt.Sscanf(tasks[0].ID, "search:sync:%d", &sec); err != nil || sec < before || sec > after {
+		t.Fatalf("task ID %q, want search:sync:S with S in [%d, %d]", tasks[0].ID, before, after)
+	}
+	if want := time.Unix(sec+1, 0); !tasks[0].NextProcessAt.Equal(want) {
+		t.Errorf("due %s, want %s", tasks[0].NextProcessAt, want)
+	}
+	if tasks[0].Type != TypeSearchSync || tasks[0].MaxRetry != 10 {
+		t.Errorf("got %s with max retry %d, want the search sync task's options", tasks[0].Type, tasks[0].MaxRetry)
 	}
 }
 
@@ -144,8 +239,17 @@ func TestPruneOutboxKeepsUndoneAndRecent(t *testing.T) {
 	if err := h.Mux().ProcessTask(ctx, NewOutboxPruneTask()); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d rows left, %v; want 2", n, err)
+	// Which rows are left, not how many: the 8-day-old done row goes, the
+	// 6-day-old done row (inside the retention) and the undone one stay.
+	rows, err := pool.Query(ctx, `SELECT coalesce(extract(day FROM now() - done_at)::int, -1) FROM outbox ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{-1, 6}; !slices.Equal(left, want) {
+		t.Fatalf("rows left done this many days ago (-1 undone): got %v, want %v", left, want)
 	}
 }

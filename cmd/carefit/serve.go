@@ -65,6 +65,9 @@ func runWorker(ctx context.Context, e env, args []string) error {
 	if err := w.Start(); err != nil {
 		return err
 	}
+	// "worker started" tells operators (and the tests) that the server is
+	// registered in Redis and, if enabled, the scheduler is running.
+	log.Info("worker started", "concurrency", cfg.WorkerConcurrency, "scheduler", cfg.Scheduler)
 	<-ctx.Done()
 	log.Info("shutting down worker", "timeout", cfg.ShutdownTimeout.String())
 	w.Shutdown()
