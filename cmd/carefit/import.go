@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -14,11 +15,12 @@ import (
 )
 
 func runImport(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "import", "-kind profiles [-atomic] FILE",
+	fs := newFlags(e, "import", "-kind profiles [-atomic] [-report FILE] FILE",
 		"Bulk-load NDJSON (one JSON object a line) into CAREFIT_DATABASE_URL with a progress bar. Bad lines are\n"+
 			"reported with their number and reason; the good ones are kept unless -atomic is given.")
 	kind := fs.String("kind", "", "what the file holds: profiles")
 	atomic := fs.Bool("atomic", false, "import nothing if any line is bad")
+	report := fs.String("report", "", "write the full report (every line error, up to 1,000) as JSON to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,14 +61,14 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, le := range rep.Errors {
-		fmt.Fprintf(e.stderr, "line %d: %s: %s\n", le.Line, orWhole(le.Field), le.Message)
-	}
 	el := time.Since(started)
-	fmt.Fprintf(e.stderr, "%d lines, %d imported, %d rejected in %s (%.0f rows/s)\n", rep.Lines, rep.Imported, rep.Rejected,
+	fmt.Fprintf(e.stdout, "%d lines, %d imported, %d rejected in %s (%.0f rows/s)\n", rep.Lines, rep.Imported, rep.Rejected,
 		el.Round(time.Millisecond), float64(rep.Imported)/el.Seconds())
-	if err := json.NewEncoder(e.stdout).Encode(rep); err != nil {
-		return err
+	printLineErrors(e.stdout, rep, *report)
+	if *report != "" {
+		if err := writeReport(*report, rep); err != nil {
+			return err
+		}
 	}
 	if rep.Rejected > 0 {
 		return exitCode{1}
@@ -74,9 +76,37 @@ func runImport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func orWhole(field string) string {
-	if field == "" {
-		return "line"
+// shownLineErrors is how many line errors the import prints; -report
+// writes them all.
+const shownLineErrors = 20
+
+// printLineErrors prints the first line errors in words, one a line, and
+// says how many more there are and where to find them.
+func printLineErrors(w io.Writer, rep candidates.ImportReport, reportPath string) {
+	for i, le := range rep.Errors {
+		if i == shownLineErrors {
+			break
+		}
+		if le.Field == "" {
+			fmt.Fprintf(w, "  line %d: %s\n", le.Line, le.Message)
+		} else {
+			fmt.Fprintf(w, "  line %d, %s: %s\n", le.Line, le.Field, le.Message)
+		}
 	}
-	return field
+	if more := len(rep.Errors) - shownLineErrors; more > 0 {
+		where := "run again with -report FILE to see them all"
+		if reportPath != "" {
+			where = "all are in " + reportPath
+		}
+		fmt.Fprintf(w, "  … and %d more errors (%s)\n", more, where)
+	}
+}
+
+// writeReport writes the import report as indented JSON.
+func writeReport(path string, rep candidates.ImportReport) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
