@@ -155,7 +155,7 @@ var Vars = []Var{
 			c.Scheduler = b
 			return nil
 		}},
-	{Name: "CAREFIT_NIGHTLY_CRON", Default: "0 3 * * *", Help: "cron spec (UTC) of the nightly rematch and index repair",
+	{Name: "CAREFIT_NIGHTLY_CRON", Default: "0 3 * * *", Help: "cron spec (UTC) of the nightly maintenance: search indexes rebuilt, outbox and idempotency records pruned",
 		set: func(c *Config, v string) error {
 			if len(strings.Fields(v)) != 5 {
 				return fmt.Errorf("must be a 5-field cron spec such as \"0 3 * * *\"")
