@@ -17,18 +17,16 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
 	"carefit/access"
+	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/platform/logging"
 	"carefit/jobs"
-	"carefit/ranking"
-	"carefit/search"
 )
 
 // Check is one dependency probed by /readyz.
@@ -39,9 +37,21 @@ type Check struct {
 	Probe func(ctx context.Context) (any, error)
 }
 
-// Deps is what the API needs from the process that runs it.
+// Deps is what the API needs from the process that runs it; cmd/carefit
+// builds every store and the application service. The /v1 routes are
+// mounted only when App is set.
 type Deps struct {
-	Pool           *pgxpool.Pool
+	// App runs the use cases: ranked lists, explanations, search, imports
+	// and the reads that need audience views and audit.
+	App *app.Service
+	// Jobs, Candidates and Keys are the stores behind the plain record
+	// routes (create, patch, delete, keys, audit) and authentication.
+	Jobs       *jobs.Store
+	Candidates *candidates.Store
+	Keys       *access.Store
+	// Idempotency keeps the answers of retried POSTs.
+	Idempotency Idempotency
+
 	Now            func() time.Time
 	Logger         *slog.Logger
 	Checks         []Check
@@ -52,10 +62,6 @@ type Deps struct {
 	// RateLimit is requests per second allowed per client address (burst
 	// twice that); 0 disables the limiter.
 	RateLimit float64
-	// Features ranks candidates and roles; Search answers free text and
-	// free search. The ranked and search routes are mounted only when set.
-	Features *ranking.Store
-	Search   *search.Client
 	// OnWrite is called after every committed change to a position or a
 	// profile, to wake the search sync; nil does nothing.
 	OnWrite func(ctx context.Context)
@@ -63,16 +69,15 @@ type Deps struct {
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	pool  *pgxpool.Pool
 	log   *slog.Logger
 	now   func() time.Time
+	app   *app.Service
 	jobs  *jobs.Store
 	cands *candidates.Store
 	keys  *access.Store
+	idem  Idempotency
 
-	features *ranking.Store
-	search   *search.Client
-	onWrite  func(ctx context.Context)
+	onWrite func(ctx context.Context)
 }
 
 // New builds the echo server with its middleware and routes.
@@ -131,14 +136,11 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.Checks))
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
-	if d.Pool != nil {
+	if d.App != nil {
 		if d.Now == nil {
 			d.Now = time.Now
 		}
-		srv := &Server{pool: d.Pool, log: d.Logger, now: d.Now,
-			jobs: jobs.NewStore(d.Pool), cands: candidates.NewStore(d.Pool), keys: &access.Store{DB: d.Pool, Now: d.Now},
-			features: d.Features, search: d.Search, onWrite: d.OnWrite}
-		srv.jobs.Now, srv.cands.Now = d.Now, d.Now
+		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite}
 		srv.routes(e, d.BodyLimit)
 	}
 	return e
