@@ -43,6 +43,7 @@ type fixture struct {
 	admin string
 
 	features *ranking.Store
+	search   *search.Client
 
 	orgA, orgB   jobs.Organization
 	recA, recB   string
@@ -70,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatalf("feature store: %v", err)
 	}
-	f.features = features
+	f.features, f.search = features, sc
 	f.srv = newServer(f.pool, f.now, features, sc)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
