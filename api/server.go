@@ -1,7 +1,10 @@
 // Package api is carefit's HTTP API: echo v4 routes, authentication and
 // roles, the mapping of domain errors to RFC 9457 problems, the OpenAPI
-// document and the small web pages. Handlers stay thin: bind, validate, call
-// a domain, convert the result.
+// document and the small web pages. Handlers stay thin: a use case's
+// handler binds its input once (see bind.go for which check runs where),
+// calls one app.Service method and renders the view it returns; record
+// routes call a domain store. The package builds no store and imports no
+// database driver: cmd/carefit passes everything in Deps.
 package api
 
 import (
