@@ -19,6 +19,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
+	"carefit/app"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
@@ -99,7 +100,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	}
 	started = time.Now()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	features, err := ranking.Load(ctx, pool, log)
+	features, err := ranking.Load(ctx, pool, log, ranking.DefaultOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +125,9 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 
 	f := &fixture{pool: pool}
 	f.keys = &access.Store{DB: pool, Now: f.now}
-	f.srv = New(Deps{Pool: pool, Logger: log, BodyLimit: "1M", Now: f.now, Features: features, Search: sc,
-		OnWrite: func(ctx context.Context) { _ = tasks.EnqueueSync(ctx, client) }})
+	d := testDeps(pool, f.now, features, sc)
+	d.Logger, d.OnWrite = log, func(ctx context.Context) { _ = tasks.EnqueueSync(ctx, client) }
+	f.srv = New(d)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin})
 	bm := &benchMarket{fixture: f, features: features, recKeys: map[string]string{}}
 	for _, p := range mk.Positions {
@@ -246,7 +248,7 @@ func BenchmarkFreshness(b *testing.B) {
 			for posID == "" {
 				id := bm.positions[r.IntN(len(bm.positions))]
 				res := bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+id+"/candidates?limit=1", nil)
-				if page := decode[RankedPage[CandidateRow]](b, res); len(page.Items) > 0 {
+				if page := decode[app.RankedPage[candidateRow]](b, res); len(page.Items) > 0 {
 					posID, clinID = id, page.Items[0].Clinician.ID
 				}
 			}
@@ -258,11 +260,11 @@ func BenchmarkFreshness(b *testing.B) {
 			}
 			lat = append(lat, pollUntil(b, "edit "+strconv.Itoa(i)+" reflected in the ranked list", func() bool {
 				res := bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+posID+"/candidates/"+clinID, nil)
-				if decode[CandidateRow](b, res).Explanation.Eligible {
+				if decode[candidateRow](b, res).Explanation.Eligible {
 					return false
 				}
-				page := decode[RankedPage[CandidateRow]](b, bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+posID+"/candidates?limit=100", nil))
-				return !slices.ContainsFunc(page.Items, func(row CandidateRow) bool { return row.Clinician.ID == clinID })
+				page := decode[app.RankedPage[candidateRow]](b, bm.do(b, bm.admin, http.MethodGet, "/v1/positions/"+posID+"/candidates?limit=100", nil))
+				return !slices.ContainsFunc(page.Items, func(row candidateRow) bool { return row.Clinician.ID == clinID })
 			}))
 		}
 		lat.report(b, "ms")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/url"
 	"reflect"
@@ -160,16 +161,75 @@ func queryParams(c echo.Context, allowed ...string) error {
 	return nil
 }
 
-// intParam reads an optional integer query parameter within [lo, hi].
-func intParam(c echo.Context, name string, lo, hi int) (int, error) {
+// Checking parameters once. The OpenAPI validator (see validated) is the
+// one check of each query parameter's type, range and length: it runs on
+// every /v1 route before the handler. The binders below only convert the
+// validated text into typed values (a parse failure cannot happen after
+// validation and is reported as malformed all the same) and check what the
+// document cannot express: that no unknown parameter is sent
+// (queryParams), the values of comma-separated vocabularies (listParam),
+// dates (dateParam) and parameters that go together (a point needs both
+// coordinates). Use cases and stores then trust their typed input; only
+// what a store alone can judge, such as a cursor it issued, is checked
+// there.
+
+// intParam reads an optional integer query parameter; its range was
+// checked by the OpenAPI validator.
+func intParam(c echo.Context, name string) (int, error) {
 	s := c.QueryParam(name)
 	if s == "" {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < lo || n > hi {
-		return 0, malformed("a query parameter is out of range",
-			FieldError{Path: name, Message: fmt.Sprintf("must be a whole number from %d to %d", lo, hi)})
+	if err != nil {
+		return 0, malformed("a query parameter is not a whole number", FieldError{Path: name, Message: "must be a whole number"})
 	}
 	return n, nil
+}
+
+// numParam reads an optional number query parameter; its range was
+// checked by the OpenAPI validator.
+func numParam(c echo.Context, name string) (float64, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return 0, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, malformed("a query parameter is not a number", FieldError{Path: name, Message: "must be a number"})
+	}
+	return f, nil
+}
+
+// listParam reads a comma-separated query parameter, each value checked
+// by valid; an unknown value is a 400 naming the parameter.
+func listParam(c echo.Context, name string, valid func(string) bool) ([]string, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return nil, nil
+	}
+	parts := strings.Split(raw, ",")
+	if len(parts) > 20 {
+		return nil, malformed("too many values", FieldError{Path: name, Message: "at most 20 values"})
+	}
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+		if !valid(parts[i]) {
+			return nil, malformed("unknown filter value", FieldError{Path: name, Message: "unknown value " + strconv.Quote(parts[i])})
+		}
+	}
+	return parts, nil
+}
+
+// dateParam reads an optional YYYY-MM-DD query parameter.
+func dateParam(c echo.Context, name string) (time.Time, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, malformed("a date is malformed", FieldError{Path: name, Message: "must be a date like 2027-01-31"})
+	}
+	return t, nil
 }

@@ -94,7 +94,7 @@ func (s *Server) listAudit(c echo.Context) error {
 	if err := queryParams(c, "subject_id", "key_id", "before", "limit"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit", 1, 500)
+	limit, err := intParam(c, "limit")
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"carefit/access"
-	"carefit/candidates"
-	"carefit/jobs"
 )
 
 // importOptions reads the NDJSON content type and the atomic flag shared
@@ -39,8 +35,7 @@ func (s *Server) importProfiles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := candidates.ImportProfiles(c.Request().Context(), s.pool, c.Request().Body,
-		candidates.ImportOptions{Atomic: atomic, Now: s.now})
+	rep, err := s.app.ImportProfiles(c.Request().Context(), c.Request().Body, atomic)
 	if err != nil {
 		return err
 	}
@@ -56,19 +51,7 @@ func (s *Server) importPositions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := principal(c)
-	orgID := c.QueryParam("org_id")
-	if p.Role == access.Recruiter {
-		if orgID != "" && orgID != p.OrgID {
-			return jobs.ErrNotFound
-		}
-		orgID = p.OrgID
-	} else if orgID == "" {
-		return malformed("say which organization the positions belong to",
-			FieldError{Path: "org_id", Message: "required for admin imports"})
-	}
-	rep, err := jobs.ImportPositions(c.Request().Context(), s.pool, orgID, c.Request().Body,
-		jobs.ImportOptions{Atomic: atomic, Now: s.now, KeyID: p.KeyID})
+	rep, err := s.app.ImportPositions(c.Request().Context(), caller(c), c.QueryParam("org_id"), c.Request().Body, atomic)
 	if err != nil {
 		return err
 	}

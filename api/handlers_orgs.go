@@ -36,7 +36,7 @@ func (s *Server) listOrganizations(c echo.Context) error {
 	if err := queryParams(c, "limit", "cursor"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit", 1, jobs.MaxPageLimit)
+	limit, err := intParam(c, "limit")
 	if err != nil {
 		return err
 	}

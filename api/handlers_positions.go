@@ -34,7 +34,7 @@ func (s *Server) listPositions(c echo.Context) error {
 	if err := queryParams(c, "limit", "cursor", "org_id", "status", "credential", "taxonomy", "state", "employment_type"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit", 1, jobs.MaxPageLimit)
+	limit, err := intParam(c, "limit")
 	if err != nil {
 		return err
 	}
@@ -44,39 +44,25 @@ func (s *Server) listPositions(c echo.Context) error {
 		State: c.QueryParam("state"), EmploymentType: taxonomy.EmploymentType(c.QueryParam("employment_type")),
 		Limit: limit, Cursor: c.QueryParam("cursor"),
 	}
-	clinician := principal(c).Role == access.Clinician
-	if clinician {
+	if principal(c).Role == access.Clinician {
 		if f.Status != "" && f.Status != jobs.StatusOpen {
 			return malformed("clinicians see open positions only", FieldError{Path: "status", Message: "must be open or absent"})
 		}
 		f.ListedAt = s.now()
 	}
-	page, err := s.jobs.ListPositions(c.Request().Context(), f, orgScope(c))
+	page, err := s.app.ListPositions(c.Request().Context(), caller(c), f)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, page)
 }
 
-// position reads a position the caller may see: recruiters their own
-// organization's, clinicians only listed ones.
-func (s *Server) position(c echo.Context) (jobs.Position, error) {
-	p, err := s.jobs.GetPosition(c.Request().Context(), c.Param("id"), orgScope(c))
-	if err != nil {
-		return p, err
-	}
-	if principal(c).Role == access.Clinician && !p.Listed(s.now()) {
-		return jobs.Position{}, jobs.ErrNotFound
-	}
-	return p, nil
-}
-
 func (s *Server) getPosition(c echo.Context) error {
-	p, err := s.position(c)
+	view, version, err := s.app.Position(c.Request().Context(), caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return writeVersioned(c, http.StatusOK, p.Version, p)
+	return writeVersioned(c, http.StatusOK, version, view)
 }
 
 func (s *Server) patchPosition(c echo.Context) error {
@@ -129,11 +115,10 @@ func (s *Server) deletePosition(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+// positionVersions is a position's history as the caller may see it:
+// the owner every version, others the published ones (app.VersionsFor).
 func (s *Server) positionVersions(c echo.Context) error {
-	if _, err := s.position(c); err != nil {
-		return err
-	}
-	vs, err := s.jobs.Versions(c.Request().Context(), c.Param("id"), orgScope(c))
+	vs, err := s.app.PositionVersions(c.Request().Context(), caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -2,53 +2,17 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
-	"carefit/internal/platform/logging"
 )
 
-// Privacy rules for profiles:
-//   - a clinician sees their own profile whole and no one else's;
-//   - contact details and licence numbers are shown to others only on a
-//     single-profile read, to admins, or to recruiters when the clinician
-//     consents (visible_to_recruiters), and every such read is audited
-//     before the response is written;
-//   - lists never carry contact details or licence numbers;
-//   - a recruiter sees a profile without consent anonymized: no name,
-//     NPI, contact details or licence numbers.
-
-// anonymized strips everything that identifies a clinician.
-func anonymized(p candidates.Profile) candidates.Profile {
-	p = p.Redacted()
-	p.Name = candidates.Name{}
-	p.NPI = ""
-	return p
-}
-
-// profileView is the profile as the caller may see it, and whether it
-// reveals contact details (so the read must be audited).
-func profileView(who access.Principal, p candidates.Profile, single bool) (candidates.Profile, bool) {
-	switch {
-	case who.Role == access.Clinician && who.ProfileID == p.ID:
-		return p, false
-	case who.Role == access.Recruiter && !p.VisibleToRecruiters:
-		return anonymized(p), false
-	case !single:
-		return p.Redacted(), false
-	default:
-		return p, true
-	}
-}
-
-// audit records that the caller read the subjects' contact details.
-func (s *Server) audit(c echo.Context, subjects ...string) error {
-	return s.keys.Record(c.Request().Context(), principal(c), access.ActionContactRead, c.Path(),
-		logging.RequestID(c.Request().Context()), subjects...)
-}
+// Who sees what of a profile is decided in one place, app.ProfileFor;
+// see app/views_profile.go.
 
 func (s *Server) createProfile(c echo.Context) error {
 	var p candidates.Profile
@@ -68,26 +32,16 @@ func (s *Server) listProfiles(c echo.Context) error {
 	if err := queryParams(c, "limit", "cursor", "credential", "taxonomy", "licensed_in", "visible_only"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit", 1, candidates.MaxPageLimit)
+	limit, err := intParam(c, "limit")
 	if err != nil {
 		return err
 	}
 	f := candidates.ProfileFilter{Credential: taxonomy.Credential(c.QueryParam("credential")), Taxonomy: c.QueryParam("taxonomy"),
 		LicensedIn: c.QueryParam("licensed_in"), Limit: limit, Cursor: c.QueryParam("cursor")}
-	switch c.QueryParam("visible_only") {
-	case "", "false":
-	case "true":
-		f.VisibleOnly = true
-	default:
-		return malformed("visible_only is true or false", FieldError{Path: "visible_only", Message: "must be true or false"})
-	}
-	page, err := s.cands.ListProfiles(c.Request().Context(), f)
+	f.VisibleOnly, _ = strconv.ParseBool(c.QueryParam("visible_only")) // a boolean, checked by the OpenAPI validator
+	page, err := s.app.ListProfiles(c.Request().Context(), caller(c), f)
 	if err != nil {
 		return err
-	}
-	who := principal(c)
-	for i, p := range page.Items {
-		page.Items[i], _ = profileView(who, p, false)
 	}
 	return c.JSON(http.StatusOK, page)
 }
@@ -102,20 +56,11 @@ func ownProfile(c echo.Context) error {
 }
 
 func (s *Server) getProfile(c echo.Context) error {
-	if err := ownProfile(c); err != nil {
-		return err
-	}
-	p, err := s.cands.GetProfile(c.Request().Context(), c.Param("id"))
+	view, version, err := s.app.Profile(c.Request().Context(), caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	view, reveals := profileView(principal(c), p, true)
-	if reveals {
-		if err := s.audit(c, p.ID); err != nil {
-			return err
-		}
-	}
-	return writeVersioned(c, http.StatusOK, p.Version, view)
+	return writeVersioned(c, http.StatusOK, version, view)
 }
 
 func (s *Server) patchProfile(c echo.Context) error {

@@ -18,6 +18,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/api/idemstore"
+	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
@@ -41,6 +43,7 @@ type fixture struct {
 	admin string
 
 	features *ranking.Store
+	search   *search.Client
 
 	orgA, orgB   jobs.Organization
 	recA, recB   string
@@ -64,13 +67,12 @@ func newFixture(t testing.TB) *fixture {
 	if err := sc.EnsureIndexes(ctx); err != nil {
 		t.Fatalf("search indexes: %v", err)
 	}
-	features, err := ranking.Load(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	features, err := ranking.Load(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
 	if err != nil {
 		t.Fatalf("feature store: %v", err)
 	}
-	f.features = features
-	f.srv = New(Deps{Pool: f.pool, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M", Now: f.now,
-		Features: features, Search: sc})
+	f.features, f.search = features, sc
+	f.srv = newServer(f.pool, f.now, features, sc)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
 	f.orgA = f.mustCreate(t, "/v1/organizations", orgPayload("Lakeshore Community Health", "WI")).org(t)
@@ -85,7 +87,50 @@ func newFixture(t testing.TB) *fixture {
 
 	f.posA = f.mustCreate(t, "/v1/positions", f.positionPayload(f.orgA, jobs.StatusOpen)).position(t)
 	f.posB = f.mustCreate(t, "/v1/positions", f.positionPayload(f.orgB, jobs.StatusDraft)).position(t)
+	f.refresh(t)
 	return f
+}
+
+// refresh brings the feature store up to date with every committed change,
+// as following the outbox does within a poll interval in a real process.
+func (f *fixture) refresh(t testing.TB) {
+	t.Helper()
+	if _, err := f.features.Refresh(context.Background()); err != nil {
+		t.Fatalf("refresh the feature store: %v", err)
+	}
+}
+
+// newServer wires the API on pool as cmd/carefit does: the stores, the
+// application service over them, the feature store and the search client.
+func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) *echo.Echo {
+	return New(testDeps(pool, now, features, sc))
+}
+
+// testDeps is the wiring of newServer, for tests that change an option.
+func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) Deps {
+	js, cs := jobs.NewStore(pool), candidates.NewStore(pool)
+	js.Now, cs.Now = now, now
+	keys := &access.Store{DB: pool, Now: now}
+	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
+	if features != nil { // a typed nil would make the interface non-nil
+		svc.Features = features
+	}
+	if sc != nil {
+		svc.Search = sc
+	}
+	return Deps{App: svc, Jobs: js, Candidates: cs, Keys: keys, Idempotency: idemstore.New(pool), Now: now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M"}
+}
+
+// testImporter runs the NDJSON imports on a pool.
+type testImporter struct{ pool *pgxpool.Pool }
+
+func (i testImporter) ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
+	return candidates.ImportProfiles(ctx, i.pool, r, opts)
+}
+
+func (i testImporter) ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
+	return jobs.ImportPositions(ctx, i.pool, orgID, r, opts)
 }
 
 // mustKey creates an API key directly in the store and returns its secret.

@@ -5,15 +5,24 @@ import (
 	"carefit/internal/kit/errs"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 )
+
+// Idempotency stores the answers of POSTs sent with an Idempotency-Key
+// (idemstore.Store).
+type Idempotency interface {
+	// Reserve claims the key and reports whether this call did.
+	Reserve(ctx context.Context, keyID, idemKey, route string, hash []byte) (bool, error)
+	// Lookup returns the stored request's hash and answer (status 0
+	// while it runs); found is false when it was released.
+	Lookup(ctx context.Context, keyID, idemKey string) (hash []byte, status int, body []byte, headers map[string]string, found bool, err error)
+	Complete(ctx context.Context, keyID, idemKey string, status int, body []byte, headers map[string]string) error
+	Release(ctx context.Context, keyID, idemKey string) error
+}
 
 // replayedHeaders are the response headers a replay repeats.
 var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", echo.HeaderCacheControl}
@@ -42,12 +51,11 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		p := principal(c)
 		ctx := c.Request().Context()
 
-		tag, err := s.pool.Exec(ctx, `INSERT INTO idempotency_keys (key_id, idem_key, route, request_hash, status, body)
-			VALUES ($1, $2, $3, $4, 0, '') ON CONFLICT DO NOTHING`, p.KeyID, idemKey, route, sum[:])
+		reserved, err := s.idem.Reserve(ctx, p.KeyID, idemKey, route, sum[:])
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if !reserved {
 			return s.replay(c, p.KeyID, idemKey, sum[:])
 		}
 
@@ -69,11 +77,9 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 					hdr[h] = v
 				}
 			}
-			hb, _ := json.Marshal(hdr)
-			_, err = s.pool.Exec(dctx, `UPDATE idempotency_keys SET status = $3, body = $4, headers = $5
-				WHERE key_id = $1 AND idem_key = $2`, p.KeyID, idemKey, status, rec.buf.Bytes(), hb)
+			err = s.idem.Complete(dctx, p.KeyID, idemKey, status, rec.buf.Bytes(), hdr)
 		} else {
-			_, err = s.pool.Exec(dctx, `DELETE FROM idempotency_keys WHERE key_id = $1 AND idem_key = $2`, p.KeyID, idemKey)
+			err = s.idem.Release(dctx, p.KeyID, idemKey)
 		}
 		if err != nil {
 			s.log.ErrorContext(ctx, "recording idempotent response", "err", err)
@@ -83,19 +89,12 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) replay(c echo.Context, keyID, idemKey string, sum []byte) error {
-	var (
-		hash    []byte
-		status  int
-		body    []byte
-		headers map[string]string
-	)
-	err := s.pool.QueryRow(c.Request().Context(), `SELECT request_hash, status, body, headers FROM idempotency_keys
-		WHERE key_id = $1 AND idem_key = $2`, keyID, idemKey).Scan(&hash, &status, &body, &headers)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fail(errs.Conflict, "the first request with this Idempotency-Key just failed: retry")
-	}
+	hash, status, body, headers, ok, err := s.idem.Lookup(c.Request().Context(), keyID, idemKey)
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return fail(errs.Conflict, "the first request with this Idempotency-Key just failed: retry")
 	}
 	if !bytes.Equal(hash, sum) {
 		return unprocessable("this Idempotency-Key was used for a different request",

@@ -166,7 +166,7 @@ func TestSpecEnumsMatchGo(t *testing.T) {
 func specServer(t *testing.T) (*echo.Echo, *access.Store, string) {
 	t.Helper()
 	pool := testenv.DB(t)
-	srv := New(Deps{Pool: pool, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M", Now: time.Now})
+	srv := newServer(pool, time.Now, nil, nil)
 	keys := &access.Store{DB: pool, Now: time.Now}
 	_, admin, err := keys.Create(context.Background(), access.NewKey{Role: access.Admin})
 	if err != nil {

@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"carefit/access"
+	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
+	"carefit/jobs"
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/search"
@@ -59,19 +61,34 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 	if err := sc.UpsertProfiles(ctx, docs); err != nil {
 		t.Fatal(err)
 	}
-	features, err := ranking.Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	features, err := ranking.Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{pool: pool}
 	f.keys = &access.Store{DB: pool, Now: f.now}
-	f.srv = New(Deps{Pool: pool, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M", Now: f.now,
-		Features: features, Search: sc})
+	f.features = features
+	f.srv = newServer(pool, f.now, features, sc)
 	rf := &rankedFixture{fixture: f, mk: mk, features: features, search: sc}
 	rf.rec = f.mustKey(t, access.NewKey{Role: access.Recruiter, OrgID: mk.Organizations[0].ID})
 	rf.other = f.mustKey(t, access.NewKey{Role: access.Recruiter, OrgID: mk.Organizations[1].ID})
 	rf.clin = f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: mk.Profiles[0].ID})
 	return rf
+}
+
+// candidateRow is a row of a position's candidates as a client reads it;
+// the clinician decodes into the domain type, so fields an audience does
+// not see are zero.
+type candidateRow struct {
+	Clinician     candidates.Profile `json:"clinician"`
+	DistanceMiles *int               `json:"distance_miles"`
+	Explanation   app.Explanation    `json:"explanation"`
+}
+
+// roleRow is a row of a clinician's roles as a client reads it.
+type roleRow struct {
+	Position    jobs.Position   `json:"position"`
+	Explanation app.Explanation `json:"explanation"`
 }
 
 // positionWithMost returns the first organization's position with the
@@ -98,15 +115,15 @@ func (rf *rankedFixture) positionWithMost(t *testing.T) string {
 }
 
 // allCandidates follows next_cursor through the API.
-func (rf *rankedFixture) allCandidates(t *testing.T, key, posID string, params url.Values) ([]CandidateRow, RankedPage[CandidateRow]) {
+func (rf *rankedFixture) allCandidates(t *testing.T, key, posID string, params url.Values) ([]candidateRow, app.RankedPage[candidateRow]) {
 	t.Helper()
-	var rows []CandidateRow
-	var first RankedPage[CandidateRow]
+	var rows []candidateRow
+	var first app.RankedPage[candidateRow]
 	params.Set("limit", "37")
 	for i := 0; ; i++ {
 		rec := rf.do(t, key, http.MethodGet, "/v1/positions/"+posID+"/candidates?"+params.Encode(), nil)
 		wantStatus(t, rec, http.StatusOK)
-		page := decode[RankedPage[CandidateRow]](t, rec)
+		page := decode[app.RankedPage[candidateRow]](t, rec)
 		if i == 0 {
 			first = page
 		}
@@ -134,8 +151,8 @@ func TestCandidatesRankTheWholeEligibleSet(t *testing.T) {
 	var want []match.Ranked
 	for _, p := range rf.mk.Profiles {
 		c := ranking.FromProfile(p)
-		if match.Check(mp, c, now, ranking.Options).Eligible {
-			want = append(want, match.Ranked{ID: p.ID, Score: match.Explain(mp, c, now, ranking.Options).Score})
+		if match.Check(mp, c, now, ranking.DefaultOptions()).Eligible {
+			want = append(want, match.Ranked{ID: p.ID, Score: match.Explain(mp, c, now, ranking.DefaultOptions()).Score})
 		}
 	}
 	if len(rows) != len(want) {
@@ -185,13 +202,13 @@ func TestCandidatesTextAndFilters(t *testing.T) {
 	tests := []struct {
 		name   string
 		params url.Values
-		keep   func(p candidates.Profile, r CandidateRow) bool
+		keep   func(p candidates.Profile, r candidateRow) bool
 	}{
-		{"text spanish", url.Values{"q": {"spanish"}}, func(p candidates.Profile, _ CandidateRow) bool {
+		{"text spanish", url.Values{"q": {"spanish"}}, func(p candidates.Profile, _ candidateRow) bool {
 			return slices.Contains(p.Languages, taxonomy.Language("es"))
 		}},
-		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r CandidateRow) bool { return r.Explanation.Score >= 55-0.01 }},
-		{"credential", url.Values{"credential": {"DO"}}, func(p candidates.Profile, _ CandidateRow) bool { return p.Credential == taxonomy.DO }},
+		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r candidateRow) bool { return r.Explanation.Score >= 55-0.01 }},
+		{"credential", url.Values{"credential": {"DO"}}, func(p candidates.Profile, _ candidateRow) bool { return p.Credential == taxonomy.DO }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,7 +246,7 @@ func TestExplainNamesTheFailingRule(t *testing.T) {
 	}
 	rec := rf.do(t, rf.rec, http.MethodGet, "/v1/positions/"+posID+"/candidates/"+ineligible, nil)
 	wantStatus(t, rec, http.StatusOK)
-	row := decode[CandidateRow](t, rec)
+	row := decode[candidateRow](t, rec)
 	if row.Explanation.Eligible {
 		t.Fatal("a clinician with another credential is eligible")
 	}
@@ -253,13 +270,13 @@ func TestMyRolesRankOpenPositions(t *testing.T) {
 	rf := newRankedFixture(t)
 	rec := rf.do(t, rf.clin, http.MethodGet, "/v1/me/roles?limit=100", nil)
 	wantStatus(t, rec, http.StatusOK)
-	page := decode[RankedPage[RoleRow]](t, rec)
+	page := decode[app.RankedPage[roleRow]](t, rec)
 	mc := ranking.FromProfile(rf.mk.Profiles[0])
 	now := time.Now()
 	want := 0
 	for _, p := range rf.mk.Positions {
 		mp, _ := rf.features.Position(p.ID)
-		if match.Check(mp, mc, now, ranking.Options).Eligible {
+		if match.Check(mp, mc, now, ranking.DefaultOptions()).Eligible {
 			want++
 		}
 	}

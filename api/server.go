@@ -1,7 +1,10 @@
 // Package api is carefit's HTTP API: echo v4 routes, authentication and
 // roles, the mapping of domain errors to RFC 9457 problems, the OpenAPI
-// document and the small web pages. Handlers stay thin: bind, validate, call
-// a domain, convert the result.
+// document and the small web pages. Handlers stay thin: a use case's
+// handler binds its input once (see bind.go for which check runs where),
+// calls one app.Service method and renders the view it returns; record
+// routes call a domain store. The package builds no store and imports no
+// database driver: cmd/carefit passes everything in Deps.
 package api
 
 import (
@@ -17,18 +20,16 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
 	"carefit/access"
+	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/platform/logging"
 	"carefit/jobs"
-	"carefit/ranking"
-	"carefit/search"
 )
 
 // Check is one dependency probed by /readyz.
@@ -39,9 +40,21 @@ type Check struct {
 	Probe func(ctx context.Context) (any, error)
 }
 
-// Deps is what the API needs from the process that runs it.
+// Deps is what the API needs from the process that runs it; cmd/carefit
+// builds every store and the application service. The /v1 routes are
+// mounted only when App is set.
 type Deps struct {
-	Pool           *pgxpool.Pool
+	// App runs the use cases: ranked lists, explanations, search, imports
+	// and the reads that need audience views and audit.
+	App *app.Service
+	// Jobs, Candidates and Keys are the stores behind the plain record
+	// routes (create, patch, delete, keys, audit) and authentication.
+	Jobs       *jobs.Store
+	Candidates *candidates.Store
+	Keys       *access.Store
+	// Idempotency keeps the answers of retried POSTs.
+	Idempotency Idempotency
+
 	Now            func() time.Time
 	Logger         *slog.Logger
 	Checks         []Check
@@ -52,10 +65,6 @@ type Deps struct {
 	// RateLimit is requests per second allowed per client address (burst
 	// twice that); 0 disables the limiter.
 	RateLimit float64
-	// Features ranks candidates and roles; Search answers free text and
-	// free search. The ranked and search routes are mounted only when set.
-	Features *ranking.Store
-	Search   *search.Client
 	// OnWrite is called after every committed change to a position or a
 	// profile, to wake the search sync; nil does nothing.
 	OnWrite func(ctx context.Context)
@@ -63,16 +72,15 @@ type Deps struct {
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	pool  *pgxpool.Pool
 	log   *slog.Logger
 	now   func() time.Time
+	app   *app.Service
 	jobs  *jobs.Store
 	cands *candidates.Store
 	keys  *access.Store
+	idem  Idempotency
 
-	features *ranking.Store
-	search   *search.Client
-	onWrite  func(ctx context.Context)
+	onWrite func(ctx context.Context)
 }
 
 // New builds the echo server with its middleware and routes.
@@ -131,14 +139,11 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.Checks))
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
-	if d.Pool != nil {
+	if d.App != nil {
 		if d.Now == nil {
 			d.Now = time.Now
 		}
-		srv := &Server{pool: d.Pool, log: d.Logger, now: d.Now,
-			jobs: jobs.NewStore(d.Pool), cands: candidates.NewStore(d.Pool), keys: &access.Store{DB: d.Pool, Now: d.Now},
-			features: d.Features, search: d.Search, onWrite: d.OnWrite}
-		srv.jobs.Now, srv.cands.Now = d.Now, d.Now
+		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite}
 		srv.routes(e, d.BodyLimit)
 	}
 	return e

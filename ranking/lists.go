@@ -17,8 +17,10 @@ import (
 // ErrBadCursor means a page cursor was not issued by this list.
 var ErrBadCursor = errors.New("ranking: invalid cursor")
 
-// Options tunes eligibility for the lists (availability slack).
-var Options = match.Options{AvailabilitySlackDays: 14}
+// DefaultOptions is the eligibility tuning carefit runs with (an
+// availability slack of two weeks); cmd/carefit passes it to Load, tests
+// may pass another.
+func DefaultOptions() match.Options { return match.Options{AvailabilitySlackDays: 14} }
 
 // Facets counts the values of the filterable attributes in a result.
 type Facets map[string]map[string]int
@@ -186,7 +188,7 @@ func (s *Store) rankCandidates(p match.Position, f CandidateFilter, now time.Tim
 		}
 		return true
 	}
-	all := s.ix.TopClinicians(p, s.ix.Len(), now, Options, keep)
+	all := s.ix.TopClinicians(p, s.ix.Len(), now, s.opts, keep)
 	if f.MinScore > 0 {
 		n := 0
 		for _, r := range all {
@@ -331,5 +333,5 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		}
 		cands = append(cands, *p)
 	}
-	return match.TopPositions(c, cands, len(cands), now, Options)
+	return match.TopPositions(c, cands, len(cands), now, s.opts)
 }

@@ -53,7 +53,7 @@ func seeded(t *testing.T, bigN int) (*Store, market.Market, time.Time) {
 	if err := market.Load(ctx, pool, mk, time.Now, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Load(ctx, pool, quiet)
+	s, err := Load(ctx, pool, quiet, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,10 +75,10 @@ func bruteForce(p match.Position, mk market.Market, now time.Time) []match.Ranke
 	var out []match.Ranked
 	for _, prof := range mk.Profiles {
 		c := FromProfile(prof)
-		if !match.Check(p, c, now, Options).Eligible {
+		if !match.Check(p, c, now, DefaultOptions()).Eligible {
 			continue
 		}
-		out = append(out, match.Ranked{ID: c.ID, Score: match.Explain(p, c, now, Options).Score})
+		out = append(out, match.Ranked{ID: c.ID, Score: match.Explain(p, c, now, DefaultOptions()).Score})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -338,7 +338,7 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 			continue
 		}
 		c := FromProfile(prof)
-		want := match.TopPositions(c, positions, len(positions), now, Options)
+		want := match.TopPositions(c, positions, len(positions), now, DefaultOptions())
 		page, err := s.Roles(c, RoleFilter{Limit: 1 << 20}, now)
 		if err != nil {
 			t.Fatal(err)

@@ -26,6 +26,9 @@ type clinicianFacts struct {
 	HomeState     string
 	Home          match.Point
 	AvailableFrom time.Time
+	// Features is the engine's view of the clinician, so a clinician's own
+	// roles and a pair's explanation need no read of Postgres.
+	Features match.Clinician
 }
 
 // positionFacts are what the clinician's list filters and facets need.
@@ -47,6 +50,9 @@ type Store struct {
 	jobs *jobs.Store
 	cand *candidates.Store
 	log  *slog.Logger
+	// opts tunes eligibility for every list and explanation; set once by
+	// Load, never changed.
+	opts match.Options
 
 	mu        sync.RWMutex
 	ix        *match.Index
@@ -66,9 +72,11 @@ type Store struct {
 	cursorID int64
 }
 
-// Load reads every clinician and position from Postgres.
-func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, error) {
-	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log,
+// Load reads every clinician and position from Postgres. opts tunes
+// eligibility for every list and explanation the store computes (see
+// DefaultOptions). It returns the first database error.
+func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, opts match.Options) (*Store, error) {
+	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log, opts: opts,
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
 	// Start following from the oldest transaction still running: rows
@@ -79,8 +87,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, er
 	}
 	var cl []match.Clinician
 	err := s.cand.EachProfile(ctx, nil, func(p candidates.Profile) error {
-		cl = append(cl, FromProfile(p))
-		s.clinician[p.ID] = factsOf(p)
+		f := factsOf(p)
+		cl = append(cl, f.Features)
+		s.clinician[p.ID] = f
 		return nil
 	})
 	if err != nil {
@@ -95,7 +104,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Store, er
 
 func factsOf(p candidates.Profile) clinicianFacts {
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
-		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom}
+		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p)}
 	var set geo.StateSet
 	for _, l := range p.Licences {
 		set |= geo.NewStateSet(l.State)
@@ -232,8 +241,9 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 		delete(s.clinician, id)
 	}
 	for _, p := range ps {
-		s.ix.Upsert(FromProfile(p))
-		s.clinician[p.ID] = factsOf(p)
+		f := factsOf(p)
+		s.ix.Upsert(f.Features)
+		s.clinician[p.ID] = f
 	}
 	return nil
 }

@@ -119,7 +119,7 @@ func (a *app) checks() []api.Check {
 // outbox until ctx ends.
 func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	started := time.Now()
-	fs, err := ranking.Load(ctx, a.pool, a.log)
+	fs, err := ranking.Load(ctx, a.pool, a.log, ranking.DefaultOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -137,18 +137,18 @@ func (a *app) wakeSync(ctx context.Context) {
 	}
 }
 
+// apiServer wires the API: the stores on the pool, the application
+// service over them, and the feature store and search client.
 func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 	var proxies []*net.IPNet
 	for _, c := range a.cfg.TrustedProxies {
 		_, n, _ := net.ParseCIDR(c)
 		proxies = append(proxies, n)
 	}
-	return api.New(api.Deps{
-		Pool: a.pool, Now: time.Now, RateLimit: a.cfg.RateLimit,
-		Features: features, Search: a.search, OnWrite: a.wakeSync,
-		Logger: a.log, Checks: a.checks(), BodyLimit: a.cfg.BodyLimit,
-		CORSOrigins: a.cfg.CORSOrigins, TrustedProxies: proxies, Version: buildVersion(),
-	}), nil
+	d := wireAPI(a.pool, time.Now, features, a.search)
+	d.RateLimit, d.OnWrite, d.Logger, d.Checks, d.BodyLimit = a.cfg.RateLimit, a.wakeSync, a.log, a.checks(), a.cfg.BodyLimit
+	d.CORSOrigins, d.TrustedProxies, d.Version = a.cfg.CORSOrigins, proxies, buildVersion()
+	return api.New(d), nil
 }
 
 func (a *app) worker() (*tasks.Worker, error) {

@@ -4,46 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
+	"carefit/internal/platform/config"
 	"carefit/internal/platform/devstack"
 	"carefit/internal/platform/pg"
 )
 
+// runDev runs the whole stack in one process; each step is a function
+// below, and everything started is stopped in reverse order on return.
 func runDev(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "dev", "[-dir DIR] [-addr HOST:PORT]",
-		"Run the whole stack on this machine for trying carefit: private Postgres, Redis and Meilisearch under the\n"+
-			"state directory, migrations, a seeded demo market on first run, and the API and worker in one process.\n"+
-			"Ctrl-C stops everything it started. Data is kept for the next run.")
-	cfg, log, err := loadConfig(e, "text")
-	if err != nil {
-		return err
-	}
-	dir := fs.String("dir", cfg.StateDir, "state directory (CAREFIT_STATE_DIR)")
-	addr := fs.String("addr", cfg.HTTPAddr, "HTTP address; if it is taken and was not set explicitly, a free port is used")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	stateDir, err := filepath.Abs(*dir)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(stateDir, 0o755); err != nil {
-		return err
-	}
-	unlock, err := lockDir(stateDir)
+	cfg, log, stateDir, unlock, err := devSetup(e, args)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-
 	started := time.Now()
-	log.Info("starting private services", "dir", stateDir)
-	stack, err := devstack.Start(ctx, devstack.Options{Dir: stateDir, MeiliBin: cfg.MeiliBin, Logger: log})
+	stack, err := devServices(ctx, &cfg, log, stateDir)
 	if err != nil {
 		return err
 	}
@@ -53,66 +37,130 @@ func runDev(ctx context.Context, e env, args []string) error {
 			log.Error("stopping services", "err", err)
 		}
 	}()
-	dbURL, err := devstack.CreateDatabase(ctx, stack.Postgres.URL, "carefit")
-	if err != nil {
-		return err
-	}
-	cfg.DatabaseURL, cfg.RedisURL = dbURL, stack.Redis.URL
-	cfg.MeiliURL = stack.Meili.URL
-	if cfg.MeiliKey, err = serverMeiliKey(ctx, stack.Meili.URL, stack.Meili.Key, cfg.MeiliIndexPrefix, stateDir); err != nil {
-		return err
-	}
-	cfg.HTTPAddr = *addr
-
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	if err := devDatabase(ctx, a, e); err != nil {
+		return err
+	}
+	l, err := devListen(e, args, cfg.HTTPAddr, log)
+	if err != nil {
+		return err
+	}
+	srv, keys, shutdown, err := devServe(ctx, a, stateDir)
+	if err != nil {
+		return err
+	}
+	defer shutdown()
+	base := "http://" + l.Addr().String()
+	log.Info("carefit is ready", "url", base, "startup", time.Since(started).Round(time.Millisecond).String())
+	printDevBanner(e, base, stateDir, keys)
+	return a.serveHTTP(ctx, srv, l)
+}
+
+// devSetup reads the configuration and flags and locks the state
+// directory; the caller runs unlock.
+func devSetup(e env, args []string) (cfg config.Config, log *slog.Logger, stateDir string, unlock func(), err error) {
+	fs := newFlags(e, "dev", "[-dir DIR] [-addr HOST:PORT]",
+		"Run the whole stack on this machine for trying carefit: private Postgres, Redis and Meilisearch under the\n"+
+			"state directory, migrations, a seeded demo market on first run, and the API and worker in one process.\n"+
+			"Ctrl-C stops everything it started. Data is kept for the next run.")
+	if cfg, log, err = loadConfig(e, "text"); err != nil {
+		return cfg, nil, "", nil, err
+	}
+	dir := fs.String("dir", cfg.StateDir, "state directory (CAREFIT_STATE_DIR)")
+	addr := fs.String("addr", cfg.HTTPAddr, "HTTP address; if it is taken and was not set explicitly, a free port is used")
+	if err = fs.Parse(args); err != nil {
+		return cfg, nil, "", nil, err
+	}
+	cfg.HTTPAddr = *addr
+	if stateDir, err = filepath.Abs(*dir); err != nil {
+		return cfg, nil, "", nil, err
+	}
+	if err = os.MkdirAll(stateDir, 0o755); err != nil {
+		return cfg, nil, "", nil, err
+	}
+	unlock, err = lockDir(stateDir)
+	return cfg, log, stateDir, unlock, err
+}
+
+// devServices starts private Postgres, Redis and Meilisearch under
+// stateDir and points cfg at them; the caller stops the stack.
+func devServices(ctx context.Context, cfg *config.Config, log *slog.Logger, stateDir string) (*devstack.Stack, error) {
+	log.Info("starting private services", "dir", stateDir)
+	stack, err := devstack.Start(ctx, devstack.Options{Dir: stateDir, MeiliBin: cfg.MeiliBin, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	dbURL, err := devstack.CreateDatabase(ctx, stack.Postgres.URL, "carefit")
+	if err == nil {
+		cfg.DatabaseURL, cfg.RedisURL, cfg.MeiliURL = dbURL, stack.Redis.URL, stack.Meili.URL
+		cfg.MeiliKey, err = serverMeiliKey(ctx, stack.Meili.URL, stack.Meili.Key, cfg.MeiliIndexPrefix, stateDir)
+	}
+	if err != nil {
+		stack.Stop()
+		return nil, err
+	}
+	return stack, nil
+}
+
+// devDatabase migrates the database and seeds the demo market on first run.
+func devDatabase(ctx context.Context, a *app, e env) error {
 	from, to, err := pg.Migrate(ctx, a.pool)
 	if err != nil {
 		return err
 	}
-	log.Info("database migrated", "from", from, "to", to)
+	a.log.Info("database migrated", "from", from, "to", to)
 	if _, err := seedDemo(ctx, a.pool, e.stderr); err != nil {
 		return fmt.Errorf("seeding the demo market: %w", err)
 	}
+	return nil
+}
 
-	l, err := net.Listen("tcp", cfg.HTTPAddr)
+// devListen listens on addr, or on a free port when addr is taken and was
+// not chosen explicitly.
+func devListen(e env, args []string, addr string, log *slog.Logger) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
 	if err != nil && e.getenv("CAREFIT_HTTP_ADDR") == "" && !flagSet(args, "addr") {
-		log.Warn("address taken, using a free port", "addr", cfg.HTTPAddr)
+		log.Warn("address taken, using a free port", "addr", addr)
 		l, err = net.Listen("tcp", "127.0.0.1:0")
 	}
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	if err := a.search.EnsureIndexes(ctx); err != nil {
-		return fmt.Errorf("search indexes: %w", err)
+	return l, nil
+}
+
+// devServe builds the feature store, the demo keys, the API and the
+// worker, and starts the worker; shutdown stops it.
+func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, keys map[string]string, shutdown func(), err error) {
+	if err = a.search.EnsureIndexes(ctx); err != nil {
+		return nil, nil, nil, fmt.Errorf("search indexes: %w", err)
 	}
 	features, err := a.features(ctx)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	keys, err := demoKeys(ctx, a.pool, features, stateDir)
-	if err != nil {
-		return fmt.Errorf("demo keys: %w", err)
+	if keys, err = demoKeys(ctx, a.pool, features, stateDir); err != nil {
+		return nil, nil, nil, fmt.Errorf("demo keys: %w", err)
 	}
-	srv, err := a.apiServer(features)
-	if err != nil {
-		return err
+	if srv, err = a.apiServer(features); err != nil {
+		return nil, nil, nil, err
 	}
 	w, err := a.worker()
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	if err := w.Start(); err != nil {
-		return err
+	if err = w.Start(); err != nil {
+		return nil, nil, nil, err
 	}
-	defer w.Shutdown()
 	a.wakeSync(ctx) // index whatever the seeding or an earlier run left in the outbox
+	return srv, keys, w.Shutdown, nil
+}
 
-	base := "http://" + l.Addr().String()
-	log.Info("carefit is ready", "url", base, "startup", time.Since(started).Round(time.Millisecond).String())
+func printDevBanner(e env, base, stateDir string, keys map[string]string) {
 	fmt.Fprintf(e.stdout, `
 carefit is running at %[1]s   (state in %[2]s)
 API reference: %[1]s/docs
@@ -132,7 +180,6 @@ Try:
 
 Press Ctrl-C to stop; data is kept for the next run.
 `, base, stateDir, keys["admin"], keys["recruiter"], keys["clinician"])
-	return a.serveHTTP(ctx, srv, l)
 }
 
 func flagSet(args []string, name string) bool {

@@ -1,0 +1,121 @@
+// Package app is carefit's application layer: one method per use case (a
+// position's ranked candidates, a clinician's roles, one pair explained,
+// free search, imports, and the profile and position reads that need
+// audience views and audit). A use case loads what it needs through the
+// small interfaces declared here, calls the domains and the fit engine, and
+// returns a result shaped for its audience (see views_profile.go and
+// views_position.go). The HTTP handlers in package api bind and validate
+// the request, call one method and render what it returns; cmd/carefit is
+// the only place that builds the concrete stores behind the interfaces.
+//
+// Inputs reach a use case already checked: the API's OpenAPI validator
+// checks each parameter's type and range, and the API's binder checks what
+// the document cannot express (comma-separated vocabularies, dates, pairs of
+// parameters). Use cases do not check them again; what only a store can
+// judge (a cursor it issued, a record's existence) the store reports.
+package app
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"carefit/access"
+	"carefit/candidates"
+	"carefit/jobs"
+	"carefit/match"
+	"carefit/ranking"
+	"carefit/search"
+)
+
+// Features is the in-memory feature store (ranking.Store): every position's
+// and clinician's engine view, the ranked lists and explanations. Reading
+// from it costs no database round trip.
+type Features interface {
+	Position(id string) (match.Position, bool)
+	Clinician(id string) (match.Clinician, bool)
+	Candidates(p match.Position, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
+	Roles(c match.Clinician, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
+	Explain(p match.Position, c match.Clinician, now time.Time) match.Explanation
+}
+
+// TextSearch is the search index (search.Client): free text narrowing the
+// ranked lists, and free search.
+type TextSearch interface {
+	ProfileIDs(ctx context.Context, q string, f search.ProfileFilter) ([]string, error)
+	PositionIDs(ctx context.Context, q string, f search.PositionFilter) ([]string, error)
+	SearchPositions(ctx context.Context, q search.PositionQuery) (search.Result[search.PositionDoc], error)
+	SearchProfiles(ctx context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error)
+}
+
+// Profiles reads clinician profiles (candidates.Store). EachProfile reads
+// many in one query.
+type Profiles interface {
+	GetProfile(ctx context.Context, id string) (candidates.Profile, error)
+	EachProfile(ctx context.Context, ids []string, fn func(candidates.Profile) error) error
+	ListProfiles(ctx context.Context, f candidates.ProfileFilter) (candidates.Page[candidates.Profile], error)
+}
+
+// Positions reads positions (jobs.Store). EachPosition reads many in one
+// query.
+type Positions interface {
+	GetPosition(ctx context.Context, id string, sc jobs.Scope) (jobs.Position, error)
+	EachPosition(ctx context.Context, ids []string, fn func(jobs.Position) error) error
+	ListPositions(ctx context.Context, f jobs.PositionFilter, sc jobs.Scope) (jobs.Page[jobs.Position], error)
+	Versions(ctx context.Context, id string, sc jobs.Scope) ([]jobs.PositionVersion, error)
+}
+
+// Auditor records reads of clinicians' private data (access.Store).
+type Auditor interface {
+	Record(ctx context.Context, p access.Principal, action, route, requestID string, subjects ...string) error
+}
+
+// Importer loads NDJSON files of profiles and positions.
+type Importer interface {
+	ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error)
+	ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error)
+}
+
+// Service holds the use cases' dependencies. Features and Search may be
+// nil in a process built without them; the ranked and search use cases then
+// answer ErrUnavailable.
+type Service struct {
+	Features  Features
+	Search    TextSearch
+	Profiles  Profiles
+	Positions Positions
+	Audit     Auditor
+	Imports   Importer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Caller is who asks, and where from: the route and request ID go into the
+// audit log when a use case reveals private data.
+type Caller struct {
+	access.Principal
+	Route     string
+	RequestID string
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// scope limits a recruiter to their organization.
+func scope(who access.Principal) jobs.Scope {
+	sc := jobs.Scope{KeyID: who.KeyID}
+	if who.Role == access.Recruiter {
+		sc.OrgID = who.OrgID
+	}
+	return sc
+}
+
+// audit records that who read the subjects' contact details; it must
+// succeed before the data is returned.
+func (s *Service) audit(ctx context.Context, who Caller, subjects ...string) error {
+	return s.Audit.Record(ctx, who.Principal, access.ActionContactRead, who.Route, who.RequestID, subjects...)
+}

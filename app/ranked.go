@@ -1,0 +1,341 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"carefit/access"
+	"carefit/candidates"
+	"carefit/internal/kit/errs"
+	"carefit/internal/kit/geo"
+	"carefit/internal/kit/taxonomy"
+	"carefit/jobs"
+	"carefit/match"
+	"carefit/ranking"
+	"carefit/search"
+)
+
+// The ranked use cases. The fit engine ranks every eligible clinician (or
+// open position) held in the feature store, so a list is the engine's own
+// ranking over the whole eligible set, not over a page of search hits.
+// Free text is the one thing the search index decides: it narrows the
+// eligible set before it is ranked. A request reads the position and the
+// clinician's features from the feature store and the page's profiles or
+// positions from Postgres in one query; an explanation reads one profile
+// (and writes the audit entry when it reveals contact details).
+
+// FactorView is one factor of an explanation.
+type FactorView struct {
+	Factor       string  `json:"factor"`
+	Side         string  `json:"side"`
+	Fit          float64 `json:"fit"`
+	Weight       float64 `json:"weight"`
+	Contribution float64 `json:"contribution"`
+	Missing      bool    `json:"missing"`
+	Sentence     string  `json:"sentence"`
+}
+
+// ReasonView is a failed eligibility rule.
+type ReasonView struct {
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// Explanation is the fit of one pair as the API shows it.
+type Explanation struct {
+	Eligible      bool         `json:"eligible"`
+	Reasons       []ReasonView `json:"reasons"`
+	Score         float64      `json:"score"`
+	ClinicianSide float64      `json:"clinician_side"`
+	EmployerSide  float64      `json:"employer_side"`
+	Factors       []FactorView `json:"factors"`
+}
+
+// CandidateRow is one clinician in a position's ranked candidates, or one
+// explained pair.
+type CandidateRow struct {
+	Clinician ClinicianView `json:"clinician"`
+	// DistanceMiles is from the clinician's home to the position, in whole
+	// miles; nil when either place is unknown.
+	DistanceMiles *int        `json:"distance_miles"`
+	Explanation   Explanation `json:"explanation"`
+}
+
+// RoleRow is one position in a clinician's ranked roles.
+type RoleRow struct {
+	Position    PositionView `json:"position"`
+	Explanation Explanation  `json:"explanation"`
+}
+
+// RankedPage is a page of a ranked list.
+type RankedPage[T any] struct {
+	Items      []T                       `json:"items"`
+	Total      int                       `json:"total"`
+	Facets     map[string]map[string]int `json:"facets"`
+	NextCursor string                    `json:"next_cursor"`
+}
+
+// CandidateQuery asks for a position's ranked candidates. Zero fields do
+// not filter; Limit is 1 to 100.
+type CandidateQuery struct {
+	PositionID      string
+	Q               string
+	Credentials     []string
+	Specialties     []string
+	HomeStates      []string
+	AvailableBefore time.Time
+	MinScore        float64
+	WithinMiles     float64
+	Limit           int
+	Cursor          string
+}
+
+// RoleQuery asks for the calling clinician's ranked roles. Zero fields do
+// not filter; WithinMiles is measured from Near, or from the clinician's
+// home when Near is nil.
+type RoleQuery struct {
+	Q               string
+	States          []string
+	EmploymentTypes []string
+	Settings        []string
+	MinAnnualPay    float64
+	Near            *match.Point
+	WithinMiles     float64
+	Limit           int
+	Cursor          string
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}
+
+func explanationView(e match.Explanation) Explanation {
+	out := Explanation{Eligible: e.Eligibility.Eligible, Reasons: []ReasonView{}, Score: round(e.Score, 2),
+		ClinicianSide: round(e.ClinicianSide, 2), EmployerSide: round(e.EmployerSide, 2), Factors: []FactorView{}}
+	for _, r := range e.Eligibility.Reasons {
+		out.Reasons = append(out.Reasons, ReasonView{Rule: string(r.Rule), Message: r.Message})
+	}
+	for _, f := range e.Factors {
+		out.Factors = append(out.Factors, FactorView{Factor: f.Factor.String(), Side: f.Side.String(), Fit: round(f.Fit, 4),
+			Weight: round(f.Weight, 4), Contribution: round(f.Contribution, 4), Missing: f.Missing, Sentence: f.Sentence})
+	}
+	return out
+}
+
+// distance is the whole miles from c's home to p; nil when either is
+// unknown.
+func distance(p match.Position, c match.Clinician) *int {
+	if p.Location == nil || c.Home == nil || (c.Home.Lat == 0 && c.Home.Lng == 0) {
+		return nil
+	}
+	d := int(math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng)))
+	return &d
+}
+
+func (s *Service) ranked() error {
+	if s.Features == nil || s.Search == nil {
+		return errs.E("app", errs.Unavailable, "ranking and search are not available in this process")
+	}
+	return nil
+}
+
+// rankedPosition is the position with id from the feature store, if who
+// may rank for it: an admin, or a recruiter of its organization. Another
+// organization's position is not found.
+func (s *Service) rankedPosition(who access.Principal, id string) (match.Position, error) {
+	p, ok := s.Features.Position(id)
+	if !ok || !owns(who, p.OrgID) {
+		return match.Position{}, errs.E("app.rankedPosition", errs.NotFound, "")
+	}
+	return p, nil
+}
+
+// rankedError maps a cursor the list did not issue, or a rejected search
+// value, to a malformed request naming the parameter.
+func rankedError(err error) error {
+	if errors.Is(err, ranking.ErrBadCursor) {
+		return &errs.Error{Op: "app", Kind: errs.Malformed, Message: "the cursor is not from this list",
+			Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
+	}
+	return searchError(err)
+}
+
+// searchError maps a value the search index rejected to a malformed
+// request naming it.
+func searchError(err error) error {
+	if errors.Is(err, search.ErrInvalidQuery) {
+		msg := strings.TrimPrefix(err.Error(), search.ErrInvalidQuery.Error()+": ")
+		field, detail, _ := strings.Cut(msg, ": ")
+		return &errs.Error{Op: "app", Kind: errs.Malformed, Message: "a search parameter is not valid",
+			Fields: []errs.Field{{Path: field, Message: detail}}, Err: err}
+	}
+	return err
+}
+
+// idSet turns matching IDs into the set a ranked list keeps.
+func idSet(ids []string, err error) (map[string]struct{}, error) {
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		set[id] = struct{}{}
+	}
+	return set, nil
+}
+
+// Candidates ranks the clinicians eligible for a position by mutual fit.
+// It returns a NotFound error for a position the caller may not see, a
+// Malformed one for a foreign cursor or rejected text, and Unavailable
+// without the feature store or search.
+func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) (RankedPage[CandidateRow], error) {
+	var out RankedPage[CandidateRow]
+	if err := s.ranked(); err != nil {
+		return out, err
+	}
+	mp, err := s.rankedPosition(who.Principal, q.PositionID)
+	if err != nil {
+		return out, err
+	}
+	f := ranking.CandidateFilter{Credentials: q.Credentials, Taxonomies: q.Specialties, HomeStates: q.HomeStates,
+		AvailableBefore: q.AvailableBefore, MinScore: q.MinScore, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor}
+	if text := strings.TrimSpace(q.Q); text != "" {
+		// The index matches the text among the ranked clinicians when there
+		// are few enough to name, otherwise among those with an accepted
+		// credential and specialty licensed in a needed state.
+		f.Text = func(ids []string) (map[string]struct{}, error) {
+			narrow := search.ProfileFilter{IDs: ids}
+			if len(ids) > search.MaxFilterIDs {
+				narrow = search.ProfileFilter{Credentials: credentials(mp.Credentials), Taxonomies: mp.Taxonomies, LicenceStates: mp.LicenceStates}
+			}
+			return idSet(s.Search.ProfileIDs(ctx, text, narrow))
+		}
+	}
+	now := s.now()
+	page, err := s.Features.Candidates(mp, f, now)
+	if err != nil {
+		return out, rankedError(err)
+	}
+	profs, err := s.profilesByID(ctx, page.IDs())
+	if err != nil {
+		return out, err
+	}
+	out = RankedPage[CandidateRow]{Items: make([]CandidateRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
+	for _, r := range page.Items {
+		p, ok := profs[r.ID]
+		if !ok {
+			continue // deleted since the store last refreshed
+		}
+		view, _ := ProfileFor(who.Principal, p, false)
+		out.Items = append(out.Items, s.candidateRow(mp, p, view, now))
+	}
+	return out, nil
+}
+
+// candidateRow explains one pair with the features the list ranked by.
+func (s *Service) candidateRow(mp match.Position, p candidates.Profile, view ClinicianView, now time.Time) CandidateRow {
+	c, ok := s.Features.Clinician(p.ID)
+	if !ok {
+		c = ranking.FromProfile(p) // created since the store last refreshed
+	}
+	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Explanation: explanationView(s.Features.Explain(mp, c, now))}
+}
+
+func credentials(cs []match.Credential) []taxonomy.Credential {
+	out := make([]taxonomy.Credential, len(cs))
+	for i, c := range cs {
+		out[i] = taxonomy.Credential(c)
+	}
+	return out
+}
+
+// profilesByID reads the profiles with ids in one query.
+func (s *Service) profilesByID(ctx context.Context, ids []string) (map[string]candidates.Profile, error) {
+	out := make(map[string]candidates.Profile, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { out[p.ID] = p; return nil })
+	return out, err
+}
+
+// Explain explains one pair, eligible or not. The clinician is shown as a
+// single read: with consent (or to an admin) contact details are included
+// and the read is audited first. Errors as for Candidates; an unknown
+// clinician is NotFound.
+func (s *Service) Explain(ctx context.Context, who Caller, positionID, clinicianID string) (CandidateRow, error) {
+	if err := s.ranked(); err != nil {
+		return CandidateRow{}, err
+	}
+	mp, err := s.rankedPosition(who.Principal, positionID)
+	if err != nil {
+		return CandidateRow{}, err
+	}
+	p, err := s.Profiles.GetProfile(ctx, clinicianID)
+	if err != nil {
+		return CandidateRow{}, err
+	}
+	view, reveals := ProfileFor(who.Principal, p, true)
+	if reveals {
+		if err := s.audit(ctx, who, p.ID); err != nil {
+			return CandidateRow{}, err
+		}
+	}
+	return s.candidateRow(mp, p, view, s.now()), nil
+}
+
+// Roles ranks the open positions the calling clinician is eligible for.
+// It returns NotFound when the feature store does not hold the caller's
+// profile, and errors as for Candidates otherwise.
+func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPage[RoleRow], error) {
+	var out RankedPage[RoleRow]
+	if err := s.ranked(); err != nil {
+		return out, err
+	}
+	c, ok := s.Features.Clinician(who.ProfileID)
+	if who.Role != access.Clinician || !ok {
+		return out, errs.E("app.Roles", errs.NotFound, "")
+	}
+	f := ranking.RoleFilter{States: q.States, EmploymentTypes: q.EmploymentTypes, Settings: q.Settings, MinAnnualPay: q.MinAnnualPay,
+		Near: q.Near, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor}
+	if f.WithinMiles > 0 && f.Near == nil {
+		f.Near = c.Home
+		if f.Near == nil {
+			f.Near = &match.Point{}
+		}
+	}
+	if text := strings.TrimSpace(q.Q); text != "" {
+		f.Text = func(ids []string) (map[string]struct{}, error) {
+			narrow := search.PositionFilter{IDs: ids}
+			if len(ids) > search.MaxFilterIDs {
+				narrow = search.PositionFilter{Credentials: []taxonomy.Credential{taxonomy.Credential(c.Credential)}}
+			}
+			return idSet(s.Search.PositionIDs(ctx, text, narrow))
+		}
+	}
+	now := s.now()
+	page, err := s.Features.Roles(c, f, now)
+	if err != nil {
+		return out, rankedError(err)
+	}
+	posts := make(map[string]jobs.Position, len(page.Items))
+	if ids := page.IDs(); len(ids) > 0 {
+		if err := s.Positions.EachPosition(ctx, ids, func(p jobs.Position) error { posts[p.ID] = p; return nil }); err != nil {
+			return out, err
+		}
+	}
+	out = RankedPage[RoleRow]{Items: make([]RoleRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
+	for _, r := range page.Items {
+		p, ok := posts[r.ID]
+		mp, ok2 := s.Features.Position(r.ID)
+		if !ok || !ok2 {
+			continue
+		}
+		out.Items = append(out.Items, RoleRow{Position: PositionFor(who.Principal, p), Explanation: explanationView(s.Features.Explain(mp, c, now))})
+	}
+	return out, nil
+}

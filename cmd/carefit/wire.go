@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"carefit/access"
+	"carefit/api"
+	"carefit/api/idemstore"
+	appsvc "carefit/app"
+	"carefit/candidates"
+	"carefit/jobs"
+	"carefit/ranking"
+	"carefit/search"
+)
+
+// wireAPI builds every store the API uses on pool, and the application
+// service over them, with the clock now. features and sc may be nil (the
+// ranked and search routes then answer 503). The caller fills in the
+// serving options (logger, limits, checks).
+func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) api.Deps {
+	js, cs := jobs.NewStore(pool), candidates.NewStore(pool)
+	js.Now, cs.Now = now, now
+	keys := &access.Store{DB: pool, Now: now}
+	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now}
+	// Typed nils would make the interfaces non-nil.
+	if features != nil {
+		svc.Features = features
+	}
+	if sc != nil {
+		svc.Search = sc
+	}
+	return api.Deps{App: svc, Jobs: js, Candidates: cs, Keys: keys, Idempotency: idemstore.New(pool), Now: now}
+}
+
+// importer runs the NDJSON imports on the pool.
+type importer struct{ pool *pgxpool.Pool }
+
+func (i importer) ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
+	return candidates.ImportProfiles(ctx, i.pool, r, opts)
+}
+
+func (i importer) ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
+	return jobs.ImportPositions(ctx, i.pool, orgID, r, opts)
+}
