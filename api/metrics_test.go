@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,5 +38,58 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	}
 	if !strings.Contains(body, "go_goroutines") {
 		t.Fatal("metrics lack the Go runtime collector")
+	}
+}
+
+// TestMetricsLabelEachErrorWithItsStatus sends one request of each error
+// status through the real server and reads /metrics: each is counted under
+// its own code, and none as a 500.
+func TestMetricsLabelEachErrorWithItsStatus(t *testing.T) {
+	f := newFixture(t)
+	pos := "/v1/positions/" + f.posA.ID
+	cases := []struct {
+		status int
+		send   func() *httptest.ResponseRecorder
+	}{
+		{http.StatusBadRequest, func() *httptest.ResponseRecorder { return f.do(t, f.admin, "GET", "/v1/positions?limit=abc", nil) }},
+		{http.StatusUnauthorized, func() *httptest.ResponseRecorder { return f.do(t, "", "GET", "/v1/me", nil) }},
+		{http.StatusForbidden, func() *httptest.ResponseRecorder { return f.do(t, f.clin1, "GET", "/v1/keys", nil) }},
+		{http.StatusNotFound, func() *httptest.ResponseRecorder {
+			return f.do(t, f.admin, "GET", "/v1/positions/00000000-0000-4000-8000-000000000000", nil)
+		}},
+		{http.StatusPreconditionRequired, func() *httptest.ResponseRecorder {
+			return f.do(t, f.recA, "PATCH", pos, map[string]any{"title": "x"})
+		}},
+		{http.StatusPreconditionFailed, func() *httptest.ResponseRecorder {
+			return f.do(t, f.recA, "PATCH", pos, map[string]any{"title": "x"}, "If-Match", `"v999"`)
+		}},
+	}
+	for _, tc := range cases {
+		if rec := tc.send(); rec.Code != tc.status {
+			t.Fatalf("setup: got %d, want %d: %s", rec.Code, tc.status, rec.Body)
+		}
+	}
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	var counted []string
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if strings.HasPrefix(line, "carefit_http_requests_total{") {
+			counted = append(counted, line)
+		}
+	}
+	for _, tc := range cases {
+		want := `code="` + strconv.Itoa(tc.status) + `"`
+		found := false
+		for _, l := range counted {
+			found = found || strings.Contains(l, want)
+		}
+		if !found {
+			t.Errorf("no request counted with %s; counted:\n%s", want, strings.Join(counted, "\n"))
+		}
+	}
+	for _, l := range counted {
+		if strings.Contains(l, `code="500"`) {
+			t.Errorf("a client error was counted as a 500: %s", l)
+		}
 	}
 }

@@ -114,6 +114,16 @@ func New(d Deps) *echo.Echo {
 	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
 		Namespace: "carefit", Subsystem: "http", Registerer: reg, DoNotUseRequestPathFor404: true,
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
+		// The status of an error is the one the error handler will answer
+		// with, from the same table; echoprometheus would otherwise label
+		// every error that is not an *echo.HTTPError as 500.
+		StatusCodeResolver: func(c echo.Context, err error) int {
+			if err == nil {
+				return c.Response().Status
+			}
+			p, _ := problemFor(err)
+			return p.Status
+		},
 	}))
 	if d.RateLimit > 0 {
 		e.Use(middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
