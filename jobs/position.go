@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
 )
 
@@ -136,10 +137,10 @@ type Wants struct {
 
 // ApplyDefaults fills fields whose default depends on the organisation: the
 // licence states default to the location's state, and the currency to USD.
-// It returns a *ValidationError when the position names another
+// It returns an Invalid *errs.Error when the position names another
 // organisation or a location that is not one of org's.
 func (p *Position) ApplyDefaults(org Organization) error {
-	var ve ValidationError
+	var ve errs.Validation
 	if p.OrgID != org.ID {
 		ve.Add("org_id", "does not match the organisation %s", org.ID)
 	}
