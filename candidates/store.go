@@ -21,22 +21,9 @@ import (
 	"carefit/internal/platform/pg"
 )
 
-// DB is what the store needs: queries, COPY and the ability to begin a
-// transaction. *pgxpool.Pool, *pgx.Conn and pgx.Tx satisfy it; given a
-// pgx.Tx, the store's transactions become savepoints inside the caller's.
-type DB interface {
-	pg.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
-
-// Page limits (package page).
-const (
-	DefaultPageLimit = page.DefaultLimit
-	MaxPageLimit     = page.MaxLimit
-)
-
-// Page is a page of a list (package page).
-type Page[T any] = page.Page[T]
+// DB is what the store needs (pg.DB); given a pgx.Tx, the store's
+// transactions become savepoints inside the caller's.
+type DB = pg.DB
 
 // Store reads and writes clinician profiles in Postgres. Every write also
 // queues the profile for search sync in the outbox, in the same
@@ -46,17 +33,21 @@ type Page[T any] = page.Page[T]
 // Every error it returns is an *errs.Error: a database that cannot be
 // reached is Unavailable, any other unexpected database failure Internal.
 type Store struct {
-	db DB
-	// Now is the clock, injected so tests are deterministic; NewStore sets
-	// it to time.Now.
-	Now func() time.Time
+	pg.Clock // Now is time.Now unless a test sets it
+	db       DB
 }
 
 // NewStore returns a Store on db.
-func NewStore(db DB) *Store { return &Store{db: db, Now: time.Now} }
+func NewStore(db DB) *Store { return &Store{Clock: pg.Clock{Now: time.Now}, db: db} }
 
-// now returns the clock at Postgres's precision (pg.Time).
-func (s *Store) now() time.Time { return pg.Time(s.Now()) }
+// Page limits (package page).
+const (
+	DefaultPageLimit = page.DefaultLimit
+	MaxPageLimit     = page.MaxLimit
+)
+
+// Page is a page of a list (package page).
+type Page[T any] = page.Page[T]
 
 const profileCols = `id, name, contact, credential, npi, taxonomies, board_certifications, licences,
 	years_experience, languages, ehrs_used, ehrs_avoid, home_state, home_lat, home_lng, home_postal_code,
@@ -151,7 +142,7 @@ func prepareNew(p *Profile, now time.Time) error {
 // invalid input, or an error matching ErrConflict when the ID or NPI is
 // taken.
 func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
-	if err := prepareNew(&p, s.now()); err != nil {
+	if err := prepareNew(&p, s.Stamp()); err != nil {
 		return Profile{}, err
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -278,17 +269,17 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply
 	var out Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := getProfile(ctx, tx, id, true)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if cur.Version != version {
+		case cur.Version != version:
 			return ErrPreconditionFailed
 		}
 		next := cur
 		if err := apply(&next); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Stamp()
 		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = cur.ID, cur.CreatedAt, cur.Version+1, now
 		next.ConsentUpdatedAt = cur.ConsentUpdatedAt
 		if next.VisibleToRecruiters != cur.VisibleToRecruiters {
@@ -335,7 +326,7 @@ func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error 
 // PatchProfile applies a merge patch to the profile with id; see
 // UpdateProfile for the errors.
 func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp ProfilePatch) (Profile, error) {
-	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.now()) })
+	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.Stamp()) })
 }
 
 // SetConsent records the clinician's consent to recruiters seeing their
@@ -355,7 +346,7 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 		if p.VisibleToRecruiters == visible {
 			return nil
 		}
-		now := s.now()
+		now := s.Stamp()
 		out.VisibleToRecruiters, out.ConsentUpdatedAt, out.Version, out.UpdatedAt = visible, &now, p.Version+1, now
 		if _, err := tx.Exec(ctx, `UPDATE profiles SET visible_to_recruiters = $2, consent_updated_at = $3, version = $4, updated_at = $3
 			WHERE id = $1`, id, visible, now, out.Version); err != nil {
@@ -390,7 +381,7 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		now := s.now()
+		now := s.Stamp()
 		if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE profile_id = $1 AND revoked_at IS NULL`, id, now); err != nil {
 			return err
 		}
@@ -406,13 +397,5 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 // build the in-memory feature store and search documents.
 func (s *Store) EachProfile(ctx context.Context, ids []string, fn func(Profile) error) error {
 	q := `SELECT ` + profileCols + ` FROM profiles WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`
-	var fnErr error
-	err := pg.Each(ctx, s.db, q, []any{pg.IDsArg(ids)}, scanProfile, func(p Profile) error {
-		fnErr = fn(p)
-		return fnErr
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	return classify("candidates.EachProfile", err)
+	return pg.Each(ctx, s.db, "candidates.EachProfile", q, []any{pg.IDsArg(ids)}, scanProfile, fn)
 }

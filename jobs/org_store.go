@@ -5,12 +5,10 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
-	"carefit/internal/kit/factor"
 	"carefit/internal/kit/page"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
@@ -33,32 +31,13 @@ func scanLocation(row pgx.Row) (Location, error) {
 	return l, err
 }
 
-// normOrg assigns IDs to new locations and makes empty lists and maps
-// non-nil, as they are read back.
-func normOrg(o *Organization) {
-	for i := range o.Locations {
-		if o.Locations[i].ID == "" {
-			o.Locations[i].ID = uuid.NewString()
-		}
-	}
-	if o.WeightOverrides == nil {
-		o.WeightOverrides = map[factor.Name]float64{}
-	}
-	o.Locations = pg.NonNil(o.Locations)
-}
-
 // CreateOrganization stores a new organisation and its locations,
 // assigning IDs that are empty, and returns it as stored. It returns an
 // Invalid *errs.Error for invalid input and an error matching ErrConflict
 // when an ID is taken.
 func (s *Store) CreateOrganization(ctx context.Context, o Organization) (Organization, error) {
 	const op = "jobs.CreateOrganization"
-	now := s.now()
-	if o.ID == "" {
-		o.ID = uuid.NewString()
-	}
-	normOrg(&o)
-	o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
+	o.prepareNew(s.Stamp())
 	if err := o.Validate(); err != nil {
 		return Organization{}, err
 	}
@@ -252,7 +231,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, 
 		if err := apply(&next); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Stamp()
 		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = cur.ID, cur.CreatedAt, cur.Version+1, now
 		normOrg(&next)
 		if err := next.Validate(); err != nil {
@@ -332,7 +311,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, sc Scope) err
 		if _, err := getOrg(ctx, tx, id, sc, true); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Stamp()
 		ids, err := orgPositionIDs(ctx, tx, id)
 		if err != nil {
 			return err

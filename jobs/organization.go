@@ -13,6 +13,9 @@ import (
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
+	"carefit/internal/platform/pg"
+
+	"github.com/google/uuid"
 )
 
 // OrgKind is the kind of employer.
@@ -152,4 +155,28 @@ func checkTimeZone(ve *errs.Validation, field, tz string) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		ve.Add(field, "unknown IANA time zone %q", tz)
 	}
+}
+
+// normOrg assigns IDs to new locations and makes empty lists and maps
+// non-nil, as they are read back.
+func normOrg(o *Organization) {
+	for i := range o.Locations {
+		if o.Locations[i].ID == "" {
+			o.Locations[i].ID = uuid.NewString()
+		}
+	}
+	if o.WeightOverrides == nil {
+		o.WeightOverrides = map[factor.Name]float64{}
+	}
+	o.Locations = pg.NonNil(o.Locations)
+}
+
+// prepareNew makes o a new organisation as of now: an ID when it has none,
+// version 1, both timestamps now, and normalized (normOrg).
+func (o *Organization) prepareNew(now time.Time) {
+	if o.ID == "" {
+		o.ID = uuid.NewString()
+	}
+	normOrg(o)
+	o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"carefit/internal/kit/check"
@@ -40,52 +39,12 @@ func positionArgs(p Position, loc Location) []any {
 		loc.State, loc.Lat, loc.Lng}
 }
 
-// prepareNew makes p a new position of orgID as of now, as every way of
-// creating one stores it: the organisation when p names none, an ID when
-// it has none, status draft when unset, version 1, both timestamps now,
-// and normalized.
-func (p *Position) prepareNew(orgID string, now time.Time) {
-	if p.OrgID == "" {
-		p.OrgID = orgID
-	}
-	if p.ID == "" {
-		p.ID = uuid.NewString()
-	}
-	if p.Status == "" {
-		p.Status = StatusDraft
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-	normPosition(p)
-}
-
 // normPosition brings p's times to what Postgres stores, so that the
 // value returned by a write equals the value read back.
 func normPosition(p *Position) {
 	p.StartDate = pg.Date(p.StartDate)
 	p.ExpiresAt = pg.TimePtr(p.ExpiresAt)
-	p.Credentials = pg.NonNil(p.Credentials)
-	p.Taxonomies = pg.NonNil(p.Taxonomies)
-	p.LicenceStates = pg.NonNil(p.LicenceStates)
-}
-
-// check applies the defaults of org (when found) to p and validates p at
-// now, listing each field's problem once; an organisation that was not
-// found is a problem of org_id. It returns p's location in org.
-func (p *Position) check(org Organization, found bool, now time.Time) (Location, error) {
-	var ve errs.Validation
-	var loc Location
-	if found {
-		ve.Merge("", p.ApplyDefaults(org))
-		loc, _ = org.Location(p.LocationID)
-	} else {
-		ve.Add("org_id", "no such organisation")
-	}
-	for _, f := range errs.Fields(p.Validate(now)) {
-		if !ve.Has(f.Path) {
-			ve.Fields = append(ve.Fields, f)
-		}
-	}
-	return loc, ve.Err()
+	p.Credentials, p.Taxonomies, p.LicenceStates = pg.NonNil(p.Credentials), pg.NonNil(p.Taxonomies), pg.NonNil(p.LicenceStates)
 }
 
 // checkPositionOrg loads p's organisation and checks p against it
@@ -138,7 +97,7 @@ func (s *Store) CreatePosition(ctx context.Context, p Position, sc Scope) (Posit
 	if sc.OrgID != "" && p.OrgID != "" && p.OrgID != sc.OrgID {
 		return Position{}, ErrNotFound
 	}
-	now := s.now()
+	now := s.Stamp()
 	p.prepareNew(sc.OrgID, now)
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		loc, err := checkPositionOrg(ctx, tx, &p, now)
@@ -279,15 +238,7 @@ func (s *Store) ListPositions(ctx context.Context, f PositionFilter, sc Scope) (
 // database failure.
 func (s *Store) EachPosition(ctx context.Context, ids []string, fn func(Position) error) error {
 	q := `SELECT ` + positionCols + ` FROM positions WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`
-	var fnErr error
-	err := pg.Each(ctx, s.db, q, []any{pg.IDsArg(ids)}, scanPosition, func(p Position) error {
-		fnErr = fn(p)
-		return fnErr
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	return pg.Classify("jobs.EachPosition", err)
+	return pg.Each(ctx, s.db, "jobs.EachPosition", q, []any{pg.IDsArg(ids)}, scanPosition, fn)
 }
 
 // PositionVersion is one stored state of a position.

@@ -34,7 +34,7 @@ func (s *Store) UpdatePosition(ctx context.Context, id string, version int, sc S
 		if err := apply(&next); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Stamp()
 		next.ID, next.OrgID, next.Status, next.CreatedAt = cur.ID, cur.OrgID, cur.Status, cur.CreatedAt
 		next.Version, next.UpdatedAt = cur.Version+1, now
 		normPosition(&next)
@@ -99,7 +99,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, version int, to Status
 		if p.Version != version {
 			return ErrPreconditionFailed
 		}
-		now := s.now()
+		now := s.Stamp()
 		if err := p.Transition(to, now); err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Store) DeletePosition(ctx context.Context, id string, sc Scope) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM positions WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return outbox.Write(ctx, tx, outbox.Position, id, outbox.Delete, s.now())
+		return outbox.Write(ctx, tx, outbox.Position, id, outbox.Delete, s.Stamp())
 	})
 	return pg.Classify(op, err)
 }

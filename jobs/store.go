@@ -1,25 +1,16 @@
 package jobs
 
 import (
-	"context"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/page"
 	"carefit/internal/platform/pg"
 )
 
-// DB is what the store needs: queries, COPY and the ability to begin a
-// transaction. *pgxpool.Pool, *pgx.Conn and pgx.Tx satisfy it; given a
-// pgx.Tx, the store's transactions become savepoints inside the caller's,
-// so an API handler can wrap a store call and its own writes in one
-// transaction.
-type DB interface {
-	pg.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+// DB is what the store needs (pg.DB), so that an API handler can wrap a
+// store call and its own writes in one transaction by passing a pgx.Tx.
+type DB = pg.DB
 
 // Scope says on whose behalf a call runs. The zero value is unrestricted
 // (admins, background jobs).
@@ -51,16 +42,11 @@ type Page[T any] = page.Page[T]
 // unexpected database failure Internal (see pg.Classify).
 type Store struct {
 	db DB
-	// Now is the clock, injected so tests are deterministic; NewStore sets
-	// it to time.Now.
-	Now func() time.Time
+	pg.Clock
 }
 
-// NewStore returns a Store on db.
-func NewStore(db DB) *Store { return &Store{db: db, Now: time.Now} }
-
-// now returns the clock at Postgres's precision (pg.Time).
-func (s *Store) now() time.Time { return pg.Time(s.Now()) }
+// NewStore returns a Store on db whose clock is time.Now.
+func NewStore(db DB) *Store { return &Store{db: db, Clock: pg.Clock{Now: time.Now}} }
 
 // scopeArg is the org_id filter argument: NULL means unrestricted.
 func scopeArg(sc Scope) any {

@@ -53,24 +53,24 @@ func IDsArg(ids []string) any {
 
 // Each runs query q with args on db and calls fn with each row scanned by
 // scan, streaming rows so memory stays flat. It stops at fn's first error
-// and returns it; a database error is returned unclassified, for the
-// caller to wrap with its operation.
-func Each[T any](ctx context.Context, db DBTX, q string, args []any, scan func(pgx.Row) (T, error), fn func(T) error) error {
+// and returns it as it is; a database error is classified for op
+// (Classify).
+func Each[T any](ctx context.Context, db DBTX, op, q string, args []any, scan func(pgx.Row) (T, error), fn func(T) error) error {
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
-		return err
+		return Classify(op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return err
+			return Classify(op, err)
 		}
 		if err := fn(v); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return Classify(op, rows.Err())
 }
 
 // Where accumulates the SQL conditions of a list and their arguments.
