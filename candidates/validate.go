@@ -214,12 +214,12 @@ func (f PayFloor) Validate() error {
 // wishes come from nurses.
 func (w Wishes) validate(cred taxonomy.Credential) error {
 	var ve errs.Validation
+	check.Enum(&ve, "continuity_models", w.ContinuityModels, len(taxonomy.ContinuityModels()))
 	check.IntRange(&ve, "panel_max", w.PanelMax, 0, 6000)
 	check.IntRange(&ve, "visit_min_new", w.VisitMinNew, 5, 120)
 	check.IntRange(&ve, "visit_min_follow_up", w.VisitMinFollowUp, 5, 120)
 	check.IntRange(&ve, "patients_per_day_max", w.PatientsPerDayMax, 0, 80)
 	check.FloatRange(&ve, "continuity_min", w.ContinuityMin, 0, 100)
-	check.Enum(&ve, "continuity_models", w.ContinuityModels, len(taxonomy.ContinuityModels()))
 	check.IntRange(&ve, "inbox_max", w.InboxMax, 0, 2000)
 	check.FloatRange(&ve, "mas_min", w.MAsMin, 0, 10)
 	check.FloatRange(&ve, "telehealth_min", w.TelehealthMin, 0, 100)
