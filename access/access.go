@@ -12,13 +12,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/textrule"
 	"carefit/internal/platform/pg"
 )
@@ -41,14 +41,17 @@ const (
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r == Admin || r == Recruiter || r == Clinician }
 
-// Errors returned by this package.
+// Sentinel errors of this package. Every error the package returns is an
+// *errs.Error; errors.Is matches any error of the sentinel's kind from
+// this package, whatever its message.
 var (
 	// ErrUnauthenticated means no key, an unknown key or a revoked key.
-	ErrUnauthenticated = errors.New("access: unknown or revoked API key")
-	// ErrInvalid means a key cannot be made as asked (bad role or scope).
-	ErrInvalid = errors.New("access: invalid key request")
+	ErrUnauthenticated = errs.E("access", errs.Unauthenticated, "the API key is unknown or revoked")
+	// ErrInvalid means a key cannot be made as asked (bad role or scope),
+	// or a filter value is not valid; the error names the field.
+	ErrInvalid = errs.E("access", errs.Invalid, "the request is not valid")
 	// ErrNotFound means no such key.
-	ErrNotFound = errors.New("access: key not found")
+	ErrNotFound = errs.E("access", errs.NotFound, "no such key")
 )
 
 // Principal is the caller behind a request.
@@ -95,10 +98,10 @@ type Store struct {
 
 // Check validates a key request: a known role with the organization or
 // profile it needs, and a label of at most 200 characters on one line
-// without invisible formatting characters. It returns an error wrapping
-// ErrInvalid that names the field.
+// without invisible formatting characters. It returns an Invalid
+// *errs.Error (matching ErrInvalid) that names the field.
 func (n NewKey) Check() error {
-	bad := func(field, msg string) error { return fmt.Errorf("%w: %s: %s", ErrInvalid, field, msg) }
+	bad := func(field, msg string) error { return errs.Invalidf("access.Check", field, "%s", msg) }
 	if !n.Role.Valid() {
 		return bad("role", "must be admin, recruiter or clinician")
 	}
@@ -126,14 +129,15 @@ func (n NewKey) Check() error {
 
 // Create makes a key and returns its record and the secret, which is
 // shown this once and never stored. The caller checks that the
-// organization or profile exists.
+// organization or profile exists. It returns the error of Check, or an
+// *errs.Error for a database failure.
 func (s *Store) Create(ctx context.Context, n NewKey) (Key, string, error) {
 	if err := n.Check(); err != nil {
 		return Key{}, "", err
 	}
 	buf := make([]byte, 32)
 	if _, err := rand.Read(buf); err != nil {
-		return Key{}, "", err
+		return Key{}, "", errs.Internalf("access.Create", err)
 	}
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(buf)
 	k := Key{ID: uuid.NewString(), Prefix: secret[:11], Role: n.Role, OrgID: n.OrgID, ProfileID: n.ProfileID,
@@ -142,12 +146,14 @@ func (s *Store) Create(ctx context.Context, n NewKey) (Key, string, error) {
 		VALUES ($1, $2, $3, $4, NULLIF($5, '')::uuid, NULLIF($6, '')::uuid, $7, $8)`,
 		k.ID, k.Prefix, hash(secret), k.Role, k.OrgID, k.ProfileID, k.Label, k.CreatedAt)
 	if err != nil {
-		return Key{}, "", fmt.Errorf("access: create key: %w", err)
+		return Key{}, "", pg.Classify("access.Create", err)
 	}
 	return k, secret, nil
 }
 
-// Authenticate returns the principal of a secret, or ErrUnauthenticated.
+// Authenticate returns the principal of a secret. It returns
+// ErrUnauthenticated for an unknown or revoked key, or an *errs.Error for a
+// database failure (Unavailable when the database cannot be reached).
 func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, error) {
 	if !strings.HasPrefix(secret, keyPrefix) || len(secret) > 100 {
 		return Principal{}, ErrUnauthenticated
@@ -167,7 +173,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 		return Principal{}, ErrUnauthenticated
 	}
 	if err != nil {
-		return Principal{}, fmt.Errorf("access: authenticate: %w", err)
+		return Principal{}, pg.Classify("access.Authenticate", err)
 	}
 	if org != nil {
 		p.OrgID = *org
@@ -178,14 +184,15 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	return p, nil
 }
 
-// Revoke disables a key at once.
+// Revoke disables a key at once. It returns ErrNotFound for an unknown or
+// already revoked key, or an *errs.Error for a database failure.
 func (s *Store) Revoke(ctx context.Context, id string) error {
 	if _, err := uuid.Parse(id); err != nil {
 		return ErrNotFound
 	}
 	tag, err := s.DB.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, id, s.Now())
 	if err != nil {
-		return fmt.Errorf("access: revoke: %w", err)
+		return pg.Classify("access.Revoke", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -193,12 +200,13 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 	return nil
 }
 
-// List returns every key, newest first (at most 1,000).
+// List returns every key, newest first (at most 1,000). It returns an
+// *errs.Error for a database failure.
 func (s *Store) List(ctx context.Context) ([]Key, error) {
 	rows, err := s.DB.Query(ctx, `SELECT id, prefix, role, coalesce(org_id::text, ''), coalesce(profile_id::text, ''),
 		label, created_at, revoked_at, last_used_at FROM api_keys ORDER BY created_at DESC LIMIT 1000`)
 	if err != nil {
-		return nil, fmt.Errorf("access: list keys: %w", err)
+		return nil, pg.Classify("access.List", err)
 	}
 	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Key, error) {
 		var k Key
@@ -206,7 +214,7 @@ func (s *Store) List(ctx context.Context) ([]Key, error) {
 		return k, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("access: list keys: %w", err)
+		return nil, pg.Classify("access.List", err)
 	}
 	return keys, nil
 }

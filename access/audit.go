@@ -1,8 +1,9 @@
 package access
 
 import (
+	"carefit/internal/kit/errs"
+	"carefit/internal/platform/pg"
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,7 +40,7 @@ func (s *Store) Record(ctx context.Context, p Principal, action, route, requestI
 		SELECT $1, NULLIF($2, '')::uuid, $3, $4, s::uuid, $5, $6 FROM unnest($7::text[]) AS s`,
 		s.Now(), p.KeyID, p.Role, action, route, requestID, subjects)
 	if err != nil {
-		return fmt.Errorf("access: audit: %w", err)
+		return pg.Classify("access.Record", err)
 	}
 	return nil
 }
@@ -52,8 +53,9 @@ type AuditFilter struct {
 	Limit     int
 }
 
-// Audit returns audit entries matching f. It returns an error wrapping
-// ErrInvalid, naming the field, when an ID in f is not a UUID.
+// Audit returns audit entries matching f. It returns an Invalid
+// *errs.Error (matching ErrInvalid) naming the field when an ID in f is
+// not a UUID, or an *errs.Error for a database failure.
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
@@ -61,7 +63,7 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 	for _, id := range []struct{ field, v string }{{"subject_id", f.SubjectID}, {"key_id", f.KeyID}} {
 		if id.v != "" {
 			if _, err := uuid.Parse(id.v); err != nil {
-				return nil, fmt.Errorf("%w: %s: must be a UUID", ErrInvalid, id.field)
+				return nil, errs.Invalidf("access.Audit", id.field, "must be a UUID")
 			}
 		}
 	}
@@ -71,11 +73,12 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 		  AND ($3 = 0 OR id < $3)
 		ORDER BY id DESC LIMIT $4`, f.SubjectID, f.KeyID, f.Before, f.Limit)
 	if err != nil {
-		return nil, fmt.Errorf("access: read audit: %w", err)
+		return nil, pg.Classify("access.Audit", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
 		var e Entry
 		err := r.Scan(&e.ID, &e.At, &e.KeyID, &e.Role, &e.Action, &e.SubjectID, &e.Route, &e.RequestID)
 		return e, err
 	})
+	return entries, pg.Classify("access.Audit", err)
 }

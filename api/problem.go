@@ -82,7 +82,6 @@ func unprocessable(detail string, fields ...FieldError) error {
 // whether it is a fault of the server (to be logged). Only the kind table
 // and the errors' own client messages reach the body: causes never do.
 func problemFor(err error) (*Problem, bool) {
-	err = legacyError(err)
 	kind := errs.KindOf(err)
 	msg := errs.Message(err)
 	fields := errs.Fields(err)

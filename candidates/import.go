@@ -14,51 +14,29 @@ import (
 	gojson "github.com/goccy/go-json"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"carefit/internal/kit/ndjson"
+	"carefit/internal/platform/outbox"
+	"carefit/internal/platform/pg"
 )
 
-// Import limits.
+// Import limits (package ndjson).
 const (
 	// MaxImportLineBytes is the longest NDJSON line accepted.
 	MaxImportLineBytes = ndjson.MaxLineBytes
 	// MaxImportErrors is how many line errors a report lists.
 	MaxImportErrors = ndjson.MaxErrors
 	// DefaultImportChunk is how many rows are loaded per COPY.
-	DefaultImportChunk = 5000
+	DefaultImportChunk = ndjson.DefaultChunk
 )
 
-// ImportOptions control a bulk import.
-type ImportOptions struct {
-	// Atomic imports nothing when any line is rejected.
-	Atomic bool
-	// Now stamps created_at and updated_at; nil means time.Now.
-	Now func() time.Time
-	// Progress, when set, is called after each chunk with the lines and
-	// bytes read so far.
-	Progress func(lines int, bytes int64)
-	// Chunk is the number of rows per COPY; 0 means DefaultImportChunk.
-	Chunk int
-}
-
-// LineError and ImportReport are the shared import types (package ndjson).
+// The import types are the ones every domain shares (package ndjson);
+// ImportOptions.KeyID is not recorded for profiles.
 type (
-	LineError    = ndjson.LineError
-	ImportReport = ndjson.Report
+	ImportOptions = ndjson.Options
+	LineError     = ndjson.LineError
+	ImportReport  = ndjson.Report
 )
-
-func fieldErrors(err error) []LineError {
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		return []LineError{{Message: err.Error()}}
-	}
-	out := make([]LineError, len(ve.Errors))
-	for i, fe := range ve.Errors {
-		out[i] = LineError{Field: fe.Field, Message: fe.Message}
-	}
-	return out
-}
 
 // ImportProfiles loads clinician profiles from NDJSON, one profile per
 // line in the API's JSON shape. Each line is decoded strictly (unknown
@@ -71,23 +49,16 @@ func fieldErrors(err error) []LineError {
 // other sessions see all of it or none. With opts.Atomic, any rejected
 // line means nothing is stored, and loading stops at the first rejected
 // line (later lines are still checked, but a clash with a stored ID or NPI
-// is found only by loading, so it is not reported). The returned error is for I/O and database
-// failures, after which nothing is stored; rejected lines are in the
-// report.
+// is found only by loading, so it is not reported). The returned error is
+// an *errs.Error for an I/O or database failure, after which nothing is
+// stored; rejected lines are in the report.
 func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions) (ImportReport, error) {
+	const op = "candidates.ImportProfiles"
 	rep := ImportReport{Errors: []LineError{}}
-	nowFn := opts.Now
-	if nowFn == nil {
-		nowFn = time.Now
-	}
-	now := nowFn().UTC().Truncate(time.Microsecond)
-	chunk := opts.Chunk
-	if chunk <= 0 {
-		chunk = DefaultImportChunk
-	}
+	now, chunk := opts.Start(), opts.ChunkSize()
 	tx, err := db.Begin(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("candidates: import profiles: %w", err)
+		return rep, classify(op, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 
@@ -100,7 +71,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 
 	for b := range batches {
 		if b.err != nil {
-			return ImportReport{}, fmt.Errorf("candidates: import profiles: %w", b.err)
+			return ImportReport{}, classify(op, b.err)
 		}
 		rep.Lines = b.lastLine
 		for _, rj := range b.rejects {
@@ -108,7 +79,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 		}
 		if len(b.rows) > 0 && !(opts.Atomic && rep.Rejected > 0) {
 			if err := loadProfiles(ctx, tx, &rep, b, now); err != nil {
-				return ImportReport{}, fmt.Errorf("candidates: import profiles: chunk ending at line %d: %w", b.lastLine, err)
+				return ImportReport{}, classify(op, fmt.Errorf("chunk ending at line %d: %w", b.lastLine, err))
 			}
 		}
 		if opts.Progress != nil {
@@ -120,7 +91,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 		return rep, nil // the deferred rollback discards every chunk
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return ImportReport{}, fmt.Errorf("candidates: import profiles: commit: %w", err)
+		return ImportReport{}, classify(op, err)
 	}
 	return rep, nil
 }
@@ -315,11 +286,11 @@ func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 		}
 	}
 	if err := prepareNew(&p, now); err != nil {
-		return lineResult{errs: fieldErrors(err)}
+		return lineResult{errs: ndjson.FieldErrors(err)}
 	}
 	row, err := copyRow(p)
 	if err != nil {
-		return lineResult{errs: []LineError{{Message: err.Error()}}}
+		return lineResult{errs: []LineError{{Message: "could not be encoded for storage"}}}
 	}
 	return lineResult{row: row, id: p.ID, npi: p.NPI}
 }
@@ -357,27 +328,19 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 	if err == nil {
 		err = sp.Commit(ctx)
 	}
-	var pe *pgconn.PgError
-	switch {
-	case err == nil:
-	case errors.As(err, &pe) && pe.Code == "23505":
+	if _, unique := pg.UniqueViolation(err); unique {
 		if err := sp.Rollback(ctx); err != nil {
 			return err
 		}
 		if err := dropStored(ctx, tx, rep, b); err != nil {
 			return err
 		}
-		if err := copyProfiles(ctx, tx, b.rows); err != nil {
-			return pgError(err)
-		}
-	default:
-		return pgError(err)
+		err = copyProfiles(ctx, tx, b.rows)
 	}
-	outbox := make([][]any, len(b.ids))
-	for i, id := range b.ids {
-		outbox[i] = []any{"profile", [16]byte(uuid.MustParse(id)), "upsert", now}
+	if err != nil {
+		return err
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"outbox"}, []string{"entity", "entity_id", "op", "created_at"}, pgx.CopyFromRows(outbox)); err != nil {
+	if err := outbox.Copy(ctx, tx, outbox.Profile, b.ids, outbox.Upsert, now); err != nil {
 		return err
 	}
 	rep.Imported += len(b.rows)

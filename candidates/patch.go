@@ -3,6 +3,7 @@ package candidates
 import (
 	"time"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/patch"
 	"carefit/internal/kit/taxonomy"
@@ -99,11 +100,11 @@ type WishesPatch struct {
 
 // Apply applies the patch to p at time now. When visible_to_recruiters
 // changes, ConsentUpdatedAt is set to now so that consent changes are
-// traceable. It returns a *ValidationError, leaving p unchanged, when a
+// traceable. It returns an Invalid *errs.Error, leaving p unchanged, when a
 // field that cannot be cleared is null; it does not validate values, so
 // call Validate on the result.
 func (pp ProfilePatch) Apply(p *Profile, now time.Time) error {
-	var ve ValidationError
+	var ve errs.Validation
 	next := *p
 	required := func(ok bool, field string) {
 		if !ok {

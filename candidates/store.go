@@ -2,8 +2,6 @@ package candidates
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,80 +10,44 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
+	"carefit/internal/kit/check"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/geo"
+	"carefit/internal/kit/page"
 	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
 )
 
-// DB is what the store needs: queries, COPY and the ability to begin a
-// transaction. *pgxpool.Pool, *pgx.Conn and pgx.Tx satisfy it; given a
-// pgx.Tx, the store's transactions become savepoints inside the caller's.
-type DB interface {
-	pg.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
-
-// Page limits.
-const (
-	DefaultPageLimit = 50
-	MaxPageLimit     = 200
-)
-
-// Page is one page of a list and the cursor of the next page, which is
-// empty on the last page.
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
-}
+// DB is what the store needs (pg.DB); given a pgx.Tx, the store's
+// transactions become savepoints inside the caller's.
+type DB = pg.DB
 
 // Store reads and writes clinician profiles in Postgres. Every write also
 // queues the profile for search sync in the outbox, in the same
 // transaction. The store returns whole profiles: redacting contact details
 // and licence numbers for recruiters (Profile.Redacted) is the caller's
 // job, as is checking that a clinician reads only their own profile.
+// Every error it returns is an *errs.Error: a database that cannot be
+// reached is Unavailable, any other unexpected database failure Internal.
 type Store struct {
-	db DB
-	// Now is the clock, injected so tests are deterministic; NewStore sets
-	// it to time.Now.
-	Now func() time.Time
+	pg.Clock // Now is time.Now unless a test sets it
+	db       DB
 }
 
 // NewStore returns a Store on db.
-func NewStore(db DB) *Store { return &Store{db: db, Now: time.Now} }
+func NewStore(db DB) *Store { return &Store{Clock: pg.Clock{Now: time.Now}, db: db} }
 
-// now returns the clock in UTC at Postgres's microsecond precision.
-func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+// Page limits (package page).
+const (
+	DefaultPageLimit = page.DefaultLimit
+	MaxPageLimit     = page.MaxLimit
+)
 
-func normTimePtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	v := t.UTC().Truncate(time.Microsecond)
-	return &v
-}
-
-func normDate(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-func validUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil && len(s) == 36
-}
-
-func emptyIfNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
+// Page is a page of a list (package page).
+type Page[T any] = page.Page[T]
 
 const profileCols = `id, name, contact, credential, npi, taxonomies, board_certifications, licences,
 	years_experience, languages, ehrs_used, ehrs_avoid, home_state, home_lat, home_lng, home_postal_code,
@@ -101,7 +63,7 @@ func scanProfile(row pgx.Row) (Profile, error) {
 		&p.YearsExperience, &p.Languages, &p.EHRsUsed, &p.EHRsAvoid, &p.Home.State, &p.Home.Lat, &p.Home.Lng, &p.Home.PostalCode,
 		&p.MaxCommuteMiles, &p.WillingToMoveStates, &p.AvailableFrom, &p.EmploymentTypes, &p.Schedule, &p.PayFloor,
 		&p.Wishes, &p.Importance, &p.VisibleToRecruiters, &p.ConsentUpdatedAt, &p.Version, &p.CreatedAt, &p.UpdatedAt)
-	p.CreatedAt, p.UpdatedAt, p.ConsentUpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), normTimePtr(p.ConsentUpdatedAt)
+	p.CreatedAt, p.UpdatedAt, p.ConsentUpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), pg.TimePtr(p.ConsentUpdatedAt)
 	return p, err
 }
 
@@ -125,56 +87,39 @@ func licenceStates(p Profile) ([]string, bool) {
 		}
 		multistate = multistate || l.Multistate
 	}
-	return emptyIfNil(states), multistate
+	return pg.NonNil(states), multistate
 }
 
 // normProfile brings p to what Postgres returns: dates without time,
 // microsecond timestamps in UTC, empty (not nil) lists and maps.
 func normProfile(p *Profile) {
-	p.AvailableFrom = normDate(p.AvailableFrom)
-	p.ConsentUpdatedAt = normTimePtr(p.ConsentUpdatedAt)
-	p.Taxonomies = emptyIfNil(p.Taxonomies)
-	p.BoardCertifications = emptyIfNil(p.BoardCertifications)
-	p.Licences = emptyIfNil(p.Licences)
-	p.Languages = emptyIfNil(p.Languages)
-	p.EHRsUsed = emptyIfNil(p.EHRsUsed)
-	p.EHRsAvoid = emptyIfNil(p.EHRsAvoid)
-	p.WillingToMoveStates = emptyIfNil(p.WillingToMoveStates)
-	p.EmploymentTypes = emptyIfNil(p.EmploymentTypes)
+	p.AvailableFrom = pg.Date(p.AvailableFrom)
+	p.ConsentUpdatedAt = pg.TimePtr(p.ConsentUpdatedAt)
+	p.Taxonomies = pg.NonNil(p.Taxonomies)
+	p.BoardCertifications = pg.NonNil(p.BoardCertifications)
+	p.Licences = pg.NonNil(p.Licences)
+	p.Languages = pg.NonNil(p.Languages)
+	p.EHRsUsed = pg.NonNil(p.EHRsUsed)
+	p.EHRsAvoid = pg.NonNil(p.EHRsAvoid)
+	p.WillingToMoveStates = pg.NonNil(p.WillingToMoveStates)
+	p.EmploymentTypes = pg.NonNil(p.EmploymentTypes)
 	if p.Importance == nil {
 		p.Importance = map[factor.Name]int{}
 	}
 }
 
-// pgError translates a database error: a duplicate ID or NPI into
-// ErrConflict, a check violation into a ValidationError naming the
-// constraint.
-func pgError(err error) error {
-	var pe *pgconn.PgError
-	if !errors.As(err, &pe) {
-		return err
+// classify is pg.Classify, except that a duplicate NPI says so.
+func classify(op string, err error) error {
+	if pe, ok := pg.UniqueViolation(err); ok && pe.ConstraintName == "profiles_npi" {
+		return errs.Wrap(op, errs.Conflict, err, "this NPI is on another profile")
 	}
-	switch pe.Code {
-	case "23505":
-		if pe.ConstraintName == "profiles_npi" {
-			return fmt.Errorf("%w: the NPI is already on another profile", ErrConflict)
-		}
-		return fmt.Errorf("%w: %s", ErrConflict, pe.Detail)
-	case "23514":
-		return &ValidationError{Errors: []FieldError{{Field: pe.ConstraintName, Message: "violates a database constraint"}}}
-	}
-	return err
+	return pg.Classify(op, err)
 }
 
 // newID returns a new profile ID: a version 7 UUID, whose time-ordered
 // prefix makes inserts append to the primary key's index instead of
 // landing on random pages (a tenth of Postgres's work in a bulk import).
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
-
-func queueProfile(ctx context.Context, tx pgx.Tx, id, op string, at time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO outbox (entity, entity_id, op, created_at) VALUES ('profile', $1, $2, $3)`, id, op, at)
-	return err
-}
 
 // prepareNew makes p a new profile as of now, as every way of creating one
 // stores it: an ID when it has none, version 1, both timestamps now,
@@ -193,11 +138,12 @@ func prepareNew(p *Profile, now time.Time) error {
 
 // CreateProfile stores a new profile and returns it as stored: the ID is
 // assigned when empty, version is 1, and consent given at creation is
-// stamped with the store's now. It returns a *ValidationError for invalid
-// input, or an error wrapping ErrConflict when the ID or NPI is taken.
+// stamped with the store's now. It returns an Invalid *errs.Error for
+// invalid input, or an error matching ErrConflict when the ID or NPI is
+// taken.
 func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
-	if err := prepareNew(&p, s.now()); err != nil {
-		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
+	if err := prepareNew(&p, s.Stamp()); err != nil {
+		return Profile{}, err
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		ph := make([]string, len(insertCols))
@@ -206,18 +152,18 @@ func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO profiles (`+strings.Join(insertCols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)`, profileArgs(p)...)
 		if err != nil {
-			return pgError(err)
+			return err
 		}
-		return queueProfile(ctx, tx, p.ID, "upsert", p.CreatedAt)
+		return outbox.Write(ctx, tx, outbox.Profile, p.ID, outbox.Upsert, p.CreatedAt)
 	})
 	if err != nil {
-		return Profile{}, fmt.Errorf("candidates: create profile: %w", err)
+		return Profile{}, classify("candidates.CreateProfile", err)
 	}
 	return p, nil
 }
 
 func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (Profile, error) {
-	if !validUUID(id) {
+	if !check.UUID(id) {
 		return Profile{}, ErrNotFound
 	}
 	q := `SELECT ` + profileCols + ` FROM profiles WHERE id = $1`
@@ -231,12 +177,12 @@ func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (Profile,
 	return p, err
 }
 
-// GetProfile returns the profile with id, unredacted. It returns an error
-// wrapping ErrNotFound when there is none.
+// GetProfile returns the profile with id, unredacted. It returns
+// ErrNotFound when there is none.
 func (s *Store) GetProfile(ctx context.Context, id string) (Profile, error) {
 	p, err := getProfile(ctx, s.db, id, false)
 	if err != nil {
-		return Profile{}, fmt.Errorf("candidates: get profile %s: %w", id, err)
+		return Profile{}, classify("candidates.GetProfile", err)
 	}
 	return p, nil
 }
@@ -259,45 +205,15 @@ type ProfileFilter struct {
 	Cursor string
 }
 
-type cursor struct {
-	CreatedAt time.Time `json:"t"`
-	ID        string    `json:"i"`
-}
-
-func encodeCursor(t time.Time, id string) string {
-	b, _ := json.Marshal(cursor{t, id})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(ve *ValidationError, s string) *cursor {
-	if s == "" {
-		return nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var c cursor
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil || !validUUID(c.ID) || c.CreatedAt.IsZero() {
-		ve.Add("cursor", "is not a cursor returned by this list")
-		return nil
-	}
-	return &c
-}
-
 // ListProfiles returns a page of profiles matching f, newest first;
 // following NextCursor visits every matching profile exactly once. It
-// returns a *ValidationError for a bad filter value, limit or cursor.
+// returns an Invalid *errs.Error naming each bad filter value, limit or
+// cursor.
 func (s *Store) ListProfiles(ctx context.Context, f ProfileFilter) (Page[Profile], error) {
-	var ve ValidationError
-	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = DefaultPageLimit
-	case limit < 1 || limit > MaxPageLimit:
-		ve.Add("limit", "must be between 1 and %d, got %d", MaxPageLimit, limit)
-	}
-	c := decodeCursor(&ve, f.Cursor)
+	const op = "candidates.ListProfiles"
+	ve := errs.Validation{Op: op}
+	limit := page.Limit(&ve, f.Limit)
+	c := page.Decode(&ve, f.Cursor)
 	if f.Credential != "" && !f.Credential.Valid() {
 		ve.Add("credential", "unknown credential %q", f.Credential)
 	}
@@ -305,80 +221,65 @@ func (s *Store) ListProfiles(ctx context.Context, f ProfileFilter) (Page[Profile
 		ve.Add("licensed_in", "must be a two-letter US state or territory code, got %q", f.LicensedIn)
 	}
 	if err := ve.Err(); err != nil {
-		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+		return Page[Profile]{}, err
 	}
-	var conds []string
-	var args []any
-	add := func(cond string, vals ...any) {
-		for _, v := range vals {
-			args = append(args, v)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
-		}
-		conds = append(conds, cond)
-	}
-	if f.Credential != "" {
-		add("credential = ?", f.Credential)
-	}
-	if f.Taxonomy != "" {
-		add("taxonomies @> ARRAY[?::text]", f.Taxonomy)
-	}
-	if f.LicensedIn != "" {
-		if geo.NLC.Has(f.LicensedIn) {
-			add("(licence_states @> ARRAY[?::text] OR (multistate AND licence_states && ?::text[]))", f.LicensedIn, geo.NLCMembers())
-		} else {
-			add("licence_states @> ARRAY[?::text]", f.LicensedIn)
-		}
-	}
-	if f.VisibleOnly {
-		conds = append(conds, "visible_to_recruiters")
-	}
-	if c != nil {
-		add("(created_at, id) < (?, ?)", c.CreatedAt, c.ID)
-	}
-	q := `SELECT ` + profileCols + ` FROM profiles`
-	if len(conds) > 0 {
-		q += " WHERE " + strings.Join(conds, " AND ")
-	}
-	q += fmt.Sprintf(" ORDER BY created_at DESC, id DESC LIMIT %d", limit+1)
-	rows, err := s.db.Query(ctx, q, args...)
+	w := f.where()
+	rows, err := s.db.Query(ctx, `SELECT `+profileCols+` FROM profiles`+w.Page(c, limit), w.Args...)
 	if err != nil {
-		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+		return Page[Profile]{}, classify(op, err)
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Profile, error) { return scanProfile(r) })
 	if err != nil {
-		return Page[Profile]{}, fmt.Errorf("candidates: list profiles: %w", err)
+		return Page[Profile]{}, classify(op, err)
 	}
-	page := Page[Profile]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		last := page.Items[limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+	return page.Cut(items, limit, func(p Profile) (time.Time, string) { return p.CreatedAt, p.ID }), nil
+}
+
+// where returns f's conditions.
+func (f ProfileFilter) where() *pg.Where {
+	var w pg.Where
+	if f.Credential != "" {
+		w.Add("credential = ?", f.Credential)
 	}
-	return page, nil
+	if f.Taxonomy != "" {
+		w.Add("taxonomies @> ARRAY[?::text]", f.Taxonomy)
+	}
+	switch {
+	case f.LicensedIn == "":
+	case geo.NLC.Has(f.LicensedIn):
+		w.Add("(licence_states @> ARRAY[?::text] OR (multistate AND licence_states && ?::text[]))", f.LicensedIn, geo.NLCMembers())
+	default:
+		w.Add("licence_states @> ARRAY[?::text]", f.LicensedIn)
+	}
+	if f.VisibleOnly {
+		w.Add("visible_to_recruiters")
+	}
+	return &w
 }
 
 // UpdateProfile changes the profile with id if its version is still
 // version: apply edits a copy, the result is validated and stored with the
 // next version and a search outbox row. ID, version and timestamps are
 // kept whatever apply does; when visible_to_recruiters changes, consent is
-// stamped with the store's now. It returns an error wrapping ErrNotFound,
-// ErrPreconditionFailed when version is stale, ErrConflict when the NPI is
-// on another profile, or a *ValidationError (also an error from apply).
+// stamped with the store's now. It returns ErrNotFound,
+// ErrPreconditionFailed when version is stale, an error matching
+// ErrConflict when the NPI is on another profile, or an Invalid
+// *errs.Error (also for an error returned by apply).
 func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply func(*Profile) error) (Profile, error) {
 	var out Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := getProfile(ctx, tx, id, true)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if cur.Version != version {
+		case cur.Version != version:
 			return ErrPreconditionFailed
 		}
 		next := cur
 		if err := apply(&next); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Stamp()
 		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = cur.ID, cur.CreatedAt, cur.Version+1, now
 		next.ConsentUpdatedAt = cur.ConsentUpdatedAt
 		if next.VisibleToRecruiters != cur.VisibleToRecruiters {
@@ -392,10 +293,10 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply
 			return err
 		}
 		out = next
-		return queueProfile(ctx, tx, id, "upsert", now)
+		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)
 	})
 	if err != nil {
-		return Profile{}, fmt.Errorf("candidates: update profile %s: %w", id, err)
+		return Profile{}, classify("candidates.UpdateProfile", err)
 	}
 	return out, nil
 }
@@ -414,7 +315,7 @@ func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error 
 	}
 	tag, err := tx.Exec(ctx, `UPDATE profiles SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND version = $2`, args...)
 	if err != nil {
-		return pgError(err)
+		return err
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrPreconditionFailed
@@ -425,15 +326,15 @@ func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error 
 // PatchProfile applies a merge patch to the profile with id; see
 // UpdateProfile for the errors.
 func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp ProfilePatch) (Profile, error) {
-	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.now()) })
+	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.Stamp()) })
 }
 
 // SetConsent records the clinician's consent to recruiters seeing their
 // contact details and licence numbers. It needs no version: consent is
 // the clinician's current wish and overrides any concurrent edit of it.
 // Changing it bumps the version and stamps ConsentUpdatedAt; setting the
-// value it already has changes nothing. It returns an error wrapping
-// ErrNotFound when there is no such profile.
+// value it already has changes nothing. It returns ErrNotFound when there
+// is no such profile.
 func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profile, error) {
 	var out Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -445,16 +346,16 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 		if p.VisibleToRecruiters == visible {
 			return nil
 		}
-		now := s.now()
+		now := s.Stamp()
 		out.VisibleToRecruiters, out.ConsentUpdatedAt, out.Version, out.UpdatedAt = visible, &now, p.Version+1, now
 		if _, err := tx.Exec(ctx, `UPDATE profiles SET visible_to_recruiters = $2, consent_updated_at = $3, version = $4, updated_at = $3
 			WHERE id = $1`, id, visible, now, out.Version); err != nil {
 			return err
 		}
-		return queueProfile(ctx, tx, id, "upsert", now)
+		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)
 	})
 	if err != nil {
-		return Profile{}, fmt.Errorf("candidates: set consent of profile %s: %w", id, err)
+		return Profile{}, classify("candidates.SetConsent", err)
 	}
 	return out, nil
 }
@@ -462,8 +363,7 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 // DeleteProfile deletes the profile with id, revokes the clinician API
 // keys of the profile and queues its removal from search, all in one
 // transaction, so no request made with such a key succeeds once the
-// profile is gone. It returns an error wrapping ErrNotFound when there is
-// none.
+// profile is gone. It returns ErrNotFound when there is none.
 //
 // Keys are revoked, not deleted: the audit log refers to them, and the
 // key list keeps showing when they stopped working. (api_keys.profile_id
@@ -471,7 +371,7 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 // that a clinician key has a profile.)
 func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if !validUUID(id) {
+		if !check.UUID(id) {
 			return ErrNotFound
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, id)
@@ -481,14 +381,21 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		now := s.now()
+		now := s.Stamp()
 		if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE profile_id = $1 AND revoked_at IS NULL`, id, now); err != nil {
 			return err
 		}
-		return queueProfile(ctx, tx, id, "delete", now)
+		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Delete, now)
 	})
-	if err != nil {
-		return fmt.Errorf("candidates: delete profile %s: %w", id, err)
-	}
-	return nil
+	return classify("candidates.DeleteProfile", err)
+}
+
+// EachProfile calls fn for every profile whose ID is in ids, or for every
+// profile when ids is nil, in ID order, streaming rows so memory stays flat
+// for hundreds of thousands of profiles. It stops at fn's first error and
+// returns it, or returns an *errs.Error for a database failure. Used to
+// build the in-memory feature store and search documents.
+func (s *Store) EachProfile(ctx context.Context, ids []string, fn func(Profile) error) error {
+	q := `SELECT ` + profileCols + ` FROM profiles WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`
+	return pg.Each(ctx, s.db, "candidates.EachProfile", q, []any{pg.IDsArg(ids)}, scanProfile, fn)
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/internal/kit/check"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/testenv"
 )
@@ -130,7 +132,7 @@ func TestProfileRoundTrip(t *testing.T) {
 		in := newProfile()
 		in.ID, in.ConsentUpdatedAt = "", nil
 		got := mustProfile(t, s, in)
-		if !validUUID(got.ID) || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(testNow) {
+		if !check.UUID(got.ID) || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(testNow) {
 			t.Errorf("got id %q consent %v, want a UUID and %v", got.ID, got.ConsentUpdatedAt, testNow)
 		}
 	})
@@ -158,8 +160,7 @@ func TestCreateProfileErrors(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("got %v, want %v", err, tc.is)
 			}
-			var ve *ValidationError
-			if tc.field != "" && (!errors.As(err, &ve) || !ve.Has(tc.field)) {
+			if tc.field != "" && !errs.HasField(err, tc.field) {
 				t.Errorf("got %v, want a %s field error", err, tc.field)
 			}
 			if p.ID != existing.ID {
@@ -215,8 +216,7 @@ func TestUpdateProfile(t *testing.T) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
 		_, err = s.UpdateProfile(ctx, p.ID, 2, func(q *Profile) error { q.YearsExperience = -1; return nil })
-		var ve *ValidationError
-		if !errors.As(err, &ve) || !ve.Has("years_experience") {
+		if !errs.HasField(err, "years_experience") {
 			t.Errorf("got %v, want a years_experience field error", err)
 		}
 		if n := outboxCount(t, pool, p.ID, "upsert"); n != before {
@@ -381,9 +381,8 @@ func TestListProfiles(t *testing.T) {
 		}
 	}
 	for _, f := range []ProfileFilter{{Limit: 500}, {Cursor: "!"}, {Credential: "LPN"}, {LicensedIn: "XX"}} {
-		var ve *ValidationError
-		if _, err := s.ListProfiles(ctx, f); !errors.As(err, &ve) {
-			t.Errorf("filter %+v: got %v, want a *ValidationError", f, err)
+		if _, err := s.ListProfiles(ctx, f); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("filter %+v: got %v, want an invalid error", f, err)
 		}
 	}
 }

@@ -1,11 +1,11 @@
 package candidates
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"carefit/internal/kit/errs/errstest"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 )
@@ -161,24 +161,8 @@ func TestProfileValidate(t *testing.T) {
 	}
 }
 
-// assertField checks that err is nil when field is "" and otherwise a
-// *ValidationError with an error for field.
-func assertField(t *testing.T, err error, field string) {
-	t.Helper()
-	if field == "" {
-		if err != nil {
-			t.Fatalf("got %v, want nil", err)
-		}
-		return
-	}
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want *ValidationError for %s", err, field)
-	}
-	if !ve.Has(field) {
-		t.Errorf("got %v, want an error for %s", ve, field)
-	}
-}
+// assertField is errstest.Field.
+var assertField = errstest.Field
 
 func TestLicensedIn(t *testing.T) {
 	start := day(2026, 6, 1)

@@ -1,96 +1,26 @@
 package jobs
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "carefit/internal/kit/errs"
 
-// Sentinel errors returned by this package and by the jobs store. Callers
-// test for them with errors.Is; the API maps them to HTTP statuses.
+// Sentinel errors of this package and of the jobs store. Every error the
+// package returns is an *errs.Error; errors.Is(err, ErrNotFound) matches
+// any not-found error of the package, whatever its message.
 var (
 	// ErrNotFound means the organisation, location or position does not
 	// exist (or is not visible to the caller).
-	ErrNotFound = errors.New("jobs: not found")
-	// ErrConflict means the change clashes with existing data, such as a
-	// duplicate ID.
-	ErrConflict = errors.New("jobs: conflict")
+	ErrNotFound = errs.E("jobs", errs.NotFound, "no such record, or not visible to this API key")
+	// ErrConflict means the change clashes with stored data, such as a
+	// duplicate ID; it also matches ErrInvalidTransition.
+	ErrConflict = errs.E("jobs", errs.Conflict, "the change clashes with the record's current state")
 	// ErrPreconditionFailed means the caller's version (ETag) is stale:
 	// someone else changed the record since it was read.
-	ErrPreconditionFailed = errors.New("jobs: precondition failed: stale version")
+	ErrPreconditionFailed = errs.E("jobs", errs.PreconditionFailed,
+		"the record changed since you read it: GET it again and reapply your change")
 	// ErrInvalidTransition means a status change the lifecycle does not
-	// allow, such as filled → open.
-	ErrInvalidTransition = errors.New("jobs: invalid status transition")
+	// allow, such as filled → open (a Conflict).
+	ErrInvalidTransition = errs.E(opTransition, errs.Conflict, "the lifecycle does not allow this status change")
 )
 
-// FieldError is one problem with one input field.
-type FieldError struct {
-	// Field is the JSON path of the field, e.g. "pay.min" or
-	// "taxonomies[2]".
-	Field string `json:"field"`
-	// Message says what is wrong in words a user can act on.
-	Message string `json:"message"`
-}
-
-// ValidationError lists every problem found in an input; validation does not
-// stop at the first one, so a form can show them all.
-type ValidationError struct {
-	Errors []FieldError `json:"errors"`
-}
-
-// Error joins the field errors into one line.
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Errors))
-	for i, fe := range e.Errors {
-		parts[i] = fe.Field + ": " + fe.Message
-	}
-	return "jobs: invalid input: " + strings.Join(parts, "; ")
-}
-
-// Add records a problem with field.
-func (e *ValidationError) Add(field, format string, args ...any) {
-	e.Errors = append(e.Errors, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-// Merge adds other's errors with prefix (e.g. "locations[1]") prepended to
-// their fields. A nil or non-validation error is added under prefix itself.
-func (e *ValidationError) Merge(prefix string, err error) {
-	if err == nil {
-		return
-	}
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		e.Add(prefix, "%v", err)
-		return
-	}
-	for _, fe := range ve.Errors {
-		f := fe.Field
-		switch {
-		case prefix == "":
-		case strings.HasPrefix(f, "["):
-			f = prefix + f
-		default:
-			f = prefix + "." + f
-		}
-		e.Errors = append(e.Errors, FieldError{Field: f, Message: fe.Message})
-	}
-}
-
-// Err returns e when it holds errors and nil otherwise, so callers never
-// return a non-nil error interface holding an empty list.
-func (e *ValidationError) Err() error {
-	if e == nil || len(e.Errors) == 0 {
-		return nil
-	}
-	return e
-}
-
-// Has reports whether e holds an error for field.
-func (e *ValidationError) Has(field string) bool {
-	for _, fe := range e.Errors {
-		if fe.Field == field {
-			return true
-		}
-	}
-	return false
-}
+// opTransition is the op of status-change errors, so that
+// ErrInvalidTransition matches only them.
+const opTransition = "jobs.transition"

@@ -10,58 +10,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"carefit/internal/kit/ndjson"
+	"carefit/internal/platform/outbox"
+	"carefit/internal/platform/pg"
 )
 
-// Import limits.
-const (
-	// MaxImportLineBytes is the longest NDJSON line accepted.
-	MaxImportLineBytes = ndjson.MaxLineBytes
-	// MaxImportErrors is how many line errors a report lists.
-	MaxImportErrors = ndjson.MaxErrors
-	// DefaultImportChunk is how many rows are loaded per COPY.
-	DefaultImportChunk = 5000
-)
-
-// ImportOptions control a bulk import.
-type ImportOptions struct {
-	// Atomic imports nothing when any line is rejected.
-	Atomic bool
-	// Now stamps created_at and updated_at and is the time positions are
-	// validated at; nil means time.Now.
-	Now func() time.Time
-	// Progress, when set, is called after each chunk with the lines and
-	// bytes read so far.
-	Progress func(lines int, bytes int64)
-	// Chunk is the number of rows per COPY; 0 means DefaultImportChunk.
-	Chunk int
-	// KeyID is the API key running the import, recorded in each
-	// position's first version; empty for system imports.
-	KeyID string
-}
-
-// LineError and ImportReport are the shared import types (package ndjson).
+// The import types are the ones every domain shares (package ndjson),
+// limits included.
 type (
-	LineError    = ndjson.LineError
-	ImportReport = ndjson.Report
+	ImportOptions = ndjson.Options
+	LineError     = ndjson.LineError
+	ImportReport  = ndjson.Report
 )
-
-func fieldErrors(err error) []LineError {
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		return []LineError{{Message: err.Error()}}
-	}
-	out := make([]LineError, len(ve.Errors))
-	for i, fe := range ve.Errors {
-		out[i] = LineError{Field: fe.Field, Message: fe.Message}
-	}
-	return out
-}
 
 var importPositionCols = append(strings.Fields(strings.ReplaceAll(positionCols, ",", " ")), "state", "lat", "lng")
+
+var versionCols = []string{"position_id", "version", "snapshot", "changed_at", "changed_by_key"}
 
 // ImportPositions loads positions of the organisation orgID from NDJSON,
 // one position per line in the API's JSON shape. Each line is decoded
@@ -75,167 +41,168 @@ var importPositionCols = append(strings.Fields(strings.ReplaceAll(positionCols, 
 //
 // The import runs in one transaction (a savepoint when db is a pgx.Tx).
 // With opts.Atomic, any rejected line means nothing is stored and loading
-// stops at the first rejected line. It returns an error wrapping
-// ErrNotFound when the organisation does not exist, or an I/O or database
-// error, after which nothing is stored; rejected lines are in the report.
+// stops at the first rejected line. It returns ErrNotFound when the
+// organisation does not exist, or an *errs.Error for an I/O or database
+// failure, after which nothing is stored; rejected lines are in the
+// report.
 func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts ImportOptions) (ImportReport, error) {
+	const op = "jobs.ImportPositions"
 	rep := ImportReport{Errors: []LineError{}}
-	nowFn := opts.Now
-	if nowFn == nil {
-		nowFn = time.Now
-	}
-	now := normTime(nowFn())
-	chunk := opts.Chunk
-	if chunk <= 0 {
-		chunk = DefaultImportChunk
-	}
 	tx, err := db.Begin(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("jobs: import positions: %w", err)
+		return rep, pg.Classify(op, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	org, err := getOrg(ctx, tx, orgID, Scope{}, false)
 	if err != nil {
-		return rep, fmt.Errorf("jobs: import positions: organization %s: %w", orgID, err)
+		return rep, pg.Classify(op, err)
 	}
-	key := keyArg(Scope{KeyID: opts.KeyID})
-
-	var rows, versions, outbox [][]any
-	var lines []int
-	var ids []string
-	seenID := map[string]int{}
-	flush := func() error {
-		defer func() { rows, versions, outbox, lines, ids = rows[:0], versions[:0], outbox[:0], lines[:0], ids[:0] }()
-		if len(rows) == 0 || (opts.Atomic && rep.Rejected > 0) {
-			return nil
-		}
-		res, err := tx.Query(ctx, `SELECT id::text FROM positions WHERE id = ANY($1::uuid[])`, ids)
-		if err != nil {
-			return err
-		}
-		taken, err := pgx.CollectRows(res, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		if len(taken) > 0 {
-			isTaken := map[string]bool{}
-			for _, id := range taken {
-				isTaken[id] = true
-			}
-			keep := 0
-			for i := range rows {
-				if isTaken[ids[i]] {
-					rep.Reject(lines[i], LineError{Field: "id", Message: "a position with this id is already stored"})
-					continue
-				}
-				rows[keep], versions[keep], outbox[keep], lines[keep], ids[keep] = rows[i], versions[i], outbox[i], lines[i], ids[i]
-				keep++
-			}
-			rows, versions, outbox, lines, ids = rows[:keep], versions[:keep], outbox[:keep], lines[:keep], ids[:keep]
-			if opts.Atomic {
-				return nil
-			}
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"positions"}, importPositionCols, pgx.CopyFromRows(rows)); err != nil {
-			return fkPosition(err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"position_versions"},
-			[]string{"position_id", "version", "snapshot", "changed_at", "changed_by_key"}, pgx.CopyFromRows(versions)); err != nil {
-			return err
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"outbox"},
-			[]string{"entity", "entity_id", "op", "created_at"}, pgx.CopyFromRows(outbox)); err != nil {
-			return err
-		}
-		rep.Imported += len(rows)
-		return nil
-	}
-
+	im := &positionImport{tx: tx, org: org, opts: opts, now: opts.Start(), rep: &rep,
+		key: keyArg(Scope{KeyID: opts.KeyID}), seenID: map[string]int{}}
 	lr := ndjson.NewReader(r)
-	for {
-		line, tooLong, err := lr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return ImportReport{}, fmt.Errorf("jobs: import positions: read line %d: %w", lr.Line()+1, err)
-		}
-		n := lr.Line()
-		rep.Lines = n
-		if tooLong {
-			rep.Reject(n, ndjson.TooLong())
-			continue
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var p Position
-		if le := ndjson.DecodeLine(line, &p); le != nil {
-			rep.Reject(n, *le)
-			continue
-		}
-		if p.OrgID == "" {
-			p.OrgID = orgID
-		}
-		if p.ID == "" {
-			p.ID = uuid.NewString()
-		}
-		if p.Status == "" {
-			p.Status = StatusDraft
-		}
-		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-		normPosition(&p)
-		var ve ValidationError
-		ve.Merge("", p.ApplyDefaults(org))
-		if err := p.Validate(now); err != nil {
-			var vErr *ValidationError
-			errors.As(err, &vErr)
-			for _, fe := range vErr.Errors {
-				if !ve.Has(fe.Field) {
-					ve.Errors = append(ve.Errors, fe)
-				}
-			}
-		}
-		if err := ve.Err(); err != nil {
-			rep.Reject(n, fieldErrors(err)...)
-			continue
-		}
-		if first, dup := seenID[p.ID]; dup {
-			rep.Reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
-			continue
-		}
-		seenID[p.ID] = n
-		loc, _ := org.Location(p.LocationID)
-		snap, err := json.Marshal(p)
-		if err != nil {
-			return ImportReport{}, fmt.Errorf("jobs: import positions: line %d: %w", n, err)
-		}
-		rows = append(rows, positionArgs(p, loc))
-		versions = append(versions, []any{p.ID, 1, snap, now, key})
-		outbox = append(outbox, []any{"position", p.ID, "upsert", now})
-		lines = append(lines, n)
-		ids = append(ids, p.ID)
-		if len(rows) >= chunk {
-			if err := flush(); err != nil {
-				return ImportReport{}, fmt.Errorf("jobs: import positions: chunk ending at line %d: %w", n, err)
-			}
-			if opts.Progress != nil {
-				opts.Progress(lr.Line(), lr.Bytes())
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return ImportReport{}, fmt.Errorf("jobs: import positions: last chunk: %w", err)
+	if err := im.read(ctx, lr); err != nil {
+		return ImportReport{}, pg.Classify(op, err)
 	}
 	if opts.Atomic && rep.Rejected > 0 {
 		rep.Imported = 0
 		return rep, nil // the deferred rollback discards every chunk
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return ImportReport{}, fmt.Errorf("jobs: import positions: commit: %w", err)
+		return ImportReport{}, pg.Classify(op, err)
 	}
-	if opts.Progress != nil {
-		opts.Progress(lr.Line(), lr.Bytes())
-	}
+	opts.Progressed(lr)
 	return rep, nil
+}
+
+// positionImport is the state of one ImportPositions: the chunk of good
+// rows not yet loaded, and the IDs seen so far.
+type positionImport struct {
+	tx   pgx.Tx
+	org  Organization
+	opts ImportOptions
+	now  time.Time
+	key  any
+	rep  *ImportReport
+
+	rows, versions [][]any
+	lines          []int
+	ids            []string
+	seenID         map[string]int
+}
+
+// read takes every line of lr and loads the good ones a chunk at a time.
+func (im *positionImport) read(ctx context.Context, lr *ndjson.Reader) error {
+	for {
+		line, tooLong, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("read line %d: %w", lr.Line()+1, err)
+		}
+		n := lr.Line()
+		im.rep.Lines = n
+		if tooLong {
+			im.rep.Reject(n, ndjson.TooLong())
+			continue
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if err := im.add(n, line); err != nil {
+			return err
+		}
+		if len(im.rows) >= im.opts.ChunkSize() {
+			if err := im.flush(ctx); err != nil {
+				return fmt.Errorf("chunk ending at line %d: %w", n, err)
+			}
+			im.opts.Progressed(lr)
+		}
+	}
+	if err := im.flush(ctx); err != nil {
+		return fmt.Errorf("last chunk: %w", err)
+	}
+	return nil
+}
+
+// add decodes and checks line n and queues it, or rejects it.
+func (im *positionImport) add(n int, line []byte) error {
+	var p Position
+	if le := ndjson.DecodeLine(line, &p); le != nil {
+		im.rep.Reject(n, *le)
+		return nil
+	}
+	p.prepareNew(im.org.ID, im.now)
+	loc, err := p.check(im.org, true, im.now)
+	if err != nil {
+		im.rep.Reject(n, ndjson.FieldErrors(err)...)
+		return nil
+	}
+	if first, dup := im.seenID[p.ID]; dup {
+		im.rep.Reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
+		return nil
+	}
+	im.seenID[p.ID] = n
+	snap, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n, err)
+	}
+	im.rows = append(im.rows, positionArgs(p, loc))
+	im.versions = append(im.versions, []any{p.ID, 1, snap, im.now, im.key})
+	im.lines = append(im.lines, n)
+	im.ids = append(im.ids, p.ID)
+	return nil
+}
+
+// flush loads the queued rows with their versions and outbox rows, unless
+// an atomic import has already rejected a line.
+func (im *positionImport) flush(ctx context.Context) error {
+	defer func() {
+		im.rows, im.versions, im.lines, im.ids = im.rows[:0], im.versions[:0], im.lines[:0], im.ids[:0]
+	}()
+	if len(im.rows) == 0 || (im.opts.Atomic && im.rep.Rejected > 0) {
+		return nil
+	}
+	if rejected, err := im.dropStored(ctx); err != nil || (rejected && im.opts.Atomic) {
+		return err
+	}
+	if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{"positions"}, importPositionCols, pgx.CopyFromRows(im.rows)); err != nil {
+		return fkPosition("jobs.ImportPositions", err)
+	}
+	if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{"position_versions"}, versionCols, pgx.CopyFromRows(im.versions)); err != nil {
+		return err
+	}
+	if err := outbox.Copy(ctx, im.tx, outbox.Position, im.ids, outbox.Upsert, im.now); err != nil {
+		return err
+	}
+	im.rep.Imported += len(im.rows)
+	return nil
+}
+
+// dropStored rejects the queued rows whose ID is already stored, since
+// COPY has no ON CONFLICT, and reports whether there were any.
+func (im *positionImport) dropStored(ctx context.Context) (bool, error) {
+	res, err := im.tx.Query(ctx, `SELECT id::text FROM positions WHERE id = ANY($1::uuid[])`, im.ids)
+	if err != nil {
+		return false, err
+	}
+	taken, err := pgx.CollectRows(res, pgx.RowTo[string])
+	if err != nil || len(taken) == 0 {
+		return false, err
+	}
+	isTaken := map[string]bool{}
+	for _, id := range taken {
+		isTaken[id] = true
+	}
+	keep := 0
+	for i := range im.rows {
+		if isTaken[im.ids[i]] {
+			im.rep.Reject(im.lines[i], LineError{Field: "id", Message: "a position with this id is already stored"})
+			continue
+		}
+		im.rows[keep], im.versions[keep], im.lines[keep], im.ids[keep] = im.rows[i], im.versions[i], im.lines[i], im.ids[i]
+		keep++
+	}
+	im.rows, im.versions, im.lines, im.ids = im.rows[:keep], im.versions[:keep], im.lines[:keep], im.ids[:keep]
+	return true, nil
 }

@@ -10,8 +10,12 @@ import (
 	"slices"
 	"time"
 
+	"carefit/internal/kit/check"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
-	"carefit/internal/kit/geo"
+	"carefit/internal/platform/pg"
+
+	"github.com/google/uuid"
 )
 
 // OrgKind is the kind of employer.
@@ -84,12 +88,12 @@ func (o Organization) Location(id string) (Location, bool) {
 	return Location{}, false
 }
 
-// Validate checks the organisation and its locations. It returns a
-// *ValidationError listing every problem, or nil.
+// Validate checks the organisation and its locations. It returns an
+// Invalid *errs.Error listing every problem, or nil.
 func (o Organization) Validate() error {
-	var ve ValidationError
-	checkID(&ve, "id", o.ID, false)
-	checkText(&ve, "name", o.Name, maxNameLen, true, false)
+	var ve errs.Validation
+	check.ID(&ve, "id", o.ID, false)
+	check.Text(&ve, "name", o.Name, maxNameLen, true, false)
 	if !o.Kind.Valid() {
 		ve.Add("kind", "must be one of %v, got %q", orgKinds, o.Kind)
 	}
@@ -113,27 +117,23 @@ func (o Organization) Validate() error {
 			ve.Add(field, "unknown fit factor %q", name)
 			continue
 		}
-		checkFloatRange(&ve, field, &w, 0, MaxWeightOverride)
+		check.FloatRange(&ve, field, &w, 0, MaxWeightOverride)
 	}
 	return ve.Err()
 }
 
-// Validate checks one location. It returns a *ValidationError listing every
+// Validate checks one location. It returns an Invalid *errs.Error listing every
 // problem, or nil.
 func (l Location) Validate() error {
-	var ve ValidationError
-	checkID(&ve, "id", l.ID, false)
-	checkText(&ve, "name", l.Name, maxNameLen, true, false)
-	checkText(&ve, "address_line", l.AddressLine, maxAddressLen, false, false)
-	checkText(&ve, "city", l.City, maxNameLen, false, false)
-	if l.PostalCode != "" && !postalCodeRE.MatchString(l.PostalCode) {
-		ve.Add("postal_code", "must be a US ZIP code like 12345 or 12345-6789")
-	}
-	if !geo.IsState(l.State) {
-		ve.Add("state", "must be a two-letter US state or territory code, got %q", l.State)
-	}
-	checkFloatRange(&ve, "lat", &l.Lat, -90, 90)
-	checkFloatRange(&ve, "lng", &l.Lng, -180, 180)
+	var ve errs.Validation
+	check.ID(&ve, "id", l.ID, false)
+	check.Text(&ve, "name", l.Name, maxNameLen, true, false)
+	check.Text(&ve, "address_line", l.AddressLine, maxAddressLen, false, false)
+	check.Text(&ve, "city", l.City, maxNameLen, false, false)
+	check.PostalCode(&ve, "postal_code", l.PostalCode)
+	check.State(&ve, "state", l.State)
+	check.FloatRange(&ve, "lat", &l.Lat, -90, 90)
+	check.FloatRange(&ve, "lng", &l.Lng, -180, 180)
 	if l.Lat == 0 && l.Lng == 0 {
 		ve.Add("lat", "coordinates 0,0 are missing, not a US location")
 	}
@@ -143,7 +143,7 @@ func (l Location) Validate() error {
 
 // checkTimeZone accepts IANA zone names only: time.LoadLocation also
 // accepts "" and "Local", which mean the server's zone and are rejected.
-func checkTimeZone(ve *ValidationError, field, tz string) {
+func checkTimeZone(ve *errs.Validation, field, tz string) {
 	switch tz {
 	case "":
 		ve.Add(field, "is required (an IANA name such as America/Chicago)")
@@ -155,4 +155,28 @@ func checkTimeZone(ve *ValidationError, field, tz string) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		ve.Add(field, "unknown IANA time zone %q", tz)
 	}
+}
+
+// normOrg assigns IDs to new locations and makes empty lists and maps
+// non-nil, as they are read back.
+func normOrg(o *Organization) {
+	for i := range o.Locations {
+		if o.Locations[i].ID == "" {
+			o.Locations[i].ID = uuid.NewString()
+		}
+	}
+	if o.WeightOverrides == nil {
+		o.WeightOverrides = map[factor.Name]float64{}
+	}
+	o.Locations = pg.NonNil(o.Locations)
+}
+
+// prepareNew makes o a new organisation as of now: an ID when it has none,
+// version 1, both timestamps now, and normalized (normOrg).
+func (o *Organization) prepareNew(now time.Time) {
+	if o.ID == "" {
+		o.ID = uuid.NewString()
+	}
+	normOrg(o)
+	o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 }

@@ -3,6 +3,7 @@ package jobs
 import (
 	"time"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/patch"
 	"carefit/internal/kit/taxonomy"
@@ -79,11 +80,11 @@ type WantsPatch struct {
 	EHRExperienceWanted patch.Optional[[]taxonomy.EHR]      `json:"ehr_experience_wanted,omitzero"`
 }
 
-// Apply applies the patch to p. It returns a *ValidationError, leaving p
+// Apply applies the patch to p. It returns an Invalid *errs.Error, leaving p
 // unchanged, when a field that cannot be cleared is null; it does not
 // validate values, so call ApplyDefaults and Validate on the result.
 func (pp PositionPatch) Apply(p *Position) error {
-	var ve ValidationError
+	var ve errs.Validation
 	next := *p
 	required := func(ok bool, field string) {
 		if !ok {
@@ -134,7 +135,7 @@ func (pp PositionPatch) Apply(p *Position) error {
 }
 
 func (sp SchedulePatch) apply(s *Schedule) error {
-	var ve ValidationError
+	var ve errs.Validation
 	if !sp.DaysPerWeek.ApplyRequired(&s.DaysPerWeek) {
 		ve.Add("days_per_week", "must not be null")
 	}
@@ -148,7 +149,7 @@ func (sp SchedulePatch) apply(s *Schedule) error {
 }
 
 func (pp PayPatch) apply(p *Pay) error {
-	var ve ValidationError
+	var ve errs.Validation
 	if !pp.Min.ApplyRequired(&p.Min) {
 		ve.Add("min", "must not be null")
 	}
@@ -206,10 +207,10 @@ type OrganizationPatch struct {
 	WeightOverrides patch.Optional[map[factor.Name]float64] `json:"weight_overrides,omitzero"`
 }
 
-// Apply applies the patch to o. It returns a *ValidationError, leaving o
+// Apply applies the patch to o. It returns an Invalid *errs.Error, leaving o
 // unchanged, when name or kind is null; call Validate on the result.
 func (op OrganizationPatch) Apply(o *Organization) error {
-	var ve ValidationError
+	var ve errs.Validation
 	next := *o
 	if !op.Name.ApplyRequired(&next.Name) {
 		ve.Add("name", "must not be null")

@@ -4,7 +4,10 @@ import (
 	"slices"
 	"time"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
+
+	"github.com/google/uuid"
 )
 
 // PayPeriod says whether pay amounts are per year or per hour.
@@ -136,10 +139,10 @@ type Wants struct {
 
 // ApplyDefaults fills fields whose default depends on the organisation: the
 // licence states default to the location's state, and the currency to USD.
-// It returns a *ValidationError when the position names another
+// It returns an Invalid *errs.Error when the position names another
 // organisation or a location that is not one of org's.
 func (p *Position) ApplyDefaults(org Organization) error {
-	var ve ValidationError
+	var ve errs.Validation
 	if p.OrgID != org.ID {
 		ve.Add("org_id", "does not match the organisation %s", org.ID)
 	}
@@ -161,3 +164,41 @@ func (p *Position) ApplyDefaults(org Organization) error {
 
 // Accepts reports whether the position accepts credential c.
 func (p Position) Accepts(c taxonomy.Credential) bool { return slices.Contains(p.Credentials, c) }
+
+// prepareNew makes p a new position of orgID as of now, as every way of
+// creating one stores it: the organisation when p names none, an ID when
+// it has none, status draft when unset, version 1, both timestamps now,
+// and normalized.
+func (p *Position) prepareNew(orgID string, now time.Time) {
+	if p.OrgID == "" {
+		p.OrgID = orgID
+	}
+	if p.ID == "" {
+		p.ID = uuid.NewString()
+	}
+	if p.Status == "" {
+		p.Status = StatusDraft
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	normPosition(p)
+}
+
+// check applies the defaults of org (when found) to p and validates p at
+// now, listing each field's problem once; an organisation that was not
+// found is a problem of org_id. It returns p's location in org.
+func (p *Position) check(org Organization, found bool, now time.Time) (Location, error) {
+	var ve errs.Validation
+	var loc Location
+	if found {
+		ve.Merge("", p.ApplyDefaults(org))
+		loc, _ = org.Location(p.LocationID)
+	} else {
+		ve.Add("org_id", "no such organisation")
+	}
+	for _, f := range errs.Fields(p.Validate(now)) {
+		if !ve.Has(f.Path) {
+			ve.Fields = append(ve.Fields, f)
+		}
+	}
+	return loc, ve.Err()
+}

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"carefit/internal/kit/errs"
 	"fmt"
 	"slices"
 	"time"
@@ -52,15 +53,15 @@ func CanTransition(from, to Status) bool {
 
 // Transition moves p to status to. Opening requires the position to be
 // valid at now (in particular an expiry after now). It returns an error
-// wrapping ErrInvalidTransition for a move the lifecycle forbids, or a
-// *ValidationError when the position cannot be opened as it stands; p is
+// matching ErrInvalidTransition for a move the lifecycle forbids, or an
+// Invalid *errs.Error when the position cannot be opened as it stands; p is
 // unchanged on error. The caller bumps Version and UpdatedAt when storing.
 func (p *Position) Transition(to Status, now time.Time) error {
 	if !to.Valid() {
-		return fmt.Errorf("%w: unknown status %q", ErrInvalidTransition, to)
+		return errs.E(opTransition, errs.Conflict, fmt.Sprintf("unknown status %q", to))
 	}
 	if !CanTransition(p.Status, to) {
-		return fmt.Errorf("%w: %s → %s", ErrInvalidTransition, p.Status, to)
+		return errs.E(opTransition, errs.Conflict, fmt.Sprintf("a %s position cannot become %s", p.Status, to))
 	}
 	if to == StatusOpen {
 		next := *p

@@ -15,7 +15,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/internal/kit/check"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
+	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 )
 
@@ -108,7 +111,7 @@ func TestOrganizationRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !validUUID(got.ID) || !validUUID(got.Locations[1].ID) {
+		if !check.UUID(got.ID) || !check.UUID(got.Locations[1].ID) {
 			t.Errorf("got IDs %q and %q, want UUIDs", got.ID, got.Locations[1].ID)
 		}
 	})
@@ -124,8 +127,7 @@ func TestOrganizationRoundTrip(t *testing.T) {
 		o := newOrg()
 		o.Kind = "spa"
 		_, err := s.CreateOrganization(ctx, o)
-		var ve *ValidationError
-		if !errors.As(err, &ve) || !ve.Has("kind") {
+		if !errs.HasField(err, "kind") {
 			t.Errorf("got %v, want a kind field error", err)
 		}
 	})
@@ -156,8 +158,7 @@ func TestUpdateOrganization(t *testing.T) {
 		bad := OrganizationPatch{}
 		bad.Locations.Present, bad.Locations.Value = true, []Location{org.Locations[0]}
 		_, err := s.UpdateOrganization(ctx, org.ID, 1, Scope{}, bad.Apply)
-		var ve *ValidationError
-		if !errors.As(err, &ve) || !ve.Has("locations") {
+		if !errs.HasField(err, "locations") {
 			t.Errorf("got %v, want a locations field error", err)
 		}
 	})
@@ -166,7 +167,7 @@ func TestUpdateOrganization(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != 2 || got.Name != "Lakeshore Health" || len(got.Locations) != 2 || !validUUID(got.Locations[1].ID) {
+	if got.Version != 2 || got.Name != "Lakeshore Health" || len(got.Locations) != 2 || !check.UUID(got.Locations[1].ID) {
 		t.Errorf("got %+v, want version 2, new name and two locations", got)
 	}
 	read, err := s.GetOrganization(ctx, org.ID, Scope{})
@@ -192,8 +193,7 @@ func TestUpdateOrganization(t *testing.T) {
 		steal := OrganizationPatch{}
 		steal.Locations.Present, steal.Locations.Value = true, append(got.Locations, other.Locations[0])
 		_, err := s.UpdateOrganization(ctx, org.ID, 2, Scope{}, steal.Apply)
-		var ve *ValidationError
-		if !errors.As(err, &ve) || !ve.Has("locations[2].id") {
+		if !errs.HasField(err, "locations[2].id") {
 			t.Errorf("got %v, want a locations[2].id field error", err)
 		}
 	})
@@ -290,7 +290,7 @@ func TestPositionRoundTrip(t *testing.T) {
 			}
 			want := in
 			want.Version, want.CreatedAt, want.UpdatedAt = 1, testNow, testNow
-			want.ExpiresAt = normTimePtr(in.ExpiresAt)
+			want.ExpiresAt = pg.TimePtr(in.ExpiresAt)
 			if d := cmp.Diff(want, created, equateEmpty); d != "" {
 				t.Errorf("created (-want +got):\n%s", d)
 			}
@@ -315,7 +315,7 @@ func TestPositionRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !validUUID(got.ID) || got.Status != StatusDraft || !cmp.Equal(got.LicenceStates, []string{"WI"}) || got.Pay.Currency != CurrencyUSD {
+		if !check.UUID(got.ID) || got.Status != StatusDraft || !cmp.Equal(got.LicenceStates, []string{"WI"}) || got.Pay.Currency != CurrencyUSD {
 			t.Errorf("got id %q status %q states %v currency %q; want a UUID, draft, [WI], USD", got.ID, got.Status, got.LicenceStates, got.Pay.Currency)
 		}
 	})
@@ -353,8 +353,7 @@ func TestCreatePositionErrors(t *testing.T) {
 					t.Errorf("got %v, want %v", err, tc.is)
 				}
 			} else {
-				var ve *ValidationError
-				if !errors.As(err, &ve) || !ve.Has(tc.field) {
+				if !errs.HasField(err, tc.field) {
 					t.Errorf("got %v, want a %s field error", err, tc.field)
 				}
 			}
@@ -424,8 +423,7 @@ func TestUpdatePosition(t *testing.T) {
 	t.Run("invalid result or apply error writes nothing", func(t *testing.T) {
 		before := outboxCount(t, pool, p.ID, "upsert")
 		_, err := s.UpdatePosition(ctx, p.ID, 3, Scope{}, func(q *Position) error { q.Headcount = 0; return nil })
-		var ve *ValidationError
-		if !errors.As(err, &ve) || !ve.Has("headcount") {
+		if !errs.HasField(err, "headcount") {
 			t.Errorf("got %v, want a headcount field error", err)
 		}
 		boom := errors.New("boom")
@@ -447,7 +445,7 @@ func TestUpdatePosition(t *testing.T) {
 		if vs[0].Position.Pay.Min != 250000 || vs[1].Position.Pay.Min != 260000 {
 			t.Errorf("pay history %v, %v; want 250000 then 260000", vs[0].Position.Pay.Min, vs[1].Position.Pay.Min)
 		}
-		if vs[0].ChangedByKey != "" || !validUUID(vs[1].ChangedByKey) || !vs[1].ChangedAt.Equal(later) {
+		if vs[0].ChangedByKey != "" || !check.UUID(vs[1].ChangedByKey) || !vs[1].ChangedAt.Equal(later) {
 			t.Errorf("changed by %q then %q at %v", vs[0].ChangedByKey, vs[1].ChangedByKey, vs[1].ChangedAt)
 		}
 		if n := outboxCount(t, pool, p.ID, "upsert"); n != 3 {
@@ -531,8 +529,7 @@ func TestSetStatus(t *testing.T) {
 			got, err := s.SetStatus(ctx, p.ID, p.Version, tc.to, Scope{OrgID: org.ID})
 			switch {
 			case tc.field != "":
-				var ve *ValidationError
-				if !errors.As(err, &ve) || !ve.Has(tc.field) {
+				if !errs.HasField(err, tc.field) {
 					t.Errorf("got %v, want a %s field error", err, tc.field)
 				}
 			case tc.err != nil:
@@ -750,9 +747,8 @@ func TestListPositions(t *testing.T) {
 	t.Run("bad input", func(t *testing.T) {
 		for _, f := range []PositionFilter{{Limit: 201}, {Limit: -1}, {Cursor: "garbage"}, {Status: "paused"}, {Credential: "LPN"}, {OrgID: "x"}} {
 			_, err := s.ListPositions(ctx, f, Scope{})
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Errorf("filter %+v: got %v, want a *ValidationError", f, err)
+			if errs.KindOf(err) != errs.Invalid {
+				t.Errorf("filter %+v: got %v, want an invalid error", f, err)
 			}
 		}
 	})

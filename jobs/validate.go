@@ -4,8 +4,17 @@ import (
 	"fmt"
 	"time"
 
-	"carefit/internal/kit/geo"
+	"carefit/internal/kit/check"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
+)
+
+// Length caps, in characters (runes).
+const (
+	maxNameLen        = 200
+	maxTitleLen       = 200
+	maxDescriptionLen = 10000
+	maxAddressLen     = 200
 )
 
 // Limits on a position. They are generous bounds that catch typos and
@@ -25,31 +34,26 @@ const (
 )
 
 // Validate checks every field of the position at time now (injected so
-// tests are deterministic). Call ApplyDefaults first. It returns a
-// *ValidationError listing every problem, or nil.
+// tests are deterministic). Call ApplyDefaults first. It returns an
+// Invalid *errs.Error listing every problem, or nil.
 func (p Position) Validate(now time.Time) error {
-	var ve ValidationError
-	checkID(&ve, "id", p.ID, false)
-	checkID(&ve, "org_id", p.OrgID, true)
-	checkID(&ve, "location_id", p.LocationID, true)
-	checkText(&ve, "title", p.Title, maxTitleLen, true, false)
-	checkText(&ve, "description", p.Description, maxDescriptionLen, false, true)
+	var ve errs.Validation
+	check.ID(&ve, "id", p.ID, false)
+	check.ID(&ve, "org_id", p.OrgID, true)
+	check.ID(&ve, "location_id", p.LocationID, true)
+	check.Text(&ve, "title", p.Title, maxTitleLen, true, false)
+	check.Text(&ve, "description", p.Description, maxDescriptionLen, false, true)
 
 	if len(p.Credentials) == 0 {
 		ve.Add("credentials", "must accept at least one credential")
 	}
-	checkEnum(&ve, "credentials", p.Credentials, MaxCredentials)
+	check.Enum(&ve, "credentials", p.Credentials, MaxCredentials)
 	p.validateTaxonomies(&ve)
 
 	if len(p.LicenceStates) == 0 {
 		ve.Add("licence_states", "must list at least one state")
 	}
-	checkList(&ve, "licence_states", p.LicenceStates, MaxLicenceStates)
-	for i, s := range p.LicenceStates {
-		if !geo.IsState(s) {
-			ve.Add(fmt.Sprintf("licence_states[%d]", i), "must be a two-letter US state or territory code, got %q", s)
-		}
-	}
+	check.States(&ve, "licence_states", p.LicenceStates, MaxLicenceStates)
 
 	if !p.EmploymentType.Valid() {
 		ve.Add("employment_type", "must be one of %v, got %q", taxonomy.EmploymentTypes(), p.EmploymentType)
@@ -60,12 +64,12 @@ func (p Position) Validate(now time.Time) error {
 	case !p.EmploymentType.Temporary() && p.DurationWeeks != nil:
 		ve.Add("duration_weeks", "applies only to locum_tenens and travel positions")
 	default:
-		checkIntRange(&ve, "duration_weeks", p.DurationWeeks, 1, MaxDurationWeeks)
+		check.IntRange(&ve, "duration_weeks", p.DurationWeeks, 1, MaxDurationWeeks)
 	}
 	switch {
 	case p.StartDate.IsZero():
 		ve.Add("start_date", "is required")
-	case p.StartDate.Before(earliestDate):
+	case p.StartDate.Before(check.EarliestDate):
 		ve.Add("start_date", "must not be before 2000-01-01")
 	case p.StartDate.After(now.Add(MaxStartAhead)):
 		ve.Add("start_date", "must be within 5 years of today")
@@ -81,7 +85,7 @@ func (p Position) Validate(now time.Time) error {
 		ve.Add("status", "must be one of %v, got %q", statuses, p.Status)
 	}
 	switch {
-	case p.ExpiresAt != nil && p.ExpiresAt.Before(earliestDate):
+	case p.ExpiresAt != nil && p.ExpiresAt.Before(check.EarliestDate):
 		ve.Add("expires_at", "must not be before 2000-01-01")
 	case p.Status == StatusOpen && p.ExpiresAt == nil:
 		ve.Add("expires_at", "is required for an open position, so that it cannot go stale")
@@ -97,11 +101,11 @@ func (p Position) Validate(now time.Time) error {
 	return ve.Err()
 }
 
-func (p Position) validateTaxonomies(ve *ValidationError) {
+func (p Position) validateTaxonomies(ve *errs.Validation) {
 	if len(p.Taxonomies) == 0 {
 		ve.Add("taxonomies", "must accept at least one taxonomy code")
 	}
-	checkList(ve, "taxonomies", p.Taxonomies, MaxTaxonomies)
+	check.List(ve, "taxonomies", p.Taxonomies, MaxTaxonomies)
 	for i, code := range p.Taxonomies {
 		field := fmt.Sprintf("taxonomies[%d]", i)
 		c, ok := taxonomy.Lookup(code)
@@ -119,24 +123,24 @@ func (p Position) validateTaxonomies(ve *ValidationError) {
 	}
 }
 
-// Validate checks the schedule. It returns a *ValidationError or nil.
+// Validate checks the schedule. It returns an Invalid *errs.Error or nil.
 func (s Schedule) Validate() error {
-	var ve ValidationError
+	var ve errs.Validation
 	if s.DaysPerWeek < 1 || s.DaysPerWeek > 7 {
 		ve.Add("days_per_week", "must be between 1 and 7, got %d", s.DaysPerWeek)
 	}
 	if !s.Shift.Valid() {
 		ve.Add("shift", "must be one of %v, got %q", taxonomy.Shifts(), s.Shift)
 	}
-	checkFloatRange(&ve, "fte", &s.FTE, 0.1, 1.0)
+	check.FloatRange(&ve, "fte", &s.FTE, 0.1, 1.0)
 	return ve.Err()
 }
 
 // Validate checks the pay range: non-negative, min ≤ max, in USD, and
 // plausible for the period (an annual salary entered as hourly is caught).
-// It returns a *ValidationError or nil.
+// It returns an Invalid *errs.Error or nil.
 func (p Pay) Validate() error {
-	var ve ValidationError
+	var ve errs.Validation
 	limit := MaxAnnualPay
 	switch p.Period {
 	case PayAnnual:
@@ -145,8 +149,8 @@ func (p Pay) Validate() error {
 	default:
 		ve.Add("period", "must be annual or hourly, got %q", p.Period)
 	}
-	checkFloatRange(&ve, "min", &p.Min, 0, limit)
-	checkFloatRange(&ve, "max", &p.Max, 0, limit)
+	check.FloatRange(&ve, "min", &p.Min, 0, limit)
+	check.FloatRange(&ve, "max", &p.Max, 0, limit)
 	if p.Min > p.Max {
 		ve.Add("min", "must not exceed max (%g > %g)", p.Min, p.Max)
 	}
@@ -159,37 +163,37 @@ func (p Pay) Validate() error {
 // validate checks the facts' ranges and that credential-specific facts fit
 // the position's credentials.
 func (e Environment) validate(p Position) error {
-	var ve ValidationError
-	checkIntRange(&ve, "panel_size", e.PanelSize, 0, 6000)
-	checkIntRange(&ve, "visit_minutes_new", e.VisitMinutesNew, 5, 120)
-	checkIntRange(&ve, "visit_minutes_follow_up", e.VisitMinutesFollowUp, 5, 120)
-	checkIntRange(&ve, "patients_per_day", e.PatientsPerDay, 0, 80)
-	checkFloatRange(&ve, "continuity_rate", e.ContinuityRate, 0, 100)
-	checkEnumPtr(&ve, "continuity_model", e.ContinuityModel)
-	checkEnumPtr(&ve, "ehr", e.EHR)
-	checkIntRange(&ve, "inbox_messages_per_week", e.InboxMessagesPerWeek, 0, 2000)
-	checkFloatRange(&ve, "mas_per_clinician", e.MAsPerClinician, 0, 10)
-	checkFloatRange(&ve, "telehealth_pct", e.TelehealthPct, 0, 100)
-	checkIntRange(&ve, "call_one_in_n", e.CallOneInN, 0, 30)
-	checkEnumPtr(&ve, "setting", e.Setting)
-	checkEnumPtr(&ve, "population", e.Population)
-	checkEnum(&ve, "languages_needed", e.LanguagesNeeded, MaxLanguages)
+	var ve errs.Validation
+	check.IntRange(&ve, "panel_size", e.PanelSize, 0, 6000)
+	check.IntRange(&ve, "visit_minutes_new", e.VisitMinutesNew, 5, 120)
+	check.IntRange(&ve, "visit_minutes_follow_up", e.VisitMinutesFollowUp, 5, 120)
+	check.IntRange(&ve, "patients_per_day", e.PatientsPerDay, 0, 80)
+	check.FloatRange(&ve, "continuity_rate", e.ContinuityRate, 0, 100)
+	check.EnumPtr(&ve, "continuity_model", e.ContinuityModel)
+	check.EnumPtr(&ve, "ehr", e.EHR)
+	check.IntRange(&ve, "inbox_messages_per_week", e.InboxMessagesPerWeek, 0, 2000)
+	check.FloatRange(&ve, "mas_per_clinician", e.MAsPerClinician, 0, 10)
+	check.FloatRange(&ve, "telehealth_pct", e.TelehealthPct, 0, 100)
+	check.IntRange(&ve, "call_one_in_n", e.CallOneInN, 0, 30)
+	check.EnumPtr(&ve, "setting", e.Setting)
+	check.EnumPtr(&ve, "population", e.Population)
+	check.Enum(&ve, "languages_needed", e.LanguagesNeeded, MaxLanguages)
 	if e.CollaborativePractice != nil && !p.Accepts(taxonomy.NP) && !p.Accepts(taxonomy.PA) {
 		ve.Add("collaborative_practice", "applies only to positions accepting NP or PA")
 	}
-	checkIntRange(&ve, "patients_per_nurse", e.PatientsPerNurse, 1, 20)
+	check.IntRange(&ve, "patients_per_nurse", e.PatientsPerNurse, 1, 20)
 	if e.PatientsPerNurse != nil && !p.Accepts(taxonomy.RN) {
 		ve.Add("patients_per_nurse", "applies only to positions accepting RN")
 	}
 	return ve.Err()
 }
 
-// Validate checks the employer's wants. It returns a *ValidationError or
+// Validate checks the employer's wants. It returns an Invalid *errs.Error or
 // nil.
 func (w Wants) Validate() error {
-	var ve ValidationError
-	checkIntRange(&ve, "min_years", w.MinYears, 0, 60)
-	checkEnum(&ve, "languages_wanted", w.LanguagesWanted, MaxLanguages)
-	checkEnum(&ve, "ehr_experience_wanted", w.EHRExperienceWanted, MaxEHRs)
+	var ve errs.Validation
+	check.IntRange(&ve, "min_years", w.MinYears, 0, 60)
+	check.Enum(&ve, "languages_wanted", w.LanguagesWanted, MaxLanguages)
+	check.Enum(&ve, "ehr_experience_wanted", w.EHRExperienceWanted, MaxEHRs)
 	return ve.Err()
 }

@@ -1,11 +1,11 @@
 package jobs
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"carefit/internal/kit/errs/errstest"
 	"carefit/internal/kit/taxonomy"
 )
 
@@ -151,32 +151,13 @@ func TestPositionValidate(t *testing.T) {
 	}
 }
 
-// assertField checks that err is nil when field is "" and otherwise a
-// *ValidationError with an error for field.
-func assertField(t *testing.T, err error, field string) {
-	t.Helper()
-	if field == "" {
-		if err != nil {
-			t.Fatalf("got %v, want nil", err)
-		}
-		return
-	}
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want *ValidationError for %s", err, field)
-	}
-	if !ve.Has(field) {
-		t.Errorf("got %v, want an error for %s", ve, field)
-	}
-}
+// assertField is errstest.Field.
+var assertField = errstest.Field
 
-func TestValidationErrorErr(t *testing.T) {
-	var ve ValidationError
-	if err := ve.Err(); err != nil {
-		t.Errorf("got %v, want nil", err)
-	}
-	ve.Add("pay.min", "must be %d", 1)
-	if got, want := ve.Err().Error(), "jobs: invalid input: pay.min: must be 1"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
+// TestValidateNamesJSONPaths: a nested problem is reported under the
+// JSON path of its field, as an Invalid error.
+func TestValidateNamesJSONPaths(t *testing.T) {
+	p := validPosition()
+	p.Pay.Min = -1
+	assertField(t, p.Validate(testNow), "pay.min")
 }

@@ -2,10 +2,8 @@ package ranking
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 
 	"carefit/candidates"
 	"carefit/internal/kit/geo"
+	"carefit/internal/platform/outbox"
 	"carefit/jobs"
 	"carefit/match"
 )
@@ -66,10 +65,8 @@ type Store struct {
 	open             []gate
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
-	// cursor is the (txid, id) of the last outbox row applied; see
-	// migration 004 for why rows are followed in that order.
-	cursorTx uint64
-	cursorID int64
+	// changes follows the outbox from where Load read the tables.
+	changes *outbox.Reader
 }
 
 // Load reads every clinician and position from Postgres. opts tunes
@@ -82,11 +79,13 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, opts match.
 	// Start following from the oldest transaction still running: rows
 	// before it are in what we load now; rows after it are applied by
 	// Refresh (some twice, which is harmless).
-	if err := pool.QueryRow(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::numeric`).Scan(&s.cursorTx); err != nil {
-		return nil, fmt.Errorf("ranking: outbox position: %w", err)
+	at, err := outbox.Horizon(ctx, pool)
+	if err != nil {
+		return nil, err
 	}
+	s.changes = outbox.Follow(pool, at)
 	var cl []match.Clinician
-	err := s.cand.EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err = s.cand.EachProfile(ctx, nil, func(p candidates.Profile) error {
 		f := factsOf(p)
 		cl = append(cl, f.Features)
 		s.clinician[p.ID] = f
@@ -164,68 +163,32 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// Refresh applies every change recorded in the outbox since the last
-// call and returns how many entities it reloaded.
+// refreshBatch is how many outbox rows one Refresh applies at most.
+const refreshBatch = 20000
+
+// Refresh applies the changes recorded in the outbox since the last call
+// (up to refreshBatch rows) and returns how many entities it reloaded. It
+// returns the database error; the rows are then applied by the next call.
 func (s *Store) Refresh(ctx context.Context) (int, error) {
-	ctx0, cid := s.cursorNow()
-	rows, err := s.pool.Query(ctx, `SELECT txid::text::numeric, id, entity, entity_id::text FROM outbox
-		WHERE (txid, id) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY txid, id LIMIT 20000`, strconv.FormatUint(ctx0, 10), cid)
-	if err != nil {
-		return 0, fmt.Errorf("ranking: read outbox: %w", err)
-	}
-	var (
-		lastTx         uint64
-		last           int64
-		profIDs, posID []string
-		seen           = map[string]bool{}
-	)
-	for rows.Next() {
-		var tx uint64
-		var id int64
-		var entity, eid string
-		if err := rows.Scan(&tx, &id, &entity, &eid); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		lastTx, last = tx, id
-		if seen[entity+eid] {
-			continue
-		}
-		seen[entity+eid] = true
-		if entity == "profile" {
-			profIDs = append(profIDs, eid)
-		} else {
-			posID = append(posID, eid)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	rows, err := s.changes.Next(ctx, refreshBatch)
+	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	if last == 0 {
-		return 0, nil
-	}
+	profIDs, posIDs := outbox.Entities(rows, outbox.Profile), outbox.Entities(rows, outbox.Position)
 	if len(profIDs) > 0 {
 		if err := s.loadProfiles(ctx, profIDs); err != nil {
 			return 0, err
 		}
 	}
-	if len(posID) > 0 {
-		if err := s.loadPositions(ctx, posID); err != nil {
+	if len(posIDs) > 0 {
+		if err := s.loadPositions(ctx, posIDs); err != nil {
 			return 0, err
 		}
 	}
-	s.mu.Lock()
-	s.cursorTx, s.cursorID = lastTx, last
-	s.mu.Unlock()
-	return len(profIDs) + len(posID), nil
-}
-
-func (s *Store) cursorNow() (uint64, int64) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.cursorTx, s.cursorID
+	if err := s.changes.Ack(ctx, rows); err != nil {
+		return 0, err
+	}
+	return len(profIDs) + len(posIDs), nil
 }
 
 // loadProfiles reloads the profiles with ids; missing ones are removed.

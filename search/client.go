@@ -177,13 +177,13 @@ func addDocuments[T any](ctx context.Context, ix meilisearch.IndexManager, docs 
 
 // UpsertPositions adds or replaces the documents of positions (by id) and
 // waits until they are searchable. Replaying the same documents is
-// harmless. It returns an error wrapping ErrBadGeo for a document with
+// harmless. It returns an error matching ErrBadGeo for a document with
 // bad coordinates (before sending anything), the Meilisearch error, or a
 // *TaskError.
 func (c *Client) UpsertPositions(ctx context.Context, docs []PositionDoc) error {
 	for _, d := range docs {
 		if !d.Geo.Valid() {
-			return fmt.Errorf("%w: position %s", ErrBadGeo, d.ID)
+			return badGeo("position", d.ID, d.Geo.Lat, d.Geo.Lng)
 		}
 	}
 	return upsert(ctx, c, KindPositions, docs)
@@ -194,7 +194,7 @@ func (c *Client) UpsertPositions(ctx context.Context, docs []PositionDoc) error 
 func (c *Client) UpsertProfiles(ctx context.Context, docs []ProfileDoc) error {
 	for _, d := range docs {
 		if !d.Geo.Valid() {
-			return fmt.Errorf("%w: profile %s", ErrBadGeo, d.ID)
+			return badGeo("profile", d.ID, d.Geo.Lat, d.Geo.Lng)
 		}
 	}
 	return upsert(ctx, c, KindProfiles, docs)

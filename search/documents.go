@@ -11,7 +11,6 @@
 package search
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"carefit/candidates"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/geo"
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
@@ -49,9 +49,21 @@ type Geo struct {
 	Lng float64 `json:"lng"`
 }
 
-// ErrBadGeo is returned for a document whose coordinates Meilisearch would
-// reject; one such document fails the whole batch it is sent in.
-var ErrBadGeo = errors.New("search: invalid _geo")
+// ErrBadGeo matches the error for a document whose coordinates
+// Meilisearch would reject; one such document fails the whole batch it is
+// sent in.
+var ErrBadGeo = errs.E(opGeo, errs.Invalid, badGeoMsg)
+
+const (
+	opGeo     = "search.geo"
+	badGeoMsg = "the coordinates are not a location"
+)
+
+// badGeo is the error of a document of kind with id at lat, lng; the
+// coordinates are kept for logs.
+func badGeo(kind, id string, lat, lng float64) error {
+	return errs.Wrap(opGeo, errs.Invalid, fmt.Errorf("%s %s at %v,%v", kind, id, lat, lng), badGeoMsg)
+}
 
 // Valid reports whether g is a finite coordinate in range and not 0,0
 // (which means missing, never a US location).
@@ -191,7 +203,7 @@ type PositionPlace struct {
 }
 
 // NewPositionDoc builds the document of p at place; listed is decided at
-// now. It returns an error wrapping ErrBadGeo when the coordinates are
+// now. It returns an error matching ErrBadGeo when the coordinates are
 // not valid.
 func NewPositionDoc(p jobs.Position, place PositionPlace, now time.Time) (PositionDoc, error) {
 	d := PositionDoc{
@@ -207,7 +219,7 @@ func NewPositionDoc(p jobs.Position, place PositionPlace, now time.Time) (Positi
 		Geo: Geo{place.Lat, place.Lng}, UpdatedAt: p.UpdatedAt.Unix(),
 	}
 	if !d.Geo.Valid() {
-		return PositionDoc{}, fmt.Errorf("%w: position %s at %v,%v", ErrBadGeo, p.ID, place.Lat, place.Lng)
+		return PositionDoc{}, badGeo("position", p.ID, place.Lat, place.Lng)
 	}
 	return d, nil
 }
@@ -230,7 +242,7 @@ func licenceStates(p candidates.Profile) []string {
 	return append(append([]string{}, set.Codes()...), extra...)
 }
 
-// NewProfileDoc builds the document of p. It returns an error wrapping
+// NewProfileDoc builds the document of p. It returns an error matching
 // ErrBadGeo when the home coordinates are not valid.
 func NewProfileDoc(p candidates.Profile) (ProfileDoc, error) {
 	d := ProfileDoc{
@@ -254,7 +266,7 @@ func NewProfileDoc(p candidates.Profile) (ProfileDoc, error) {
 		d.Name = joinName(p.Name.Given, p.Name.Family)
 	}
 	if !d.Geo.Valid() {
-		return ProfileDoc{}, fmt.Errorf("%w: profile %s at %v,%v", ErrBadGeo, p.ID, p.Home.Lat, p.Home.Lng)
+		return ProfileDoc{}, badGeo("profile", p.ID, p.Home.Lat, p.Home.Lng)
 	}
 	return d, nil
 }

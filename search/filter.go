@@ -1,7 +1,7 @@
 package search
 
 import (
-	"errors"
+	"carefit/internal/kit/errs"
 	"fmt"
 	"math"
 	"strconv"
@@ -9,13 +9,17 @@ import (
 	"unicode/utf8"
 )
 
-// ErrInvalidQuery is wrapped by the errors of queries whose filter values
-// are not valid: an unknown credential, a state that is not a state, a
-// radius out of range.
-var ErrInvalidQuery = errors.New("search: invalid query")
+// ErrInvalidQuery matches the errors of queries whose values are not
+// valid: an unknown credential, a state that is not a state, a radius out
+// of range. Each is a Malformed *errs.Error naming the parameter in its
+// Fields.
+var ErrInvalidQuery = errs.E("search", errs.Malformed, invalidQueryMsg)
 
+const invalidQueryMsg = "a search parameter is not valid"
+
+// invalid is the error of a bad value of the query parameter field.
 func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("%w: %s: %s", ErrInvalidQuery, field, fmt.Sprintf(format, args...))
+	return errs.Malformedf("search", field, invalidQueryMsg, format, args...)
 }
 
 // quote returns s as a Meilisearch filter string literal: in double
@@ -47,9 +51,9 @@ type filter struct {
 	err   error
 }
 
-func checkValue(v string) error {
+func checkValue(attr, v string) error {
 	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-		return fmt.Errorf("%w: filter value is not valid UTF-8 text", ErrInvalidQuery)
+		return invalid(attr, "is not valid UTF-8 text")
 	}
 	return nil
 }
@@ -57,7 +61,7 @@ func checkValue(v string) error {
 // eq adds attr = v; on an array attribute it matches documents whose array
 // contains v.
 func (f *filter) eq(attr, v string) {
-	if err := checkValue(v); err != nil {
+	if err := checkValue(attr, v); err != nil {
 		f.fail(err)
 		return
 	}
@@ -71,7 +75,7 @@ func (f *filter) in(attr string, vs []string) {
 	}
 	q := make([]string, len(vs))
 	for i, v := range vs {
-		if err := checkValue(v); err != nil {
+		if err := checkValue(attr, v); err != nil {
 			f.fail(err)
 			return
 		}
@@ -89,7 +93,7 @@ func (f *filter) num(attr, op string, n float64) {
 		return
 	}
 	if math.IsNaN(n) || math.IsInf(n, 0) {
-		f.fail(fmt.Errorf("%w: %s must be a finite number", ErrInvalidQuery, attr))
+		f.fail(invalid(attr, "must be a finite number"))
 		return
 	}
 	f.conds = append(f.conds, attr+" "+op+" "+strconv.FormatFloat(n, 'f', -1, 64))
@@ -104,7 +108,7 @@ func (f *filter) boolean(attr string, v bool) {
 func (f *filter) geoRadius(lat, lng, meters float64) {
 	for _, v := range []float64{lat, lng, meters} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			f.fail(fmt.Errorf("%w: coordinates must be finite", ErrInvalidQuery))
+			f.fail(invalid("near", "coordinates must be finite"))
 			return
 		}
 	}

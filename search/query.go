@@ -300,7 +300,7 @@ func (c *Client) positionFilter(f PositionFilter) (string, error) {
 // ProfileIDs returns the ID of every profile matching the text q
 // (typo-tolerant; empty matches all) and f, up to MaxTotalHits, most
 // relevant first. It retrieves the id attribute only. It returns an error
-// wrapping ErrInvalidQuery for a bad q or filter value, or the
+// matching ErrInvalidQuery for a bad q or filter value, or the
 // Meilisearch error.
 func (c *Client) ProfileIDs(ctx context.Context, q string, f ProfileFilter) ([]string, error) {
 	if err := checkText(q); err != nil {
@@ -404,7 +404,7 @@ func (q PositionQuery) expr(now time.Time) (string, []string, error) {
 // SearchPositions searches listed positions (open and not expired) by
 // text, filters and distance, with facet counts for the filter
 // attributes; with Near, hits of equal relevance are nearest first. It
-// returns an error wrapping ErrInvalidQuery for a bad value, or the
+// returns an error matching ErrInvalidQuery for a bad value, or the
 // Meilisearch error.
 func (c *Client) SearchPositions(ctx context.Context, q PositionQuery) (Result[PositionDoc], error) {
 	if err := checkText(q.Q); err != nil {

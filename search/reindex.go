@@ -155,73 +155,102 @@ func (c *Client) load(ctx context.Context, pool *pgxpool.Pool, name string, k Ki
 	if progress != nil {
 		progress(0, total)
 	}
-	ix := c.ms.Index(name)
-	var infos []*meilisearch.TaskInfo
-	sent := 0
-	flush := func(docs any, n int) error {
-		if n == 0 {
-			return nil
-		}
-		pk := "id"
-		info, err := ix.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
-		if err != nil {
-			return fmt.Errorf("add documents: %w", err)
-		}
-		infos = append(infos, info)
-		sent += n
-		if progress != nil {
-			progress(sent, total)
-		}
-		return nil
+	l := &loader{ctx: ctx, ix: c.ms.Index(name), total: total, progress: progress}
+	if k == KindPositions {
+		err = loadPositionDocs(ctx, tx, c.Now(), l)
+	} else {
+		err = loadProfileDocs(ctx, tx, l)
 	}
-	now := c.Now()
-	switch k {
-	case KindPositions:
-		store := jobs.NewStore(tx)
-		orgs, err := store.Organizations(ctx, nil)
-		if err != nil {
-			return 0, err
-		}
-		batch := make([]PositionDoc, 0, reindexChunk)
-		err = store.EachPosition(ctx, nil, func(p jobs.Position) error {
-			d, err := NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
-			if err != nil {
-				return err
-			}
-			if batch = append(batch, d); len(batch) == reindexChunk {
-				err = flush(&batch, len(batch))
-				batch = make([]PositionDoc, 0, reindexChunk)
-			}
-			return err
-		})
-		if err == nil {
-			err = flush(&batch, len(batch))
-		}
-		if err != nil {
-			return 0, err
-		}
-	case KindProfiles:
-		batch := make([]ProfileDoc, 0, reindexChunk)
-		err := candidates.NewStore(tx).EachProfile(ctx, nil, func(p candidates.Profile) error {
-			d, err := NewProfileDoc(p)
-			if err != nil {
-				return err
-			}
-			if batch = append(batch, d); len(batch) == reindexChunk {
-				err = flush(&batch, len(batch))
-				batch = make([]ProfileDoc, 0, reindexChunk)
-			}
-			return err
-		})
-		if err == nil {
-			err = flush(&batch, len(batch))
-		}
-		if err != nil {
-			return 0, err
-		}
+	if err != nil {
+		return 0, err
 	}
-	if err := c.waitAll(ctx, infos); err != nil {
+	if err := c.waitAll(ctx, l.infos); err != nil {
 		return 0, err
 	}
 	return total, nil
+}
+
+// loader sends a rebuild's documents to its index in chunks and keeps
+// the tasks to wait for.
+type loader struct {
+	ctx      context.Context
+	ix       meilisearch.IndexManager
+	infos    []*meilisearch.TaskInfo
+	sent     int
+	total    int
+	progress func(done, total int)
+}
+
+// send adds one chunk of n documents.
+func (l *loader) send(docs any, n int) error {
+	if n == 0 {
+		return nil
+	}
+	pk := "id"
+	info, err := l.ix.AddDocuments(l.ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+	if err != nil {
+		return fmt.Errorf("add documents: %w", err)
+	}
+	l.infos = append(l.infos, info)
+	l.sent += n
+	if l.progress != nil {
+		l.progress(l.sent, l.total)
+	}
+	return nil
+}
+
+// chunked collects documents and sends every reindexChunk of them.
+type chunked[D any] struct {
+	l     *loader
+	batch []D
+}
+
+func (b *chunked[D]) add(d D) error {
+	if b.batch = append(b.batch, d); len(b.batch) < reindexChunk {
+		return nil
+	}
+	return b.flush()
+}
+
+func (b *chunked[D]) flush() error {
+	err := b.l.send(&b.batch, len(b.batch))
+	b.batch = make([]D, 0, reindexChunk)
+	return err
+}
+
+// loadPositionDocs sends the document of every position read on tx.
+func loadPositionDocs(ctx context.Context, tx pgx.Tx, now time.Time, l *loader) error {
+	store := jobs.NewStore(tx)
+	orgs, err := store.Organizations(ctx, nil)
+	if err != nil {
+		return err
+	}
+	b := &chunked[PositionDoc]{l: l}
+	err = store.EachPosition(ctx, nil, func(p jobs.Position) error {
+		d, err := NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
+		if err != nil {
+			return err
+		}
+		return b.add(d)
+	})
+	if err != nil {
+		return err
+	}
+	return b.flush()
+}
+
+// loadProfileDocs sends the document of every profile read on tx.
+func loadProfileDocs(ctx context.Context, tx pgx.Tx, l *loader) error {
+	b := &chunked[ProfileDoc]{l: l}
+	err := candidates.NewStore(tx).EachProfile(ctx, nil, func(p candidates.Profile) error {
+		d, err := NewProfileDoc(p)
+		if err != nil {
+			return err
+		}
+		return b.add(d)
+	})
+	if err != nil {
+		return err
+	}
+	return b.flush()
 }

@@ -9,15 +9,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/internal/platform/outbox"
 	"carefit/jobs"
 )
 
 // The relay: every position and profile write records an outbox row in
-// its own transaction (see the jobs and candidates stores). Sync reads
-// undone rows in id order, coalesces them by entity, loads each entity's
+// its own transaction (package outbox). Sync reads undone rows with an
+// outbox.Pending reader, coalesces them by entity, loads each entity's
 // current state from Postgres, sends upserts (for rows that exist) and
 // deletes (for rows that do not), waits until Meilisearch reports every
-// task succeeded, and only then marks those outbox rows done by id.
+// task succeeded, and only then acknowledges the rows (marks them done).
 //
 // Only one relay runs at a time per database: it holds a Postgres
 // advisory lock (relayLock) for its whole run, and Reindex holds the same
@@ -105,8 +106,9 @@ func drain(ctx context.Context, pool *pgxpool.Pool, c *Client, o SyncOptions) (S
 	if err := c.ensure(ctx); err != nil {
 		return st, err
 	}
+	r := outbox.Pending(pool)
 	for st.Batches < o.MaxBatches {
-		rows, err := claim(ctx, pool, o.BatchSize)
+		rows, err := r.Next(ctx, o.BatchSize)
 		if err != nil {
 			return st, err
 		}
@@ -117,7 +119,7 @@ func drain(ctx context.Context, pool *pgxpool.Pool, c *Client, o SyncOptions) (S
 		if err := apply(ctx, pool, c, rows, &st); err != nil {
 			return st, err
 		}
-		if err := markDone(ctx, pool, rows); err != nil {
+		if err := r.Ack(ctx, rows); err != nil {
 			return st, err
 		}
 		st.Batches++
@@ -166,63 +168,10 @@ func lockRelay(ctx context.Context, pool *pgxpool.Pool, wait time.Duration) (rel
 	}, true, nil
 }
 
-// outboxRow is one undone outbox row.
-type outboxRow struct {
-	ID       int64
-	Entity   string
-	EntityID string
-}
-
-// claim reads the oldest n undone outbox rows. It takes no row locks:
-// the relay lock makes this relay the only reader that marks rows done.
-func claim(ctx context.Context, pool *pgxpool.Pool, n int) ([]outboxRow, error) {
-	rows, err := pool.Query(ctx, `SELECT id, entity, entity_id::text FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT $1`, n)
-	if err != nil {
-		return nil, fmt.Errorf("search: read outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []outboxRow
-	for rows.Next() {
-		var r outboxRow
-		if err := rows.Scan(&r.ID, &r.Entity, &r.EntityID); err != nil {
-			return nil, fmt.Errorf("search: read outbox: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: read outbox: %w", err)
-	}
-	return out, nil
-}
-
-func markDone(ctx context.Context, pool *pgxpool.Pool, rows []outboxRow) error {
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	if _, err := pool.Exec(ctx, `UPDATE outbox SET done_at = now() WHERE id = ANY($1)`, ids); err != nil {
-		return fmt.Errorf("search: mark outbox rows done: %w", err)
-	}
-	return nil
-}
-
 // apply coalesces rows by entity, loads each entity's current state and
 // sends it: an upsert when the row exists, a delete when it does not.
-func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outboxRow, st *SyncStats) error {
-	var posIDs, profIDs []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if seen[r.Entity+r.EntityID] {
-			continue
-		}
-		seen[r.Entity+r.EntityID] = true
-		switch r.Entity {
-		case "position":
-			posIDs = append(posIDs, r.EntityID)
-		case "profile":
-			profIDs = append(profIDs, r.EntityID)
-		}
-	}
+func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row, st *SyncStats) error {
+	posIDs, profIDs := outbox.Entities(rows, outbox.Position), outbox.Entities(rows, outbox.Profile)
 	if len(posIDs) > 0 {
 		docs, gone, skipped, err := loadPositions(ctx, pool, posIDs, c.Now())
 		if err != nil {
@@ -318,26 +267,4 @@ func loadProfiles(ctx context.Context, db candidates.DB, ids []string) (docs []P
 		}
 	}
 	return docs, gone, skipped, nil
-}
-
-// OutboxRetention is how long done outbox rows are kept, for debugging
-// and for readers that follow the outbox by position.
-const OutboxRetention = 7 * 24 * time.Hour
-
-// PruneOutbox deletes outbox rows marked done before before, in chunks so
-// no statement holds many locks, and returns how many it deleted. Undone
-// rows are never deleted. It returns the Postgres error.
-func PruneOutbox(ctx context.Context, pool *pgxpool.Pool, before time.Time) (int64, error) {
-	var total int64
-	for {
-		tag, err := pool.Exec(ctx, `DELETE FROM outbox WHERE id IN (
-			SELECT id FROM outbox WHERE done_at < $1 LIMIT 10000)`, before)
-		if err != nil {
-			return total, fmt.Errorf("search: prune outbox: %w", err)
-		}
-		total += tag.RowsAffected()
-		if tag.RowsAffected() == 0 {
-			return total, nil
-		}
-	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"carefit/candidates"
 	"carefit/internal/platform/devstack"
+	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 )
@@ -215,7 +216,7 @@ func TestSyncCrashBetweenSendAndMark(t *testing.T) {
 		p := f.profile(t, func(p *candidates.Profile) { p.YearsExperience = i })
 		want = append(want, p.ID)
 	}
-	rows, err := claim(ctx, f.pool, 100)
+	rows, err := outbox.Pending(f.pool).Next(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestSyncCrashBetweenSendAndMark(t *testing.T) {
 	if err := apply(ctx, f.pool, c, rows, &st); err != nil {
 		t.Fatal(err)
 	}
-	// "Crash": no markDone. Edit one profile meanwhile.
+	// "Crash": no Ack. Edit one profile meanwhile.
 	edited, err := f.cand.UpdateProfile(ctx, want[0], 1, func(p *candidates.Profile) error { p.YearsExperience = 33; return nil })
 	if err != nil {
 		t.Fatal(err)

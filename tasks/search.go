@@ -8,6 +8,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"carefit/internal/platform/outbox"
 	"carefit/search"
 )
 
@@ -18,7 +19,7 @@ const (
 	// TypeSearchReindex rebuilds one index from Postgres (search.Reindex).
 	TypeSearchReindex = "search:reindex"
 	// TypeOutboxPrune deletes outbox rows done for longer than
-	// search.OutboxRetention.
+	// outbox.Retention.
 	TypeOutboxPrune = "search:prune_outbox"
 )
 
@@ -149,7 +150,7 @@ func (h *Handlers) searchReindex(ctx context.Context, t *asynq.Task) error {
 }
 
 func (h *Handlers) pruneOutbox(ctx context.Context, _ *asynq.Task) error {
-	n, err := search.PruneOutbox(ctx, h.Pool, h.Now().Add(-search.OutboxRetention))
+	n, err := outbox.Prune(ctx, h.Pool, h.Now().Add(-outbox.Retention))
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func (h *Handlers) pruneOutbox(ctx context.Context, _ *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	if err := sc.PruneTasks(ctx, h.Now().Add(-search.OutboxRetention)); err != nil {
+	if err := sc.PruneTasks(ctx, h.Now().Add(-outbox.Retention)); err != nil {
 		return err
 	}
 	return nil

@@ -127,3 +127,22 @@ func MigrationStatus(ctx context.Context, db *pgxpool.Pool) (Status, error) {
 	}
 	return st, nil
 }
+
+// DB is what a store that runs its own transactions needs: queries, COPY
+// and Begin. *pgxpool.Pool, *pgx.Conn and pgx.Tx satisfy it; given a
+// pgx.Tx, the store's transactions become savepoints inside the caller's.
+type DB interface {
+	DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Clock is a store's clock, a field so tests can set it.
+type Clock struct {
+	// Now is the clock, injected so tests are deterministic; stores set it
+	// to time.Now.
+	Now func() time.Time
+}
+
+// Stamp returns the clock's time at Postgres's precision (Time), so a
+// value returned by a write equals the value read back later.
+func (c Clock) Stamp() time.Time { return Time(c.Now()) }
