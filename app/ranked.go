@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strings"
 	"time"
@@ -154,28 +153,6 @@ func (s *Service) rankedPosition(who access.Principal, id string) (match.Positio
 	return p, nil
 }
 
-// rankedError maps a cursor the list did not issue, or a rejected search
-// value, to a malformed request naming the parameter.
-func rankedError(err error) error {
-	if errors.Is(err, ranking.ErrBadCursor) {
-		return &errs.Error{Op: "app", Kind: errs.Malformed, Message: "the cursor is not from this list",
-			Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
-	}
-	return searchError(err)
-}
-
-// searchError maps a value the search index rejected to a malformed
-// request naming it.
-func searchError(err error) error {
-	if errors.Is(err, search.ErrInvalidQuery) {
-		msg := strings.TrimPrefix(err.Error(), search.ErrInvalidQuery.Error()+": ")
-		field, detail, _ := strings.Cut(msg, ": ")
-		return &errs.Error{Op: "app", Kind: errs.Malformed, Message: "a search parameter is not valid",
-			Fields: []errs.Field{{Path: field, Message: detail}}, Err: err}
-	}
-	return err
-}
-
 // idSet turns matching IDs into the set a ranked list keeps.
 func idSet(ids []string, err error) (map[string]struct{}, error) {
 	if err != nil {
@@ -218,7 +195,7 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 	now := s.now()
 	page, err := s.Features.Candidates(mp, f, now)
 	if err != nil {
-		return out, rankedError(err)
+		return out, err
 	}
 	profs, err := s.profilesByID(ctx, page.IDs())
 	if err != nil {
@@ -320,7 +297,7 @@ func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPag
 	now := s.now()
 	page, err := s.Features.Roles(c, f, now)
 	if err != nil {
-		return out, rankedError(err)
+		return out, err
 	}
 	posts := make(map[string]jobs.Position, len(page.Items))
 	if ids := page.IDs(); len(ids) > 0 {

@@ -25,7 +25,7 @@ func (s *Service) SearchPositions(ctx context.Context, q search.PositionQuery) (
 		return search.Result[search.PositionDoc]{}, s.ranked()
 	}
 	res, err := s.Search.SearchPositions(ctx, q)
-	return res, searchError(err)
+	return res, err
 }
 
 // SearchProfiles is free search over profiles for recruiters and admins.
@@ -41,7 +41,7 @@ func (s *Service) SearchProfiles(ctx context.Context, who Caller, q search.Profi
 	}
 	res, err := s.Search.SearchProfiles(ctx, q)
 	if err != nil {
-		return out, searchError(err)
+		return out, err
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {

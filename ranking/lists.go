@@ -1,8 +1,8 @@
 package ranking
 
 import (
+	"carefit/internal/kit/errs"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,8 +14,10 @@ import (
 	"carefit/match"
 )
 
-// ErrBadCursor means a page cursor was not issued by this list.
-var ErrBadCursor = errors.New("ranking: invalid cursor")
+// ErrBadCursor means a page cursor was not issued by this list: a
+// malformed request naming the cursor parameter.
+var ErrBadCursor = &errs.Error{Op: "ranking", Kind: errs.Malformed, Message: "the cursor is not from this list",
+	Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
 
 // DefaultOptions is the eligibility tuning carefit runs with (an
 // availability slack of two weeks); cmd/carefit passes it to Load, tests
