@@ -85,8 +85,10 @@ func TestFollowDoesNotWaitForOpenTransactions(t *testing.T) {
 			if got := drain(t, r, batch); len(got) != 0 {
 				t.Fatalf("applied rows were read again: %v", got)
 			}
-			if r.Lag() != len(after) {
-				t.Errorf("lag %d, want the %d rows past the open transaction", r.Lag(), len(after))
+			// Other tests' transactions in the same cluster may hold the
+			// horizon back further: at least the rows past ours are held.
+			if r.Lag() < len(after) {
+				t.Errorf("lag %d, want at least the %d rows past the open transaction", r.Lag(), len(after))
 			}
 			if err := open.Commit(ctx); err != nil {
 				t.Fatal(err)
@@ -95,9 +97,12 @@ func TestFollowDoesNotWaitForOpenTransactions(t *testing.T) {
 			if got, want := drain(t, r, batch), []string{held, last}; !slices.Equal(got, want) {
 				t.Fatalf("after the commit: got %v, want %v", got, want)
 			}
-			if got := drain(t, r, batch); len(got) != 0 || r.Lag() != 0 {
-				t.Fatalf("after the horizon passed: read %v again, lag %d, want none and 0", got, r.Lag())
-			}
+			testenv.WaitFor(t, 30*time.Second, "the cursor to pass the committed transaction", func() bool {
+				if got := drain(t, r, batch); len(got) != 0 {
+					t.Fatalf("after the commit, rows were read again: %v", got)
+				}
+				return r.Lag() == 0
+			})
 		})
 	}
 }
