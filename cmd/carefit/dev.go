@@ -56,7 +56,11 @@ func runDev(ctx context.Context, e env, args []string) error {
 	defer shutdown()
 	base := "http://" + l.Addr().String()
 	log.Info("carefit is ready", "url", base, "startup", time.Since(started).Round(time.Millisecond).String())
-	printDevBanner(e, base, stateDir, keys)
+	envPath, err := writeDevEnv(stateDir, cfg, base)
+	if err != nil {
+		return fmt.Errorf("write the stack's settings: %w", err)
+	}
+	printDevBanner(e, base, envPath, stateDir, keys)
 	return a.serveHTTP(ctx, srv, l)
 }
 
@@ -160,7 +164,7 @@ func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, key
 	return srv, keys, w.Shutdown, nil
 }
 
-func printDevBanner(e env, base, stateDir string, keys map[string]string) {
+func printDevBanner(e env, base, envPath, stateDir string, keys map[string]string) {
 	fmt.Fprintf(e.stdout, `
 carefit is running at %[1]s   (state in %[2]s)
 API reference: %[1]s/docs
@@ -178,8 +182,12 @@ Try:
   curl -H "Authorization: Bearer %[4]s" "%[1]s/v1/search/profiles?q=spanish&limit=3"
   curl -H "Authorization: Bearer %[5]s" "%[1]s/v1/me/roles?limit=3"
 
+From another shell, reach this stack with its settings and a scoped search key:
+  . %[6]s
+  carefit import -kind profiles FILE      carefit reindex      psql "$CAREFIT_DATABASE_URL"
+
 Press Ctrl-C to stop; data is kept for the next run.
-`, base, stateDir, keys["admin"], keys["recruiter"], keys["clinician"])
+`, base, stateDir, keys["admin"], keys["recruiter"], keys["clinician"], envPath)
 }
 
 func flagSet(args []string, name string) bool {
