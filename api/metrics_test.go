@@ -93,3 +93,27 @@ func TestMetricsLabelEachErrorWithItsStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestLandingPageLinksOnward checks / answers a page, not a 404 problem,
+// and that its links lead somewhere that answers.
+func TestLandingPageLinksOnward(t *testing.T) {
+	srv := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyLimit: "1M"})
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	for _, link := range []string{"/docs", "/openapi.yaml", "/healthz"} {
+		if !strings.Contains(rec.Body.String(), `href="`+link+`"`) {
+			t.Errorf("the page does not link %s", link)
+		}
+		r := httptest.NewRecorder()
+		srv.ServeHTTP(r, httptest.NewRequest(http.MethodGet, link, nil))
+		if r.Code != http.StatusOK {
+			t.Errorf("GET %s: %d", link, r.Code)
+		}
+	}
+	if !strings.Contains(rec.Body.String(), `href="/readyz"`) {
+		t.Error("the page does not link /readyz")
+	}
+}

@@ -149,6 +149,7 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.Checks))
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
+	mountLanding(e)
 	if d.App != nil {
 		if d.Now == nil {
 			d.Now = time.Now
