@@ -36,6 +36,9 @@ type app struct {
 	// search is the index client; queue enqueues tasks (the search sync).
 	search *search.Client
 	tasks  *asynq.Client
+	// notifier wakes the search relay after writes, off the request path.
+	notifier     *tasks.SyncNotifier
+	stopNotifier context.CancelFunc
 }
 
 func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
@@ -73,10 +76,17 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.meili = meilisearch.New(cfg.MeiliURL, opts...)
 	a.search = search.New(a.meili, cfg.MeiliIndexPrefix)
 	a.tasks = asynq.NewClient(a.queue)
+	a.notifier = tasks.NewSyncNotifier(a.tasks, log)
+	nctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopNotifier = stop
+	go a.notifier.Run(nctx)
 	return a, nil
 }
 
 func (a *app) close() {
+	if a.stopNotifier != nil {
+		a.stopNotifier()
+	}
 	if a.tasks != nil {
 		a.tasks.Close()
 	}
@@ -129,13 +139,9 @@ func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	return fs, nil
 }
 
-// wakeSync enqueues the search relay; a failure only delays indexing
-// until the periodic sweep, so it is logged, not returned.
-func (a *app) wakeSync(ctx context.Context) {
-	if err := tasks.EnqueueSync(ctx, a.tasks); err != nil {
-		a.log.WarnContext(ctx, "enqueueing the search sync", "err", err)
-	}
-}
+// wakeSync asks the notifier to wake the search relay; it never waits on
+// Redis, so a Redis outage does not slow writes (the sweep catches up).
+func (a *app) wakeSync(ctx context.Context) { a.notifier.Notify(ctx) }
 
 // apiServer wires the API: the stores on the pool, the application
 // service over them, and the feature store and search client.
