@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -39,8 +40,13 @@ func (s *Server) me(c echo.Context) error {
 // createdKey is the answer to POST /v1/keys: the secret is shown once.
 type createdKey struct {
 	Key    access.Key `json:"key"`
-	Secret string     `json:"secret"`
+	Secret string     `json:"secret,omitempty"`
+	// SecretWithheld says, in a replay, why the secret is not there.
+	SecretWithheld string `json:"secret_withheld,omitempty"`
 }
+
+// secretWithheld is what a replayed key creation says instead of the secret.
+const secretWithheld = "the secret was shown once, in the first answer, and is not stored: revoke this key and create another if that answer was lost"
 
 func (s *Server) createKey(c echo.Context) error {
 	var req access.NewKey
@@ -72,6 +78,10 @@ func (s *Server) createKey(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/keys/"+k.ID)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	// What an Idempotency-Key replay answers: the key without its secret.
+	if replay, err := json.Marshal(createdKey{Key: k, SecretWithheld: secretWithheld}); err == nil {
+		c.Set(replayBodyKey, replay)
+	}
 	return c.JSON(http.StatusCreated, createdKey{Key: k, Secret: secret})
 }
 

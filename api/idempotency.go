@@ -24,6 +24,12 @@ type Idempotency interface {
 	Release(ctx context.Context, keyID, idemKey string) error
 }
 
+// replayBodyKey is the context key under which a handler may give the
+// body to store for replays instead of the one it answered, when that
+// answer holds something that must be shown once and never stored (a new
+// key's secret).
+const replayBodyKey = "carefit.replay_body"
+
 // replayedHeaders are the response headers a replay repeats.
 var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", echo.HeaderCacheControl}
 
@@ -77,7 +83,11 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 					hdr[h] = v
 				}
 			}
-			err = s.idem.Complete(dctx, p.KeyID, idemKey, status, rec.buf.Bytes(), hdr)
+			stored := rec.buf.Bytes()
+			if b, ok := c.Get(replayBodyKey).([]byte); ok {
+				stored = b
+			}
+			err = s.idem.Complete(dctx, p.KeyID, idemKey, status, stored, hdr)
 		} else {
 			err = s.idem.Release(dctx, p.KeyID, idemKey)
 		}
