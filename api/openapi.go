@@ -116,8 +116,8 @@ func (sp *apiSpec) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 			// Defaults are documentation: the handlers apply them, and
 			// rewriting the body or query here would hide what was sent.
 			SkipSettingDefaults: true,
-			// Echoing a record back (id, version, timestamps) is harmless.
-			ExcludeReadOnlyValidations: true,
+			// Read-only fields (id, version, timestamps, consent time) are
+			// the server's: a body that sets one is refused, naming it.
 		}
 		if rb := route.Operation.RequestBody; rb != nil {
 			if streamed(rb.Value) {
@@ -300,6 +300,8 @@ func bodyFault(se *openapi3.SchemaError) (int, FieldError) {
 		if m := unsupportedProp.FindStringSubmatch(in.Reason); m != nil {
 			path = append(path, m[1])
 		}
+	case "readOnly":
+		status, msg = http.StatusBadRequest, "is read-only: the server sets it; leave it out"
 	case "required":
 		msg = "is required"
 	case "nullable":
