@@ -11,10 +11,13 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
 	"carefit/internal/kit/errs"
 	"carefit/internal/platform/testenv"
+	"carefit/ranking"
+	"carefit/search"
 )
 
 // postgresWords are fragments of Postgres and driver messages that must
@@ -157,4 +160,44 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// TestTextSearchDownAnswers503 points the server's search client at an
+// address where nothing listens: lists narrowed by text and free search
+// answer 503 with Retry-After saying text search is unavailable, while the
+// same list without text still answers.
+func TestTextSearchDownAnswers503(t *testing.T) {
+	rf := newRankedFixture(t)
+	dead := search.New(meilisearch.New("http://127.0.0.1:9", meilisearch.WithCustomClient(search.HTTPClient(2*time.Second))), "down")
+	srv := New(testDeps(rf.pool, rf.now, rf.features, dead))
+	cand := "/v1/positions/" + rf.positionWithMost(t) + "/candidates"
+	clin := ""
+	for _, p := range rf.mk.Profiles {
+		c, _ := rf.features.Clinician(p.ID)
+		if page, err := rf.features.Roles(c, ranking.RoleFilter{Limit: 1}, time.Now()); err == nil && page.Total > 0 {
+			clin = rf.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: p.ID})
+			break
+		}
+	}
+	if clin == "" {
+		t.Fatal("no clinician of the market has an eligible role")
+	}
+	for _, tc := range []struct{ key, path string }{
+		{rf.rec, cand + "?q=spanish"},
+		{clin, "/v1/me/roles?q=clinic"},
+		{rf.rec, "/v1/search/profiles?q=spanish"},
+		{rf.clin, "/v1/search/positions?q=clinic"},
+	} {
+		rec := serve(srv, newRequest(t, tc.key, "GET", tc.path, nil))
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("GET %s: got %d (Retry-After %q), want 503 with Retry-After: %.300s", tc.path, rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+			continue
+		}
+		if p := decode[Problem](t, rec); !strings.Contains(p.Detail, "text search is unavailable") {
+			t.Errorf("GET %s: detail %q does not say text search is unavailable", tc.path, p.Detail)
+		}
+	}
+	if rec := serve(srv, newRequest(t, rf.rec, "GET", cand, nil)); rec.Code != http.StatusOK {
+		t.Errorf("the list without text: got %d, want 200: %.300s", rec.Code, rec.Body)
+	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"carefit/internal/kit/errs"
 	"context"
 	"encoding/json"
 	"errors"
@@ -254,12 +255,26 @@ func searchRaw[T any](ctx context.Context, ix meilisearch.IndexManager, q string
 	var out rawResult[T]
 	raw, err := ix.SearchRaw(ctx, q, req)
 	if err != nil {
-		return out, fmt.Errorf("search: %w", err)
+		return out, searchFailed(err)
 	}
 	if err := json.Unmarshal(*raw, &out); err != nil {
 		return out, fmt.Errorf("search: decode response: %w", err)
 	}
 	return out, nil
+}
+
+// searchFailed classifies a failed search. Meilisearch unreachable, timing
+// out, overloaded or failing (no answer, 408, 429, 5xx) is Unavailable:
+// the request may succeed later and the client reads that text search is
+// unavailable. Any other answer means this package sent a request
+// Meilisearch refused, which is a fault of the server (Internal).
+func searchFailed(err error) error {
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.StatusCode >= 400 && me.StatusCode < 500 &&
+		me.StatusCode != http.StatusRequestTimeout && me.StatusCode != http.StatusTooManyRequests {
+		return errs.Internalf("search.Search", err)
+	}
+	return errs.Wrap("search.Search", errs.Unavailable, err, "text search is unavailable: retry shortly")
 }
 
 type idHit struct {
