@@ -19,7 +19,7 @@ const importBodyFactor = 64
 // happens in the handler and answers 404 for another tenant's records.
 func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	limit, _ := config.ParseBytes(bodyLimit)
-	v1 := e.Group("/v1", s.authenticate)
+	v1 := e.Group("/v1", checkParams, s.authenticate)
 	api := v1.Group("", middleware.BodyLimit(bodyLimit))
 	admin := allow(access.Admin)
 	staff := allow(access.Admin, access.Recruiter)
