@@ -21,8 +21,10 @@ import (
 	"carefit/api/idemstore"
 	"carefit/app"
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 	"carefit/ranking"
 	"carefit/search"
 )
@@ -108,7 +110,7 @@ func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store
 
 // testDeps is the wiring of newServer, for tests that change an option.
 func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) Deps {
-	js, cs := jobs.NewStore(pool), candidates.NewStore(pool)
+	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
 	js.Now, cs.Now = now, now
 	keys := &access.Store{DB: pool, Now: now}
 	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
@@ -126,11 +128,11 @@ func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store,
 type testImporter struct{ pool *pgxpool.Pool }
 
 func (i testImporter) ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
-	return candidates.ImportProfiles(ctx, i.pool, r, opts)
+	return candidatesdb.ImportProfiles(ctx, i.pool, r, opts)
 }
 
 func (i testImporter) ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
-	return jobs.ImportPositions(ctx, i.pool, orgID, r, opts)
+	return jobsdb.ImportPositions(ctx, i.pool, orgID, r, opts)
 }
 
 // mustKey creates an API key directly in the store and returns its secret.

@@ -8,7 +8,9 @@
 package api
 
 import (
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/errs"
+	"carefit/jobs/jobsdb"
 	"context"
 	"encoding/json"
 	"io"
@@ -27,9 +29,7 @@ import (
 
 	"carefit/access"
 	"carefit/app"
-	"carefit/candidates"
 	"carefit/internal/platform/logging"
-	"carefit/jobs"
 )
 
 // Check is one dependency probed by /readyz.
@@ -49,8 +49,8 @@ type Deps struct {
 	App *app.Service
 	// Jobs, Candidates and Keys are the stores behind the plain record
 	// routes (create, patch, delete, keys, audit) and authentication.
-	Jobs       *jobs.Store
-	Candidates *candidates.Store
+	Jobs       *jobsdb.Store
+	Candidates *candidatesdb.Store
 	Keys       *access.Store
 	// Idempotency keeps the answers of retried POSTs.
 	Idempotency Idempotency
@@ -75,8 +75,8 @@ type Server struct {
 	log   *slog.Logger
 	now   func() time.Time
 	app   *app.Service
-	jobs  *jobs.Store
-	cands *candidates.Store
+	jobs  *jobsdb.Store
+	cands *candidatesdb.Store
 	keys  *access.Store
 	idem  Idempotency
 

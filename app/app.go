@@ -48,7 +48,7 @@ type TextSearch interface {
 	SearchProfiles(ctx context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error)
 }
 
-// Profiles reads clinician profiles (candidates.Store). EachProfile reads
+// Profiles reads clinician profiles (candidatesdb.Store). EachProfile reads
 // many in one query.
 type Profiles interface {
 	GetProfile(ctx context.Context, id string) (candidates.Profile, error)
@@ -56,7 +56,7 @@ type Profiles interface {
 	ListProfiles(ctx context.Context, f candidates.ProfileFilter) (candidates.Page[candidates.Profile], error)
 }
 
-// Positions reads positions (jobs.Store). EachPosition reads many in one
+// Positions reads positions (jobsdb.Store). EachPosition reads many in one
 // query.
 type Positions interface {
 	GetPosition(ctx context.Context, id string, sc jobs.Scope) (jobs.Position, error)

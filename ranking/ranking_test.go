@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/geo"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/market"
@@ -291,7 +292,7 @@ func TestRefreshFollowsEdits(t *testing.T) {
 	if len(before) < 2 {
 		t.Fatalf("want at least 2 candidates, got %d", len(before))
 	}
-	cs := candidates.NewStore(s.pool)
+	cs := candidatesdb.NewStore(s.pool)
 	gone := before[0].ID
 	if err := cs.DeleteProfile(ctx, gone); err != nil {
 		t.Fatal(err)

@@ -10,9 +10,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/geo"
 	"carefit/internal/platform/outbox"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 	"carefit/match"
 )
 
@@ -46,8 +48,8 @@ type positionFacts struct {
 // rankings within about a poll interval. Safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
-	jobs *jobs.Store
-	cand *candidates.Store
+	jobs *jobsdb.Store
+	cand *candidatesdb.Store
 	log  *slog.Logger
 	// opts tunes eligibility for every list and explanation; set once by
 	// Load, never changed.
@@ -73,7 +75,7 @@ type Store struct {
 // eligibility for every list and explanation the store computes (see
 // DefaultOptions). It returns the first database error.
 func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, opts match.Options) (*Store, error) {
-	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log, opts: opts,
+	s := &Store{pool: pool, jobs: jobsdb.NewStore(pool), cand: candidatesdb.NewStore(pool), log: log, opts: opts,
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
 	// Start following from the oldest transaction still running: rows

@@ -11,7 +11,9 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 )
 
 // reindexChunk is how many documents one AddDocuments call of a rebuild
@@ -220,7 +222,7 @@ func (b *chunked[D]) flush() error {
 
 // loadPositionDocs sends the document of every position read on tx.
 func loadPositionDocs(ctx context.Context, tx pgx.Tx, now time.Time, l *loader) error {
-	store := jobs.NewStore(tx)
+	store := jobsdb.NewStore(tx)
 	orgs, err := store.Organizations(ctx, nil)
 	if err != nil {
 		return err
@@ -242,7 +244,7 @@ func loadPositionDocs(ctx context.Context, tx pgx.Tx, now time.Time, l *loader) 
 // loadProfileDocs sends the document of every profile read on tx.
 func loadProfileDocs(ctx context.Context, tx pgx.Tx, l *loader) error {
 	b := &chunked[ProfileDoc]{l: l}
-	err := candidates.NewStore(tx).EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err := candidatesdb.NewStore(tx).EachProfile(ctx, nil, func(p candidates.Profile) error {
 		d, err := NewProfileDoc(p)
 		if err != nil {
 			return err

@@ -9,8 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/outbox"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 )
 
 // The relay: every position and profile write records an outbox row in
@@ -208,8 +210,8 @@ func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row
 // loadPositions builds the documents of the positions with ids that
 // exist; gone are the ids with no row, skipped those with an invalid
 // document.
-func loadPositions(ctx context.Context, db jobs.DB, ids []string, now time.Time) (docs []PositionDoc, gone, skipped []string, err error) {
-	store := jobs.NewStore(db)
+func loadPositions(ctx context.Context, db jobsdb.DB, ids []string, now time.Time) (docs []PositionDoc, gone, skipped []string, err error) {
+	store := jobsdb.NewStore(db)
 	var ps []jobs.Position
 	if err := store.EachPosition(ctx, ids, func(p jobs.Position) error { ps = append(ps, p); return nil }); err != nil {
 		return nil, nil, nil, fmt.Errorf("search: load positions: %w", err)
@@ -246,9 +248,9 @@ func placeOf(p jobs.Position, org jobs.Organization) PositionPlace {
 }
 
 // loadProfiles is loadPositions for profiles.
-func loadProfiles(ctx context.Context, db candidates.DB, ids []string) (docs []ProfileDoc, gone, skipped []string, err error) {
+func loadProfiles(ctx context.Context, db candidatesdb.DB, ids []string) (docs []ProfileDoc, gone, skipped []string, err error) {
 	found := make(map[string]bool, len(ids))
-	err = candidates.NewStore(db).EachProfile(ctx, ids, func(p candidates.Profile) error {
+	err = candidatesdb.NewStore(db).EachProfile(ctx, ids, func(p candidates.Profile) error {
 		found[p.ID] = true
 		d, err := NewProfileDoc(p)
 		if errors.Is(err, ErrBadGeo) {

@@ -17,23 +17,25 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/devstack"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 )
 
 type fixture struct {
 	pool *pgxpool.Pool
-	jobs *jobs.Store
-	cand *candidates.Store
+	jobs *jobsdb.Store
+	cand *candidatesdb.Store
 	org  jobs.Organization
 }
 
 func newFixture(t testing.TB) fixture {
 	t.Helper()
 	pool := testenv.DB(t)
-	f := fixture{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool)}
+	f := fixture{pool: pool, jobs: jobsdb.NewStore(pool), cand: candidatesdb.NewStore(pool)}
 	org, err := f.jobs.CreateOrganization(context.Background(), testOrg)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
 	"carefit/ranking"
 )
@@ -80,7 +81,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 	}
 	bestProf, bestProfN, seen := "", -1, 0
 	errEnough := errors.New("enough profiles looked at")
-	err := candidates.NewStore(pool).EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err := candidatesdb.NewStore(pool).EachProfile(ctx, nil, func(p candidates.Profile) error {
 		if seen++; seen > 500 {
 			return errEnough
 		}
