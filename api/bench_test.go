@@ -19,6 +19,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/app"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
@@ -124,7 +125,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	client := asynq.NewClient(ropt)
 
 	f := &fixture{pool: pool}
-	f.keys = &access.Store{DB: pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: pool, Now: f.now}
 	d := testDeps(pool, f.now, features, sc)
 	d.Logger, d.OnWrite = log, func(ctx context.Context) { _ = tasks.EnqueueSync(ctx, client) }
 	f.srv = New(d)

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/api/idemstore"
 	"carefit/app"
 	"carefit/candidates"
@@ -39,7 +40,7 @@ import (
 type fixture struct {
 	pool  *pgxpool.Pool
 	srv   *echo.Echo
-	keys  *access.Store
+	keys  *accessdb.Store
 	skew  atomic.Int64 // added to the wall clock, to move time forward
 	seq   atomic.Int64 // makes generated NPIs, emails and names unique
 	admin string
@@ -62,7 +63,7 @@ func (f *fixture) now() time.Time { return time.Now().Add(time.Duration(f.skew.L
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{pool: testenv.DB(t)}
-	f.keys = &access.Store{DB: f.pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: f.pool, Now: f.now}
 	ctx := context.Background()
 	m := testenv.MeiliSearch(t)
 	sc := search.New(m.Client, m.Prefix)
@@ -112,7 +113,7 @@ func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store
 func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) Deps {
 	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
 	js.Now, cs.Now = now, now
-	keys := &access.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: pool, Now: now}
 	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
 	if features != nil { // a typed nil would make the interface non-nil
 		svc.Features = features

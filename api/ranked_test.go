@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
@@ -66,7 +67,7 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 		t.Fatal(err)
 	}
 	f := &fixture{pool: pool}
-	f.keys = &access.Store{DB: pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: pool, Now: f.now}
 	f.features = features
 	f.srv = newServer(pool, f.now, features, sc)
 	rf := &rankedFixture{fixture: f, mk: mk, features: features, search: sc}

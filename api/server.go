@@ -8,9 +8,7 @@
 package api
 
 import (
-	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/errs"
-	"carefit/jobs/jobsdb"
 	"context"
 	"encoding/json"
 	"io"
@@ -27,7 +25,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
-	"carefit/access"
 	"carefit/app"
 	"carefit/internal/platform/logging"
 )
@@ -49,9 +46,9 @@ type Deps struct {
 	App *app.Service
 	// Jobs, Candidates and Keys are the stores behind the plain record
 	// routes (create, patch, delete, keys, audit) and authentication.
-	Jobs       *jobsdb.Store
-	Candidates *candidatesdb.Store
-	Keys       *access.Store
+	Jobs       Jobs
+	Candidates Candidates
+	Keys       Keys
 	// Idempotency keeps the answers of retried POSTs.
 	Idempotency Idempotency
 
@@ -75,9 +72,9 @@ type Server struct {
 	log   *slog.Logger
 	now   func() time.Time
 	app   *app.Service
-	jobs  *jobsdb.Store
-	cands *candidatesdb.Store
-	keys  *access.Store
+	jobs  Jobs
+	cands Candidates
+	keys  Keys
 	idem  Idempotency
 
 	onWrite func(ctx context.Context)

@@ -65,7 +65,7 @@ type Positions interface {
 	Versions(ctx context.Context, id string, sc jobs.Scope) ([]jobs.PositionVersion, error)
 }
 
-// Auditor records reads of clinicians' private data (access.Store).
+// Auditor records reads of clinicians' private data (accessdb.Store).
 type Auditor interface {
 	Record(ctx context.Context, p access.Principal, action, route, requestID string, subjects ...string) error
 }

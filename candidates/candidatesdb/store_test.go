@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/check"
@@ -368,7 +369,7 @@ func TestDeleteProfileRevokesKeys(t *testing.T) {
 	p, other := mustProfile(t, s, candidatestest.NewProfile()), mustProfile(t, s, candidatestest.NewProfile())
 	// Keys are made and checked through the access store, as the API does:
 	// a revoked key no longer authenticates.
-	keys := &access.Store{DB: pool, Now: time.Now}
+	keys := &accessdb.Store{DB: pool, Now: time.Now}
 	key := func(owner string) string {
 		t.Helper()
 		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Clinician, ProfileID: owner})

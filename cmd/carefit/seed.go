@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
@@ -100,7 +101,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 	if bestOrg == "" || bestProf == "" {
 		return nil, fmt.Errorf("the demo market has no open positions or no profiles")
 	}
-	ks := &access.Store{DB: pool, Now: time.Now}
+	ks := &accessdb.Store{DB: pool, Now: time.Now}
 	keys := map[string]string{}
 	for _, req := range []access.NewKey{
 		{Role: access.Admin, Label: "demo admin"},

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/api"
 	"carefit/api/idemstore"
 	appsvc "carefit/app"
@@ -26,7 +26,7 @@ import (
 func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) api.Deps {
 	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
 	js.Now, cs.Now = now, now
-	keys := &access.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: pool, Now: now}
 	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now}
 	// Typed nils would make the interfaces non-nil.
 	if features != nil {

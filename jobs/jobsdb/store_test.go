@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
@@ -820,7 +821,7 @@ func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 	org, other := mustOrg(t, s), mustOrg(t, s)
 	// Keys are made and checked through the access store, as the API does:
 	// a revoked key no longer authenticates.
-	keys := &access.Store{DB: pool, Now: time.Now}
+	keys := &accessdb.Store{DB: pool, Now: time.Now}
 	key := func(owner string) string {
 		t.Helper()
 		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Recruiter, OrgID: owner})
