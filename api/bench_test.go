@@ -101,7 +101,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	}
 	started = time.Now()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	features, err := ranking.Load(ctx, pool, log, ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, pool, log)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ import (
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
 	"carefit/ranking"
+	"carefit/ranking/rankingdb"
 	"carefit/search"
 )
 
@@ -70,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := sc.EnsureIndexes(ctx); err != nil {
 		t.Fatalf("search indexes: %v", err)
 	}
-	features, err := ranking.Load(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("feature store: %v", err)
 	}
@@ -101,6 +102,16 @@ func (f *fixture) refresh(t testing.TB) {
 	if _, err := f.features.Refresh(context.Background()); err != nil {
 		t.Fatalf("refresh the feature store: %v", err)
 	}
+}
+
+// loadFeatures loads the feature store from pool and the outbox, as
+// cmd/carefit does.
+func loadFeatures(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*ranking.Store, error) {
+	src, err := rankingdb.Sources(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	return ranking.Load(ctx, src, log, ranking.DefaultOptions())
 }
 
 // newServer wires the API on pool as cmd/carefit does: the stores, the

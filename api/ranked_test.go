@@ -62,7 +62,7 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 	if err := sc.UpsertProfiles(ctx, docs); err != nil {
 		t.Fatal(err)
 	}
-	features, err := ranking.Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
