@@ -26,6 +26,7 @@ import (
 	"carefit/jobs"
 	"carefit/ranking"
 	"carefit/search"
+	"carefit/search/searchsync"
 	"carefit/tasks"
 )
 
@@ -94,7 +95,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	sc.TaskTimeout = 15 * time.Minute
 	for _, k := range search.Kinds() {
 		started = time.Now()
-		if err := search.Reindex(ctx, pool, sc, k, nil); err != nil {
+		if err := searchsync.Reindex(ctx, pool, sc, k, nil); err != nil {
 			return nil, err
 		}
 		b.Logf("reindexed %s in %s", k, time.Since(started).Round(time.Millisecond))

@@ -72,9 +72,9 @@ func Nurse(p *candidates.Profile) {
 	p.BoardCertifications = nil
 }
 
-// makeNPI returns the valid NPI whose first nine digits are 1 followed by
-// n's last eight digits.
-func makeNPI(n int) string {
+// NPI returns the valid NPI whose first nine digits are 1 followed by n's
+// last eight digits (Luhn over the 80840 prefix).
+func NPI(n int) string {
 	stem := fmt.Sprintf("1%08d", n%100_000_000)
 	payload := "80840" + stem
 	sum := 0
@@ -97,7 +97,7 @@ func NewProfile() candidates.Profile {
 	npiSeq++
 	p := Profile()
 	p.ID = uuid.NewString()
-	p.NPI = makeNPI(npiSeq)
+	p.NPI = NPI(npiSeq)
 	return p
 }
 
