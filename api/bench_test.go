@@ -19,12 +19,14 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/app"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 	"carefit/ranking"
 	"carefit/search"
+	"carefit/search/searchsync"
 	"carefit/tasks"
 )
 
@@ -93,14 +95,14 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	sc.TaskTimeout = 15 * time.Minute
 	for _, k := range search.Kinds() {
 		started = time.Now()
-		if err := search.Reindex(ctx, pool, sc, k, nil); err != nil {
+		if err := searchsync.Reindex(ctx, pool, sc, k, nil); err != nil {
 			return nil, err
 		}
 		b.Logf("reindexed %s in %s", k, time.Since(started).Round(time.Millisecond))
 	}
 	started = time.Now()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	features, err := ranking.Load(ctx, pool, log, ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, pool, log)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +126,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	client := asynq.NewClient(ropt)
 
 	f := &fixture{pool: pool}
-	f.keys = &access.Store{DB: pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: pool, Now: f.now}
 	d := testDeps(pool, f.now, features, sc)
 	d.Logger, d.OnWrite = log, func(ctx context.Context) { _ = tasks.EnqueueSync(ctx, client) }
 	f.srv = New(d)

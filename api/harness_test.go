@@ -18,12 +18,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/api/idemstore"
 	"carefit/app"
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 	"carefit/ranking"
+	"carefit/ranking/rankingdb"
 	"carefit/search"
 )
 
@@ -37,7 +41,7 @@ import (
 type fixture struct {
 	pool  *pgxpool.Pool
 	srv   *echo.Echo
-	keys  *access.Store
+	keys  *accessdb.Store
 	skew  atomic.Int64 // added to the wall clock, to move time forward
 	seq   atomic.Int64 // makes generated NPIs, emails and names unique
 	admin string
@@ -60,14 +64,14 @@ func (f *fixture) now() time.Time { return time.Now().Add(time.Duration(f.skew.L
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{pool: testenv.DB(t)}
-	f.keys = &access.Store{DB: f.pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: f.pool, Now: f.now}
 	ctx := context.Background()
 	m := testenv.MeiliSearch(t)
 	sc := search.New(m.Client, m.Prefix)
 	if err := sc.EnsureIndexes(ctx); err != nil {
 		t.Fatalf("search indexes: %v", err)
 	}
-	features, err := ranking.Load(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, f.pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("feature store: %v", err)
 	}
@@ -100,6 +104,16 @@ func (f *fixture) refresh(t testing.TB) {
 	}
 }
 
+// loadFeatures loads the feature store from pool and the outbox, as
+// cmd/carefit does.
+func loadFeatures(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*ranking.Store, error) {
+	src, err := rankingdb.Sources(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	return ranking.Load(ctx, src, log, ranking.DefaultOptions())
+}
+
 // newServer wires the API on pool as cmd/carefit does: the stores, the
 // application service over them, the feature store and the search client.
 func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) *echo.Echo {
@@ -108,9 +122,9 @@ func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store
 
 // testDeps is the wiring of newServer, for tests that change an option.
 func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) Deps {
-	js, cs := jobs.NewStore(pool), candidates.NewStore(pool)
+	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
 	js.Now, cs.Now = now, now
-	keys := &access.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: pool, Now: now}
 	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
 	if features != nil { // a typed nil would make the interface non-nil
 		svc.Features = features
@@ -126,11 +140,11 @@ func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store,
 type testImporter struct{ pool *pgxpool.Pool }
 
 func (i testImporter) ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
-	return candidates.ImportProfiles(ctx, i.pool, r, opts)
+	return candidatesdb.ImportProfiles(ctx, i.pool, r, opts)
 }
 
 func (i testImporter) ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
-	return jobs.ImportPositions(ctx, i.pool, orgID, r, opts)
+	return jobsdb.ImportPositions(ctx, i.pool, orgID, r, opts)
 }
 
 // mustKey creates an API key directly in the store and returns its secret.

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/geo"
@@ -163,11 +164,11 @@ func TestSpecEnumsMatchGo(t *testing.T) {
 }
 
 // specServer is a server on a fresh database with an admin key.
-func specServer(t *testing.T) (*echo.Echo, *access.Store, string) {
+func specServer(t *testing.T) (*echo.Echo, *accessdb.Store, string) {
 	t.Helper()
 	pool := testenv.DB(t)
 	srv := newServer(pool, time.Now, nil, nil)
-	keys := &access.Store{DB: pool, Now: time.Now}
+	keys := &accessdb.Store{DB: pool, Now: time.Now}
 	_, admin, err := keys.Create(context.Background(), access.NewKey{Role: access.Admin})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/app"
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
@@ -61,12 +62,12 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 	if err := sc.UpsertProfiles(ctx, docs); err != nil {
 		t.Fatal(err)
 	}
-	features, err := ranking.Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), ranking.DefaultOptions())
+	features, err := loadFeatures(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{pool: pool}
-	f.keys = &access.Store{DB: pool, Now: f.now}
+	f.keys = &accessdb.Store{DB: pool, Now: f.now}
 	f.features = features
 	f.srv = newServer(pool, f.now, features, sc)
 	rf := &rankedFixture{fixture: f, mk: mk, features: features, search: sc}

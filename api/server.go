@@ -25,11 +25,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
-	"carefit/access"
 	"carefit/app"
-	"carefit/candidates"
 	"carefit/internal/platform/logging"
-	"carefit/jobs"
 )
 
 // Check is one dependency probed by /readyz.
@@ -49,9 +46,9 @@ type Deps struct {
 	App *app.Service
 	// Jobs, Candidates and Keys are the stores behind the plain record
 	// routes (create, patch, delete, keys, audit) and authentication.
-	Jobs       *jobs.Store
-	Candidates *candidates.Store
-	Keys       *access.Store
+	Jobs       Jobs
+	Candidates Candidates
+	Keys       Keys
 	// Idempotency keeps the answers of retried POSTs.
 	Idempotency Idempotency
 
@@ -75,9 +72,9 @@ type Server struct {
 	log   *slog.Logger
 	now   func() time.Time
 	app   *app.Service
-	jobs  *jobs.Store
-	cands *candidates.Store
-	keys  *access.Store
+	jobs  Jobs
+	cands Candidates
+	keys  Keys
 	idem  Idempotency
 
 	onWrite func(ctx context.Context)

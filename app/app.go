@@ -48,7 +48,7 @@ type TextSearch interface {
 	SearchProfiles(ctx context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error)
 }
 
-// Profiles reads clinician profiles (candidates.Store). EachProfile reads
+// Profiles reads clinician profiles (candidatesdb.Store). EachProfile reads
 // many in one query.
 type Profiles interface {
 	GetProfile(ctx context.Context, id string) (candidates.Profile, error)
@@ -56,7 +56,7 @@ type Profiles interface {
 	ListProfiles(ctx context.Context, f candidates.ProfileFilter) (candidates.Page[candidates.Profile], error)
 }
 
-// Positions reads positions (jobs.Store). EachPosition reads many in one
+// Positions reads positions (jobsdb.Store). EachPosition reads many in one
 // query.
 type Positions interface {
 	GetPosition(ctx context.Context, id string, sc jobs.Scope) (jobs.Position, error)
@@ -65,7 +65,7 @@ type Positions interface {
 	Versions(ctx context.Context, id string, sc jobs.Scope) ([]jobs.PositionVersion, error)
 }
 
-// Auditor records reads of clinicians' private data (access.Store).
+// Auditor records reads of clinicians' private data (accessdb.Store).
 type Auditor interface {
 	Record(ctx context.Context, p access.Principal, action, route, requestID string, subjects ...string) error
 }

@@ -98,14 +98,14 @@ func (s *Service) PositionVersions(ctx context.Context, who Caller, id string) (
 }
 
 // ImportProfiles loads NDJSON profiles (admins only, checked by the
-// route); see candidates.ImportProfiles.
+// route); see candidatesdb.ImportProfiles.
 func (s *Service) ImportProfiles(ctx context.Context, r io.Reader, atomic bool) (candidates.ImportReport, error) {
 	return s.Imports.ImportProfiles(ctx, r, candidates.ImportOptions{Atomic: atomic, Now: s.Now})
 }
 
 // ImportPositions loads NDJSON positions into one organization: a
 // recruiter's own (another is NotFound), or for admins the one named,
-// which is required. See jobs.ImportPositions.
+// which is required. See jobsdb.ImportPositions.
 func (s *Service) ImportPositions(ctx context.Context, who Caller, orgID string, r io.Reader, atomic bool) (jobs.ImportReport, error) {
 	if who.Role == access.Recruiter {
 		if orgID != "" && orgID != who.OrgID {

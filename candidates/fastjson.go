@@ -1,6 +1,8 @@
 package candidates
 
 import (
+	"carefit/internal/kit/ndjson"
+
 	gojson "github.com/goccy/go-json/v2"
 )
 
@@ -25,6 +27,18 @@ type (
 // encoding/json's (names match case-sensitively, a duplicate name, invalid
 // UTF-8 or an unknown member is an error): whatever they reject falls back.
 var fastOptions = gojson.RejectUnknownMembers(true)
+
+// DecodeLine decodes one NDJSON line of a profile import into p, as
+// decoding it strictly with encoding/json would (ndjson.DecodeLine with
+// profileShadow), but with the fast decoder whenever it accepts the line.
+// It returns the line's error, always in encoding/json's words.
+func DecodeLine(line []byte, p *Profile) *ndjson.LineError {
+	if decodeProfileFast(line, p) {
+		return nil
+	}
+	*p = Profile{}
+	return ndjson.DecodeLine(line, profileShadow(p))
+}
 
 // decodeProfileFast decodes line into p and reports whether it did; on
 // false, p is in an unknown state and the line must be decoded with

@@ -1,10 +1,12 @@
-package candidates
+package candidates_test
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/ndjson"
 	"carefit/internal/kit/taxonomy"
@@ -12,19 +14,19 @@ import (
 
 // seedProfile is the profile the fuzz seeds vary: it has nested objects,
 // a list of objects, numbers, booleans, times, a map and null fields.
-func seedProfile() Profile {
-	return Profile{
-		Name:       Name{Given: "Given1", Family: "Family"},
-		Contact:    Contact{Email: "c1@example.org", Phone: "+14145550123"},
+func seedProfile() candidates.Profile {
+	return candidates.Profile{
+		Name:       candidates.Name{Given: "Given1", Family: "Family"},
+		Contact:    candidates.Contact{Email: "c1@example.org", Phone: "+14145550123"},
 		Credential: taxonomy.DO, NPI: "1100000011", Taxonomies: []string{"207R00000X", "208M00000X"},
-		Licences:        []Licence{{State: "MN", Number: "L1", Expires: day(2028, 1, 2)}},
+		Licences:        []candidates.Licence{{State: "MN", Number: "L1", Expires: candidatestest.Day(2028, 1, 2)}},
 		YearsExperience: 1, Languages: []taxonomy.Language{"en"}, EHRsUsed: []taxonomy.EHR{taxonomy.EHREpic},
-		Home:            Home{Lat: 30.01, Lng: -119.99, State: "MN", PostalCode: "53703"},
+		Home:            candidates.Home{Lat: 30.01, Lng: -119.99, State: "MN", PostalCode: "53703"},
 		MaxCommuteMiles: 6, WillingToMoveStates: []string{"IL"},
-		AvailableFrom: day(2026, 2, 1), EmploymentTypes: []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
-		Schedule:            ScheduleWish{MaxDaysPerWeek: ptr(5), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}},
-		PayFloor:            PayFloor{Annual: ptr(101000.0)},
-		Wishes:              Wishes{PanelMax: ptr(1501), VisitMinNew: ptr(31), ScribeWanted: ptr(false)},
+		AvailableFrom: candidatestest.Day(2026, 2, 1), EmploymentTypes: []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
+		Schedule:            candidates.ScheduleWish{MaxDaysPerWeek: ptr(5), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}},
+		PayFloor:            candidates.PayFloor{Annual: ptr(101000.0)},
+		Wishes:              candidates.Wishes{PanelMax: ptr(1501), VisitMinNew: ptr(31), ScribeWanted: ptr(false)},
 		Importance:          map[factor.Name]int{factor.PanelSize: 1},
 		VisibleToRecruiters: true,
 	}
@@ -34,7 +36,7 @@ func seedProfile() Profile {
 // decoders are known to treat differently, or that sit at the edge of
 // JSON's grammar.
 func fastSeeds(tb testing.TB) []string {
-	base := profileLine(tb, seedProfile())
+	base := candidatestest.Line(tb, seedProfile())
 	repl := func(old, new string) string { return strings.Replace(base, old, new, 1) }
 	return []string{
 		base,
@@ -74,12 +76,12 @@ func FuzzFastDecodeAgrees(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		var fast Profile
-		if !decodeProfileFast(line, &fast) {
+		var fast candidates.Profile
+		if !candidates.DecodeProfileFast(line, &fast) {
 			return
 		}
-		var std Profile
-		if le := ndjson.DecodeLine(line, profileShadow(&std)); le != nil {
+		var std candidates.Profile
+		if le := ndjson.DecodeLine(line, candidates.ProfileShadow(&std)); le != nil {
 			t.Fatalf("the fast decoder accepted a line encoding/json rejects (%s: %s):\n%q", le.Field, le.Message, line)
 		}
 		if !reflect.DeepEqual(fast, std) {
@@ -92,23 +94,23 @@ func FuzzFastDecodeAgrees(f *testing.F) {
 // state every field do take the fast path, and that the lines it must
 // leave to encoding/json do not.
 func TestFastDecodeTakesGoodLines(t *testing.T) {
-	rn := validProfile()
-	nurse(&rn)
-	rn.Licences[0].Multistate, rn.PayFloor = true, PayFloor{Hourly: ptr(55.0)}
+	rn := candidatestest.Profile()
+	candidatestest.Nurse(&rn)
+	rn.Licences[0].Multistate, rn.PayFloor = true, candidates.PayFloor{Hourly: ptr(55.0)}
 	w := &rn.Wishes
 	w.VisitMinFollowUp, w.PatientsPerDayMax, w.InboxMax, w.MAsMin = ptr(20), ptr(18), ptr(120), ptr(1.5)
 	w.ContinuityModels, w.Populations = []taxonomy.ContinuityModel{taxonomy.ContinuityTeamBased}, []taxonomy.Population{taxonomy.PopulationAdult}
 	w.TeamBasedWanted, w.PatientsPerNurseMax = ptr(true), ptr(4)
-	for i, good := range []Profile{seedProfile(), validProfile(), rn, importable()} {
-		var p Profile
-		if !decodeProfileFast([]byte(profileLine(t, good)), &p) {
+	for i, good := range []candidates.Profile{seedProfile(), candidatestest.Profile(), rn, candidatestest.Importable()} {
+		var p candidates.Profile
+		if !candidates.DecodeProfileFast([]byte(candidatestest.Line(t, good)), &p) {
 			t.Fatalf("profile %d did not take the fast path", i)
 		}
 	}
 	base := fastSeeds(t)[0]
 	for _, line := range []string{base + `}`, base + ` {}`, strings.Replace(base, `"Family"`, "\"Fam\tily\"", 1), ``} {
-		var p Profile
-		if decodeProfileFast([]byte(line), &p) {
+		var p candidates.Profile
+		if candidates.DecodeProfileFast([]byte(line), &p) {
 			t.Errorf("the fast path accepted %q", line[max(0, len(line)-20):])
 		}
 	}
@@ -123,8 +125,8 @@ func TestNumberLen(t *testing.T) {
 		{"00", 0}, {"01", 0}, {"1.", 0}, {"-", 0}, {"1e", 0}, {"1e+", 0}, {"--1", 0}, {"1.2.3", 0}, {"0x1", 1},
 	}
 	for _, tc := range tests {
-		if got := numberLen([]byte(tc.in)); got != tc.want {
-			t.Errorf("numberLen(%q) = %d, want %d", tc.in, got, tc.want)
+		if got := candidates.NumberLen([]byte(tc.in)); got != tc.want {
+			t.Errorf("candidates.NumberLen(%q) = %d, want %d", tc.in, got, tc.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
-package candidates
+package candidates_test
 
 import (
+	"carefit/candidates"
 	"strings"
 	"testing"
 )
@@ -25,7 +26,7 @@ func TestValidNPI(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.npi, func(t *testing.T) {
-			if got := ValidNPI(tc.npi); got != tc.want {
+			if got := candidates.ValidNPI(tc.npi); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -50,7 +51,7 @@ func TestValidEmail(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.email, func(t *testing.T) {
-			if got := ValidEmail(tc.email); got != tc.want {
+			if got := candidates.ValidEmail(tc.email); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -73,7 +74,7 @@ func TestValidPhone(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.phone, func(t *testing.T) {
-			if got := ValidPhone(tc.phone); got != tc.want {
+			if got := candidates.ValidPhone(tc.phone); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -95,7 +96,7 @@ func TestValidLicenceNumber(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.no, func(t *testing.T) {
-			if got := ValidLicenceNumber(tc.no); got != tc.want {
+			if got := candidates.ValidLicenceNumber(tc.no); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})

@@ -13,7 +13,7 @@ import (
 func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.StrictDecode(b, profileShadow(p)) }
 
 // profileShadow returns a value that decodes into p, with the dates and
-// lists that need it decoded through reference types. ImportProfiles
+// lists that need it decoded through reference types. DecodeLine
 // decodes into it directly, which saves encoding/json a pass over the line
 // to find the end of the value before calling UnmarshalJSON.
 func profileShadow(p *Profile) any {

@@ -1,4 +1,4 @@
-package candidates
+package candidates_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/factor"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,45 +21,45 @@ func decodeStrict(t *testing.T, in string, v any) error {
 }
 
 func TestProfilePatchApply(t *testing.T) {
-	later := testNow.Add(1000)
+	later := candidatestest.Now.Add(1000)
 	tests := []struct {
 		name  string
 		body  string
-		want  func(p *Profile)
+		want  func(p *candidates.Profile)
 		field string
 	}{
-		{"empty", `{}`, func(p *Profile) {}, ""},
-		{"absent wish unchanged", `{"wishes":{}}`, func(p *Profile) {}, ""},
-		{"null wish cleared", `{"wishes":{"panel_max":null}}`, func(p *Profile) { p.Wishes.PanelMax = nil }, ""},
-		{"zero wish is known", `{"wishes":{"inbox_max":0}}`, func(p *Profile) { p.Wishes.InboxMax = ptr(0) }, ""},
-		{"null wishes cleared", `{"wishes":null}`, func(p *Profile) { p.Wishes = Wishes{} }, ""},
-		{"email set", `{"contact":{"email":"a@b.org"}}`, func(p *Profile) { p.Contact.Email = "a@b.org" }, ""},
-		{"email null rejected", `{"contact":{"email":null}}`, func(p *Profile) {}, "contact.email"},
-		{"phone null cleared", `{"contact":{"phone":null}}`, func(p *Profile) { p.Contact.Phone = "" }, ""},
-		{"name null rejected", `{"name":null}`, func(p *Profile) {}, "name"},
-		{"credential null rejected", `{"credential":null}`, func(p *Profile) {}, "credential"},
-		{"home merges", `{"home":{"postal_code":"53704"}}`, func(p *Profile) { p.Home.PostalCode = "53704" }, ""},
-		{"home lat null rejected", `{"home":{"lat":null}}`, func(p *Profile) {}, "home.lat"},
-		{"pay floor hourly", `{"pay_floor":{"hourly":120}}`, func(p *Profile) { p.PayFloor.Hourly = ptr(120.0) }, ""},
-		{"schedule null", `{"schedule":null}`, func(p *Profile) { p.Schedule = ScheduleWish{} }, ""},
-		{"importance replace", `{"importance":{"pay":2}}`, func(p *Profile) {
+		{"empty", `{}`, func(p *candidates.Profile) {}, ""},
+		{"absent wish unchanged", `{"wishes":{}}`, func(p *candidates.Profile) {}, ""},
+		{"null wish cleared", `{"wishes":{"panel_max":null}}`, func(p *candidates.Profile) { p.Wishes.PanelMax = nil }, ""},
+		{"zero wish is known", `{"wishes":{"inbox_max":0}}`, func(p *candidates.Profile) { p.Wishes.InboxMax = ptr(0) }, ""},
+		{"null wishes cleared", `{"wishes":null}`, func(p *candidates.Profile) { p.Wishes = candidates.Wishes{} }, ""},
+		{"email set", `{"contact":{"email":"a@b.org"}}`, func(p *candidates.Profile) { p.Contact.Email = "a@b.org" }, ""},
+		{"email null rejected", `{"contact":{"email":null}}`, func(p *candidates.Profile) {}, "contact.email"},
+		{"phone null cleared", `{"contact":{"phone":null}}`, func(p *candidates.Profile) { p.Contact.Phone = "" }, ""},
+		{"name null rejected", `{"name":null}`, func(p *candidates.Profile) {}, "name"},
+		{"credential null rejected", `{"credential":null}`, func(p *candidates.Profile) {}, "credential"},
+		{"home merges", `{"home":{"postal_code":"53704"}}`, func(p *candidates.Profile) { p.Home.PostalCode = "53704" }, ""},
+		{"home lat null rejected", `{"home":{"lat":null}}`, func(p *candidates.Profile) {}, "home.lat"},
+		{"pay floor hourly", `{"pay_floor":{"hourly":120}}`, func(p *candidates.Profile) { p.PayFloor.Hourly = ptr(120.0) }, ""},
+		{"schedule null", `{"schedule":null}`, func(p *candidates.Profile) { p.Schedule = candidates.ScheduleWish{} }, ""},
+		{"importance replace", `{"importance":{"pay":2}}`, func(p *candidates.Profile) {
 			p.Importance = map[factor.Name]int{factor.Pay: 2}
 		}, ""},
-		{"consent unchanged keeps timestamp", `{"visible_to_recruiters":true}`, func(p *Profile) {}, ""},
-		{"consent withdrawn stamps time", `{"visible_to_recruiters":false}`, func(p *Profile) {
+		{"consent unchanged keeps timestamp", `{"visible_to_recruiters":true}`, func(p *candidates.Profile) {}, ""},
+		{"consent withdrawn stamps time", `{"visible_to_recruiters":false}`, func(p *candidates.Profile) {
 			p.VisibleToRecruiters = false
 			p.ConsentUpdatedAt = ptr(later)
 		}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var pp ProfilePatch
+			var pp candidates.ProfilePatch
 			if err := decodeStrict(t, tc.body, &pp); err != nil {
 				t.Fatalf("decode: got %v, want nil", err)
 			}
-			got := validProfile()
+			got := candidatestest.Profile()
 			err := pp.Apply(&got, later)
-			want := validProfile()
+			want := candidatestest.Profile()
 			tc.want(&want)
 			assertField(t, err, tc.field)
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -70,16 +72,16 @@ func TestProfilePatchApply(t *testing.T) {
 func TestProfileJSONRoundTrip(t *testing.T) {
 	for _, name := range []string{"full", "no wishes"} {
 		t.Run(name, func(t *testing.T) {
-			p := validProfile()
+			p := candidatestest.Profile()
 			if name == "no wishes" {
-				p.Wishes = Wishes{}
-				p.PayFloor = PayFloor{}
+				p.Wishes = candidates.Wishes{}
+				p.PayFloor = candidates.PayFloor{}
 			}
 			b, err := json.Marshal(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got Profile
+			var got candidates.Profile
 			if err := decodeStrict(t, string(b), &got); err != nil {
 				t.Fatalf("decode: got %v, want nil", err)
 			}
@@ -91,7 +93,7 @@ func TestProfileJSONRoundTrip(t *testing.T) {
 }
 
 func TestProfileJSONUnknownVersusZero(t *testing.T) {
-	w := Wishes{InboxMax: ptr(0), NoCall: ptr(false)}
+	w := candidates.Wishes{InboxMax: ptr(0), NoCall: ptr(false)}
 	b, err := json.Marshal(w)
 	if err != nil {
 		t.Fatal(err)
@@ -109,13 +111,13 @@ func TestJSONRejectsUnknownFields(t *testing.T) {
 		body string
 		into any
 	}{
-		{"profile", `{"ssn":"x"}`, &Profile{}},
-		{"profile nested", `{"wishes":{"panelMax":1}}`, &Profile{}},
-		{"licence", `{"licences":[{"state":"WI","issuer":"x"}]}`, &Profile{}},
-		{"patch", `{"version":2}`, &ProfilePatch{}},
-		{"patch consent time", `{"consent_updated_at":null}`, &ProfilePatch{}},
-		{"patch nested", `{"wishes":{"panelmax":1}}`, &ProfilePatch{}},
-		{"patch list element", `{"licences":[{"state":"WI","issuer":"x"}]}`, &ProfilePatch{}},
+		{"profile", `{"ssn":"x"}`, &candidates.Profile{}},
+		{"profile nested", `{"wishes":{"panelMax":1}}`, &candidates.Profile{}},
+		{"licence", `{"licences":[{"state":"WI","issuer":"x"}]}`, &candidates.Profile{}},
+		{"patch", `{"version":2}`, &candidates.ProfilePatch{}},
+		{"patch consent time", `{"consent_updated_at":null}`, &candidates.ProfilePatch{}},
+		{"patch nested", `{"wishes":{"panelmax":1}}`, &candidates.ProfilePatch{}},
+		{"patch list element", `{"licences":[{"state":"WI","issuer":"x"}]}`, &candidates.ProfilePatch{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

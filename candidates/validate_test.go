@@ -1,162 +1,114 @@
-package candidates
+package candidates_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/errs/errstest"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 )
 
-var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
 func ptr[T any](v T) *T { return &v }
-
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// validProfile returns a family physician's profile that passes Validate;
-// each test case breaks one thing.
-func validProfile() Profile {
-	return Profile{
-		ID:         "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a9f",
-		Name:       Name{Given: "Ana", Family: "López"},
-		Contact:    Contact{Email: "ana@example.org", Phone: "+14145550123"},
-		Credential: taxonomy.MD,
-		NPI:        "1234567893",
-		Taxonomies: []string{"207Q00000X"},
-		BoardCertifications: []BoardCertification{
-			{Board: "American Board of Family Medicine", Specialty: "207Q00000X", Expires: ptr(day(2030, 12, 31))},
-		},
-		Licences:            []Licence{{State: "WI", Number: "12345-20", Expires: day(2027, 10, 31)}},
-		YearsExperience:     7,
-		Languages:           []taxonomy.Language{"en", "es"},
-		EHRsUsed:            []taxonomy.EHR{taxonomy.EHREpic},
-		EHRsAvoid:           []taxonomy.EHR{taxonomy.EHRMeditech},
-		Home:                Home{Lat: 43.07, Lng: -89.40, State: "WI", PostalCode: "53703"},
-		MaxCommuteMiles:     40,
-		WillingToMoveStates: []string{"MN"},
-		AvailableFrom:       day(2026, 5, 1),
-		EmploymentTypes:     []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
-		Schedule:            ScheduleWish{MaxDaysPerWeek: ptr(4), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}, FTEMin: ptr(0.8), FTEMax: ptr(1.0)},
-		PayFloor:            PayFloor{Annual: ptr(240000.0)},
-		Wishes: Wishes{
-			PanelMax:      ptr(1800),
-			VisitMinNew:   ptr(40),
-			ContinuityMin: ptr(60.0),
-			ScribeWanted:  ptr(true),
-			NoCall:        ptr(false),
-			CallMaxOneInN: ptr(6),
-			TelehealthMin: ptr(0.0),
-			TelehealthMax: ptr(30.0),
-			Settings:      []taxonomy.Setting{taxonomy.SettingOutpatientClinic, taxonomy.SettingFQHC},
-		},
-		Importance:          map[factor.Name]int{factor.PanelSize: 3, factor.Call: 0},
-		VisibleToRecruiters: true,
-		ConsentUpdatedAt:    ptr(testNow),
-	}
-}
-
-// nurse turns p into a valid RN profile.
-func nurse(p *Profile) {
-	p.Credential = taxonomy.RN
-	p.NPI = ""
-	p.Taxonomies = []string{"163W00000X", "163WE0003X"}
-	p.BoardCertifications = nil
-}
 
 func TestProfileValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(p *Profile)
+		mutate func(p *candidates.Profile)
 		field  string
 	}{
-		{"valid", func(p *Profile) {}, ""},
-		{"valid minimal wishes", func(p *Profile) { p.Wishes = Wishes{}; p.Importance = nil; p.Schedule = ScheduleWish{} }, ""},
-		{"valid RN without NPI", nurse, ""},
-		{"bad id", func(p *Profile) { p.ID = "abc" }, "id"},
-		{"no given name", func(p *Profile) { p.Name.Given = "" }, "name.given"},
-		{"long family name", func(p *Profile) { p.Name.Family = strings.Repeat("x", 201) }, "name.family"},
-		{"control char in name", func(p *Profile) { p.Name.Given = "A\x00na" }, "name.given"},
-		{"no email", func(p *Profile) { p.Contact.Email = "" }, "contact.email"},
-		{"bad email", func(p *Profile) { p.Contact.Email = "ana at example.org" }, "contact.email"},
-		{"bad phone", func(p *Profile) { p.Contact.Phone = "(414) 555-0123" }, "contact.phone"},
-		{"no phone ok", func(p *Profile) { p.Contact.Phone = "" }, ""},
-		{"bad credential", func(p *Profile) { p.Credential = "LPN" }, "credential"},
-		{"MD without NPI", func(p *Profile) { p.NPI = "" }, "npi"},
-		{"NPI 1234567890", func(p *Profile) { p.NPI = "1234567890" }, "npi"},
-		{"NPI 1234567893", func(p *Profile) { p.NPI = "1234567893" }, ""},
-		{"RN with bad NPI", func(p *Profile) { nurse(p); p.NPI = "123" }, "npi"},
-		{"no taxonomies", func(p *Profile) { p.Taxonomies = nil }, "taxonomies"},
-		{"unknown taxonomy", func(p *Profile) { p.Taxonomies = []string{"207Q00000X", "ZZZZZZZZZX"} }, "taxonomies[1]"},
-		{"NP code on MD", func(p *Profile) { p.Taxonomies = []string{"363LF0000X"} }, "taxonomies[0]"},
-		{"dup taxonomy", func(p *Profile) { p.Taxonomies = []string{"207Q00000X", "207Q00000X"} }, "taxonomies[1]"},
-		{"board name missing", func(p *Profile) { p.BoardCertifications[0].Board = "" }, "board_certifications[0].board"},
-		{"board specialty", func(p *Profile) { p.BoardCertifications[0].Specialty = "163W00000X" }, "board_certifications[0].specialty"},
-		{"board lifetime", func(p *Profile) { p.BoardCertifications[0].Expires = nil }, ""},
-		{"licence state", func(p *Profile) { p.Licences[0].State = "Wisconsin" }, "licences[0].state"},
-		{"licence number chars", func(p *Profile) { p.Licences[0].Number = "12 345" }, "licences[0].number"},
-		{"licence number long", func(p *Profile) { p.Licences[0].Number = strings.Repeat("1", 41) }, "licences[0].number"},
-		{"licence no expiry", func(p *Profile) { p.Licences[0].Expires = time.Time{} }, "licences[0].expires"},
-		{"licence expired ok", func(p *Profile) { p.Licences[0].Expires = day(2020, 1, 1) }, ""},
-		{"licence dup", func(p *Profile) { p.Licences = append(p.Licences, p.Licences[0]) }, "licences[1]"},
-		{"multistate MD", func(p *Profile) { p.Licences[0].Multistate = true }, "licences[0].multistate"},
-		{"multistate RN compact", func(p *Profile) { nurse(p); p.Licences[0].Multistate = true }, ""},
-		{"multistate RN non-compact", func(p *Profile) {
-			nurse(p)
-			p.Licences[0] = Licence{State: "CA", Number: "95000001", Expires: day(2027, 1, 1), Multistate: true}
+		{"valid", func(p *candidates.Profile) {}, ""},
+		{"valid minimal wishes", func(p *candidates.Profile) {
+			p.Wishes = candidates.Wishes{}
+			p.Importance = nil
+			p.Schedule = candidates.ScheduleWish{}
+		}, ""},
+		{"valid RN without NPI", candidatestest.Nurse, ""},
+		{"bad id", func(p *candidates.Profile) { p.ID = "abc" }, "id"},
+		{"no given name", func(p *candidates.Profile) { p.Name.Given = "" }, "name.given"},
+		{"long family name", func(p *candidates.Profile) { p.Name.Family = strings.Repeat("x", 201) }, "name.family"},
+		{"control char in name", func(p *candidates.Profile) { p.Name.Given = "A\x00na" }, "name.given"},
+		{"no email", func(p *candidates.Profile) { p.Contact.Email = "" }, "contact.email"},
+		{"bad email", func(p *candidates.Profile) { p.Contact.Email = "ana at example.org" }, "contact.email"},
+		{"bad phone", func(p *candidates.Profile) { p.Contact.Phone = "(414) 555-0123" }, "contact.phone"},
+		{"no phone ok", func(p *candidates.Profile) { p.Contact.Phone = "" }, ""},
+		{"bad credential", func(p *candidates.Profile) { p.Credential = "LPN" }, "credential"},
+		{"MD without NPI", func(p *candidates.Profile) { p.NPI = "" }, "npi"},
+		{"NPI 1234567890", func(p *candidates.Profile) { p.NPI = "1234567890" }, "npi"},
+		{"NPI 1234567893", func(p *candidates.Profile) { p.NPI = "1234567893" }, ""},
+		{"RN with bad NPI", func(p *candidates.Profile) { candidatestest.Nurse(p); p.NPI = "123" }, "npi"},
+		{"no taxonomies", func(p *candidates.Profile) { p.Taxonomies = nil }, "taxonomies"},
+		{"unknown taxonomy", func(p *candidates.Profile) { p.Taxonomies = []string{"207Q00000X", "ZZZZZZZZZX"} }, "taxonomies[1]"},
+		{"NP code on MD", func(p *candidates.Profile) { p.Taxonomies = []string{"363LF0000X"} }, "taxonomies[0]"},
+		{"dup taxonomy", func(p *candidates.Profile) { p.Taxonomies = []string{"207Q00000X", "207Q00000X"} }, "taxonomies[1]"},
+		{"board name missing", func(p *candidates.Profile) { p.BoardCertifications[0].Board = "" }, "board_certifications[0].board"},
+		{"board specialty", func(p *candidates.Profile) { p.BoardCertifications[0].Specialty = "163W00000X" }, "board_certifications[0].specialty"},
+		{"board lifetime", func(p *candidates.Profile) { p.BoardCertifications[0].Expires = nil }, ""},
+		{"licence state", func(p *candidates.Profile) { p.Licences[0].State = "Wisconsin" }, "licences[0].state"},
+		{"licence number chars", func(p *candidates.Profile) { p.Licences[0].Number = "12 345" }, "licences[0].number"},
+		{"licence number long", func(p *candidates.Profile) { p.Licences[0].Number = strings.Repeat("1", 41) }, "licences[0].number"},
+		{"licence no expiry", func(p *candidates.Profile) { p.Licences[0].Expires = time.Time{} }, "licences[0].expires"},
+		{"licence expired ok", func(p *candidates.Profile) { p.Licences[0].Expires = candidatestest.Day(2020, 1, 1) }, ""},
+		{"licence dup", func(p *candidates.Profile) { p.Licences = append(p.Licences, p.Licences[0]) }, "licences[1]"},
+		{"multistate MD", func(p *candidates.Profile) { p.Licences[0].Multistate = true }, "licences[0].multistate"},
+		{"multistate RN compact", func(p *candidates.Profile) { candidatestest.Nurse(p); p.Licences[0].Multistate = true }, ""},
+		{"multistate RN non-compact", func(p *candidates.Profile) {
+			candidatestest.Nurse(p)
+			p.Licences[0] = candidates.Licence{State: "CA", Number: "95000001", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}
 		}, "licences[0].multistate"},
-		{"years 61", func(p *Profile) { p.YearsExperience = 61 }, "years_experience"},
-		{"years -1", func(p *Profile) { p.YearsExperience = -1 }, "years_experience"},
-		{"language", func(p *Profile) { p.Languages = []taxonomy.Language{"en", "english"} }, "languages[1]"},
-		{"ehr used", func(p *Profile) { p.EHRsUsed = []taxonomy.EHR{"cerner"} }, "ehrs_used[0]"},
-		{"ehr used and avoided", func(p *Profile) { p.EHRsAvoid = []taxonomy.EHR{taxonomy.EHREpic} }, "ehrs_avoid[0]"},
-		{"home state", func(p *Profile) { p.Home.State = "" }, "home.state"},
-		{"home lat", func(p *Profile) { p.Home.Lat = -91 }, "home.lat"},
-		{"home lng", func(p *Profile) { p.Home.Lng = 181 }, "home.lng"},
-		{"home missing coords", func(p *Profile) { p.Home.Lat, p.Home.Lng = 0, 0 }, "home.lat"},
-		{"home zip", func(p *Profile) { p.Home.PostalCode = "ABCDE" }, "home.postal_code"},
-		{"commute 501", func(p *Profile) { p.MaxCommuteMiles = 501 }, "max_commute_miles"},
-		{"commute 0 ok", func(p *Profile) { p.MaxCommuteMiles = 0 }, ""},
-		{"move state", func(p *Profile) { p.WillingToMoveStates = []string{"MN", "ZZ"} }, "willing_to_move_states[1]"},
-		{"available missing", func(p *Profile) { p.AvailableFrom = time.Time{} }, "available_from"},
-		{"available 1999", func(p *Profile) { p.AvailableFrom = day(1999, 1, 1) }, "available_from"},
-		{"no employment types", func(p *Profile) { p.EmploymentTypes = nil }, "employment_types"},
-		{"bad employment type", func(p *Profile) { p.EmploymentTypes = []taxonomy.EmploymentType{"gig"} }, "employment_types[0]"},
-		{"max days 8", func(p *Profile) { p.Schedule.MaxDaysPerWeek = ptr(8) }, "schedule.max_days_per_week"},
-		{"shift", func(p *Profile) { p.Schedule.Shifts = []taxonomy.Shift{"swing"} }, "schedule.shifts[0]"},
-		{"fte min > max", func(p *Profile) { p.Schedule.FTEMin = ptr(1.0); p.Schedule.FTEMax = ptr(0.5) }, "schedule.fte_min"},
-		{"fte max 1.2", func(p *Profile) { p.Schedule.FTEMax = ptr(1.2) }, "schedule.fte_max"},
-		{"pay floor negative", func(p *Profile) { p.PayFloor.Annual = ptr(-1.0) }, "pay_floor.annual"},
-		{"pay floor hourly huge", func(p *Profile) { p.PayFloor.Hourly = ptr(250000.0) }, "pay_floor.hourly"},
-		{"panel max", func(p *Profile) { p.Wishes.PanelMax = ptr(7000) }, "wishes.panel_max"},
-		{"visit new", func(p *Profile) { p.Wishes.VisitMinNew = ptr(200) }, "wishes.visit_min_new"},
-		{"visit follow-up", func(p *Profile) { p.Wishes.VisitMinFollowUp = ptr(1) }, "wishes.visit_min_follow_up"},
-		{"patients/day", func(p *Profile) { p.Wishes.PatientsPerDayMax = ptr(90) }, "wishes.patients_per_day_max"},
-		{"continuity min", func(p *Profile) { p.Wishes.ContinuityMin = ptr(120.0) }, "wishes.continuity_min"},
-		{"continuity model", func(p *Profile) {
+		{"years 61", func(p *candidates.Profile) { p.YearsExperience = 61 }, "years_experience"},
+		{"years -1", func(p *candidates.Profile) { p.YearsExperience = -1 }, "years_experience"},
+		{"language", func(p *candidates.Profile) { p.Languages = []taxonomy.Language{"en", "english"} }, "languages[1]"},
+		{"ehr used", func(p *candidates.Profile) { p.EHRsUsed = []taxonomy.EHR{"cerner"} }, "ehrs_used[0]"},
+		{"ehr used and avoided", func(p *candidates.Profile) { p.EHRsAvoid = []taxonomy.EHR{taxonomy.EHREpic} }, "ehrs_avoid[0]"},
+		{"home state", func(p *candidates.Profile) { p.Home.State = "" }, "home.state"},
+		{"home lat", func(p *candidates.Profile) { p.Home.Lat = -91 }, "home.lat"},
+		{"home lng", func(p *candidates.Profile) { p.Home.Lng = 181 }, "home.lng"},
+		{"home missing coords", func(p *candidates.Profile) { p.Home.Lat, p.Home.Lng = 0, 0 }, "home.lat"},
+		{"home zip", func(p *candidates.Profile) { p.Home.PostalCode = "ABCDE" }, "home.postal_code"},
+		{"commute 501", func(p *candidates.Profile) { p.MaxCommuteMiles = 501 }, "max_commute_miles"},
+		{"commute 0 ok", func(p *candidates.Profile) { p.MaxCommuteMiles = 0 }, ""},
+		{"move state", func(p *candidates.Profile) { p.WillingToMoveStates = []string{"MN", "ZZ"} }, "willing_to_move_states[1]"},
+		{"available missing", func(p *candidates.Profile) { p.AvailableFrom = time.Time{} }, "available_from"},
+		{"available 1999", func(p *candidates.Profile) { p.AvailableFrom = candidatestest.Day(1999, 1, 1) }, "available_from"},
+		{"no employment types", func(p *candidates.Profile) { p.EmploymentTypes = nil }, "employment_types"},
+		{"bad employment type", func(p *candidates.Profile) { p.EmploymentTypes = []taxonomy.EmploymentType{"gig"} }, "employment_types[0]"},
+		{"max days 8", func(p *candidates.Profile) { p.Schedule.MaxDaysPerWeek = ptr(8) }, "schedule.max_days_per_week"},
+		{"shift", func(p *candidates.Profile) { p.Schedule.Shifts = []taxonomy.Shift{"swing"} }, "schedule.shifts[0]"},
+		{"fte min > max", func(p *candidates.Profile) { p.Schedule.FTEMin = ptr(1.0); p.Schedule.FTEMax = ptr(0.5) }, "schedule.fte_min"},
+		{"fte max 1.2", func(p *candidates.Profile) { p.Schedule.FTEMax = ptr(1.2) }, "schedule.fte_max"},
+		{"pay floor negative", func(p *candidates.Profile) { p.PayFloor.Annual = ptr(-1.0) }, "pay_floor.annual"},
+		{"pay floor hourly huge", func(p *candidates.Profile) { p.PayFloor.Hourly = ptr(250000.0) }, "pay_floor.hourly"},
+		{"panel max", func(p *candidates.Profile) { p.Wishes.PanelMax = ptr(7000) }, "wishes.panel_max"},
+		{"visit new", func(p *candidates.Profile) { p.Wishes.VisitMinNew = ptr(200) }, "wishes.visit_min_new"},
+		{"visit follow-up", func(p *candidates.Profile) { p.Wishes.VisitMinFollowUp = ptr(1) }, "wishes.visit_min_follow_up"},
+		{"patients/day", func(p *candidates.Profile) { p.Wishes.PatientsPerDayMax = ptr(90) }, "wishes.patients_per_day_max"},
+		{"continuity min", func(p *candidates.Profile) { p.Wishes.ContinuityMin = ptr(120.0) }, "wishes.continuity_min"},
+		{"continuity model", func(p *candidates.Profile) {
 			p.Wishes.ContinuityModels = []taxonomy.ContinuityModel{"pods"}
 		}, "wishes.continuity_models[0]"},
-		{"inbox", func(p *Profile) { p.Wishes.InboxMax = ptr(-1) }, "wishes.inbox_max"},
-		{"MAs", func(p *Profile) { p.Wishes.MAsMin = ptr(12.0) }, "wishes.mas_min"},
-		{"telehealth order", func(p *Profile) { p.Wishes.TelehealthMin = ptr(50.0) }, "wishes.telehealth_min"},
-		{"call 0", func(p *Profile) { p.Wishes.CallMaxOneInN = ptr(0) }, "wishes.call_max_one_in_n"},
-		{"no call with call", func(p *Profile) { p.Wishes.NoCall = ptr(true) }, "wishes.call_max_one_in_n"},
-		{"setting", func(p *Profile) { p.Wishes.Settings = []taxonomy.Setting{"home"} }, "wishes.settings[0]"},
-		{"population", func(p *Profile) { p.Wishes.Populations = []taxonomy.Population{"teens"} }, "wishes.populations[0]"},
-		{"patients per nurse MD", func(p *Profile) { p.Wishes.PatientsPerNurseMax = ptr(4) }, "wishes.patients_per_nurse_max"},
-		{"patients per nurse RN", func(p *Profile) { nurse(p); p.Wishes.PatientsPerNurseMax = ptr(4) }, ""},
-		{"patients per nurse 0", func(p *Profile) { nurse(p); p.Wishes.PatientsPerNurseMax = ptr(0) }, "wishes.patients_per_nurse_max"},
-		{"importance unknown", func(p *Profile) { p.Importance["vibes"] = 1 }, "importance.vibes"},
-		{"importance 4", func(p *Profile) { p.Importance[factor.Pay] = 4 }, "importance.pay"},
-		{"importance employer side", func(p *Profile) { p.Importance[factor.Experience] = 2 }, "importance.experience"},
+		{"inbox", func(p *candidates.Profile) { p.Wishes.InboxMax = ptr(-1) }, "wishes.inbox_max"},
+		{"MAs", func(p *candidates.Profile) { p.Wishes.MAsMin = ptr(12.0) }, "wishes.mas_min"},
+		{"telehealth order", func(p *candidates.Profile) { p.Wishes.TelehealthMin = ptr(50.0) }, "wishes.telehealth_min"},
+		{"call 0", func(p *candidates.Profile) { p.Wishes.CallMaxOneInN = ptr(0) }, "wishes.call_max_one_in_n"},
+		{"no call with call", func(p *candidates.Profile) { p.Wishes.NoCall = ptr(true) }, "wishes.call_max_one_in_n"},
+		{"setting", func(p *candidates.Profile) { p.Wishes.Settings = []taxonomy.Setting{"home"} }, "wishes.settings[0]"},
+		{"population", func(p *candidates.Profile) { p.Wishes.Populations = []taxonomy.Population{"teens"} }, "wishes.populations[0]"},
+		{"patients per nurse MD", func(p *candidates.Profile) { p.Wishes.PatientsPerNurseMax = ptr(4) }, "wishes.patients_per_nurse_max"},
+		{"patients per nurse RN", func(p *candidates.Profile) { candidatestest.Nurse(p); p.Wishes.PatientsPerNurseMax = ptr(4) }, ""},
+		{"patients per nurse 0", func(p *candidates.Profile) { candidatestest.Nurse(p); p.Wishes.PatientsPerNurseMax = ptr(0) }, "wishes.patients_per_nurse_max"},
+		{"importance unknown", func(p *candidates.Profile) { p.Importance["vibes"] = 1 }, "importance.vibes"},
+		{"importance 4", func(p *candidates.Profile) { p.Importance[factor.Pay] = 4 }, "importance.pay"},
+		{"importance employer side", func(p *candidates.Profile) { p.Importance[factor.Experience] = 2 }, "importance.experience"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := validProfile()
+			p := candidatestest.Profile()
 			tc.mutate(&p)
-			assertField(t, p.Validate(testNow), tc.field)
+			assertField(t, p.Validate(candidatestest.Now), tc.field)
 		})
 	}
 }
@@ -165,26 +117,26 @@ func TestProfileValidate(t *testing.T) {
 var assertField = errstest.Field
 
 func TestLicensedIn(t *testing.T) {
-	start := day(2026, 6, 1)
+	start := candidatestest.Day(2026, 6, 1)
 	tests := []struct {
 		name     string
 		cred     taxonomy.Credential
-		licences []Licence
+		licences []candidates.Licence
 		state    string
 		want     bool
 	}{
-		{"same state", taxonomy.MD, []Licence{{State: "WI", Expires: day(2027, 1, 1)}}, "WI", true},
-		{"other state", taxonomy.MD, []Licence{{State: "WI", Expires: day(2027, 1, 1)}}, "IL", false},
-		{"expires before start", taxonomy.MD, []Licence{{State: "WI", Expires: day(2026, 5, 31)}}, "WI", false},
-		{"expires on start", taxonomy.MD, []Licence{{State: "WI", Expires: day(2026, 6, 1)}}, "WI", true},
-		{"RN multistate compact", taxonomy.RN, []Licence{{State: "WI", Expires: day(2027, 1, 1), Multistate: true}}, "TX", true},
-		{"RN multistate into non-compact", taxonomy.RN, []Licence{{State: "WI", Expires: day(2027, 1, 1), Multistate: true}}, "CA", false},
-		{"RN single-state", taxonomy.RN, []Licence{{State: "WI", Expires: day(2027, 1, 1)}}, "TX", false},
-		{"MD flagged multistate", taxonomy.MD, []Licence{{State: "WI", Expires: day(2027, 1, 1), Multistate: true}}, "TX", false},
+		{"same state", taxonomy.MD, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1)}}, "WI", true},
+		{"other state", taxonomy.MD, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1)}}, "IL", false},
+		{"expires before start", taxonomy.MD, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2026, 5, 31)}}, "WI", false},
+		{"expires on start", taxonomy.MD, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2026, 6, 1)}}, "WI", true},
+		{"RN multistate compact", taxonomy.RN, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}}, "TX", true},
+		{"RN multistate into non-compact", taxonomy.RN, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}}, "CA", false},
+		{"RN single-state", taxonomy.RN, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1)}}, "TX", false},
+		{"MD flagged multistate", taxonomy.MD, []candidates.Licence{{State: "WI", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}}, "TX", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := Profile{Credential: tc.cred, Licences: tc.licences}
+			p := candidates.Profile{Credential: tc.cred, Licences: tc.licences}
 			if got := p.LicensedIn(tc.state, start); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
@@ -193,9 +145,9 @@ func TestLicensedIn(t *testing.T) {
 }
 
 func TestRedacted(t *testing.T) {
-	p := validProfile()
+	p := candidatestest.Profile()
 	r := p.Redacted()
-	if r.Contact != (Contact{}) {
+	if r.Contact != (candidates.Contact{}) {
 		t.Errorf("contact: got %+v, want empty", r.Contact)
 	}
 	if got := r.Licences[0].Number; got != "" {

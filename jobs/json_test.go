@@ -1,6 +1,8 @@
-package jobs
+package jobs_test
 
 import (
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -11,16 +13,16 @@ import (
 func TestPositionJSONRoundTrip(t *testing.T) {
 	for _, name := range []string{"full", "unknown facts"} {
 		t.Run(name, func(t *testing.T) {
-			p := validPosition()
+			p := jobstest.Position()
 			if name == "unknown facts" {
-				p.Environment = Environment{}
-				p.Wants = Wants{}
+				p.Environment = jobs.Environment{}
+				p.Wants = jobs.Wants{}
 			}
 			b, err := json.Marshal(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got Position
+			var got jobs.Position
 			if err := decodeStrict(t, string(b), &got); err != nil {
 				t.Fatalf("decode: got %v, want nil", err)
 			}
@@ -32,8 +34,8 @@ func TestPositionJSONRoundTrip(t *testing.T) {
 }
 
 func TestPositionJSONUnknownVersusZero(t *testing.T) {
-	p := validPosition()
-	p.Environment = Environment{CallOneInN: ptr(0), Scribe: ptr(false)}
+	p := jobstest.Position()
+	p.Environment = jobs.Environment{CallOneInN: ptr(0), Scribe: ptr(false)}
 	b, err := json.Marshal(p.Environment)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +46,7 @@ func TestPositionJSONUnknownVersusZero(t *testing.T) {
 			t.Errorf("got %s, want it to contain %s", s, want)
 		}
 	}
-	var e Environment
+	var e jobs.Environment
 	if err := decodeStrict(t, `{"call_one_in_n":0,"panel_size":null}`, &e); err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +64,11 @@ func TestJSONRejectsUnknownFields(t *testing.T) {
 		body string
 		into any
 	}{
-		{"position top level", `{"title":"x","salary":1}`, &Position{}},
-		{"position nested", `{"environment":{"panelSize":1}}`, &Position{}},
-		{"pay nested", `{"pay":{"minimum":1}}`, &Position{}},
-		{"organization", `{"name":"x","type":"fqhc"}`, &Organization{}},
-		{"location", `{"locations":[{"zip":"53202"}]}`, &Organization{}},
+		{"position top level", `{"title":"x","salary":1}`, &jobs.Position{}},
+		{"position nested", `{"environment":{"panelSize":1}}`, &jobs.Position{}},
+		{"pay nested", `{"pay":{"minimum":1}}`, &jobs.Position{}},
+		{"organization", `{"name":"x","type":"fqhc"}`, &jobs.Organization{}},
+		{"location", `{"locations":[{"zip":"53202"}]}`, &jobs.Organization{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestJSONRejectsUnknownFields(t *testing.T) {
 }
 
 func TestOrganizationJSONRoundTrip(t *testing.T) {
-	o := validOrg()
+	o := jobstest.Org()
 	b, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +88,7 @@ func TestOrganizationJSONRoundTrip(t *testing.T) {
 	if !strings.Contains(string(b), `"weight_overrides":{"languages":4,"pay":0}`) {
 		t.Errorf("got %s, want weight_overrides keyed by factor name", b)
 	}
-	var got Organization
+	var got jobs.Organization
 	if err := decodeStrict(t, string(b), &got); err != nil {
 		t.Fatal(err)
 	}

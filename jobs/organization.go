@@ -1,7 +1,8 @@
 // Package jobs holds employers and the positions they post: types that map
 // to the API's JSON and to Postgres columns (nested objects such as a
 // position's environment map to JSONB), their validation, PATCH types, the
-// position status lifecycle and the sentinel errors the jobs store returns.
+// position status lifecycle and the sentinel errors the jobs store
+// (package jobsdb) returns.
 // It does no I/O.
 package jobs
 
@@ -13,9 +14,6 @@ import (
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
-	"carefit/internal/platform/pg"
-
-	"github.com/google/uuid"
 )
 
 // OrgKind is the kind of employer.
@@ -155,28 +153,4 @@ func checkTimeZone(ve *errs.Validation, field, tz string) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		ve.Add(field, "unknown IANA time zone %q", tz)
 	}
-}
-
-// normOrg assigns IDs to new locations and makes empty lists and maps
-// non-nil, as they are read back.
-func normOrg(o *Organization) {
-	for i := range o.Locations {
-		if o.Locations[i].ID == "" {
-			o.Locations[i].ID = uuid.NewString()
-		}
-	}
-	if o.WeightOverrides == nil {
-		o.WeightOverrides = map[factor.Name]float64{}
-	}
-	o.Locations = pg.NonNil(o.Locations)
-}
-
-// prepareNew makes o a new organisation as of now: an ID when it has none,
-// version 1, both timestamps now, and normalized (normOrg).
-func (o *Organization) prepareNew(now time.Time) {
-	if o.ID == "" {
-		o.ID = uuid.NewString()
-	}
-	normOrg(o)
-	o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 }

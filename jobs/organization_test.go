@@ -1,68 +1,50 @@
-package jobs
+package jobs_test
 
 import (
 	"strings"
 	"testing"
 
 	"carefit/internal/kit/factor"
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 )
-
-func validOrg() Organization {
-	return Organization{
-		ID:   "6f1c2d3e-4b5a-4978-8a6b-5c4d3e2f1a0b",
-		Name: "Lakeshore Community Health",
-		Kind: KindFQHC,
-		Locations: []Location{{
-			ID:          "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-			Name:        "Lakeshore East Clinic",
-			AddressLine: "100 E Main St",
-			City:        "Milwaukee",
-			PostalCode:  "53202",
-			State:       "WI",
-			Lat:         43.04,
-			Lng:         -87.90,
-			TimeZone:    "America/Chicago",
-		}},
-		WeightOverrides: map[factor.Name]float64{factor.Languages: 4, factor.Pay: 0},
-	}
-}
 
 func TestOrganizationValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(o *Organization)
+		mutate func(o *jobs.Organization)
 		field  string
 	}{
-		{"valid", func(o *Organization) {}, ""},
-		{"valid no locations", func(o *Organization) { o.Locations = nil }, ""},
-		{"no name", func(o *Organization) { o.Name = "" }, "name"},
-		{"long name", func(o *Organization) { o.Name = strings.Repeat("n", 201) }, "name"},
-		{"bad kind", func(o *Organization) { o.Kind = "clinic" }, "kind"},
-		{"too many locations", func(o *Organization) {
-			o.Locations = make([]Location, 101)
+		{"valid", func(o *jobs.Organization) {}, ""},
+		{"valid no locations", func(o *jobs.Organization) { o.Locations = nil }, ""},
+		{"no name", func(o *jobs.Organization) { o.Name = "" }, "name"},
+		{"long name", func(o *jobs.Organization) { o.Name = strings.Repeat("n", 201) }, "name"},
+		{"bad kind", func(o *jobs.Organization) { o.Kind = "clinic" }, "kind"},
+		{"too many locations", func(o *jobs.Organization) {
+			o.Locations = make([]jobs.Location, 101)
 			for i := range o.Locations {
-				o.Locations[i] = validOrg().Locations[0]
+				o.Locations[i] = jobstest.Org().Locations[0]
 				o.Locations[i].ID = ""
 			}
 		}, "locations"},
-		{"dup location id", func(o *Organization) { o.Locations = append(o.Locations, o.Locations[0]) }, "locations[1].id"},
-		{"bad state", func(o *Organization) { o.Locations[0].State = "XX" }, "locations[0].state"},
-		{"lat 91", func(o *Organization) { o.Locations[0].Lat = 91 }, "locations[0].lat"},
-		{"lng -181", func(o *Organization) { o.Locations[0].Lng = -181 }, "locations[0].lng"},
-		{"null island", func(o *Organization) { o.Locations[0].Lat, o.Locations[0].Lng = 0, 0 }, "locations[0].lat"},
-		{"bad zip", func(o *Organization) { o.Locations[0].PostalCode = "5320" }, "locations[0].postal_code"},
-		{"zip+4", func(o *Organization) { o.Locations[0].PostalCode = "53202-1234" }, ""},
-		{"no tz", func(o *Organization) { o.Locations[0].TimeZone = "" }, "locations[0].time_zone"},
-		{"Local tz", func(o *Organization) { o.Locations[0].TimeZone = "Local" }, "locations[0].time_zone"},
-		{"bad tz", func(o *Organization) { o.Locations[0].TimeZone = "America/Atlantis" }, "locations[0].time_zone"},
-		{"location name", func(o *Organization) { o.Locations[0].Name = "" }, "locations[0].name"},
-		{"unknown factor", func(o *Organization) { o.WeightOverrides["vibes"] = 1 }, "weight_overrides.vibes"},
-		{"weight 5.5", func(o *Organization) { o.WeightOverrides[factor.Pay] = 5.5 }, "weight_overrides.pay"},
-		{"weight -1", func(o *Organization) { o.WeightOverrides[factor.Pay] = -1 }, "weight_overrides.pay"},
+		{"dup location id", func(o *jobs.Organization) { o.Locations = append(o.Locations, o.Locations[0]) }, "locations[1].id"},
+		{"bad state", func(o *jobs.Organization) { o.Locations[0].State = "XX" }, "locations[0].state"},
+		{"lat 91", func(o *jobs.Organization) { o.Locations[0].Lat = 91 }, "locations[0].lat"},
+		{"lng -181", func(o *jobs.Organization) { o.Locations[0].Lng = -181 }, "locations[0].lng"},
+		{"null island", func(o *jobs.Organization) { o.Locations[0].Lat, o.Locations[0].Lng = 0, 0 }, "locations[0].lat"},
+		{"bad zip", func(o *jobs.Organization) { o.Locations[0].PostalCode = "5320" }, "locations[0].postal_code"},
+		{"zip+4", func(o *jobs.Organization) { o.Locations[0].PostalCode = "53202-1234" }, ""},
+		{"no tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "" }, "locations[0].time_zone"},
+		{"Local tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "Local" }, "locations[0].time_zone"},
+		{"bad tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "America/Atlantis" }, "locations[0].time_zone"},
+		{"location name", func(o *jobs.Organization) { o.Locations[0].Name = "" }, "locations[0].name"},
+		{"unknown factor", func(o *jobs.Organization) { o.WeightOverrides["vibes"] = 1 }, "weight_overrides.vibes"},
+		{"weight 5.5", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = 5.5 }, "weight_overrides.pay"},
+		{"weight -1", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = -1 }, "weight_overrides.pay"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := validOrg()
+			o := jobstest.Org()
 			tc.mutate(&o)
 			assertField(t, o.Validate(), tc.field)
 		})
@@ -70,8 +52,8 @@ func TestOrganizationValidate(t *testing.T) {
 }
 
 func TestApplyDefaults(t *testing.T) {
-	org := validOrg()
-	p := validPosition()
+	org := jobstest.Org()
+	p := jobstest.Position()
 	p.LicenceStates = nil
 	p.Pay.Currency = ""
 	if err := p.ApplyDefaults(org); err != nil {
@@ -80,21 +62,21 @@ func TestApplyDefaults(t *testing.T) {
 	if got, want := strings.Join(p.LicenceStates, ","), "WI"; got != want {
 		t.Errorf("licence_states: got %v, want %v", got, want)
 	}
-	if got, want := p.Pay.Currency, CurrencyUSD; got != want {
+	if got, want := p.Pay.Currency, jobs.CurrencyUSD; got != want {
 		t.Errorf("currency: got %v, want %v", got, want)
 	}
 
-	p = validPosition()
+	p = jobstest.Position()
 	p.LicenceStates = []string{"IL", "WI"}
 	if err := p.ApplyDefaults(org); err != nil || len(p.LicenceStates) != 2 {
 		t.Errorf("got %v %v, want explicit states kept", p.LicenceStates, err)
 	}
 
-	p = validPosition()
+	p = jobstest.Position()
 	p.LocationID = "00000000-0000-4000-8000-000000000000"
 	assertField(t, p.ApplyDefaults(org), "location_id")
 
-	p = validPosition()
+	p = jobstest.Position()
 	p.OrgID = "00000000-0000-4000-8000-000000000000"
 	assertField(t, p.ApplyDefaults(org), "org_id")
 }

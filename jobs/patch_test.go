@@ -1,4 +1,4 @@
-package jobs
+package jobs_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"carefit/internal/kit/factor"
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -22,44 +24,44 @@ func TestPositionPatchApply(t *testing.T) {
 	tests := []struct {
 		name  string
 		body  string
-		want  func(p *Position) // edits validPosition into the expected result
-		field string            // expected error field, "" for none
+		want  func(p *jobs.Position) // edits validPosition into the expected result
+		field string                 // expected error field, "" for none
 	}{
-		{"empty keeps everything", `{}`, func(p *Position) {}, ""},
-		{"absent fact unchanged", `{"environment":{}}`, func(p *Position) {}, ""},
-		{"null fact becomes unknown", `{"environment":{"panel_size":null}}`, func(p *Position) {
+		{"empty keeps everything", `{}`, func(p *jobs.Position) {}, ""},
+		{"absent fact unchanged", `{"environment":{}}`, func(p *jobs.Position) {}, ""},
+		{"null fact becomes unknown", `{"environment":{"panel_size":null}}`, func(p *jobs.Position) {
 			p.Environment.PanelSize = nil
 		}, ""},
-		{"zero fact is known zero", `{"environment":{"panel_size":0,"scribe":true}}`, func(p *Position) {
+		{"zero fact is known zero", `{"environment":{"panel_size":0,"scribe":true}}`, func(p *jobs.Position) {
 			p.Environment.PanelSize = ptr(0)
 			p.Environment.Scribe = ptr(true)
 		}, ""},
-		{"null environment clears all", `{"environment":null}`, func(p *Position) {
-			p.Environment = Environment{}
+		{"null environment clears all", `{"environment":null}`, func(p *jobs.Position) {
+			p.Environment = jobs.Environment{}
 		}, ""},
-		{"title set", `{"title":"Lead Physician"}`, func(p *Position) { p.Title = "Lead Physician" }, ""},
-		{"title null rejected", `{"title":null}`, func(p *Position) {}, "title"},
-		{"description null empties", `{"description":null}`, func(p *Position) { p.Description = "" }, ""},
-		{"pay merges", `{"pay":{"max":320000}}`, func(p *Position) { p.Pay.Max = 320000 }, ""},
-		{"pay null rejected", `{"pay":null}`, func(p *Position) {}, "pay"},
-		{"pay.min null rejected", `{"pay":{"min":null}}`, func(p *Position) {}, "pay.min"},
-		{"schedule merges", `{"schedule":{"shift":"night"}}`, func(p *Position) { p.Schedule.Shift = "night" }, ""},
-		{"expires null", `{"expires_at":null}`, func(p *Position) { p.ExpiresAt = nil }, ""},
-		{"wants null", `{"wants":null}`, func(p *Position) { p.Wants = Wants{} }, ""},
-		{"wants min years", `{"wants":{"min_years":5}}`, func(p *Position) { p.Wants.MinYears = ptr(5) }, ""},
-		{"taxonomies replace", `{"taxonomies":["207R00000X"]}`, func(p *Position) {
+		{"title set", `{"title":"Lead Physician"}`, func(p *jobs.Position) { p.Title = "Lead Physician" }, ""},
+		{"title null rejected", `{"title":null}`, func(p *jobs.Position) {}, "title"},
+		{"description null empties", `{"description":null}`, func(p *jobs.Position) { p.Description = "" }, ""},
+		{"pay merges", `{"pay":{"max":320000}}`, func(p *jobs.Position) { p.Pay.Max = 320000 }, ""},
+		{"pay null rejected", `{"pay":null}`, func(p *jobs.Position) {}, "pay"},
+		{"pay.min null rejected", `{"pay":{"min":null}}`, func(p *jobs.Position) {}, "pay.min"},
+		{"schedule merges", `{"schedule":{"shift":"night"}}`, func(p *jobs.Position) { p.Schedule.Shift = "night" }, ""},
+		{"expires null", `{"expires_at":null}`, func(p *jobs.Position) { p.ExpiresAt = nil }, ""},
+		{"wants null", `{"wants":null}`, func(p *jobs.Position) { p.Wants = jobs.Wants{} }, ""},
+		{"wants min years", `{"wants":{"min_years":5}}`, func(p *jobs.Position) { p.Wants.MinYears = ptr(5) }, ""},
+		{"taxonomies replace", `{"taxonomies":["207R00000X"]}`, func(p *jobs.Position) {
 			p.Taxonomies = []string{"207R00000X"}
 		}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var pp PositionPatch
+			var pp jobs.PositionPatch
 			if err := decodeStrict(t, tc.body, &pp); err != nil {
 				t.Fatalf("decode: got %v, want nil", err)
 			}
-			got := validPosition()
+			got := jobstest.Position()
 			err := pp.Apply(&got)
-			want := validPosition()
+			want := jobstest.Position()
 			tc.want(&want)
 			assertField(t, err, tc.field)
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -72,7 +74,7 @@ func TestPositionPatchApply(t *testing.T) {
 func TestPositionPatchRejectsUnpatchable(t *testing.T) {
 	for _, body := range []string{`{"status":"open"}`, `{"version":3}`, `{"id":"x"}`, `{"environment":{"panelsize":3}}`} {
 		t.Run(body, func(t *testing.T) {
-			var pp PositionPatch
+			var pp jobs.PositionPatch
 			if err := decodeStrict(t, body, &pp); err == nil {
 				t.Errorf("got nil error, want unknown field error")
 			}
@@ -81,7 +83,7 @@ func TestPositionPatchRejectsUnpatchable(t *testing.T) {
 }
 
 func TestPositionPatchEncodeOmitsAbsent(t *testing.T) {
-	var pp PositionPatch
+	var pp jobs.PositionPatch
 	if err := decodeStrict(t, `{"environment":{"ehr":null,"panel_size":1500}}`, &pp); err != nil {
 		t.Fatal(err)
 	}
@@ -98,25 +100,25 @@ func TestOrganizationPatchApply(t *testing.T) {
 	tests := []struct {
 		name  string
 		body  string
-		want  func(o *Organization)
+		want  func(o *jobs.Organization)
 		field string
 	}{
-		{"rename", `{"name":"New Name"}`, func(o *Organization) { o.Name = "New Name" }, ""},
-		{"kind null rejected", `{"kind":null}`, func(o *Organization) {}, "kind"},
-		{"overrides null clears", `{"weight_overrides":null}`, func(o *Organization) { o.WeightOverrides = nil }, ""},
-		{"overrides replace", `{"weight_overrides":{"pay":2}}`, func(o *Organization) {
+		{"rename", `{"name":"New Name"}`, func(o *jobs.Organization) { o.Name = "New Name" }, ""},
+		{"kind null rejected", `{"kind":null}`, func(o *jobs.Organization) {}, "kind"},
+		{"overrides null clears", `{"weight_overrides":null}`, func(o *jobs.Organization) { o.WeightOverrides = nil }, ""},
+		{"overrides replace", `{"weight_overrides":{"pay":2}}`, func(o *jobs.Organization) {
 			o.WeightOverrides = map[factor.Name]float64{factor.Pay: 2}
 		}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var op OrganizationPatch
+			var op jobs.OrganizationPatch
 			if err := decodeStrict(t, tc.body, &op); err != nil {
 				t.Fatalf("decode: got %v, want nil", err)
 			}
-			got := validOrg()
+			got := jobstest.Org()
 			err := op.Apply(&got)
-			want := validOrg()
+			want := jobstest.Org()
 			tc.want(&want)
 			assertField(t, err, tc.field)
 			if diff := cmp.Diff(want, got); diff != "" {

@@ -6,8 +6,6 @@ import (
 
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
-
-	"github.com/google/uuid"
 )
 
 // PayPeriod says whether pay amounts are per year or per hour.
@@ -165,28 +163,12 @@ func (p *Position) ApplyDefaults(org Organization) error {
 // Accepts reports whether the position accepts credential c.
 func (p Position) Accepts(c taxonomy.Credential) bool { return slices.Contains(p.Credentials, c) }
 
-// prepareNew makes p a new position of orgID as of now, as every way of
-// creating one stores it: the organisation when p names none, an ID when
-// it has none, status draft when unset, version 1, both timestamps now,
-// and normalized.
-func (p *Position) prepareNew(orgID string, now time.Time) {
-	if p.OrgID == "" {
-		p.OrgID = orgID
-	}
-	if p.ID == "" {
-		p.ID = uuid.NewString()
-	}
-	if p.Status == "" {
-		p.Status = StatusDraft
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-	normPosition(p)
-}
-
-// check applies the defaults of org (when found) to p and validates p at
-// now, listing each field's problem once; an organisation that was not
-// found is a problem of org_id. It returns p's location in org.
-func (p *Position) check(org Organization, found bool, now time.Time) (Location, error) {
+// Check applies the defaults of org (when found) to p and validates p at
+// now, as every write of a position does, listing each field's problem
+// once; an organisation that was not found is a problem of org_id. It
+// returns p's location in org, and an Invalid *errs.Error listing the
+// problems.
+func (p *Position) Check(org Organization, found bool, now time.Time) (Location, error) {
 	var ve errs.Validation
 	var loc Location
 	if found {
@@ -201,4 +183,14 @@ func (p *Position) check(org Organization, found bool, now time.Time) (Location,
 		}
 	}
 	return loc, ve.Err()
+}
+
+// PositionVersion is one stored state of a position.
+type PositionVersion struct {
+	Version   int       `json:"version"`
+	Position  Position  `json:"position"`
+	ChangedAt time.Time `json:"changed_at"`
+	// ChangedByKey is the API key that made the change; empty for system
+	// changes.
+	ChangedByKey string `json:"changed_by_key"`
 }

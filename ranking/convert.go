@@ -4,7 +4,9 @@
 // memory (match.Index), loaded from Postgres and kept fresh by following
 // the outbox, so a ranking is computed by the fit engine over the whole
 // eligible set — never over a first page of search hits. Meilisearch only
-// narrows that set by free text.
+// narrows that set by free text. The package reads through the small
+// interfaces in sources.go and imports no database driver; package
+// rankingdb adapts the Postgres stores and the outbox to them.
 package ranking
 
 import (

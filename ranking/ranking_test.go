@@ -1,4 +1,4 @@
-package ranking
+package ranking_test
 
 import (
 	"context"
@@ -12,22 +12,28 @@ import (
 	"time"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/geo"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 	"carefit/match"
+	"carefit/ranking"
+	"carefit/ranking/rankingdb"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// seeded loads a generated market in which the first bigN clinicians are
-// registered nurses living in Dallas with Texas licences, so that one
-// nursing position there has more than 1,000 eligible clinicians.
-func seeded(t *testing.T, bigN int) (*Store, market.Market, time.Time) {
+// seeded loads a generated market, into the database whose pool it
+// returns, in which the first bigN clinicians are registered nurses living
+// in Dallas with Texas licences, so that one nursing position there has
+// more than 1,000 eligible clinicians.
+func seeded(t *testing.T, bigN int) (*ranking.Store, market.Market, time.Time, *pgxpool.Pool) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -53,11 +59,15 @@ func seeded(t *testing.T, bigN int) (*Store, market.Market, time.Time) {
 	if err := market.Load(ctx, pool, mk, time.Now, nil); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Load(ctx, pool, quiet, DefaultOptions())
+	src, err := rankingdb.Sources(ctx, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, mk, now
+	s, err := ranking.Load(ctx, src, quiet, ranking.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, mk, now, pool
 }
 
 func orgOf(mk market.Market, id string) *jobs.Organization {
@@ -74,11 +84,11 @@ func orgOf(mk market.Market, id string) *jobs.Organization {
 func bruteForce(p match.Position, mk market.Market, now time.Time) []match.Ranked {
 	var out []match.Ranked
 	for _, prof := range mk.Profiles {
-		c := FromProfile(prof)
-		if !match.Check(p, c, now, DefaultOptions()).Eligible {
+		c := ranking.FromProfile(prof)
+		if !match.Check(p, c, now, ranking.DefaultOptions()).Eligible {
 			continue
 		}
-		out = append(out, match.Ranked{ID: c.ID, Score: match.Explain(p, c, now, DefaultOptions()).Score})
+		out = append(out, match.Ranked{ID: c.ID, Score: match.Explain(p, c, now, ranking.DefaultOptions()).Score})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -90,7 +100,7 @@ func bruteForce(p match.Position, mk market.Market, now time.Time) []match.Ranke
 }
 
 // allPages follows the cursor to the end of a position's candidates.
-func allPages(t *testing.T, s *Store, p match.Position, f CandidateFilter, now time.Time) []match.Ranked {
+func allPages(t *testing.T, s *ranking.Store, p match.Position, f ranking.CandidateFilter, now time.Time) []match.Ranked {
 	t.Helper()
 	var got []match.Ranked
 	f.Limit = 50
@@ -131,7 +141,7 @@ func sameRanking(t *testing.T, got, want []match.Ranked) {
 }
 
 func TestCandidatesEqualTheEngineOverAllEligible(t *testing.T) {
-	s, mk, now := seeded(t, 1300)
+	s, mk, now, _ := seeded(t, 1300)
 	checked, big := 0, 0
 	for i, jp := range mk.Positions {
 		if i%9 != 0 {
@@ -142,7 +152,7 @@ func TestCandidatesEqualTheEngineOverAllEligible(t *testing.T) {
 			t.Fatalf("position %s not in the store", jp.ID)
 		}
 		want := bruteForce(p, mk, now)
-		got := allPages(t, s, p, CandidateFilter{}, now)
+		got := allPages(t, s, p, ranking.CandidateFilter{}, now)
 		sameRanking(t, got, want)
 		checked++
 		if len(want) > 1000 {
@@ -156,9 +166,9 @@ func TestCandidatesEqualTheEngineOverAllEligible(t *testing.T) {
 }
 
 func TestCandidateFiltersAndFacets(t *testing.T) {
-	s, mk, now := seeded(t, 1300)
+	s, mk, now, _ := seeded(t, 1300)
 	p, _ := s.Position(mk.Positions[0].ID)
-	all := allPages(t, s, p, CandidateFilter{}, now)
+	all := allPages(t, s, p, ranking.CandidateFilter{}, now)
 
 	text := map[string]struct{}{}
 	for i, r := range all {
@@ -175,30 +185,30 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 	median := all[len(all)/2].Score
 	var elsewhere []string
 	for _, r := range all {
-		if st := s.clinician[r.ID].HomeState; st != "TX" && !slices.Contains(elsewhere, st) {
+		if st := s.ClinicianFacts(r.ID).HomeState; st != "TX" && !slices.Contains(elsewhere, st) {
 			elsewhere = append(elsewhere, st)
 		}
 	}
 	tests := []struct {
 		name string
-		f    CandidateFilter
+		f    ranking.CandidateFilter
 		keep func(r match.Ranked) bool
 	}{
-		{"text", CandidateFilter{Text: byText}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
-		{"text and home state", CandidateFilter{Text: byText, HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
+		{"text", ranking.CandidateFilter{Text: byText}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
+		{"text and home state", ranking.CandidateFilter{Text: byText, HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
 			_, ok := text[r.ID]
-			return ok && s.clinician[r.ID].HomeState == "TX"
+			return ok && s.ClinicianFacts(r.ID).HomeState == "TX"
 		}},
-		{"min score", CandidateFilter{MinScore: median}, func(r match.Ranked) bool { return r.Score >= median }},
-		{"within 5 miles", CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
-			c := s.clinician[r.ID]
+		{"min score", ranking.CandidateFilter{MinScore: median}, func(r match.Ranked) bool { return r.Score >= median }},
+		{"within 5 miles", ranking.CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
+			c := s.ClinicianFacts(r.ID)
 			return distance(p, c) <= 5
 		}},
-		{"available before", CandidateFilter{AvailableBefore: cutoff}, func(r match.Ranked) bool {
-			return !s.clinician[r.ID].AvailableFrom.After(cutoff)
+		{"available before", ranking.CandidateFilter{AvailableBefore: cutoff}, func(r match.Ranked) bool {
+			return !s.ClinicianFacts(r.ID).AvailableFrom.After(cutoff)
 		}},
-		{"home states", CandidateFilter{HomeStates: elsewhere}, func(r match.Ranked) bool {
-			return slices.Contains(elsewhere, s.clinician[r.ID].HomeState)
+		{"home states", ranking.CandidateFilter{HomeStates: elsewhere}, func(r match.Ranked) bool {
+			return slices.Contains(elsewhere, s.ClinicianFacts(r.ID).HomeState)
 		}},
 	}
 	for _, tc := range tests {
@@ -237,14 +247,14 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 // ranked list after the structured filters, best first, and that its
 // failure fails the list.
 func TestTextNarrowsLast(t *testing.T) {
-	s, mk, now := seeded(t, 300)
+	s, mk, now, _ := seeded(t, 300)
 	p, _ := s.Position(mk.Positions[0].ID)
-	want := allPages(t, s, p, CandidateFilter{MinScore: 40}, now)
+	want := allPages(t, s, p, ranking.CandidateFilter{MinScore: 40}, now)
 	if len(want) == 0 {
 		t.Fatal("no clinician scores 40 or more; the market is too small")
 	}
 	var asked []string
-	_, err := s.Candidates(p, CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
+	_, err := s.Candidates(p, ranking.CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
 		asked = ids
 		return nil, nil
 	}}, now)
@@ -255,15 +265,15 @@ func TestTextNarrowsLast(t *testing.T) {
 		t.Fatalf("text was asked about %d IDs, want the %d ranked and filtered", len(asked), len(got))
 	}
 	boom := errors.New("search is down")
-	if _, err := s.Candidates(p, CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+	if _, err := s.Candidates(p, ranking.CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the text error", err)
 	}
 	for _, prof := range mk.Profiles {
-		c := FromProfile(prof)
-		if page, _ := s.Roles(c, RoleFilter{Limit: 1}, now); page.Total == 0 {
+		c := ranking.FromProfile(prof)
+		if page, _ := s.Roles(c, ranking.RoleFilter{Limit: 1}, now); page.Total == 0 {
 			continue
 		}
-		if _, err := s.Roles(c, RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+		if _, err := s.Roles(c, ranking.RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
 			t.Fatalf("roles: got %v, want the text error", err)
 		}
 		return
@@ -279,19 +289,19 @@ func pageIDs(rs []match.Ranked) []string {
 	return ids
 }
 
-func distance(p match.Position, c clinicianFacts) float64 {
+func distance(p match.Position, c ranking.ClinicianFacts) float64 {
 	return geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng)
 }
 
 func TestRefreshFollowsEdits(t *testing.T) {
-	s, mk, now := seeded(t, 50)
+	s, mk, now, pool := seeded(t, 50)
 	ctx := context.Background()
 	p, _ := s.Position(mk.Positions[0].ID)
-	before := allPages(t, s, p, CandidateFilter{}, now)
+	before := allPages(t, s, p, ranking.CandidateFilter{}, now)
 	if len(before) < 2 {
 		t.Fatalf("want at least 2 candidates, got %d", len(before))
 	}
-	cs := candidates.NewStore(s.pool)
+	cs := candidatesdb.NewStore(pool)
 	gone := before[0].ID
 	if err := cs.DeleteProfile(ctx, gone); err != nil {
 		t.Fatal(err)
@@ -317,7 +327,7 @@ func TestRefreshFollowsEdits(t *testing.T) {
 		if _, err := s.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
-		after = allPages(t, s, p, CandidateFilter{}, now)
+		after = allPages(t, s, p, ranking.CandidateFilter{}, now)
 		return !slices.ContainsFunc(after, func(r match.Ranked) bool { return r.ID == gone || r.ID == second })
 	})
 	if len(after) != len(before)-2 {
@@ -326,7 +336,7 @@ func TestRefreshFollowsEdits(t *testing.T) {
 }
 
 func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
-	s, mk, now := seeded(t, 0)
+	s, mk, now, _ := seeded(t, 0)
 	var positions []match.Position
 	for _, p := range mk.Positions {
 		mp, _ := s.Position(p.ID)
@@ -337,9 +347,9 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 		if i%20 != 0 {
 			continue
 		}
-		c := FromProfile(prof)
-		want := match.TopPositions(c, positions, len(positions), now, DefaultOptions())
-		page, err := s.Roles(c, RoleFilter{Limit: 1 << 20}, now)
+		c := ranking.FromProfile(prof)
+		want := match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions())
+		page, err := s.Roles(c, ranking.RoleFilter{Limit: 1 << 20}, now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,11 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"carefit/candidates"
 	"carefit/internal/kit/geo"
-	"carefit/internal/platform/outbox"
 	"carefit/jobs"
 	"carefit/match"
 )
@@ -42,13 +39,13 @@ type positionFacts struct {
 
 // Store is the in-memory feature store: every clinician in a match.Index
 // and every position as a match.Position, with the facts lists filter on.
-// It is loaded from Postgres and then follows the outbox, so edits reach
-// rankings within about a poll interval. Safe for concurrent use.
+// It is loaded from its Sources (Postgres, in a serving process) and then
+// follows their changes, so edits reach rankings within about a poll
+// interval. Safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
-	jobs *jobs.Store
-	cand *candidates.Store
-	log  *slog.Logger
+	// src is where the records are read and how their changes arrive.
+	src Sources
+	log *slog.Logger
 	// opts tunes eligibility for every list and explanation; set once by
 	// Load, never changed.
 	opts match.Options
@@ -65,27 +62,18 @@ type Store struct {
 	open             []gate
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
-	// changes follows the outbox from where Load read the tables.
-	changes *outbox.Reader
 }
 
-// Load reads every clinician and position from Postgres. opts tunes
-// eligibility for every list and explanation the store computes (see
-// DefaultOptions). It returns the first database error.
-func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, opts match.Options) (*Store, error) {
-	s := &Store{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool), log: log, opts: opts,
+// Load reads every clinician and position from src, then follows
+// src.Changes (see Refresh). opts tunes eligibility for every list and
+// explanation the store computes (see DefaultOptions). It returns the
+// first error of src.
+func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
+	s := &Store{src: src, log: log, opts: opts,
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
-	// Start following from the oldest transaction still running: rows
-	// before it are in what we load now; rows after it are applied by
-	// Refresh (some twice, which is harmless).
-	at, err := outbox.Horizon(ctx, pool)
-	if err != nil {
-		return nil, err
-	}
-	s.changes = outbox.Follow(pool, at)
 	var cl []match.Clinician
-	err = s.cand.EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err := s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
 		f := factsOf(p)
 		cl = append(cl, f.Features)
 		s.clinician[p.ID] = f
@@ -119,7 +107,7 @@ func factsOf(p candidates.Profile) clinicianFacts {
 // organizations; ids that no longer exist are removed.
 func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	var ps []jobs.Position
-	if err := s.jobs.EachPosition(ctx, ids, func(p jobs.Position) error { ps = append(ps, p); return nil }); err != nil {
+	if err := s.src.Positions.EachPosition(ctx, ids, func(p jobs.Position) error { ps = append(ps, p); return nil }); err != nil {
 		return err
 	}
 	var orgIDs []string
@@ -131,7 +119,7 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	orgs := map[string]jobs.Organization{}
 	if len(orgIDs) > 0 {
 		var err error
-		if orgs, err = s.jobs.Organizations(ctx, orgIDs); err != nil {
+		if orgs, err = s.src.Positions.Organizations(ctx, orgIDs); err != nil {
 			return err
 		}
 	}
@@ -163,18 +151,19 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// refreshBatch is how many outbox rows one Refresh applies at most.
+// refreshBatch is how many changes one Refresh applies at most.
 const refreshBatch = 20000
 
-// Refresh applies the changes recorded in the outbox since the last call
-// (up to refreshBatch rows) and returns how many entities it reloaded. It
-// returns the database error; the rows are then applied by the next call.
+// Refresh applies the changes fed since the last call (up to
+// refreshBatch of them) and returns how many records it reloaded. It
+// returns the error of the sources; the changes are then applied by the
+// next call.
 func (s *Store) Refresh(ctx context.Context) (int, error) {
-	rows, err := s.changes.Next(ctx, refreshBatch)
-	if err != nil || len(rows) == 0 {
+	cs, err := s.src.Changes.Next(ctx, refreshBatch)
+	if err != nil || len(cs) == 0 {
 		return 0, err
 	}
-	profIDs, posIDs := outbox.Entities(rows, outbox.Profile), outbox.Entities(rows, outbox.Position)
+	profIDs, posIDs := changed(cs)
 	if len(profIDs) > 0 {
 		if err := s.loadProfiles(ctx, profIDs); err != nil {
 			return 0, err
@@ -185,7 +174,7 @@ func (s *Store) Refresh(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
-	if err := s.changes.Ack(ctx, rows); err != nil {
+	if err := s.src.Changes.Ack(ctx); err != nil {
 		return 0, err
 	}
 	return len(profIDs) + len(posIDs), nil
@@ -194,7 +183,7 @@ func (s *Store) Refresh(ctx context.Context) (int, error) {
 // loadProfiles reloads the profiles with ids; missing ones are removed.
 func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	var ps []candidates.Profile
-	if err := s.cand.EachProfile(ctx, ids, func(p candidates.Profile) error { ps = append(ps, p); return nil }); err != nil {
+	if err := s.src.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { ps = append(ps, p); return nil }); err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -153,7 +153,10 @@ func (c *Client) EnsureIndexes(ctx context.Context) error {
 	return nil
 }
 
-func (c *Client) ensure(ctx context.Context) error {
+// Ensure is EnsureIndexes until a call of it succeeds on c, then nothing:
+// writers call it before their first write. It returns the error of
+// EnsureIndexes.
+func (c *Client) Ensure(ctx context.Context) error {
 	if c.ensured.Load() {
 		return nil
 	}
@@ -205,7 +208,7 @@ func upsert[T any](ctx context.Context, c *Client, k Kind, docs []T) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	if err := c.ensure(ctx); err != nil {
+	if err := c.Ensure(ctx); err != nil {
 		return err
 	}
 	infos, err := addDocuments(ctx, c.ms.Index(c.IndexName(k)), docs)
@@ -225,7 +228,7 @@ func (c *Client) Delete(ctx context.Context, k Kind, ids []string) error {
 	if !k.Valid() {
 		return fmt.Errorf("search: unknown kind %q", k)
 	}
-	if err := c.ensure(ctx); err != nil {
+	if err := c.Ensure(ctx); err != nil {
 		return err
 	}
 	info, err := c.ms.Index(c.IndexName(k)).DeleteDocuments(ctx, ids, nil)

@@ -10,6 +10,7 @@ import (
 
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
+	"carefit/search/searchtest"
 )
 
 func TestSettingsApplied(t *testing.T) {
@@ -42,7 +43,7 @@ func TestSettingsApplied(t *testing.T) {
 		}
 	}
 	// Applying again is harmless: it keeps the documents and the settings.
-	d, _ := NewProfileDoc(newProfile())
+	d, _ := NewProfileDoc(searchtest.NewProfile())
 	if err := c.UpsertProfiles(ctx, []ProfileDoc{d}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestSettingsApplied(t *testing.T) {
 func TestUpsertRejectsBadGeoBeforeSending(t *testing.T) {
 	c := newClient(t)
 	ctx := testCtx(t)
-	good, _ := NewProfileDoc(newProfile())
+	good, _ := NewProfileDoc(searchtest.NewProfile())
 	bad := good
 	bad.ID, bad.Geo = uuid.NewString(), Geo{Lat: 95, Lng: 0}
 	if err := c.UpsertProfiles(ctx, []ProfileDoc{good, bad}); err == nil {
@@ -75,7 +76,7 @@ func TestUpsertRejectsBadGeoBeforeSending(t *testing.T) {
 // Austin, and four clinicians.
 func seed(t *testing.T, c *Client, now time.Time) (pos []PositionDoc, prof []ProfileDoc) {
 	t.Helper()
-	org := testOrg
+	org := searchtest.Org
 	org.ID = uuid.NewString()
 	places := []PositionPlace{
 		{OrgName: org.Name, City: "Milwaukee", State: "WI", Lat: 43.04, Lng: -87.90},
@@ -83,7 +84,7 @@ func seed(t *testing.T, c *Client, now time.Time) (pos []PositionDoc, prof []Pro
 		{OrgName: org.Name, City: "Austin", State: "TX", Lat: 30.27, Lng: -97.74},
 	}
 	mk := func(loc int, mutate func(p *jobs.Position)) {
-		p := newPosition(org, 0, now)
+		p := searchtest.NewPosition(org, 0, now)
 		p.ID, p.UpdatedAt = uuid.NewString(), now
 		mutate(&p)
 		d, err := NewPositionDoc(p, places[loc], now)
@@ -116,7 +117,7 @@ func seed(t *testing.T, c *Client, now time.Time) (pos []PositionDoc, prof []Pro
 		func(d *ProfileDoc) { d.EHRsUsed, d.AvailableFrom = []string{"athenahealth"}, day(2027, 1, 1).Unix() },
 		func(d *ProfileDoc) { d.Name, d.VisibleToRecruiters = "", false },
 	} {
-		p := newProfile()
+		p := searchtest.NewProfile()
 		p.Name.Family = []string{"Zyqlowski", "Brandvold", "Okonkwo", "Thistlewood"}[i]
 		p.VisibleToRecruiters = true
 		d, err := NewProfileDoc(p)

@@ -1,10 +1,12 @@
 // Package search keeps carefit's Meilisearch indexes and queries them: one
 // index of positions and one of clinician profiles, named
 // <prefix>_positions and <prefix>_profiles. Postgres is the source of
-// truth; the indexes are derived from it by the outbox relay (Sync) and
-// rebuilt whole by Reindex. Documents carry only what is searched,
-// filtered, sorted or shown in a result list: never contact details,
-// licence numbers or NPIs, and a clinician's name only with their consent.
+// truth; the indexes are derived from it by the outbox relay and rebuilt
+// whole (searchsync.Sync and searchsync.Reindex, which read Postgres; this
+// package imports no database driver). Documents carry only what is
+// searched, filtered, sorted or shown in a result list: never contact
+// details, licence numbers or NPIs, and a clinician's name only with their
+// consent.
 //
 // Filters are built from typed, validated values only (see filter.go);
 // callers never pass filter strings.

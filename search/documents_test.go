@@ -11,11 +11,12 @@ import (
 	"carefit/candidates"
 	"carefit/internal/kit/geo"
 	"carefit/jobs"
+	"carefit/search/searchtest"
 )
 
 func TestProfileDocHasNoPrivateData(t *testing.T) {
 	for _, consent := range []bool{false, true} {
-		p := newProfile()
+		p := searchtest.NewProfile()
 		p.VisibleToRecruiters = consent
 		d, err := NewProfileDoc(p)
 		if err != nil {
@@ -42,7 +43,7 @@ func TestProfileDocLicenceStates(t *testing.T) {
 	}{
 		{"single state", func(p *candidates.Profile) {}, func(s []string) bool { return slices.Equal(s, []string{"WI"}) }},
 		{"multistate RN from a compact state gets every compact state", func(p *candidates.Profile) {
-			nurse(p)
+			searchtest.Nurse(p)
 			p.Licences = []candidates.Licence{{State: "WI", Number: "R1", Expires: day(2030, 1, 1), Multistate: true},
 				{State: "CA", Number: "R2", Expires: day(2030, 1, 1)}}
 		}, func(s []string) bool {
@@ -52,13 +53,13 @@ func TestProfileDocLicenceStates(t *testing.T) {
 			p.Licences[0].Multistate = true
 		}, func(s []string) bool { return slices.Equal(s, []string{"WI"}) }},
 		{"multistate from a non-compact state does not expand", func(p *candidates.Profile) {
-			nurse(p)
+			searchtest.Nurse(p)
 			p.Licences = []candidates.Licence{{State: "NY", Number: "R1", Expires: day(2030, 1, 1), Multistate: true}}
 		}, func(s []string) bool { return slices.Equal(s, []string{"NY"}) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newProfile()
+			p := searchtest.NewProfile()
 			tc.mutate(&p)
 			d, err := NewProfileDoc(p)
 			if err != nil {
@@ -73,11 +74,11 @@ func TestProfileDocLicenceStates(t *testing.T) {
 
 func TestPositionDoc(t *testing.T) {
 	now := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
-	org := testOrg
+	org := searchtest.Org
 	org.ID = "6f1c2d3e-4b5a-4978-8a6b-5c4d3e2f1a0b"
 	org.Locations = slices.Clone(org.Locations)
 	org.Locations[0].ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
-	p := newPosition(org, 0, now)
+	p := searchtest.NewPosition(org, 0, now)
 	p.ID = "0b7f3c1e-2a4d-4c8e-9f10-1a2b3c4d5e6f"
 	p.Description = strings.Repeat("é", MaxDescription+10)
 	place := PositionPlace{OrgName: org.Name, City: "Milwaukee", State: "WI", Lat: 43.04, Lng: -87.90}

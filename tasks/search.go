@@ -10,13 +10,14 @@ import (
 
 	"carefit/internal/platform/outbox"
 	"carefit/search"
+	"carefit/search/searchsync"
 )
 
 // Search task types.
 const (
-	// TypeSearchSync runs the outbox relay into Meilisearch (search.Sync).
+	// TypeSearchSync runs the outbox relay into Meilisearch (searchsync.Sync).
 	TypeSearchSync = "search:sync"
-	// TypeSearchReindex rebuilds one index from Postgres (search.Reindex).
+	// TypeSearchReindex rebuilds one index from Postgres (searchsync.Reindex).
 	TypeSearchReindex = "search:reindex"
 	// TypeOutboxPrune deletes outbox rows done for longer than
 	// outbox.Retention.
@@ -121,7 +122,7 @@ func (h *Handlers) searchSync(ctx context.Context, _ *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	st, err := search.Sync(ctx, h.Pool, c, search.SyncOptions{})
+	st, err := searchsync.Sync(ctx, h.Pool, c, searchsync.SyncOptions{})
 	if err != nil {
 		return fmt.Errorf("search sync: %w", err)
 	}
@@ -142,7 +143,7 @@ func (h *Handlers) searchReindex(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	started := time.Now()
-	if err := search.Reindex(ctx, h.Pool, c, p.Kind, nil); err != nil {
+	if err := searchsync.Reindex(ctx, h.Pool, c, p.Kind, nil); err != nil {
 		return fmt.Errorf("search reindex: %w", err)
 	}
 	h.Log.InfoContext(ctx, "search reindexed", "kind", p.Kind, "took", time.Since(started).Round(time.Millisecond))

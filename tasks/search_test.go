@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/testenv"
 	"carefit/search"
@@ -34,7 +35,7 @@ func newHandlers(t *testing.T) (*Handlers, *pgxpool.Pool) {
 
 func createProfile(t *testing.T, pool *pgxpool.Pool) candidates.Profile {
 	t.Helper()
-	p, err := candidates.NewStore(pool).CreateProfile(context.Background(), candidates.Profile{
+	p, err := candidatesdb.NewStore(pool).CreateProfile(context.Background(), candidates.Profile{
 		Name: candidates.Name{Given: "Ana", Family: "Lopez"}, Contact: candidates.Contact{Email: "ana@example.org"},
 		Credential: taxonomy.MD, NPI: "1234567893", Taxonomies: []string{"207Q00000X"},
 		Licences:        []candidates.Licence{{State: "WI", Number: "L1", Expires: day(2030, 1, 1)}},

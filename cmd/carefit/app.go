@@ -19,6 +19,7 @@ import (
 	"carefit/internal/platform/logging"
 	"carefit/internal/platform/pg"
 	"carefit/ranking"
+	"carefit/ranking/rankingdb"
 	"carefit/search"
 	"carefit/tasks"
 
@@ -129,7 +130,11 @@ func (a *app) checks() []api.Check {
 // outbox until ctx ends.
 func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	started := time.Now()
-	fs, err := ranking.Load(ctx, a.pool, a.log, ranking.DefaultOptions())
+	src, err := rankingdb.Sources(ctx, a.pool)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := ranking.Load(ctx, src, a.log, ranking.DefaultOptions())
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/pg"
 )
 
@@ -54,7 +55,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 		progressbar.OptionSetDescription("importing "+*kind), progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionSetWidth(30))
 	started := time.Now()
-	rep, err := candidates.ImportProfiles(ctx, pool, f, candidates.ImportOptions{Atomic: *atomic, Now: time.Now,
+	rep, err := candidatesdb.ImportProfiles(ctx, pool, f, candidates.ImportOptions{Atomic: *atomic, Now: time.Now,
 		Progress: func(_ int, n int64) { _ = bar.Set64(n) }})
 	_ = bar.Finish()
 	fmt.Fprintln(e.stderr)

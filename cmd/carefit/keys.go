@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/internal/platform/pg"
 )
 
@@ -39,7 +40,7 @@ func runKeys(ctx context.Context, e env, args []string) error {
 	if err := checkKeyOwner(ctx, pool, req); err != nil {
 		return err
 	}
-	k, secret, err := (&access.Store{DB: pool, Now: time.Now}).Create(ctx, req)
+	k, secret, err := (&accessdb.Store{DB: pool, Now: time.Now}).Create(ctx, req)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"carefit/search"
+	"carefit/search/searchsync"
 )
 
 func runReindex(ctx context.Context, e env, args []string) error {
@@ -46,7 +47,7 @@ func runReindex(ctx context.Context, e env, args []string) error {
 		started := time.Now()
 		bar, progress := reindexBar(e.stderr, string(k), time.Now)
 		var sent int
-		err := search.Reindex(ctx, a.pool, c, k, func(done, total int) {
+		err := searchsync.Reindex(ctx, a.pool, c, k, func(done, total int) {
 			progress(done, total)
 			sent = done
 		})

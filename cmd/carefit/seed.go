@@ -14,7 +14,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
 	"carefit/ranking"
 )
@@ -80,7 +82,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 	}
 	bestProf, bestProfN, seen := "", -1, 0
 	errEnough := errors.New("enough profiles looked at")
-	err := candidates.NewStore(pool).EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err := candidatesdb.NewStore(pool).EachProfile(ctx, nil, func(p candidates.Profile) error {
 		if seen++; seen > 500 {
 			return errEnough
 		}
@@ -99,7 +101,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 	if bestOrg == "" || bestProf == "" {
 		return nil, fmt.Errorf("the demo market has no open positions or no profiles")
 	}
-	ks := &access.Store{DB: pool, Now: time.Now}
+	ks := &accessdb.Store{DB: pool, Now: time.Now}
 	keys := map[string]string{}
 	for _, req := range []access.NewKey{
 		{Role: access.Admin, Label: "demo admin"},

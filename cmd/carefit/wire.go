@@ -7,12 +7,14 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/api"
 	"carefit/api/idemstore"
 	appsvc "carefit/app"
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 	"carefit/ranking"
 	"carefit/search"
 )
@@ -22,9 +24,9 @@ import (
 // ranked and search routes then answer 503). The caller fills in the
 // serving options (logger, limits, checks).
 func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) api.Deps {
-	js, cs := jobs.NewStore(pool), candidates.NewStore(pool)
+	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
 	js.Now, cs.Now = now, now
-	keys := &access.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: pool, Now: now}
 	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now}
 	// Typed nils would make the interfaces non-nil.
 	if features != nil {
@@ -40,9 +42,9 @@ func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, 
 type importer struct{ pool *pgxpool.Pool }
 
 func (i importer) ImportProfiles(ctx context.Context, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
-	return candidates.ImportProfiles(ctx, i.pool, r, opts)
+	return candidatesdb.ImportProfiles(ctx, i.pool, r, opts)
 }
 
 func (i importer) ImportPositions(ctx context.Context, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
-	return jobs.ImportPositions(ctx, i.pool, orgID, r, opts)
+	return jobsdb.ImportPositions(ctx, i.pool, orgID, r, opts)
 }

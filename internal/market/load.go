@@ -8,17 +8,19 @@ import (
 	"time"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 )
 
 // Load stores a market through the domains' own stores and bulk imports,
 // so everything is validated and queued for search like any other write.
 // progress, when set, is told what has been stored so far.
-func Load(ctx context.Context, db jobs.DB, mk Market, now func() time.Time, progress func(what string, done, total int)) error {
+func Load(ctx context.Context, db jobsdb.DB, mk Market, now func() time.Time, progress func(what string, done, total int)) error {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	js := jobs.NewStore(db)
+	js := jobsdb.NewStore(db)
 	js.Now = now
 	byOrg := map[string][]jobs.Position{}
 	for _, p := range mk.Positions {
@@ -36,7 +38,7 @@ func Load(ctx context.Context, db jobs.DB, mk Market, now func() time.Time, prog
 				return err
 			}
 		}
-		rep, err := jobs.ImportPositions(ctx, db, o.ID, &buf, jobs.ImportOptions{Atomic: true, Now: now})
+		rep, err := jobsdb.ImportPositions(ctx, db, o.ID, &buf, jobs.ImportOptions{Atomic: true, Now: now})
 		if err != nil {
 			return fmt.Errorf("market: positions of %s: %w", o.Name, err)
 		}
@@ -55,7 +57,7 @@ func Load(ctx context.Context, db jobs.DB, mk Market, now func() time.Time, prog
 				return err
 			}
 		}
-		rep, err := candidates.ImportProfiles(ctx, db, &buf, candidates.ImportOptions{Atomic: true, Now: now})
+		rep, err := candidatesdb.ImportProfiles(ctx, db, &buf, candidates.ImportOptions{Atomic: true, Now: now})
 		if err != nil {
 			return fmt.Errorf("market: profiles: %w", err)
 		}

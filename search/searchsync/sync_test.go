@@ -1,4 +1,4 @@
-package search
+package searchsync
 
 import (
 	"context"
@@ -17,24 +17,28 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/devstack"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
+	"carefit/search"
+	"carefit/search/searchtest"
 )
 
 type fixture struct {
 	pool *pgxpool.Pool
-	jobs *jobs.Store
-	cand *candidates.Store
+	jobs *jobsdb.Store
+	cand *candidatesdb.Store
 	org  jobs.Organization
 }
 
 func newFixture(t testing.TB) fixture {
 	t.Helper()
 	pool := testenv.DB(t)
-	f := fixture{pool: pool, jobs: jobs.NewStore(pool), cand: candidates.NewStore(pool)}
-	org, err := f.jobs.CreateOrganization(context.Background(), testOrg)
+	f := fixture{pool: pool, jobs: jobsdb.NewStore(pool), cand: candidatesdb.NewStore(pool)}
+	org, err := f.jobs.CreateOrganization(context.Background(), searchtest.Org)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +48,7 @@ func newFixture(t testing.TB) fixture {
 
 func (f fixture) profile(t testing.TB, mutate func(p *candidates.Profile)) candidates.Profile {
 	t.Helper()
-	p := newProfile()
+	p := searchtest.NewProfile()
 	if mutate != nil {
 		mutate(&p)
 	}
@@ -57,7 +61,7 @@ func (f fixture) profile(t testing.TB, mutate func(p *candidates.Profile)) candi
 
 func (f fixture) position(t testing.TB, loc int, mutate func(p *jobs.Position)) jobs.Position {
 	t.Helper()
-	p := newPosition(f.org, loc, time.Now())
+	p := searchtest.NewPosition(f.org, loc, time.Now())
 	if mutate != nil {
 		mutate(&p)
 	}
@@ -77,7 +81,7 @@ func undone(t testing.TB, pool *pgxpool.Pool) int {
 	return n
 }
 
-func mustSync(t testing.TB, pool *pgxpool.Pool, c *Client) SyncStats {
+func mustSync(t testing.TB, pool *pgxpool.Pool, c *search.Client) SyncStats {
 	t.Helper()
 	st, err := Sync(testCtx(t), pool, c, SyncOptions{})
 	if err != nil {
@@ -89,10 +93,10 @@ func mustSync(t testing.TB, pool *pgxpool.Pool, c *Client) SyncStats {
 	return st
 }
 
-func getDoc[T any](t testing.TB, c *Client, k Kind, id string) (T, bool) {
+func getDoc[T any](t testing.TB, c *search.Client, k search.Kind, id string) (T, bool) {
 	t.Helper()
 	var d T
-	err := c.ms.Index(c.IndexName(k)).GetDocument(testCtx(t), id, nil, &d)
+	err := c.Service().Index(c.IndexName(k)).GetDocument(testCtx(t), id, nil, &d)
 	var me *meilisearch.Error
 	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
 		return d, false
@@ -115,13 +119,13 @@ func TestSyncRelaysWritesAndDeletes(t *testing.T) {
 	if st.Upserted != 4 || st.Rows != 4 || undone(t, f.pool) != 0 {
 		t.Fatalf("first sync %+v", st)
 	}
-	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, prof.ID); d.Name != "Ana Lopez" {
+	if d, _ := getDoc[search.ProfileDoc](t, c, search.KindProfiles, prof.ID); d.Name != "Ana Lopez" {
 		t.Errorf("name %q, want Ana Lopez (consented)", d.Name)
 	}
-	if d, ok := getDoc[PositionDoc](t, c, KindPositions, draft.ID); !ok || d.Listed || d.Status != "draft" {
+	if d, ok := getDoc[search.PositionDoc](t, c, search.KindPositions, draft.ID); !ok || d.Listed || d.Status != "draft" {
 		t.Errorf("draft indexed %v as %+v, want listed=false", ok, d)
 	}
-	if d, ok := getDoc[PositionDoc](t, c, KindPositions, open.ID); !ok || !d.Listed || d.OrgName != f.org.Name || d.City != "Milwaukee" {
+	if d, ok := getDoc[search.PositionDoc](t, c, search.KindPositions, open.ID); !ok || !d.Listed || d.OrgName != f.org.Name || d.City != "Milwaukee" {
 		t.Errorf("open position indexed %v as %+v", ok, d)
 	}
 
@@ -141,19 +145,19 @@ func TestSyncRelaysWritesAndDeletes(t *testing.T) {
 	if st.Deleted != 2 || st.Upserted != 2 {
 		t.Errorf("second sync %+v, want 2 deletes and 2 upserts", st)
 	}
-	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, gone.ID); ok {
+	if _, ok := getDoc[search.ProfileDoc](t, c, search.KindProfiles, gone.ID); ok {
 		t.Error("deleted profile still indexed")
 	}
-	if _, ok := getDoc[PositionDoc](t, c, KindPositions, draft.ID); ok {
+	if _, ok := getDoc[search.PositionDoc](t, c, search.KindPositions, draft.ID); ok {
 		t.Error("deleted position still indexed")
 	}
-	if d, _ := getDoc[PositionDoc](t, c, KindPositions, open.ID); d.Listed {
+	if d, _ := getDoc[search.PositionDoc](t, c, search.KindPositions, open.ID); d.Listed {
 		t.Error("closed position still listed")
 	}
-	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, prof.ID); d.Name != "" {
+	if d, _ := getDoc[search.ProfileDoc](t, c, search.KindProfiles, prof.ID); d.Name != "" {
 		t.Errorf("name %q kept after consent was withdrawn", d.Name)
 	}
-	if res, _ := c.SearchPositions(ctx, PositionQuery{}); len(res.Hits) != 0 {
+	if res, _ := c.SearchPositions(ctx, search.PositionQuery{}); len(res.Hits) != 0 {
 		t.Errorf("closed position found by search: %+v", res.Hits)
 	}
 }
@@ -180,10 +184,10 @@ func TestSyncCoalescesEdits(t *testing.T) {
 	if st.Upserted != 1 || st.Rows != 51 || undone(t, f.pool) != 0 {
 		t.Fatalf("sync %+v, want 51 rows coalesced into 1 document and the outbox drained", st)
 	}
-	if n, _ := c.Count(ctx, KindProfiles); n != 1 {
+	if n, _ := c.Count(ctx, search.KindProfiles); n != 1 {
 		t.Errorf("%d documents, want 1", n)
 	}
-	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, p.ID); d.YearsExperience != 49 {
+	if d, _ := getDoc[search.ProfileDoc](t, c, search.KindProfiles, p.ID); d.YearsExperience != 49 {
 		t.Errorf("years %d, want the last edit's 49", d.YearsExperience)
 	}
 }
@@ -221,7 +225,7 @@ func TestSyncCrashBetweenSendAndMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	var st SyncStats
-	if err := c.ensure(ctx); err != nil {
+	if err := c.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := apply(ctx, f.pool, c, rows, &st); err != nil {
@@ -239,10 +243,10 @@ func TestSyncCrashBetweenSendAndMark(t *testing.T) {
 	if st2.Rows != 21 || st2.Upserted != 20 || undone(t, f.pool) != 0 {
 		t.Errorf("replay %+v", st2)
 	}
-	if n, _ := c.Count(ctx, KindProfiles); n != 20 {
+	if n, _ := c.Count(ctx, search.KindProfiles); n != 20 {
 		t.Errorf("%d documents, want 20", n)
 	}
-	got, err := c.ProfileIDs(ctx, "", ProfileFilter{})
+	got, err := c.ProfileIDs(ctx, "", search.ProfileFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +255,7 @@ func TestSyncCrashBetweenSendAndMark(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("ids %v, want %v", got, want)
 	}
-	if d, _ := getDoc[ProfileDoc](t, c, KindProfiles, edited.ID); d.YearsExperience != 33 {
+	if d, _ := getDoc[search.ProfileDoc](t, c, search.KindProfiles, edited.ID); d.YearsExperience != 33 {
 		t.Errorf("years %d, want 33", d.YearsExperience)
 	}
 }
@@ -378,7 +382,7 @@ func TestSyncCatchesUpAfterMeiliOutage(t *testing.T) {
 	f := newFixture(t)
 	m := startPrivateMeili(t)
 	ms := meilisearch.New(m.url(), meilisearch.WithAPIKey(m.key), meilisearch.WithCustomClient(&http.Client{Timeout: 5 * time.Second}))
-	c := New(ms, "outage")
+	c := search.New(ms, "outage")
 	first := f.profile(t, nil)
 	mustSync(t, f.pool, c)
 
@@ -395,11 +399,31 @@ func TestSyncCatchesUpAfterMeiliOutage(t *testing.T) {
 
 	m.start(t)
 	mustSync(t, f.pool, c)
-	got, err := c.ProfileIDs(testCtx(t), "", ProfileFilter{Taxonomies: []string{"207R00000X"}})
+	got, err := c.ProfileIDs(testCtx(t), "", search.ProfileFilter{Taxonomies: []string{"207R00000X"}})
 	if err != nil || len(got) != 1 || got[0] != during.ID {
 		t.Fatalf("after restart: %v, %v; want [%s]", got, err, during.ID)
 	}
-	if n, _ := c.Count(testCtx(t), KindProfiles); n != 2 {
+	if n, _ := c.Count(testCtx(t), search.KindProfiles); n != 2 {
 		t.Errorf("%d documents, want 2 (%s and %s)", n, first.ID, during.ID)
 	}
+}
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+func testCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// newClient returns a search client on this test's own index prefix, with
+// the live indexes created.
+func newClient(t testing.TB) *search.Client {
+	t.Helper()
+	m := testenv.MeiliSearch(t)
+	c := search.New(m.Client, m.Prefix)
+	if err := c.EnsureIndexes(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

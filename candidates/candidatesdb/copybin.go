@@ -1,6 +1,7 @@
-package candidates
+package candidatesdb
 
 import (
+	"carefit/candidates"
 	"context"
 	"encoding/binary"
 	"io"
@@ -113,7 +114,7 @@ func textArray[T ~string](t *tuple, vs []T) {
 
 // encodeProfileRow returns p's binary COPY tuple in insertCols order; js
 // are the JSON columns' values in that order (see jsonCols).
-func encodeProfileRow(p Profile, id uuid.UUID, js [8][]byte) []byte {
+func encodeProfileRow(p candidates.Profile, id uuid.UUID, js [8][]byte) []byte {
 	size := 1024 // the fixed-size fields, the lists and the short strings
 	for _, b := range js {
 		size += len(b)

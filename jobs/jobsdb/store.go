@@ -1,38 +1,20 @@
-package jobs
+// Package jobsdb is the Postgres store of package jobs: organisations,
+// their locations and positions, each position's version history, and the
+// NDJSON import of positions. Every write queues the changed records in
+// the outbox in its own transaction (package outbox).
+package jobsdb
 
 import (
 	"time"
 
 	"carefit/internal/kit/check"
-	"carefit/internal/kit/page"
 	"carefit/internal/platform/pg"
+	"carefit/jobs"
 )
 
 // DB is what the store needs (pg.DB), so that an API handler can wrap a
 // store call and its own writes in one transaction by passing a pgx.Tx.
 type DB = pg.DB
-
-// Scope says on whose behalf a call runs. The zero value is unrestricted
-// (admins, background jobs).
-type Scope struct {
-	// OrgID, when set, restricts the call to that organisation's rows:
-	// a row of another organisation is reported as ErrNotFound, so a
-	// recruiter cannot even learn that it exists.
-	OrgID string
-	// KeyID is the API key making a change, recorded in a position's
-	// version history; empty for system changes.
-	KeyID string
-}
-
-// Page limits (package page).
-const (
-	DefaultPageLimit = page.DefaultLimit
-	MaxPageLimit     = page.MaxLimit
-)
-
-// Page is one page of a list and the cursor of the next page, which is
-// empty on the last page.
-type Page[T any] = page.Page[T]
 
 // Store reads and writes organisations and positions in Postgres. Methods
 // that change data run in their own transaction (a savepoint when the
@@ -49,14 +31,14 @@ type Store struct {
 func NewStore(db DB) *Store { return &Store{db: db, Clock: pg.Clock{Now: time.Now}} }
 
 // scopeArg is the org_id filter argument: NULL means unrestricted.
-func scopeArg(sc Scope) any {
+func scopeArg(sc jobs.Scope) any {
 	if sc.OrgID == "" {
 		return nil
 	}
 	return sc.OrgID
 }
 
-func keyArg(sc Scope) any {
+func keyArg(sc jobs.Scope) any {
 	if sc.KeyID == "" || !check.UUID(sc.KeyID) {
 		return nil
 	}
@@ -65,6 +47,6 @@ func keyArg(sc Scope) any {
 
 // checkScope reports whether id and the scope's organisation are
 // well-formed UUIDs; malformed ones cannot match any row.
-func checkScope(id string, sc Scope) bool {
+func checkScope(id string, sc jobs.Scope) bool {
 	return check.UUID(id) && (sc.OrgID == "" || check.UUID(sc.OrgID))
 }

@@ -1,4 +1,4 @@
-package search
+package searchsync
 
 import (
 	"context"
@@ -12,43 +12,46 @@ import (
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/testenv"
+	"carefit/search"
+	"carefit/search/searchtest"
 )
 
 func TestReindexIntoMissingIndexRenames(t *testing.T) {
 	f := newFixture(t)
 	m := testenv.MeiliSearch(t)
-	c := New(m.Client, m.Prefix) // no EnsureIndexes: the live index does not exist
+	c := search.New(m.Client, m.Prefix) // no EnsureIndexes: the live index does not exist
 	ctx := testCtx(t)
 	for range 3 {
 		f.position(t, 2, nil) // Austin, TX
 	}
 	f.position(t, 0, nil) // Milwaukee, WI: the state filter must drop it
 	var last [2]int
-	if err := Reindex(ctx, f.pool, c, KindPositions, func(done, total int) { last = [2]int{done, total} }); err != nil {
+	if err := Reindex(ctx, f.pool, c, search.KindPositions, func(done, total int) { last = [2]int{done, total} }); err != nil {
 		t.Fatal(err)
 	}
 	if last != [2]int{4, 4} {
 		t.Errorf("last progress %v, want [4 4]", last)
 	}
-	if n, err := c.Count(ctx, KindPositions); err != nil || n != 4 {
+	if n, err := c.Count(ctx, search.KindPositions); err != nil || n != 4 {
 		t.Fatalf("count %d, %v; want 4", n, err)
 	}
 	// A filtered search works only if the renamed index has the settings.
-	res, err := c.SearchPositions(ctx, PositionQuery{State: "TX"})
+	res, err := c.SearchPositions(ctx, search.PositionQuery{State: "TX"})
 	if err != nil || res.Total != 3 {
 		t.Fatalf("search after rename: %+v, %v; want the 3 positions in TX", res, err)
 	}
 	assertNoTempIndexes(t, c)
 }
 
-func assertNoTempIndexes(t *testing.T, c *Client) {
+func assertNoTempIndexes(t *testing.T, c *search.Client) {
 	t.Helper()
-	res, err := c.ms.ListIndexes(testCtx(t), nil)
+	res, err := c.Service().ListIndexes(testCtx(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	prefix := strings.TrimSuffix(c.IndexName(search.KindPositions), string(search.KindPositions)) // the client's prefix and "_"
 	for _, ix := range res.Results {
-		if strings.HasPrefix(ix.UID, c.prefix) && ix.UID != c.IndexName(KindPositions) && ix.UID != c.IndexName(KindProfiles) {
+		if strings.HasPrefix(ix.UID, prefix) && ix.UID != c.IndexName(search.KindPositions) && ix.UID != c.IndexName(search.KindProfiles) {
 			t.Errorf("index %s left behind", ix.UID)
 		}
 	}
@@ -68,8 +71,8 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 	}
 	mustSync(t, f.pool, c)
 	// A document Postgres does not have: the rebuild must drop it.
-	stray, _ := NewProfileDoc(newProfile())
-	if err := c.UpsertProfiles(ctx, []ProfileDoc{stray}); err != nil {
+	stray, _ := search.NewProfileDoc(searchtest.NewProfile())
+	if err := c.UpsertProfiles(ctx, []search.ProfileDoc{stray}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -88,7 +91,7 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 				return
 			default:
 			}
-			res, err := c.SearchProfiles(context.Background(), ProfileQuery{Credential: taxonomy.RN, Q: "nurse"})
+			res, err := c.SearchProfiles(context.Background(), search.ProfileQuery{Credential: taxonomy.RN, Q: "nurse"})
 			searches.Add(1)
 			if err == nil && res.Total < n/2 {
 				err = fmt.Errorf("%d hits, want at least %d", res.Total, n/2)
@@ -104,7 +107,7 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 	answered := func(n int64) func() bool { return func() bool { return searches.Load() >= n } }
 	testenv.WaitFor(t, 30*time.Second, "searches answer before the reindex", answered(3))
 	before := searches.Load()
-	err := Reindex(ctx, f.pool, c, KindProfiles, nil)
+	err := Reindex(ctx, f.pool, c, search.KindProfiles, nil)
 	during := searches.Load() - before
 	testenv.WaitFor(t, 30*time.Second, "searches answer after the swap", answered(searches.Load()+3))
 	stopSearches()
@@ -117,17 +120,17 @@ func TestReindexSwapsWhileSearchesAnswer(t *testing.T) {
 	if during < 1 {
 		t.Errorf("no search answered while the reindex ran: the test did not overlap them")
 	}
-	if cnt, _ := c.Count(ctx, KindProfiles); cnt != n {
+	if cnt, _ := c.Count(ctx, search.KindProfiles); cnt != n {
 		t.Errorf("%d documents after the rebuild, want %d", cnt, n)
 	}
-	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, stray.ID); ok {
+	if _, ok := getDoc[search.ProfileDoc](t, c, search.KindProfiles, stray.ID); ok {
 		t.Error("document without a row survived the rebuild")
 	}
 	assertNoTempIndexes(t, c)
 	// The relay still works on the swapped-in index.
 	p := f.profile(t, func(p *candidates.Profile) { p.Taxonomies = []string{"207R00000X"} })
 	mustSync(t, f.pool, c)
-	if _, ok := getDoc[ProfileDoc](t, c, KindProfiles, p.ID); !ok {
+	if _, ok := getDoc[search.ProfileDoc](t, c, search.KindProfiles, p.ID); !ok {
 		t.Error("write after the rebuild not relayed")
 	}
 }

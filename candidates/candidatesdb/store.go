@@ -1,4 +1,8 @@
-package candidates
+// Package candidatesdb is the Postgres store of package candidates:
+// clinician profiles and their bulk NDJSON import (binary COPY, see
+// copybin.go). Every write queues the changed profile in the outbox in its
+// own transaction (package outbox).
+package candidatesdb
 
 import (
 	"context"
@@ -11,12 +15,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"carefit/candidates"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/geo"
 	"carefit/internal/kit/page"
-	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
 )
@@ -40,15 +44,6 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db DB) *Store { return &Store{Clock: pg.Clock{Now: time.Now}, db: db} }
 
-// Page limits (package page).
-const (
-	DefaultPageLimit = page.DefaultLimit
-	MaxPageLimit     = page.MaxLimit
-)
-
-// Page is a page of a list (package page).
-type Page[T any] = page.Page[T]
-
 const profileCols = `id, name, contact, credential, npi, taxonomies, board_certifications, licences,
 	years_experience, languages, ehrs_used, ehrs_avoid, home_state, home_lat, home_lng, home_postal_code,
 	max_commute_miles, willing_to_move_states, available_from, employment_types, schedule, pay_floor,
@@ -57,8 +52,8 @@ const profileCols = `id, name, contact, credential, npi, taxonomies, board_certi
 // insertCols are profileCols followed by the columns derived for filters.
 var insertCols = append(strings.Fields(strings.ReplaceAll(profileCols, ",", " ")), "licence_states", "multistate")
 
-func scanProfile(row pgx.Row) (Profile, error) {
-	var p Profile
+func scanProfile(row pgx.Row) (candidates.Profile, error) {
+	var p candidates.Profile
 	err := row.Scan(&p.ID, &p.Name, &p.Contact, &p.Credential, &p.NPI, &p.Taxonomies, &p.BoardCertifications, &p.Licences,
 		&p.YearsExperience, &p.Languages, &p.EHRsUsed, &p.EHRsAvoid, &p.Home.State, &p.Home.Lat, &p.Home.Lng, &p.Home.PostalCode,
 		&p.MaxCommuteMiles, &p.WillingToMoveStates, &p.AvailableFrom, &p.EmploymentTypes, &p.Schedule, &p.PayFloor,
@@ -68,7 +63,7 @@ func scanProfile(row pgx.Row) (Profile, error) {
 }
 
 // profileArgs are the values of insertCols for p.
-func profileArgs(p Profile) []any {
+func profileArgs(p candidates.Profile) []any {
 	states, multistate := licenceStates(p)
 	return []any{p.ID, p.Name, p.Contact, p.Credential, p.NPI, p.Taxonomies, p.BoardCertifications, p.Licences,
 		p.YearsExperience, p.Languages, p.EHRsUsed, p.EHRsAvoid, p.Home.State, p.Home.Lat, p.Home.Lng, p.Home.PostalCode,
@@ -78,7 +73,7 @@ func profileArgs(p Profile) []any {
 }
 
 // licenceStates derives the licence_states and multistate columns.
-func licenceStates(p Profile) ([]string, bool) {
+func licenceStates(p candidates.Profile) ([]string, bool) {
 	var states []string
 	multistate := false
 	for _, l := range p.Licences {
@@ -92,7 +87,7 @@ func licenceStates(p Profile) ([]string, bool) {
 
 // normProfile brings p to what Postgres returns: dates without time,
 // microsecond timestamps in UTC, empty (not nil) lists and maps.
-func normProfile(p *Profile) {
+func normProfile(p *candidates.Profile) {
 	p.AvailableFrom = pg.Date(p.AvailableFrom)
 	p.ConsentUpdatedAt = pg.TimePtr(p.ConsentUpdatedAt)
 	p.Taxonomies = pg.NonNil(p.Taxonomies)
@@ -124,7 +119,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // prepareNew makes p a new profile as of now, as every way of creating one
 // stores it: an ID when it has none, version 1, both timestamps now,
 // consent given at creation stamped now, normalized, then validated.
-func prepareNew(p *Profile, now time.Time) error {
+func prepareNew(p *candidates.Profile, now time.Time) error {
 	if p.ID == "" {
 		p.ID = newID()
 	}
@@ -141,9 +136,9 @@ func prepareNew(p *Profile, now time.Time) error {
 // stamped with the store's now. It returns an Invalid *errs.Error for
 // invalid input, or an error matching ErrConflict when the ID or NPI is
 // taken.
-func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
+func (s *Store) CreateProfile(ctx context.Context, p candidates.Profile) (candidates.Profile, error) {
 	if err := prepareNew(&p, s.Stamp()); err != nil {
-		return Profile{}, err
+		return candidates.Profile{}, err
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		ph := make([]string, len(insertCols))
@@ -157,14 +152,14 @@ func (s *Store) CreateProfile(ctx context.Context, p Profile) (Profile, error) {
 		return outbox.Write(ctx, tx, outbox.Profile, p.ID, outbox.Upsert, p.CreatedAt)
 	})
 	if err != nil {
-		return Profile{}, classify("candidates.CreateProfile", err)
+		return candidates.Profile{}, classify("candidates.CreateProfile", err)
 	}
 	return p, nil
 }
 
-func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (Profile, error) {
+func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (candidates.Profile, error) {
 	if !check.UUID(id) {
-		return Profile{}, ErrNotFound
+		return candidates.Profile{}, candidates.ErrNotFound
 	}
 	q := `SELECT ` + profileCols + ` FROM profiles WHERE id = $1`
 	if lock {
@@ -172,44 +167,26 @@ func getProfile(ctx context.Context, db pg.DBTX, id string, lock bool) (Profile,
 	}
 	p, err := scanProfile(db.QueryRow(ctx, q, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Profile{}, ErrNotFound
+		return candidates.Profile{}, candidates.ErrNotFound
 	}
 	return p, err
 }
 
 // GetProfile returns the profile with id, unredacted. It returns
 // ErrNotFound when there is none.
-func (s *Store) GetProfile(ctx context.Context, id string) (Profile, error) {
+func (s *Store) GetProfile(ctx context.Context, id string) (candidates.Profile, error) {
 	p, err := getProfile(ctx, s.db, id, false)
 	if err != nil {
-		return Profile{}, classify("candidates.GetProfile", err)
+		return candidates.Profile{}, classify("candidates.GetProfile", err)
 	}
 	return p, nil
-}
-
-// ProfileFilter selects a page of profiles, newest first. Empty fields do
-// not filter.
-type ProfileFilter struct {
-	Credential taxonomy.Credential
-	Taxonomy   string
-	// LicensedIn keeps clinicians holding a licence issued by this state
-	// or, in a Nurse Licensure Compact state, a multistate licence. Expiry
-	// is not checked here: eligibility checks it against a start date.
-	LicensedIn string
-	// VisibleOnly keeps profiles whose clinician consented to recruiters
-	// seeing them.
-	VisibleOnly bool
-	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
-	Limit int
-	// Cursor is NextCursor of the previous page; empty for the first.
-	Cursor string
 }
 
 // ListProfiles returns a page of profiles matching f, newest first;
 // following NextCursor visits every matching profile exactly once. It
 // returns an Invalid *errs.Error naming each bad filter value, limit or
 // cursor.
-func (s *Store) ListProfiles(ctx context.Context, f ProfileFilter) (Page[Profile], error) {
+func (s *Store) ListProfiles(ctx context.Context, f candidates.ProfileFilter) (candidates.Page[candidates.Profile], error) {
 	const op = "candidates.ListProfiles"
 	ve := errs.Validation{Op: op}
 	limit := page.Limit(&ve, f.Limit)
@@ -221,22 +198,22 @@ func (s *Store) ListProfiles(ctx context.Context, f ProfileFilter) (Page[Profile
 		ve.Add("licensed_in", "must be a two-letter US state or territory code, got %q", f.LicensedIn)
 	}
 	if err := ve.Err(); err != nil {
-		return Page[Profile]{}, err
+		return candidates.Page[candidates.Profile]{}, err
 	}
-	w := f.where()
+	w := profileWhere(f)
 	rows, err := s.db.Query(ctx, `SELECT `+profileCols+` FROM profiles`+w.Page(c, limit), w.Args...)
 	if err != nil {
-		return Page[Profile]{}, classify(op, err)
+		return candidates.Page[candidates.Profile]{}, classify(op, err)
 	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Profile, error) { return scanProfile(r) })
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (candidates.Profile, error) { return scanProfile(r) })
 	if err != nil {
-		return Page[Profile]{}, classify(op, err)
+		return candidates.Page[candidates.Profile]{}, classify(op, err)
 	}
-	return page.Cut(items, limit, func(p Profile) (time.Time, string) { return p.CreatedAt, p.ID }), nil
+	return page.Cut(items, limit, func(p candidates.Profile) (time.Time, string) { return p.CreatedAt, p.ID }), nil
 }
 
-// where returns f's conditions.
-func (f ProfileFilter) where() *pg.Where {
+// profileWhere returns f's conditions.
+func profileWhere(f candidates.ProfileFilter) *pg.Where {
 	var w pg.Where
 	if f.Credential != "" {
 		w.Add("credential = ?", f.Credential)
@@ -265,15 +242,15 @@ func (f ProfileFilter) where() *pg.Where {
 // ErrPreconditionFailed when version is stale, an error matching
 // ErrConflict when the NPI is on another profile, or an Invalid
 // *errs.Error (also for an error returned by apply).
-func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply func(*Profile) error) (Profile, error) {
-	var out Profile
+func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply func(*candidates.Profile) error) (candidates.Profile, error) {
+	var out candidates.Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := getProfile(ctx, tx, id, true)
 		switch {
 		case err != nil:
 			return err
 		case cur.Version != version:
-			return ErrPreconditionFailed
+			return candidates.ErrPreconditionFailed
 		}
 		next := cur
 		if err := apply(&next); err != nil {
@@ -296,14 +273,14 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply
 		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)
 	})
 	if err != nil {
-		return Profile{}, classify("candidates.UpdateProfile", err)
+		return candidates.Profile{}, classify("candidates.UpdateProfile", err)
 	}
 	return out, nil
 }
 
 // writeProfile overwrites the stored profile p.ID if its version is still
 // version.
-func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error {
+func writeProfile(ctx context.Context, tx pgx.Tx, p candidates.Profile, version int) error {
 	all := profileArgs(p)
 	args := []any{p.ID, version}
 	sets := make([]string, 0, len(insertCols))
@@ -318,15 +295,15 @@ func writeProfile(ctx context.Context, tx pgx.Tx, p Profile, version int) error 
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrPreconditionFailed
+		return candidates.ErrPreconditionFailed
 	}
 	return nil
 }
 
 // PatchProfile applies a merge patch to the profile with id; see
 // UpdateProfile for the errors.
-func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp ProfilePatch) (Profile, error) {
-	return s.UpdateProfile(ctx, id, version, func(p *Profile) error { return pp.Apply(p, s.Stamp()) })
+func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp candidates.ProfilePatch) (candidates.Profile, error) {
+	return s.UpdateProfile(ctx, id, version, func(p *candidates.Profile) error { return pp.Apply(p, s.Stamp()) })
 }
 
 // SetConsent records the clinician's consent to recruiters seeing their
@@ -335,8 +312,8 @@ func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp Pro
 // Changing it bumps the version and stamps ConsentUpdatedAt; setting the
 // value it already has changes nothing. It returns ErrNotFound when there
 // is no such profile.
-func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profile, error) {
-	var out Profile
+func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (candidates.Profile, error) {
+	var out candidates.Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		p, err := getProfile(ctx, tx, id, true)
 		if err != nil {
@@ -355,7 +332,7 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)
 	})
 	if err != nil {
-		return Profile{}, classify("candidates.SetConsent", err)
+		return candidates.Profile{}, classify("candidates.SetConsent", err)
 	}
 	return out, nil
 }
@@ -372,14 +349,14 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (Profil
 func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if !check.UUID(id) {
-			return ErrNotFound
+			return candidates.ErrNotFound
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return candidates.ErrNotFound
 		}
 		now := s.Stamp()
 		if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = $2 WHERE profile_id = $1 AND revoked_at IS NULL`, id, now); err != nil {
@@ -395,7 +372,7 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) error {
 // for hundreds of thousands of profiles. It stops at fn's first error and
 // returns it, or returns an *errs.Error for a database failure. Used to
 // build the in-memory feature store and search documents.
-func (s *Store) EachProfile(ctx context.Context, ids []string, fn func(Profile) error) error {
+func (s *Store) EachProfile(ctx context.Context, ids []string, fn func(candidates.Profile) error) error {
 	q := `SELECT ` + profileCols + ` FROM profiles WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`
 	return pg.Each(ctx, s.db, "candidates.EachProfile", q, []any{pg.IDsArg(ids)}, scanProfile, fn)
 }

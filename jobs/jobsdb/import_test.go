@@ -1,6 +1,8 @@
-package jobs
+package jobsdb
 
 import (
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,7 +15,7 @@ import (
 	"github.com/google/uuid"
 )
 
-func positionLine(t *testing.T, p Position) string {
+func positionLine(t *testing.T, p jobs.Position) string {
 	t.Helper()
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -30,7 +32,7 @@ func TestImportPositions(t *testing.T) {
 			org, other := mustOrg(t, s), mustOrg(t, s)
 			stored := mustPosition(t, s, positionAt(org))
 
-			importable := func() Position {
+			importable := func() jobs.Position {
 				p := positionAt(org)
 				p.ID, p.OrgID, p.Version = "", "", 0
 				return p
@@ -63,7 +65,7 @@ func TestImportPositions(t *testing.T) {
 				positionLine(t, dupID),  // 9
 				positionLine(t, taken),  // 10
 			}, "\n") + "\n"
-			want := []LineError{
+			want := []jobs.LineError{
 				{Line: 2, Field: "location_id"},
 				{Line: 3, Field: "org_id"},
 				{Line: 4, Field: "pay.min"},
@@ -75,15 +77,15 @@ func TestImportPositions(t *testing.T) {
 			if atomic {
 				want, wantImported = want[:5], 0 // loading stops at the first bad line
 			}
-			rep, err := ImportPositions(ctx, pool, org.ID, strings.NewReader(input), ImportOptions{
-				Atomic: atomic, Now: func() time.Time { return testNow }, KeyID: uuid.NewString(),
+			rep, err := ImportPositions(ctx, pool, org.ID, strings.NewReader(input), jobs.ImportOptions{
+				Atomic: atomic, Now: func() time.Time { return jobstest.Now }, KeyID: uuid.NewString(),
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []LineError
+			var got []jobs.LineError
 			for _, e := range rep.Errors {
-				got = append(got, LineError{Line: e.Line, Field: e.Field})
+				got = append(got, jobs.LineError{Line: e.Line, Field: e.Field})
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("errors (-want +got):\n%s\nfull: %+v", d, rep.Errors)
@@ -91,7 +93,7 @@ func TestImportPositions(t *testing.T) {
 			if rep.Lines != 10 || rep.Imported != wantImported || rep.Rejected != len(want) {
 				t.Errorf("got lines %d imported %d rejected %d, want 10, %d, %d", rep.Lines, rep.Imported, rep.Rejected, wantImported, len(want))
 			}
-			page, err := s.ListPositions(ctx, PositionFilter{OrgID: org.ID}, Scope{})
+			page, err := s.ListPositions(ctx, jobs.PositionFilter{OrgID: org.ID}, jobs.Scope{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,13 +104,13 @@ func TestImportPositions(t *testing.T) {
 				if p.ID == stored.ID {
 					continue
 				}
-				if p.Status != StatusOpen || p.Version != 1 || !p.CreatedAt.Equal(testNow) {
+				if p.Status != jobs.StatusOpen || p.Version != 1 || !p.CreatedAt.Equal(jobstest.Now) {
 					t.Errorf("imported %s: status %s version %d created %v", p.ID, p.Status, p.Version, p.CreatedAt)
 				}
 				if p.LocationID == org.Locations[1].ID && !cmp.Equal(p.LicenceStates, []string{"IL"}) {
 					t.Errorf("licence states %v, want the default [IL]", p.LicenceStates)
 				}
-				vs, err := s.Versions(ctx, p.ID, Scope{})
+				vs, err := s.Versions(ctx, p.ID, jobs.Scope{})
 				if err != nil || len(vs) != 1 || vs[0].ChangedByKey == "" {
 					t.Errorf("versions of %s: %+v, %v; want one with the key", p.ID, vs, err)
 				}
@@ -120,8 +122,8 @@ func TestImportPositions(t *testing.T) {
 	}
 	t.Run("unknown organisation", func(t *testing.T) {
 		_, pool := newStore(t)
-		_, err := ImportPositions(context.Background(), pool, uuid.NewString(), strings.NewReader(""), ImportOptions{})
-		if !errors.Is(err, ErrNotFound) {
+		_, err := ImportPositions(context.Background(), pool, uuid.NewString(), strings.NewReader(""), jobs.ImportOptions{})
+		if !errors.Is(err, jobs.ErrNotFound) {
 			t.Errorf("got %v, want ErrNotFound", err)
 		}
 	})

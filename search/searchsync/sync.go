@@ -1,4 +1,8 @@
-package search
+// Package searchsync keeps the Meilisearch indexes (package search) in
+// step with Postgres: Sync relays the outbox into them, and Reindex
+// rebuilds one whole from a snapshot. They read Postgres, so they live
+// here rather than in package search.
+package searchsync
 
 import (
 	"context"
@@ -9,8 +13,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/outbox"
 	"carefit/jobs"
+	"carefit/jobs/jobsdb"
+	"carefit/search"
 )
 
 // The relay: every position and profile write records an outbox row in
@@ -78,7 +85,7 @@ type SyncStats struct {
 // or a *TaskError when Meilisearch failed a task. When the relay lock is
 // held elsewhere for longer than LockWait, it returns Busy with a nil
 // error.
-func Sync(ctx context.Context, pool *pgxpool.Pool, c *Client, o SyncOptions) (SyncStats, error) {
+func Sync(ctx context.Context, pool *pgxpool.Pool, c *search.Client, o SyncOptions) (SyncStats, error) {
 	release, ok, err := lockRelay(ctx, pool, o.lockWait())
 	if err != nil || !ok {
 		return SyncStats{Busy: !ok && err == nil}, err
@@ -95,7 +102,7 @@ func (o SyncOptions) lockWait() time.Duration {
 }
 
 // drain is Sync's loop; the caller holds the relay lock.
-func drain(ctx context.Context, pool *pgxpool.Pool, c *Client, o SyncOptions) (SyncStats, error) {
+func drain(ctx context.Context, pool *pgxpool.Pool, c *search.Client, o SyncOptions) (SyncStats, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = DefaultSyncBatch
 	}
@@ -103,7 +110,7 @@ func drain(ctx context.Context, pool *pgxpool.Pool, c *Client, o SyncOptions) (S
 		o.MaxBatches = DefaultSyncMaxBatches
 	}
 	var st SyncStats
-	if err := c.ensure(ctx); err != nil {
+	if err := c.Ensure(ctx); err != nil {
 		return st, err
 	}
 	r := outbox.Pending(pool)
@@ -170,7 +177,7 @@ func lockRelay(ctx context.Context, pool *pgxpool.Pool, wait time.Duration) (rel
 
 // apply coalesces rows by entity, loads each entity's current state and
 // sends it: an upsert when the row exists, a delete when it does not.
-func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row, st *SyncStats) error {
+func apply(ctx context.Context, pool *pgxpool.Pool, c *search.Client, rows []outbox.Row, st *SyncStats) error {
 	posIDs, profIDs := outbox.Entities(rows, outbox.Position), outbox.Entities(rows, outbox.Profile)
 	if len(posIDs) > 0 {
 		docs, gone, skipped, err := loadPositions(ctx, pool, posIDs, c.Now())
@@ -180,7 +187,7 @@ func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row
 		if err := c.UpsertPositions(ctx, docs); err != nil {
 			return err
 		}
-		if err := c.Delete(ctx, KindPositions, append(gone, skipped...)); err != nil {
+		if err := c.Delete(ctx, search.KindPositions, append(gone, skipped...)); err != nil {
 			return err
 		}
 		st.Upserted += len(docs)
@@ -195,7 +202,7 @@ func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row
 		if err := c.UpsertProfiles(ctx, docs); err != nil {
 			return err
 		}
-		if err := c.Delete(ctx, KindProfiles, append(gone, skipped...)); err != nil {
+		if err := c.Delete(ctx, search.KindProfiles, append(gone, skipped...)); err != nil {
 			return err
 		}
 		st.Upserted += len(docs)
@@ -208,8 +215,8 @@ func apply(ctx context.Context, pool *pgxpool.Pool, c *Client, rows []outbox.Row
 // loadPositions builds the documents of the positions with ids that
 // exist; gone are the ids with no row, skipped those with an invalid
 // document.
-func loadPositions(ctx context.Context, db jobs.DB, ids []string, now time.Time) (docs []PositionDoc, gone, skipped []string, err error) {
-	store := jobs.NewStore(db)
+func loadPositions(ctx context.Context, db jobsdb.DB, ids []string, now time.Time) (docs []search.PositionDoc, gone, skipped []string, err error) {
+	store := jobsdb.NewStore(db)
 	var ps []jobs.Position
 	if err := store.EachPosition(ctx, ids, func(p jobs.Position) error { ps = append(ps, p); return nil }); err != nil {
 		return nil, nil, nil, fmt.Errorf("search: load positions: %w", err)
@@ -225,8 +232,8 @@ func loadPositions(ctx context.Context, db jobs.DB, ids []string, now time.Time)
 		return nil, nil, nil, fmt.Errorf("search: load organizations: %w", err)
 	}
 	for _, p := range ps {
-		d, err := NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
-		if errors.Is(err, ErrBadGeo) {
+		d, err := search.NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
+		if errors.Is(err, search.ErrBadGeo) {
 			skipped = append(skipped, p.ID)
 			continue
 		}
@@ -240,18 +247,18 @@ func loadPositions(ctx context.Context, db jobs.DB, ids []string, now time.Time)
 	return docs, gone, skipped, nil
 }
 
-func placeOf(p jobs.Position, org jobs.Organization) PositionPlace {
+func placeOf(p jobs.Position, org jobs.Organization) search.PositionPlace {
 	loc, _ := org.Location(p.LocationID)
-	return PositionPlace{OrgName: org.Name, City: loc.City, State: loc.State, Lat: loc.Lat, Lng: loc.Lng}
+	return search.PositionPlace{OrgName: org.Name, City: loc.City, State: loc.State, Lat: loc.Lat, Lng: loc.Lng}
 }
 
 // loadProfiles is loadPositions for profiles.
-func loadProfiles(ctx context.Context, db candidates.DB, ids []string) (docs []ProfileDoc, gone, skipped []string, err error) {
+func loadProfiles(ctx context.Context, db candidatesdb.DB, ids []string) (docs []search.ProfileDoc, gone, skipped []string, err error) {
 	found := make(map[string]bool, len(ids))
-	err = candidates.NewStore(db).EachProfile(ctx, ids, func(p candidates.Profile) error {
+	err = candidatesdb.NewStore(db).EachProfile(ctx, ids, func(p candidates.Profile) error {
 		found[p.ID] = true
-		d, err := NewProfileDoc(p)
-		if errors.Is(err, ErrBadGeo) {
+		d, err := search.NewProfileDoc(p)
+		if errors.Is(err, search.ErrBadGeo) {
 			skipped = append(skipped, p.ID)
 			return nil
 		}

@@ -1,4 +1,4 @@
-package jobs
+package jobsdb
 
 import (
 	"context"
@@ -12,21 +12,22 @@ import (
 	"carefit/internal/kit/page"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
+	"carefit/jobs"
 )
 
 const orgCols = `id, name, kind, weight_overrides, version, created_at, updated_at`
 
 const locationCols = `id, name, address_line, city, postal_code, state, lat, lng, time_zone`
 
-func scanOrg(row pgx.Row) (Organization, error) {
-	var o Organization
+func scanOrg(row pgx.Row) (jobs.Organization, error) {
+	var o jobs.Organization
 	err := row.Scan(&o.ID, &o.Name, &o.Kind, &o.WeightOverrides, &o.Version, &o.CreatedAt, &o.UpdatedAt)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return o, err
 }
 
-func scanLocation(row pgx.Row) (Location, error) {
-	var l Location
+func scanLocation(row pgx.Row) (jobs.Location, error) {
+	var l jobs.Location
 	err := row.Scan(&l.ID, &l.Name, &l.AddressLine, &l.City, &l.PostalCode, &l.State, &l.Lat, &l.Lng, &l.TimeZone)
 	return l, err
 }
@@ -35,11 +36,11 @@ func scanLocation(row pgx.Row) (Location, error) {
 // assigning IDs that are empty, and returns it as stored. It returns an
 // Invalid *errs.Error for invalid input and an error matching ErrConflict
 // when an ID is taken.
-func (s *Store) CreateOrganization(ctx context.Context, o Organization) (Organization, error) {
+func (s *Store) CreateOrganization(ctx context.Context, o jobs.Organization) (jobs.Organization, error) {
 	const op = "jobs.CreateOrganization"
-	o.prepareNew(s.Stamp())
+	prepareOrg(&o, s.Stamp())
 	if err := o.Validate(); err != nil {
-		return Organization{}, err
+		return jobs.Organization{}, err
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO organizations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -50,14 +51,14 @@ func (s *Store) CreateOrganization(ctx context.Context, o Organization) (Organiz
 		return upsertLocations(ctx, tx, o)
 	})
 	if err != nil {
-		return Organization{}, pg.Classify(op, err)
+		return jobs.Organization{}, pg.Classify(op, err)
 	}
 	return o, nil
 }
 
 // upsertLocations writes o's locations in list order; a location ID that
 // belongs to another organisation is a field error.
-func upsertLocations(ctx context.Context, tx pgx.Tx, o Organization) error {
+func upsertLocations(ctx context.Context, tx pgx.Tx, o jobs.Organization) error {
 	var ve errs.Validation
 	for i, l := range o.Locations {
 		tag, err := tx.Exec(ctx, `
@@ -80,9 +81,9 @@ func upsertLocations(ctx context.Context, tx pgx.Tx, o Organization) error {
 
 // getOrg reads an organisation and its locations; lock takes a row lock
 // for an update.
-func getOrg(ctx context.Context, db pg.DBTX, id string, sc Scope, lock bool) (Organization, error) {
+func getOrg(ctx context.Context, db pg.DBTX, id string, sc jobs.Scope, lock bool) (jobs.Organization, error) {
 	if !checkScope(id, sc) {
-		return Organization{}, ErrNotFound
+		return jobs.Organization{}, jobs.ErrNotFound
 	}
 	q := `SELECT ` + orgCols + ` FROM organizations WHERE id = $1 AND ($2::uuid IS NULL OR id = $2::uuid)`
 	if lock {
@@ -90,50 +91,42 @@ func getOrg(ctx context.Context, db pg.DBTX, id string, sc Scope, lock bool) (Or
 	}
 	o, err := scanOrg(db.QueryRow(ctx, q, id, scopeArg(sc)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Organization{}, ErrNotFound
+		return jobs.Organization{}, jobs.ErrNotFound
 	}
 	if err != nil {
-		return Organization{}, err
+		return jobs.Organization{}, err
 	}
 	rows, err := db.Query(ctx, `SELECT `+locationCols+` FROM locations WHERE org_id = $1 ORDER BY ordinal`, id)
 	if err != nil {
-		return Organization{}, err
+		return jobs.Organization{}, err
 	}
-	o.Locations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Location, error) { return scanLocation(r) })
+	o.Locations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.Location, error) { return scanLocation(r) })
 	return o, err
 }
 
 // GetOrganization returns the organisation with id and its locations. It
 // returns ErrNotFound when there is none in scope.
-func (s *Store) GetOrganization(ctx context.Context, id string, sc Scope) (Organization, error) {
+func (s *Store) GetOrganization(ctx context.Context, id string, sc jobs.Scope) (jobs.Organization, error) {
 	o, err := getOrg(ctx, s.db, id, sc, false)
 	if err != nil {
-		return Organization{}, pg.Classify("jobs.GetOrganization", err)
+		return jobs.Organization{}, pg.Classify("jobs.GetOrganization", err)
 	}
 	return o, nil
-}
-
-// OrgFilter selects a page of organisations, newest first.
-type OrgFilter struct {
-	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
-	Limit int
-	// Cursor is NextCursor of the previous page; empty for the first.
-	Cursor string
 }
 
 // ListOrganizations returns a page of organisations in scope, newest
 // first, with their locations. It returns an Invalid *errs.Error naming
 // limit or cursor when either is bad.
-func (s *Store) ListOrganizations(ctx context.Context, f OrgFilter, sc Scope) (Page[Organization], error) {
+func (s *Store) ListOrganizations(ctx context.Context, f jobs.OrgFilter, sc jobs.Scope) (jobs.Page[jobs.Organization], error) {
 	const op = "jobs.ListOrganizations"
 	ve := errs.Validation{Op: op}
 	limit := page.Limit(&ve, f.Limit)
 	c := page.Decode(&ve, f.Cursor)
 	if sc.OrgID != "" && !check.UUID(sc.OrgID) {
-		return Page[Organization]{Items: []Organization{}}, nil
+		return jobs.Page[jobs.Organization]{Items: []jobs.Organization{}}, nil
 	}
 	if err := ve.Err(); err != nil {
-		return Page[Organization]{}, err
+		return jobs.Page[jobs.Organization]{}, err
 	}
 	var w pg.Where
 	if sc.OrgID != "" {
@@ -141,39 +134,39 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrgFilter, sc Scope) (P
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+orgCols+` FROM organizations`+w.Page(c, limit), w.Args...)
 	if err != nil {
-		return Page[Organization]{}, pg.Classify(op, err)
+		return jobs.Page[jobs.Organization]{}, pg.Classify(op, err)
 	}
-	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organization, error) { return scanOrg(r) })
+	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.Organization, error) { return scanOrg(r) })
 	if err != nil {
-		return Page[Organization]{}, pg.Classify(op, err)
+		return jobs.Page[jobs.Organization]{}, pg.Classify(op, err)
 	}
-	out := page.Cut(orgs, limit, func(o Organization) (time.Time, string) { return o.CreatedAt, o.ID })
+	out := page.Cut(orgs, limit, func(o jobs.Organization) (time.Time, string) { return o.CreatedAt, o.ID })
 	ids := make([]string, len(out.Items))
 	at := make(map[string]int, len(out.Items))
 	for i, o := range out.Items {
 		ids[i], at[o.ID] = o.ID, i
-		out.Items[i].Locations = []Location{}
+		out.Items[i].Locations = []jobs.Location{}
 	}
-	err = eachLocation(ctx, s.db, ids, func(orgID string, l Location) {
+	err = eachLocation(ctx, s.db, ids, func(orgID string, l jobs.Location) {
 		i := at[orgID]
 		out.Items[i].Locations = append(out.Items[i].Locations, l)
 	})
 	if err != nil {
-		return Page[Organization]{}, pg.Classify(op, err)
+		return jobs.Page[jobs.Organization]{}, pg.Classify(op, err)
 	}
 	return out, nil
 }
 
 // eachLocation calls fn with the locations of the organisations with ids
 // (every organisation when ids is nil), in list order.
-func eachLocation(ctx context.Context, db pg.DBTX, ids []string, fn func(orgID string, l Location)) error {
+func eachLocation(ctx context.Context, db pg.DBTX, ids []string, fn func(orgID string, l jobs.Location)) error {
 	rows, err := db.Query(ctx, `SELECT org_id, `+locationCols+` FROM locations
 		WHERE $1::uuid[] IS NULL OR org_id = ANY($1::uuid[]) ORDER BY org_id, ordinal`, pg.IDsArg(ids))
 	if err != nil {
 		return err
 	}
 	var orgID string
-	var l Location
+	var l jobs.Location
 	_, err = pgx.ForEachRow(rows, []any{&orgID, &l.ID, &l.Name, &l.AddressLine, &l.City, &l.PostalCode, &l.State, &l.Lat, &l.Lng, &l.TimeZone}, func() error {
 		fn(orgID, l)
 		return nil
@@ -184,21 +177,21 @@ func eachLocation(ctx context.Context, db pg.DBTX, ids []string, fn func(orgID s
 // Organizations returns the organisations whose IDs are in ids (every
 // organisation when ids is nil) with their locations, keyed by ID. It
 // returns an *errs.Error for a database failure.
-func (s *Store) Organizations(ctx context.Context, ids []string) (map[string]Organization, error) {
+func (s *Store) Organizations(ctx context.Context, ids []string) (map[string]jobs.Organization, error) {
 	const op = "jobs.Organizations"
 	rows, err := s.db.Query(ctx, `SELECT `+orgCols+` FROM organizations WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[])`, pg.IDsArg(ids))
 	if err != nil {
 		return nil, pg.Classify(op, err)
 	}
-	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organization, error) { return scanOrg(r) })
+	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.Organization, error) { return scanOrg(r) })
 	if err != nil {
 		return nil, pg.Classify(op, err)
 	}
-	out := make(map[string]Organization, len(orgs))
+	out := make(map[string]jobs.Organization, len(orgs))
 	for _, o := range orgs {
 		out[o.ID] = o
 	}
-	err = eachLocation(ctx, s.db, ids, func(orgID string, l Location) {
+	err = eachLocation(ctx, s.db, ids, func(orgID string, l jobs.Location) {
 		if o, ok := out[orgID]; ok {
 			o.Locations = append(o.Locations, l)
 			out[orgID] = o
@@ -216,18 +209,18 @@ func (s *Store) Organizations(ctx context.Context, ids []string) (map[string]Org
 // organisation is not in scope, ErrPreconditionFailed when version is
 // stale, or an Invalid *errs.Error (also when a removed location still has
 // positions, and for an error returned by apply).
-func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, sc Scope, apply func(*Organization) error) (Organization, error) {
-	var out Organization
+func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, sc jobs.Scope, apply func(*jobs.Organization) error) (jobs.Organization, error) {
+	var out jobs.Organization
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := getOrg(ctx, tx, id, sc, true)
 		if err != nil {
 			return err
 		}
 		if cur.Version != version {
-			return ErrPreconditionFailed
+			return jobs.ErrPreconditionFailed
 		}
 		next := cur
-		next.Locations = append([]Location(nil), cur.Locations...)
+		next.Locations = append([]jobs.Location(nil), cur.Locations...)
 		if err := apply(&next); err != nil {
 			return err
 		}
@@ -244,21 +237,21 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, 
 		return moveOrgPositions(ctx, tx, id, now)
 	})
 	if err != nil {
-		return Organization{}, pg.Classify("jobs.UpdateOrganization", err)
+		return jobs.Organization{}, pg.Classify("jobs.UpdateOrganization", err)
 	}
 	return out, nil
 }
 
 // writeOrg overwrites the stored organisation next.ID, if its version is
 // still version, and its locations.
-func writeOrg(ctx context.Context, tx pgx.Tx, next Organization, version int) error {
+func writeOrg(ctx context.Context, tx pgx.Tx, next jobs.Organization, version int) error {
 	tag, err := tx.Exec(ctx, `UPDATE organizations SET name = $3, kind = $4, weight_overrides = $5, version = $6, updated_at = $7
 		WHERE id = $1 AND version = $2`, next.ID, version, next.Name, next.Kind, next.WeightOverrides, next.Version, next.UpdatedAt)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrPreconditionFailed
+		return jobs.ErrPreconditionFailed
 	}
 	keep := make([]string, len(next.Locations))
 	for i, l := range next.Locations {
@@ -306,7 +299,7 @@ func orgPositionIDs(ctx context.Context, tx pgx.Tx, orgID string) ([]string, err
 //
 // Keys are revoked, not deleted: the audit log refers to them, and the
 // key list keeps showing when they stopped working.
-func (s *Store) DeleteOrganization(ctx context.Context, id string, sc Scope) error {
+func (s *Store) DeleteOrganization(ctx context.Context, id string, sc jobs.Scope) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := getOrg(ctx, tx, id, sc, true); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package jobs
+package jobsdb
 
 import (
 	"context"
@@ -15,26 +15,29 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 )
 
 // newStore returns a store on a fresh database whose clock stands at
-// testNow.
+// jobstest.Now.
 func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := testenv.DB(t)
 	s := NewStore(pool)
-	s.Now = func() time.Time { return testNow }
+	s.Now = func() time.Time { return jobstest.Now }
 	return s, pool
 }
 
 // newOrg returns a valid organisation with fresh IDs and two locations.
-func newOrg() Organization {
-	o := validOrg()
+func newOrg() jobs.Organization {
+	o := jobstest.Org()
 	o.ID = uuid.NewString()
 	o.Locations[0].ID = uuid.NewString()
 	second := o.Locations[0]
@@ -43,7 +46,7 @@ func newOrg() Organization {
 	return o
 }
 
-func mustOrg(t *testing.T, s *Store) Organization {
+func mustOrg(t *testing.T, s *Store) jobs.Organization {
 	t.Helper()
 	o, err := s.CreateOrganization(context.Background(), newOrg())
 	if err != nil {
@@ -54,17 +57,17 @@ func mustOrg(t *testing.T, s *Store) Organization {
 
 // positionAt returns a valid position at org's first location with a
 // fresh ID.
-func positionAt(org Organization) Position {
-	p := validPosition()
+func positionAt(org jobs.Organization) jobs.Position {
+	p := jobstest.Position()
 	p.ID = uuid.NewString()
 	p.OrgID = org.ID
 	p.LocationID = org.Locations[0].ID
 	return p
 }
 
-func mustPosition(t *testing.T, s *Store, p Position) Position {
+func mustPosition(t *testing.T, s *Store, p jobs.Position) jobs.Position {
 	t.Helper()
-	got, err := s.CreatePosition(context.Background(), p, Scope{})
+	got, err := s.CreatePosition(context.Background(), p, jobs.Scope{})
 	if err != nil {
 		t.Fatalf("create position: %v", err)
 	}
@@ -92,11 +95,11 @@ func TestOrganizationRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := in
-	want.Version, want.CreatedAt, want.UpdatedAt = 1, testNow, testNow
+	want.Version, want.CreatedAt, want.UpdatedAt = 1, jobstest.Now, jobstest.Now
 	if d := cmp.Diff(want, created); d != "" {
 		t.Errorf("created (-want +got):\n%s", d)
 	}
-	got, err := s.GetOrganization(ctx, in.ID, Scope{})
+	got, err := s.GetOrganization(ctx, in.ID, jobs.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +122,7 @@ func TestOrganizationRoundTrip(t *testing.T) {
 		o := newOrg()
 		o.ID = in.ID
 		_, err := s.CreateOrganization(ctx, o)
-		if !errors.Is(err, ErrConflict) {
+		if !errors.Is(err, jobs.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
 	})
@@ -144,33 +147,33 @@ func TestUpdateOrganization(t *testing.T) {
 
 	moved := org.Locations[1]
 	moved.Lat, moved.Lng = 41.90, -87.70
-	patch := OrganizationPatch{}
+	patch := jobs.OrganizationPatch{}
 	patch.Name.Present, patch.Name.Value = true, "Lakeshore Health"
-	patch.Locations.Present, patch.Locations.Value = true, []Location{moved, {Name: "New Site", State: "WI", Lat: 43.1, Lng: -88, TimeZone: "America/Chicago"}}
+	patch.Locations.Present, patch.Locations.Value = true, []jobs.Location{moved, {Name: "New Site", State: "WI", Lat: 43.1, Lng: -88, TimeZone: "America/Chicago"}}
 
 	t.Run("stale", func(t *testing.T) {
-		_, err := s.UpdateOrganization(ctx, org.ID, 7, Scope{}, patch.Apply)
-		if !errors.Is(err, ErrPreconditionFailed) {
+		_, err := s.UpdateOrganization(ctx, org.ID, 7, jobs.Scope{}, patch.Apply)
+		if !errors.Is(err, jobs.ErrPreconditionFailed) {
 			t.Errorf("got %v, want ErrPreconditionFailed", err)
 		}
 	})
 	t.Run("removing a used location", func(t *testing.T) {
-		bad := OrganizationPatch{}
-		bad.Locations.Present, bad.Locations.Value = true, []Location{org.Locations[0]}
-		_, err := s.UpdateOrganization(ctx, org.ID, 1, Scope{}, bad.Apply)
+		bad := jobs.OrganizationPatch{}
+		bad.Locations.Present, bad.Locations.Value = true, []jobs.Location{org.Locations[0]}
+		_, err := s.UpdateOrganization(ctx, org.ID, 1, jobs.Scope{}, bad.Apply)
 		if !errs.HasField(err, "locations") {
 			t.Errorf("got %v, want a locations field error", err)
 		}
 	})
 	before := outboxCount(t, pool, p.ID, "upsert")
-	got, err := s.UpdateOrganization(ctx, org.ID, 1, Scope{}, patch.Apply)
+	got, err := s.UpdateOrganization(ctx, org.ID, 1, jobs.Scope{}, patch.Apply)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Version != 2 || got.Name != "Lakeshore Health" || len(got.Locations) != 2 || !check.UUID(got.Locations[1].ID) {
 		t.Errorf("got %+v, want version 2, new name and two locations", got)
 	}
-	read, err := s.GetOrganization(ctx, org.ID, Scope{})
+	read, err := s.GetOrganization(ctx, org.ID, jobs.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,22 +193,22 @@ func TestUpdateOrganization(t *testing.T) {
 
 	t.Run("location of another organisation", func(t *testing.T) {
 		other := mustOrg(t, s)
-		steal := OrganizationPatch{}
+		steal := jobs.OrganizationPatch{}
 		steal.Locations.Present, steal.Locations.Value = true, append(got.Locations, other.Locations[0])
-		_, err := s.UpdateOrganization(ctx, org.ID, 2, Scope{}, steal.Apply)
+		_, err := s.UpdateOrganization(ctx, org.ID, 2, jobs.Scope{}, steal.Apply)
 		if !errs.HasField(err, "locations[2].id") {
 			t.Errorf("got %v, want a locations[2].id field error", err)
 		}
 	})
 
 	t.Run("delete cascades and queues removal", func(t *testing.T) {
-		if err := s.DeleteOrganization(ctx, org.ID, Scope{OrgID: uuid.NewString()}); !errors.Is(err, ErrNotFound) {
+		if err := s.DeleteOrganization(ctx, org.ID, jobs.Scope{OrgID: uuid.NewString()}); !errors.Is(err, jobs.ErrNotFound) {
 			t.Errorf("delete out of scope: got %v, want ErrNotFound", err)
 		}
-		if err := s.DeleteOrganization(ctx, org.ID, Scope{}); err != nil {
+		if err := s.DeleteOrganization(ctx, org.ID, jobs.Scope{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GetPosition(ctx, p.ID, Scope{}); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetPosition(ctx, p.ID, jobs.Scope{}); !errors.Is(err, jobs.ErrNotFound) {
 			t.Errorf("position after organisation delete: got %v, want ErrNotFound", err)
 		}
 		if n := outboxCount(t, pool, p.ID, "delete"); n != 1 {
@@ -219,13 +222,13 @@ func TestListOrganizations(t *testing.T) {
 	ctx := context.Background()
 	var ids []string
 	for i := range 5 {
-		s.Now = func() time.Time { return testNow.Add(time.Duration(i/2) * time.Second) }
+		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i/2) * time.Second) }
 		ids = append(ids, mustOrg(t, s).ID)
 	}
 	var seen []string
 	cur := ""
 	for range 10 {
-		page, err := s.ListOrganizations(ctx, OrgFilter{Limit: 2, Cursor: cur}, Scope{})
+		page, err := s.ListOrganizations(ctx, jobs.OrgFilter{Limit: 2, Cursor: cur}, jobs.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +245,7 @@ func TestListOrganizations(t *testing.T) {
 	if d := cmp.Diff(ids, seen, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
 		t.Errorf("paged IDs (-want +got):\n%s", d)
 	}
-	page, err := s.ListOrganizations(ctx, OrgFilter{}, Scope{OrgID: ids[3]})
+	page, err := s.ListOrganizations(ctx, jobs.OrgFilter{}, jobs.Scope{OrgID: ids[3]})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != ids[3] {
 		t.Errorf("scoped list: got %d items, %v; want only %s", len(page.Items), err, ids[3])
 	}
@@ -255,46 +258,46 @@ func TestPositionRoundTrip(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		mutate func(p *Position)
+		mutate func(p *jobs.Position)
 	}{
-		{"every field", func(p *Position) {
-			p.Environment = Environment{
+		{"every field", func(p *jobs.Position) {
+			p.Environment = jobs.Environment{
 				PanelSize: ptr(1800), VisitMinutesNew: ptr(40), VisitMinutesFollowUp: ptr(20), PatientsPerDay: ptr(18),
 				ContinuityRate: ptr(72.5), ContinuityModel: ptr(taxonomy.ContinuityAssignedPanel), EHR: ptr(taxonomy.EHREpic),
 				InboxMessagesPerWeek: ptr(150), MAsPerClinician: ptr(1.5), Scribe: ptr(true), TelehealthPct: ptr(10.0),
 				CallOneInN: ptr(6), Setting: ptr(taxonomy.SettingFQHC), Population: ptr(taxonomy.PopulationAll),
 				LanguagesNeeded: []taxonomy.Language{"es", "vi"}, TeamBasedCare: ptr(true), SharedDecisionMaking: ptr(false),
 			}
-			p.Wants = Wants{MinYears: ptr(3), BoardCertRequired: ptr(true), LanguagesWanted: []taxonomy.Language{"es"},
+			p.Wants = jobs.Wants{MinYears: ptr(3), BoardCertRequired: ptr(true), LanguagesWanted: []taxonomy.Language{"es"},
 				EHRExperienceWanted: []taxonomy.EHR{taxonomy.EHREpic, taxonomy.EHRAthenahealth}}
 			p.EmploymentType, p.DurationWeeks = taxonomy.EmploymentLocumTenens, ptr(13)
 			p.LicenceStates = []string{"WI", "MN"}
 		}},
-		{"unknown facts stay unknown and zeros stay zero", func(p *Position) {
-			p.Environment = Environment{PanelSize: ptr(0), CallOneInN: ptr(0), Scribe: ptr(false)}
-			p.Wants = Wants{}
+		{"unknown facts stay unknown and zeros stay zero", func(p *jobs.Position) {
+			p.Environment = jobs.Environment{PanelSize: ptr(0), CallOneInN: ptr(0), Scribe: ptr(false)}
+			p.Wants = jobs.Wants{}
 			p.Description = ""
 		}},
-		{"draft without expiry", func(p *Position) { p.Status, p.ExpiresAt = StatusDraft, nil }},
-		{"nanoseconds and zones are normalised", func(p *Position) {
-			p.ExpiresAt = ptr(testNow.Add(48*time.Hour + 123456789).In(time.FixedZone("X", 3600)))
+		{"draft without expiry", func(p *jobs.Position) { p.Status, p.ExpiresAt = jobs.StatusDraft, nil }},
+		{"nanoseconds and zones are normalised", func(p *jobs.Position) {
+			p.ExpiresAt = ptr(jobstest.Now.Add(48*time.Hour + 123456789).In(time.FixedZone("X", 3600)))
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := positionAt(org)
 			tc.mutate(&in)
-			created, err := s.CreatePosition(ctx, in, Scope{})
+			created, err := s.CreatePosition(ctx, in, jobs.Scope{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := in
-			want.Version, want.CreatedAt, want.UpdatedAt = 1, testNow, testNow
+			want.Version, want.CreatedAt, want.UpdatedAt = 1, jobstest.Now, jobstest.Now
 			want.ExpiresAt = pg.TimePtr(in.ExpiresAt)
 			if d := cmp.Diff(want, created, equateEmpty); d != "" {
 				t.Errorf("created (-want +got):\n%s", d)
 			}
-			got, err := s.GetPosition(ctx, in.ID, Scope{OrgID: org.ID})
+			got, err := s.GetPosition(ctx, in.ID, jobs.Scope{OrgID: org.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,11 +314,11 @@ func TestPositionRoundTrip(t *testing.T) {
 		in := positionAt(org)
 		in.ID, in.Status, in.LicenceStates, in.Pay.Currency = "", "", nil, ""
 		in.ExpiresAt = nil
-		got, err := s.CreatePosition(ctx, in, Scope{OrgID: org.ID})
+		got, err := s.CreatePosition(ctx, in, jobs.Scope{OrgID: org.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !check.UUID(got.ID) || got.Status != StatusDraft || !cmp.Equal(got.LicenceStates, []string{"WI"}) || got.Pay.Currency != CurrencyUSD {
+		if !check.UUID(got.ID) || got.Status != jobs.StatusDraft || !cmp.Equal(got.LicenceStates, []string{"WI"}) || got.Pay.Currency != jobs.CurrencyUSD {
 			t.Errorf("got id %q status %q states %v currency %q; want a UUID, draft, [WI], USD", got.ID, got.Status, got.LicenceStates, got.Pay.Currency)
 		}
 	})
@@ -330,18 +333,18 @@ func TestCreatePositionErrors(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		mutate func(p *Position)
-		scope  Scope
+		mutate func(p *jobs.Position)
+		scope  jobs.Scope
 		field  string
 		is     error
 	}{
-		{"unknown organisation", func(p *Position) { p.OrgID = uuid.NewString() }, Scope{}, "org_id", nil},
-		{"location of another organisation", func(p *Position) { p.LocationID = other.Locations[0].ID }, Scope{}, "location_id", nil},
-		{"unknown location", func(p *Position) { p.LocationID = uuid.NewString() }, Scope{}, "location_id", nil},
-		{"invalid pay", func(p *Position) { p.Pay.Min = 400000 }, Scope{}, "pay.min", nil},
-		{"open without expiry", func(p *Position) { p.ExpiresAt = nil }, Scope{}, "expires_at", nil},
-		{"organisation outside scope", func(p *Position) {}, Scope{OrgID: other.ID}, "", ErrNotFound},
-		{"duplicate ID", func(p *Position) { p.ID = existing.ID }, Scope{}, "", ErrConflict},
+		{"unknown organisation", func(p *jobs.Position) { p.OrgID = uuid.NewString() }, jobs.Scope{}, "org_id", nil},
+		{"location of another organisation", func(p *jobs.Position) { p.LocationID = other.Locations[0].ID }, jobs.Scope{}, "location_id", nil},
+		{"unknown location", func(p *jobs.Position) { p.LocationID = uuid.NewString() }, jobs.Scope{}, "location_id", nil},
+		{"invalid pay", func(p *jobs.Position) { p.Pay.Min = 400000 }, jobs.Scope{}, "pay.min", nil},
+		{"open without expiry", func(p *jobs.Position) { p.ExpiresAt = nil }, jobs.Scope{}, "expires_at", nil},
+		{"organisation outside scope", func(p *jobs.Position) {}, jobs.Scope{OrgID: other.ID}, "", jobs.ErrNotFound},
+		{"duplicate ID", func(p *jobs.Position) { p.ID = existing.ID }, jobs.Scope{}, "", jobs.ErrConflict},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -370,14 +373,14 @@ func TestUpdatePosition(t *testing.T) {
 	org := mustOrg(t, s)
 	p := mustPosition(t, s, positionAt(org))
 
-	later := testNow.Add(time.Hour)
+	later := jobstest.Now.Add(time.Hour)
 	s.Now = func() time.Time { return later }
-	var pp PositionPatch
+	var pp jobs.PositionPatch
 	pp.Pay.Present, pp.Pay.Value.Min.Present, pp.Pay.Value.Min.Value = true, true, 260000
 	pp.Environment.Present, pp.Environment.Value.PanelSize.Present, pp.Environment.Value.PanelSize.Null = true, true, true
 	pp.LocationID.Present, pp.LocationID.Value = true, org.Locations[1].ID
 	pp.LicenceStates.Present = true // null: back to the location's state
-	got, err := s.PatchPosition(ctx, p.ID, 1, Scope{OrgID: org.ID, KeyID: uuid.NewString()}, pp)
+	got, err := s.PatchPosition(ctx, p.ID, 1, jobs.Scope{OrgID: org.ID, KeyID: uuid.NewString()}, pp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +390,7 @@ func TestUpdatePosition(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("updated (-want +got):\n%s", d)
 	}
-	read, _ := s.GetPosition(ctx, p.ID, Scope{})
+	read, _ := s.GetPosition(ctx, p.ID, jobs.Scope{})
 	if d := cmp.Diff(got, read); d != "" {
 		t.Errorf("read back (-updated +read):\n%s", d)
 	}
@@ -397,37 +400,37 @@ func TestUpdatePosition(t *testing.T) {
 	}
 
 	t.Run("stale version leaves the row unchanged", func(t *testing.T) {
-		var pp PositionPatch
+		var pp jobs.PositionPatch
 		pp.Title.Present, pp.Title.Value = true, "Changed"
-		_, err := s.PatchPosition(ctx, p.ID, 1, Scope{}, pp)
-		if !errors.Is(err, ErrPreconditionFailed) {
+		_, err := s.PatchPosition(ctx, p.ID, 1, jobs.Scope{}, pp)
+		if !errors.Is(err, jobs.ErrPreconditionFailed) {
 			t.Errorf("got %v, want ErrPreconditionFailed", err)
 		}
-		after, _ := s.GetPosition(ctx, p.ID, Scope{})
+		after, _ := s.GetPosition(ctx, p.ID, jobs.Scope{})
 		if d := cmp.Diff(read, after); d != "" {
 			t.Errorf("row changed (-before +after):\n%s", d)
 		}
 	})
 	t.Run("identity and status cannot change", func(t *testing.T) {
-		got, err := s.UpdatePosition(ctx, p.ID, 2, Scope{}, func(q *Position) error {
-			q.ID, q.OrgID, q.Status, q.Version, q.Title = uuid.NewString(), uuid.NewString(), StatusFilled, 99, "Renamed"
+		got, err := s.UpdatePosition(ctx, p.ID, 2, jobs.Scope{}, func(q *jobs.Position) error {
+			q.ID, q.OrgID, q.Status, q.Version, q.Title = uuid.NewString(), uuid.NewString(), jobs.StatusFilled, 99, "Renamed"
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ID != p.ID || got.OrgID != p.OrgID || got.Status != StatusOpen || got.Version != 3 || got.Title != "Renamed" {
+		if got.ID != p.ID || got.OrgID != p.OrgID || got.Status != jobs.StatusOpen || got.Version != 3 || got.Title != "Renamed" {
 			t.Errorf("got id %s org %s status %s version %d title %q", got.ID, got.OrgID, got.Status, got.Version, got.Title)
 		}
 	})
 	t.Run("invalid result or apply error writes nothing", func(t *testing.T) {
 		before := outboxCount(t, pool, p.ID, "upsert")
-		_, err := s.UpdatePosition(ctx, p.ID, 3, Scope{}, func(q *Position) error { q.Headcount = 0; return nil })
+		_, err := s.UpdatePosition(ctx, p.ID, 3, jobs.Scope{}, func(q *jobs.Position) error { q.Headcount = 0; return nil })
 		if !errs.HasField(err, "headcount") {
 			t.Errorf("got %v, want a headcount field error", err)
 		}
 		boom := errors.New("boom")
-		if _, err := s.UpdatePosition(ctx, p.ID, 3, Scope{}, func(*Position) error { return boom }); !errors.Is(err, boom) {
+		if _, err := s.UpdatePosition(ctx, p.ID, 3, jobs.Scope{}, func(*jobs.Position) error { return boom }); !errors.Is(err, boom) {
 			t.Errorf("got %v, want the apply error", err)
 		}
 		if n := outboxCount(t, pool, p.ID, "upsert"); n != before {
@@ -435,7 +438,7 @@ func TestUpdatePosition(t *testing.T) {
 		}
 	})
 	t.Run("history", func(t *testing.T) {
-		vs, err := s.Versions(ctx, p.ID, Scope{OrgID: org.ID})
+		vs, err := s.Versions(ctx, p.ID, jobs.Scope{OrgID: org.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -463,7 +466,7 @@ func TestConcurrentUpdates(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = s.UpdatePosition(ctx, p.ID, 1, Scope{}, func(q *Position) error {
+			_, errs[i] = s.UpdatePosition(ctx, p.ID, 1, jobs.Scope{}, func(q *jobs.Position) error {
 				q.Title = fmt.Sprintf("Writer %d", i)
 				return nil
 			})
@@ -475,7 +478,7 @@ func TestConcurrentUpdates(t *testing.T) {
 		switch {
 		case err == nil:
 			wins++
-		case errors.Is(err, ErrPreconditionFailed):
+		case errors.Is(err, jobs.ErrPreconditionFailed):
 			stale++
 		default:
 			t.Errorf("unexpected error %v", err)
@@ -484,7 +487,7 @@ func TestConcurrentUpdates(t *testing.T) {
 	if wins != 1 || stale != n-1 {
 		t.Errorf("got %d wins and %d stale, want 1 and %d", wins, stale, n-1)
 	}
-	got, _ := s.GetPosition(ctx, p.ID, Scope{})
+	got, _ := s.GetPosition(ctx, p.ID, jobs.Scope{})
 	if got.Version != 2 {
 		t.Errorf("got version %d, want 2", got.Version)
 	}
@@ -496,37 +499,37 @@ func TestSetStatus(t *testing.T) {
 	org := mustOrg(t, s)
 	tests := []struct {
 		name  string
-		from  Status
-		setup func(p *Position)
-		to    Status
+		from  jobs.Status
+		setup func(p *jobs.Position)
+		to    jobs.Status
 		err   error
 		field string
 	}{
-		{"draft to open", StatusDraft, nil, StatusOpen, nil, ""},
-		{"open to filled", StatusOpen, nil, StatusFilled, nil, ""},
-		{"open to closed", StatusOpen, nil, StatusClosed, nil, ""},
-		{"filled is terminal", StatusFilled, nil, StatusOpen, ErrInvalidTransition, ""},
-		{"draft to filled", StatusDraft, nil, StatusFilled, ErrInvalidTransition, ""},
-		{"unknown status", StatusDraft, nil, "paused", ErrInvalidTransition, ""},
-		{"open without expiry", StatusDraft, func(p *Position) { p.ExpiresAt = nil }, StatusOpen, nil, "expires_at"},
+		{"draft to open", jobs.StatusDraft, nil, jobs.StatusOpen, nil, ""},
+		{"open to filled", jobs.StatusOpen, nil, jobs.StatusFilled, nil, ""},
+		{"open to closed", jobs.StatusOpen, nil, jobs.StatusClosed, nil, ""},
+		{"filled is terminal", jobs.StatusFilled, nil, jobs.StatusOpen, jobs.ErrInvalidTransition, ""},
+		{"draft to filled", jobs.StatusDraft, nil, jobs.StatusFilled, jobs.ErrInvalidTransition, ""},
+		{"unknown status", jobs.StatusDraft, nil, "paused", jobs.ErrInvalidTransition, ""},
+		{"open without expiry", jobs.StatusDraft, func(p *jobs.Position) { p.ExpiresAt = nil }, jobs.StatusOpen, nil, "expires_at"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := positionAt(org)
-			p.Status = StatusDraft
+			p.Status = jobs.StatusDraft
 			if tc.setup != nil {
 				tc.setup(&p)
 			}
 			p = mustPosition(t, s, p)
 			// Walk to the starting status.
-			for _, step := range map[Status][]Status{StatusOpen: {StatusOpen}, StatusFilled: {StatusOpen, StatusFilled}}[tc.from] {
+			for _, step := range map[jobs.Status][]jobs.Status{jobs.StatusOpen: {jobs.StatusOpen}, jobs.StatusFilled: {jobs.StatusOpen, jobs.StatusFilled}}[tc.from] {
 				var err error
-				if p, err = s.SetStatus(ctx, p.ID, p.Version, step, Scope{}); err != nil {
+				if p, err = s.SetStatus(ctx, p.ID, p.Version, step, jobs.Scope{}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			before := outboxCount(t, pool, p.ID, "upsert")
-			got, err := s.SetStatus(ctx, p.ID, p.Version, tc.to, Scope{OrgID: org.ID})
+			got, err := s.SetStatus(ctx, p.ID, p.Version, tc.to, jobs.Scope{OrgID: org.ID})
 			switch {
 			case tc.field != "":
 				if !errs.HasField(err, tc.field) {
@@ -542,7 +545,7 @@ func TestSetStatus(t *testing.T) {
 				if got.Status != tc.to || got.Version != p.Version+1 {
 					t.Errorf("got status %s version %d, want %s and %d", got.Status, got.Version, tc.to, p.Version+1)
 				}
-				read, _ := s.GetPosition(ctx, p.ID, Scope{})
+				read, _ := s.GetPosition(ctx, p.ID, jobs.Scope{})
 				if d := cmp.Diff(got, read); d != "" {
 					t.Errorf("read back (-set +read):\n%s", d)
 				}
@@ -558,7 +561,7 @@ func TestSetStatus(t *testing.T) {
 	}
 	t.Run("stale", func(t *testing.T) {
 		p := mustPosition(t, s, positionAt(org))
-		if _, err := s.SetStatus(ctx, p.ID, 5, StatusClosed, Scope{}); !errors.Is(err, ErrPreconditionFailed) {
+		if _, err := s.SetStatus(ctx, p.ID, 5, jobs.StatusClosed, jobs.Scope{}); !errors.Is(err, jobs.ErrPreconditionFailed) {
 			t.Errorf("got %v, want ErrPreconditionFailed", err)
 		}
 	})
@@ -569,23 +572,23 @@ func TestDeletePosition(t *testing.T) {
 	ctx := context.Background()
 	org := mustOrg(t, s)
 	draft := positionAt(org)
-	draft.Status = StatusDraft
+	draft.Status = jobs.StatusDraft
 	draft = mustPosition(t, s, draft)
 	open := mustPosition(t, s, positionAt(org))
 
-	if err := s.DeletePosition(ctx, open.ID, Scope{}); !errors.Is(err, ErrConflict) {
+	if err := s.DeletePosition(ctx, open.ID, jobs.Scope{}); !errors.Is(err, jobs.ErrConflict) {
 		t.Errorf("delete open: got %v, want ErrConflict", err)
 	}
-	if err := s.DeletePosition(ctx, draft.ID, Scope{}); err != nil {
+	if err := s.DeletePosition(ctx, draft.ID, jobs.Scope{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.GetPosition(ctx, draft.ID, Scope{}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.GetPosition(ctx, draft.ID, jobs.Scope{}); !errors.Is(err, jobs.ErrNotFound) {
 		t.Errorf("get deleted: got %v, want ErrNotFound", err)
 	}
 	if n := outboxCount(t, pool, draft.ID, "delete"); n != 1 {
 		t.Errorf("outbox deletes %d, want 1", n)
 	}
-	if err := s.DeletePosition(ctx, draft.ID, Scope{}); !errors.Is(err, ErrNotFound) {
+	if err := s.DeletePosition(ctx, draft.ID, jobs.Scope{}); !errors.Is(err, jobs.ErrNotFound) {
 		t.Errorf("delete twice: got %v, want ErrNotFound", err)
 	}
 }
@@ -595,8 +598,8 @@ func TestOrgScopeIsolation(t *testing.T) {
 	ctx := context.Background()
 	mine, theirs := mustOrg(t, s), mustOrg(t, s)
 	p := mustPosition(t, s, positionAt(theirs))
-	sc := Scope{OrgID: mine.ID}
-	noop := func(*Position) error { return nil }
+	sc := jobs.Scope{OrgID: mine.ID}
+	noop := func(*jobs.Position) error { return nil }
 
 	tests := []struct {
 		name string
@@ -604,29 +607,29 @@ func TestOrgScopeIsolation(t *testing.T) {
 	}{
 		{"get position", func() error { _, err := s.GetPosition(ctx, p.ID, sc); return err }},
 		{"update position", func() error { _, err := s.UpdatePosition(ctx, p.ID, 1, sc, noop); return err }},
-		{"set status", func() error { _, err := s.SetStatus(ctx, p.ID, 1, StatusClosed, sc); return err }},
+		{"set status", func() error { _, err := s.SetStatus(ctx, p.ID, 1, jobs.StatusClosed, sc); return err }},
 		{"delete position", func() error { return s.DeletePosition(ctx, p.ID, sc) }},
 		{"versions", func() error { _, err := s.Versions(ctx, p.ID, sc); return err }},
 		{"get organization", func() error { _, err := s.GetOrganization(ctx, theirs.ID, sc); return err }},
 		{"update organization", func() error {
-			_, err := s.UpdateOrganization(ctx, theirs.ID, 1, sc, func(*Organization) error { return nil })
+			_, err := s.UpdateOrganization(ctx, theirs.ID, 1, sc, func(*jobs.Organization) error { return nil })
 			return err
 		}},
 		{"create position in their organization", func() error { _, err := s.CreatePosition(ctx, positionAt(theirs), sc); return err }},
-		{"malformed id", func() error { _, err := s.GetPosition(ctx, "not-a-uuid", Scope{}); return err }},
+		{"malformed id", func() error { _, err := s.GetPosition(ctx, "not-a-uuid", jobs.Scope{}); return err }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := tc.call(); !errors.Is(err, ErrNotFound) {
+			if err := tc.call(); !errors.Is(err, jobs.ErrNotFound) {
 				t.Errorf("got %v, want ErrNotFound", err)
 			}
 		})
 	}
-	page, err := s.ListPositions(ctx, PositionFilter{}, sc)
+	page, err := s.ListPositions(ctx, jobs.PositionFilter{}, sc)
 	if err != nil || len(page.Items) != 0 {
 		t.Errorf("scoped list: got %d items, %v; want none", len(page.Items), err)
 	}
-	if got, _ := s.GetPosition(ctx, p.ID, Scope{}); got.Version != 1 || got.Status != StatusOpen {
+	if got, _ := s.GetPosition(ctx, p.ID, jobs.Scope{}); got.Version != 1 || got.Status != jobs.StatusOpen {
 		t.Errorf("their position changed: version %d status %s", got.Version, got.Status)
 	}
 }
@@ -638,9 +641,9 @@ func TestListPositions(t *testing.T) {
 
 	// 30 positions; the clock moves every third one so that pages split
 	// rows that share created_at and the id tie-breaker is exercised.
-	var all []Position
+	var all []jobs.Position
 	for i := range 30 {
-		s.Now = func() time.Time { return testNow.Add(time.Duration(i/3) * time.Minute) }
+		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i/3) * time.Minute) }
 		org := a
 		if i%3 == 2 {
 			org = b
@@ -648,7 +651,7 @@ func TestListPositions(t *testing.T) {
 		p := positionAt(org)
 		switch i % 5 {
 		case 0:
-			p.Status, p.ExpiresAt = StatusDraft, nil
+			p.Status, p.ExpiresAt = jobs.StatusDraft, nil
 		case 1:
 			p.Credentials, p.Taxonomies = []taxonomy.Credential{taxonomy.NP}, []string{"363LF0000X"}
 		case 2:
@@ -669,20 +672,20 @@ func TestListPositions(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		filter PositionFilter
-		scope  Scope
-		match  func(p Position) bool
+		filter jobs.PositionFilter
+		scope  jobs.Scope
+		match  func(p jobs.Position) bool
 	}{
-		{"all", PositionFilter{}, Scope{}, func(Position) bool { return true }},
-		{"org filter", PositionFilter{OrgID: b.ID}, Scope{}, func(p Position) bool { return p.OrgID == b.ID }},
-		{"org scope", PositionFilter{}, Scope{OrgID: a.ID}, func(p Position) bool { return p.OrgID == a.ID }},
-		{"status", PositionFilter{Status: StatusDraft}, Scope{}, func(p Position) bool { return p.Status == StatusDraft }},
-		{"credential", PositionFilter{Credential: taxonomy.NP}, Scope{}, func(p Position) bool { return p.Accepts(taxonomy.NP) }},
-		{"taxonomy", PositionFilter{Taxonomy: "207R00000X"}, Scope{}, func(p Position) bool { return slices.Contains(p.Taxonomies, "207R00000X") }},
-		{"state", PositionFilter{State: "IL"}, Scope{}, func(p Position) bool { return slices.Contains(p.LicenceStates, "IL") }},
-		{"employment type", PositionFilter{EmploymentType: taxonomy.EmploymentTravel}, Scope{}, func(p Position) bool { return p.EmploymentType == taxonomy.EmploymentTravel }},
-		{"combined", PositionFilter{OrgID: a.ID, Credential: taxonomy.MD, Status: StatusOpen}, Scope{}, func(p Position) bool {
-			return p.OrgID == a.ID && p.Accepts(taxonomy.MD) && p.Status == StatusOpen
+		{"all", jobs.PositionFilter{}, jobs.Scope{}, func(jobs.Position) bool { return true }},
+		{"org filter", jobs.PositionFilter{OrgID: b.ID}, jobs.Scope{}, func(p jobs.Position) bool { return p.OrgID == b.ID }},
+		{"org scope", jobs.PositionFilter{}, jobs.Scope{OrgID: a.ID}, func(p jobs.Position) bool { return p.OrgID == a.ID }},
+		{"status", jobs.PositionFilter{Status: jobs.StatusDraft}, jobs.Scope{}, func(p jobs.Position) bool { return p.Status == jobs.StatusDraft }},
+		{"credential", jobs.PositionFilter{Credential: taxonomy.NP}, jobs.Scope{}, func(p jobs.Position) bool { return p.Accepts(taxonomy.NP) }},
+		{"taxonomy", jobs.PositionFilter{Taxonomy: "207R00000X"}, jobs.Scope{}, func(p jobs.Position) bool { return slices.Contains(p.Taxonomies, "207R00000X") }},
+		{"state", jobs.PositionFilter{State: "IL"}, jobs.Scope{}, func(p jobs.Position) bool { return slices.Contains(p.LicenceStates, "IL") }},
+		{"employment type", jobs.PositionFilter{EmploymentType: taxonomy.EmploymentTravel}, jobs.Scope{}, func(p jobs.Position) bool { return p.EmploymentType == taxonomy.EmploymentTravel }},
+		{"combined", jobs.PositionFilter{OrgID: a.ID, Credential: taxonomy.MD, Status: jobs.StatusOpen}, jobs.Scope{}, func(p jobs.Position) bool {
+			return p.OrgID == a.ID && p.Accepts(taxonomy.MD) && p.Status == jobs.StatusOpen
 		}},
 	}
 	for _, tc := range tests {
@@ -722,7 +725,7 @@ func TestListPositions(t *testing.T) {
 				}
 				// Same created_at: ordered by id descending within the tie.
 				sortWant := func(ids []string) []string {
-					byID := map[string]Position{}
+					byID := map[string]jobs.Position{}
 					for _, p := range all {
 						byID[p.ID] = p
 					}
@@ -745,8 +748,8 @@ func TestListPositions(t *testing.T) {
 	}
 
 	t.Run("bad input", func(t *testing.T) {
-		for _, f := range []PositionFilter{{Limit: 201}, {Limit: -1}, {Cursor: "garbage"}, {Status: "paused"}, {Credential: "LPN"}, {OrgID: "x"}} {
-			_, err := s.ListPositions(ctx, f, Scope{})
+		for _, f := range []jobs.PositionFilter{{Limit: 201}, {Limit: -1}, {Cursor: "garbage"}, {Status: "paused"}, {Credential: "LPN"}, {OrgID: "x"}} {
+			_, err := s.ListPositions(ctx, f, jobs.Scope{})
 			if errs.KindOf(err) != errs.Invalid {
 				t.Errorf("filter %+v: got %v, want an invalid error", f, err)
 			}
@@ -761,17 +764,17 @@ func TestListPositionsListedAt(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	org := mustOrg(t, s)
-	at := testNow.Add(2 * time.Hour)
+	at := jobstest.Now.Add(2 * time.Hour)
 	var listed []string
 	// e = expired at `at`, l = listed, d = draft; newest last.
 	for i, kind := range "lelledleld" {
-		s.Now = func() time.Time { return testNow.Add(time.Duration(i) * time.Second) }
+		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i) * time.Second) }
 		p := positionAt(org)
 		switch kind {
 		case 'e':
-			p.ExpiresAt = ptr(testNow.Add(time.Hour))
+			p.ExpiresAt = ptr(jobstest.Now.Add(time.Hour))
 		case 'd':
-			p.Status, p.ExpiresAt = StatusDraft, nil
+			p.Status, p.ExpiresAt = jobs.StatusDraft, nil
 		}
 		p = mustPosition(t, s, p)
 		if kind == 'l' {
@@ -782,12 +785,12 @@ func TestListPositionsListedAt(t *testing.T) {
 		t.Fatalf("setup: %d listed, want 5", len(listed))
 	}
 	var got []string
-	f := PositionFilter{ListedAt: at, Limit: 2}
+	f := jobs.PositionFilter{ListedAt: at, Limit: 2}
 	for pages := 0; ; pages++ {
 		if pages > 5 {
 			t.Fatal("cursor does not end")
 		}
-		page, err := s.ListPositions(ctx, f, Scope{})
+		page, err := s.ListPositions(ctx, f, jobs.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -818,7 +821,7 @@ func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 	org, other := mustOrg(t, s), mustOrg(t, s)
 	// Keys are made and checked through the access store, as the API does:
 	// a revoked key no longer authenticates.
-	keys := &access.Store{DB: pool, Now: time.Now}
+	keys := &accessdb.Store{DB: pool, Now: time.Now}
 	key := func(owner string) string {
 		t.Helper()
 		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Recruiter, OrgID: owner})
@@ -836,7 +839,7 @@ func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 		return err != nil
 	}
 	k1, k2, kOther := key(org.ID), key(org.ID), key(other.ID)
-	if err := s.DeleteOrganization(ctx, org.ID, Scope{}); err != nil {
+	if err := s.DeleteOrganization(ctx, org.ID, jobs.Scope{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -848,3 +851,4 @@ func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 		}
 	}
 }
+func ptr[T any](v T) *T { return &v }

@@ -1,4 +1,4 @@
-package jobs
+package jobsdb
 
 import (
 	"context"
@@ -12,17 +12,17 @@ import (
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/page"
-	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
+	"carefit/jobs"
 )
 
 const positionCols = `id, org_id, location_id, title, description, credentials, taxonomies, licence_states,
 	employment_type, start_date, duration_weeks, schedule, pay_min, pay_max, pay_period, pay_currency,
 	headcount, status, expires_at, environment, wants, version, created_at, updated_at`
 
-func scanPosition(row pgx.Row) (Position, error) {
-	var p Position
+func scanPosition(row pgx.Row) (jobs.Position, error) {
+	var p jobs.Position
 	err := row.Scan(&p.ID, &p.OrgID, &p.LocationID, &p.Title, &p.Description, &p.Credentials, &p.Taxonomies, &p.LicenceStates,
 		&p.EmploymentType, &p.StartDate, &p.DurationWeeks, &p.Schedule, &p.Pay.Min, &p.Pay.Max, &p.Pay.Period, &p.Pay.Currency,
 		&p.Headcount, &p.Status, &p.ExpiresAt, &p.Environment, &p.Wants, &p.Version, &p.CreatedAt, &p.UpdatedAt)
@@ -32,34 +32,26 @@ func scanPosition(row pgx.Row) (Position, error) {
 
 // positionArgs are the arguments for positionCols in order, followed by
 // the location's state, lat and lng.
-func positionArgs(p Position, loc Location) []any {
+func positionArgs(p jobs.Position, loc jobs.Location) []any {
 	return []any{p.ID, p.OrgID, p.LocationID, p.Title, p.Description, pg.NonNil(p.Credentials), pg.NonNil(p.Taxonomies), pg.NonNil(p.LicenceStates),
 		p.EmploymentType, p.StartDate, p.DurationWeeks, p.Schedule, p.Pay.Min, p.Pay.Max, p.Pay.Period, p.Pay.Currency,
 		p.Headcount, p.Status, p.ExpiresAt, p.Environment, p.Wants, p.Version, p.CreatedAt, p.UpdatedAt,
 		loc.State, loc.Lat, loc.Lng}
 }
 
-// normPosition brings p's times to what Postgres stores, so that the
-// value returned by a write equals the value read back.
-func normPosition(p *Position) {
-	p.StartDate = pg.Date(p.StartDate)
-	p.ExpiresAt = pg.TimePtr(p.ExpiresAt)
-	p.Credentials, p.Taxonomies, p.LicenceStates = pg.NonNil(p.Credentials), pg.NonNil(p.Taxonomies), pg.NonNil(p.LicenceStates)
-}
-
 // checkPositionOrg loads p's organisation and checks p against it
-// (Position.check).
-func checkPositionOrg(ctx context.Context, tx pgx.Tx, p *Position, now time.Time) (Location, error) {
-	org, err := getOrg(ctx, tx, p.OrgID, Scope{}, false)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return Location{}, err
+// (Position.Check).
+func checkPositionOrg(ctx context.Context, tx pgx.Tx, p *jobs.Position, now time.Time) (jobs.Location, error) {
+	org, err := getOrg(ctx, tx, p.OrgID, jobs.Scope{}, false)
+	if err != nil && !errors.Is(err, jobs.ErrNotFound) {
+		return jobs.Location{}, err
 	}
-	return p.check(org, err == nil, now)
+	return p.Check(org, err == nil, now)
 }
 
 // recordPosition writes the version-history row and the search outbox row
 // for a position just stored.
-func recordPosition(ctx context.Context, tx pgx.Tx, p Position, sc Scope) error {
+func recordPosition(ctx context.Context, tx pgx.Tx, p jobs.Position, sc jobs.Scope) error {
 	snap, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -92,13 +84,13 @@ func fkPosition(op string, err error) error {
 // location of another organisation), ErrNotFound when the position names
 // an organisation outside sc, or an error matching ErrConflict when the
 // ID is taken.
-func (s *Store) CreatePosition(ctx context.Context, p Position, sc Scope) (Position, error) {
+func (s *Store) CreatePosition(ctx context.Context, p jobs.Position, sc jobs.Scope) (jobs.Position, error) {
 	const op = "jobs.CreatePosition"
 	if sc.OrgID != "" && p.OrgID != "" && p.OrgID != sc.OrgID {
-		return Position{}, ErrNotFound
+		return jobs.Position{}, jobs.ErrNotFound
 	}
 	now := s.Stamp()
-	p.prepareNew(sc.OrgID, now)
+	preparePosition(&p, sc.OrgID, now)
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		loc, err := checkPositionOrg(ctx, tx, &p, now)
 		if err != nil {
@@ -112,14 +104,14 @@ func (s *Store) CreatePosition(ctx context.Context, p Position, sc Scope) (Posit
 		return recordPosition(ctx, tx, p, sc)
 	})
 	if err != nil {
-		return Position{}, pg.Classify(op, err)
+		return jobs.Position{}, pg.Classify(op, err)
 	}
 	return p, nil
 }
 
-func getPosition(ctx context.Context, db pg.DBTX, id string, sc Scope, lock bool) (Position, error) {
+func getPosition(ctx context.Context, db pg.DBTX, id string, sc jobs.Scope, lock bool) (jobs.Position, error) {
 	if !checkScope(id, sc) {
-		return Position{}, ErrNotFound
+		return jobs.Position{}, jobs.ErrNotFound
 	}
 	q := `SELECT ` + positionCols + ` FROM positions WHERE id = $1 AND ($2::uuid IS NULL OR org_id = $2::uuid)`
 	if lock {
@@ -127,51 +119,31 @@ func getPosition(ctx context.Context, db pg.DBTX, id string, sc Scope, lock bool
 	}
 	p, err := scanPosition(db.QueryRow(ctx, q, id, scopeArg(sc)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Position{}, ErrNotFound
+		return jobs.Position{}, jobs.ErrNotFound
 	}
 	return p, err
 }
 
 // GetPosition returns the position with id. It returns ErrNotFound when
 // there is none in sc.
-func (s *Store) GetPosition(ctx context.Context, id string, sc Scope) (Position, error) {
+func (s *Store) GetPosition(ctx context.Context, id string, sc jobs.Scope) (jobs.Position, error) {
 	p, err := getPosition(ctx, s.db, id, sc, false)
 	if err != nil {
-		return Position{}, pg.Classify("jobs.GetPosition", err)
+		return jobs.Position{}, pg.Classify("jobs.GetPosition", err)
 	}
 	return p, nil
 }
 
-// PositionFilter selects a page of positions, newest first. Empty fields
-// do not filter.
-type PositionFilter struct {
-	OrgID          string
-	Status         Status
-	Credential     taxonomy.Credential
-	Taxonomy       string
-	State          string // the location's state
-	EmploymentType taxonomy.EmploymentType
-	// ListedAt, when set, keeps only the positions listed at that time
-	// (Position.Listed: open and not yet expired). It filters in SQL, so
-	// pages stay full and cursors consistent, which dropping expired rows
-	// after the LIMIT would not.
-	ListedAt time.Time
-	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
-	Limit int
-	// Cursor is NextCursor of the previous page; empty for the first.
-	Cursor string
-}
-
-// check validates f's values, records its problems in ve and returns the
-// page length and cursor.
-func (f PositionFilter) check(ve *errs.Validation) (int, *page.Cursor) {
+// checkPositionFilter validates f's values, records its problems in ve and
+// returns the page length and cursor.
+func checkPositionFilter(ve *errs.Validation, f jobs.PositionFilter) (int, *page.Cursor) {
 	limit := page.Limit(ve, f.Limit)
 	c := page.Decode(ve, f.Cursor)
 	if f.OrgID != "" && !check.UUID(f.OrgID) {
 		ve.Add("org_id", "must be a UUID")
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		ve.Add("status", "must be one of %v, got %q", statuses, f.Status)
+		ve.Add("status", "must be one of %v, got %q", jobs.Statuses(), f.Status)
 	}
 	if f.Credential != "" && !f.Credential.Valid() {
 		ve.Add("credential", "unknown credential %q", f.Credential)
@@ -182,8 +154,8 @@ func (f PositionFilter) check(ve *errs.Validation) (int, *page.Cursor) {
 	return limit, c
 }
 
-// where returns f's conditions within sc.
-func (f PositionFilter) where(sc Scope) *pg.Where {
+// positionWhere returns f's conditions within sc.
+func positionWhere(f jobs.PositionFilter, sc jobs.Scope) *pg.Where {
 	var w pg.Where
 	for _, c := range []struct {
 		on   bool
@@ -210,51 +182,41 @@ func (f PositionFilter) where(sc Scope) *pg.Where {
 // first; following NextCursor visits every matching position exactly
 // once. It returns an Invalid *errs.Error naming each bad filter value,
 // limit or cursor.
-func (s *Store) ListPositions(ctx context.Context, f PositionFilter, sc Scope) (Page[Position], error) {
+func (s *Store) ListPositions(ctx context.Context, f jobs.PositionFilter, sc jobs.Scope) (jobs.Page[jobs.Position], error) {
 	const op = "jobs.ListPositions"
 	ve := errs.Validation{Op: op}
-	limit, c := f.check(&ve)
+	limit, c := checkPositionFilter(&ve, f)
 	if err := ve.Err(); err != nil {
-		return Page[Position]{}, err
+		return jobs.Page[jobs.Position]{}, err
 	}
 	if sc.OrgID != "" && !check.UUID(sc.OrgID) {
-		return Page[Position]{Items: []Position{}}, nil
+		return jobs.Page[jobs.Position]{Items: []jobs.Position{}}, nil
 	}
-	w := f.where(sc)
+	w := positionWhere(f, sc)
 	rows, err := s.db.Query(ctx, `SELECT `+positionCols+` FROM positions`+w.Page(c, limit), w.Args...)
 	if err != nil {
-		return Page[Position]{}, pg.Classify(op, err)
+		return jobs.Page[jobs.Position]{}, pg.Classify(op, err)
 	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Position, error) { return scanPosition(r) })
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.Position, error) { return scanPosition(r) })
 	if err != nil {
-		return Page[Position]{}, pg.Classify(op, err)
+		return jobs.Page[jobs.Position]{}, pg.Classify(op, err)
 	}
-	return page.Cut(items, limit, func(p Position) (time.Time, string) { return p.CreatedAt, p.ID }), nil
+	return page.Cut(items, limit, func(p jobs.Position) (time.Time, string) { return p.CreatedAt, p.ID }), nil
 }
 
 // EachPosition calls fn for every position whose ID is in ids, or for
 // every position when ids is nil, in ID order, streaming rows. It stops at
 // fn's first error and returns it, or returns an *errs.Error for a
 // database failure.
-func (s *Store) EachPosition(ctx context.Context, ids []string, fn func(Position) error) error {
+func (s *Store) EachPosition(ctx context.Context, ids []string, fn func(jobs.Position) error) error {
 	q := `SELECT ` + positionCols + ` FROM positions WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`
 	return pg.Each(ctx, s.db, "jobs.EachPosition", q, []any{pg.IDsArg(ids)}, scanPosition, fn)
-}
-
-// PositionVersion is one stored state of a position.
-type PositionVersion struct {
-	Version   int       `json:"version"`
-	Position  Position  `json:"position"`
-	ChangedAt time.Time `json:"changed_at"`
-	// ChangedByKey is the API key that made the change; empty for system
-	// changes.
-	ChangedByKey string `json:"changed_by_key"`
 }
 
 // Versions returns every stored state of the position with id, oldest
 // first, so that a change of pay or schedule is visible. It returns
 // ErrNotFound when the position is not in sc.
-func (s *Store) Versions(ctx context.Context, id string, sc Scope) ([]PositionVersion, error) {
+func (s *Store) Versions(ctx context.Context, id string, sc jobs.Scope) ([]jobs.PositionVersion, error) {
 	const op = "jobs.Versions"
 	if _, err := getPosition(ctx, s.db, id, sc, false); err != nil {
 		return nil, pg.Classify(op, err)
@@ -264,8 +226,8 @@ func (s *Store) Versions(ctx context.Context, id string, sc Scope) ([]PositionVe
 	if err != nil {
 		return nil, pg.Classify(op, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PositionVersion, error) {
-		var v PositionVersion
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.PositionVersion, error) {
+		var v jobs.PositionVersion
 		err := r.Scan(&v.Version, &v.Position, &v.ChangedAt, &v.ChangedByKey)
 		v.ChangedAt = v.ChangedAt.UTC()
 		return v, err

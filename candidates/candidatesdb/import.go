@@ -1,4 +1,4 @@
-package candidates
+package candidatesdb
 
 import (
 	"bytes"
@@ -15,27 +15,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"carefit/candidates"
 	"carefit/internal/kit/ndjson"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
-)
-
-// Import limits (package ndjson).
-const (
-	// MaxImportLineBytes is the longest NDJSON line accepted.
-	MaxImportLineBytes = ndjson.MaxLineBytes
-	// MaxImportErrors is how many line errors a report lists.
-	MaxImportErrors = ndjson.MaxErrors
-	// DefaultImportChunk is how many rows are loaded per COPY.
-	DefaultImportChunk = ndjson.DefaultChunk
-)
-
-// The import types are the ones every domain shares (package ndjson);
-// ImportOptions.KeyID is not recorded for profiles.
-type (
-	ImportOptions = ndjson.Options
-	LineError     = ndjson.LineError
-	ImportReport  = ndjson.Report
 )
 
 // ImportProfiles loads clinician profiles from NDJSON, one profile per
@@ -52,9 +35,9 @@ type (
 // is found only by loading, so it is not reported). The returned error is
 // an *errs.Error for an I/O or database failure, after which nothing is
 // stored; rejected lines are in the report.
-func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions) (ImportReport, error) {
+func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts candidates.ImportOptions) (candidates.ImportReport, error) {
 	const op = "candidates.ImportProfiles"
-	rep := ImportReport{Errors: []LineError{}}
+	rep := candidates.ImportReport{Errors: []candidates.LineError{}}
 	now, chunk := opts.Start(), opts.ChunkSize()
 	tx, err := db.Begin(ctx)
 	if err != nil {
@@ -71,7 +54,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 
 	for b := range batches {
 		if b.err != nil {
-			return ImportReport{}, classify(op, b.err)
+			return candidates.ImportReport{}, classify(op, b.err)
 		}
 		rep.Lines = b.lastLine
 		for _, rj := range b.rejects {
@@ -79,7 +62,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 		}
 		if len(b.rows) > 0 && !(opts.Atomic && rep.Rejected > 0) {
 			if err := loadProfiles(ctx, tx, &rep, b, now); err != nil {
-				return ImportReport{}, classify(op, fmt.Errorf("chunk ending at line %d: %w", b.lastLine, err))
+				return candidates.ImportReport{}, classify(op, fmt.Errorf("chunk ending at line %d: %w", b.lastLine, err))
 			}
 		}
 		if opts.Progress != nil {
@@ -91,7 +74,7 @@ func ImportProfiles(ctx context.Context, db DB, r io.Reader, opts ImportOptions)
 		return rep, nil // the deferred rollback discards every chunk
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return ImportReport{}, classify(op, err)
+		return candidates.ImportReport{}, classify(op, err)
 	}
 	return rep, nil
 }
@@ -111,7 +94,7 @@ type profileBatch struct {
 
 type rejection struct {
 	line int
-	errs []LineError
+	errs []candidates.LineError
 }
 
 // parseJob is a run of consecutive lines that one worker decodes and
@@ -132,7 +115,7 @@ type parseJob struct {
 type lineResult struct {
 	row     []byte
 	id, npi string
-	errs    []LineError
+	errs    []candidates.LineError
 }
 
 // parseJobLines is how many lines a worker takes at a time: enough to make
@@ -192,11 +175,11 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 				b.rejects = append(b.rejects, rejection{n, res.errs})
 				continue
 			case dupID:
-				b.rejects = append(b.rejects, rejection{n, []LineError{{Field: "id", Message: "duplicates line " + strconv.Itoa(first)}}})
+				b.rejects = append(b.rejects, rejection{n, []candidates.LineError{{Field: "id", Message: "duplicates line " + strconv.Itoa(first)}}})
 				continue
 			}
 			if first, dup := seenNPI[res.npi]; dup && res.npi != "" {
-				b.rejects = append(b.rejects, rejection{n, []LineError{{Field: "npi", Message: "duplicates line " + strconv.Itoa(first)}}})
+				b.rejects = append(b.rejects, rejection{n, []candidates.LineError{{Field: "npi", Message: "duplicates line " + strconv.Itoa(first)}}})
 				continue
 			}
 			seenID[res.id] = n
@@ -276,21 +259,18 @@ func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) 
 // row. It is called from several goroutines at once.
 func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 	if tooLong {
-		return lineResult{errs: []LineError{ndjson.TooLong()}}
+		return lineResult{errs: []candidates.LineError{ndjson.TooLong()}}
 	}
-	var p Profile
-	if !decodeProfileFast(line, &p) {
-		p = Profile{}
-		if le := ndjson.DecodeLine(line, profileShadow(&p)); le != nil {
-			return lineResult{errs: []LineError{*le}}
-		}
+	var p candidates.Profile
+	if le := candidates.DecodeLine(line, &p); le != nil {
+		return lineResult{errs: []candidates.LineError{*le}}
 	}
 	if err := prepareNew(&p, now); err != nil {
 		return lineResult{errs: ndjson.FieldErrors(err)}
 	}
 	row, err := copyRow(p)
 	if err != nil {
-		return lineResult{errs: []LineError{{Message: "could not be encoded for storage"}}}
+		return lineResult{errs: []candidates.LineError{{Message: "could not be encoded for storage"}}}
 	}
 	return lineResult{row: row, id: p.ID, npi: p.NPI}
 }
@@ -298,7 +278,7 @@ func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 // copyRow encodes p as a binary COPY tuple (see copybin.go), on the
 // parsing goroutines rather than the one feeding COPY. The JSON columns are
 // written by goccy/go-json, a third of encoding/json's cost.
-func copyRow(p Profile) ([]byte, error) {
+func copyRow(p candidates.Profile) ([]byte, error) {
 	var js [8][]byte
 	for i, v := range [8]any{p.Name, p.Contact, p.BoardCertifications, p.Licences, p.Schedule, p.PayFloor, p.Wishes, p.Importance} {
 		b, err := gojson.Marshal(v)
@@ -319,7 +299,7 @@ func copyRow(p Profile) ([]byte, error) {
 // import, so the rows are copied optimistically under a savepoint; only
 // when that meets a stored ID or NPI is the chunk rolled back, the stored
 // ones rejected, and the rest copied again.
-func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBatch, now time.Time) error {
+func loadProfiles(ctx context.Context, tx pgx.Tx, rep *candidates.ImportReport, b *profileBatch, now time.Time) error {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return err
@@ -352,7 +332,7 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileB
 // The import's transaction does not lock out a concurrent writer: a
 // profile stored between this check and the COPY fails the import with
 // ErrConflict.
-func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBatch) error {
+func dropStored(ctx context.Context, tx pgx.Tx, rep *candidates.ImportReport, b *profileBatch) error {
 	npis := make([]string, 0, len(b.npis))
 	for _, npi := range b.npis {
 		if npi != "" {
@@ -378,9 +358,9 @@ func dropStored(ctx context.Context, tx pgx.Tx, rep *ImportReport, b *profileBat
 	for i := range b.rows {
 		switch {
 		case takenID[b.ids[i]]:
-			rep.Reject(b.lines[i], LineError{Field: "id", Message: "a profile with this id is already stored"})
+			rep.Reject(b.lines[i], candidates.LineError{Field: "id", Message: "a profile with this id is already stored"})
 		case b.npis[i] != "" && takenNPI[b.npis[i]]:
-			rep.Reject(b.lines[i], LineError{Field: "npi", Message: "is already on a stored profile"})
+			rep.Reject(b.lines[i], candidates.LineError{Field: "npi", Message: "is already on a stored profile"})
 		default:
 			b.rows[keep], b.lines[keep], b.ids[keep], b.npis[keep] = b.rows[i], b.lines[i], b.ids[i], b.npis[i]
 			keep++

@@ -1,8 +1,9 @@
-package candidates
+package candidatesdb
 
 import (
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -14,22 +15,6 @@ import (
 	"github.com/google/uuid"
 )
 
-func profileLine(t testing.TB, p Profile) string {
-	t.Helper()
-	b, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// importable returns a new profile without the fields the store sets.
-func importable() Profile {
-	p := newProfile()
-	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = "", 0, time.Time{}, time.Time{}
-	return p
-}
-
 func countRows(t *testing.T, s *Store, table string) int {
 	t.Helper()
 	var n int
@@ -40,31 +25,31 @@ func countRows(t *testing.T, s *Store, table string) int {
 }
 
 func TestImportProfiles(t *testing.T) {
-	stored := newProfile()
-	good1, good2, good3 := importable(), importable(), importable()
-	badEmail := importable()
+	stored := candidatestest.NewProfile()
+	good1, good2, good3 := candidatestest.Importable(), candidatestest.Importable(), candidatestest.Importable()
+	badEmail := candidatestest.Importable()
 	badEmail.Contact.Email = "x"
-	dupNPI := importable()
+	dupNPI := candidatestest.Importable()
 	dupNPI.NPI = good1.NPI
-	takenNPI := importable()
+	takenNPI := candidatestest.Importable()
 	takenNPI.NPI = stored.NPI
 
 	lines := []string{
-		profileLine(t, good1),    // 1
-		"",                       // 2: blank, skipped
-		profileLine(t, badEmail), // 3
-		`{"name": {"given": "A"}, "shoe_size": 9}`,             // 4
-		`{"years_experience": "many"}`,                         // 5
-		`{"name": `,                                            // 6
-		profileLine(t, good2) + "\r",                           // 7: CRLF is fine
-		profileLine(t, dupNPI),                                 // 8
-		profileLine(t, takenNPI),                               // 9
-		`{"name": {"given": "A"}} {}`,                          // 10
-		`"` + strings.Repeat("x", MaxImportLineBytes+10) + `"`, // 11
-		profileLine(t, good3),                                  // 12, no final newline
+		candidatestest.Line(t, good1),    // 1
+		"",                               // 2: blank, skipped
+		candidatestest.Line(t, badEmail), // 3
+		`{"name": {"given": "A"}, "shoe_size": 9}`,                        // 4
+		`{"years_experience": "many"}`,                                    // 5
+		`{"name": `,                                                       // 6
+		candidatestest.Line(t, good2) + "\r",                              // 7: CRLF is fine
+		candidatestest.Line(t, dupNPI),                                    // 8
+		candidatestest.Line(t, takenNPI),                                  // 9
+		`{"name": {"given": "A"}} {}`,                                     // 10
+		`"` + strings.Repeat("x", candidates.MaxImportLineBytes+10) + `"`, // 11
+		candidatestest.Line(t, good3),                                     // 12, no final newline
 	}
 	input := strings.Join(lines, "\n")
-	wantErrs := []LineError{
+	wantErrs := []candidates.LineError{
 		{Line: 3, Field: "contact.email"},
 		{Line: 4, Field: "shoe_size"},
 		{Line: 5, Field: "years_experience"},
@@ -80,8 +65,8 @@ func TestImportProfiles(t *testing.T) {
 			s, _ := newStore(t)
 			mustProfile(t, s, stored)
 			var progress []int
-			rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(input), ImportOptions{
-				Atomic: atomic, Now: func() time.Time { return testNow }, Chunk: 2,
+			rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(input), candidates.ImportOptions{
+				Atomic: atomic, Now: func() time.Time { return candidatestest.Now }, Chunk: 2,
 				Progress: func(lines int, _ int64) { progress = append(progress, lines) },
 			})
 			if err != nil {
@@ -93,12 +78,12 @@ func TestImportProfiles(t *testing.T) {
 				// conflict with a stored NPI is never looked for.
 				want = wantErrs[:len(wantErrs)-1]
 			}
-			var got []LineError
+			var got []candidates.LineError
 			for _, e := range rep.Errors {
 				if e.Message == "" {
 					t.Errorf("line %d field %q has no message", e.Line, e.Field)
 				}
-				got = append(got, LineError{Line: e.Line, Field: e.Field})
+				got = append(got, candidates.LineError{Line: e.Line, Field: e.Field})
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("errors (-want +got):\n%s\nfull: %+v", d, rep.Errors)
@@ -122,7 +107,7 @@ func TestImportProfiles(t *testing.T) {
 			if atomic {
 				return
 			}
-			page, err := s.ListProfiles(context.Background(), ProfileFilter{Limit: 200})
+			page, err := s.ListProfiles(context.Background(), candidates.ProfileFilter{Limit: 200})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +116,7 @@ func TestImportProfiles(t *testing.T) {
 					continue
 				}
 				want := good1
-				want.ID, want.Version, want.CreatedAt, want.UpdatedAt = p.ID, 1, testNow, testNow
+				want.ID, want.Version, want.CreatedAt, want.UpdatedAt = p.ID, 1, candidatestest.Now, candidatestest.Now
 				normProfile(&want)
 				if d := cmp.Diff(want, p); d != "" {
 					t.Errorf("imported profile (-want +got):\n%s", d)
@@ -149,22 +134,22 @@ func TestImportProfilesOrderAcrossJobs(t *testing.T) {
 	s, _ := newStore(t)
 	lines := make([]string, 3*parseJobLines+17)
 	for i := range lines {
-		lines[i] = profileLine(t, importable()) // each with its own NPI
+		lines[i] = candidatestest.Line(t, candidatestest.Importable()) // each with its own NPI
 	}
-	var want []LineError
+	var want []candidates.LineError
 	bad := 0
 	for i := range lines {
 		n := i + 1
 		switch {
 		case n%97 == 0:
 			lines[i] = `{"name": 5}`
-			want = append(want, LineError{Line: n, Field: "name"})
+			want = append(want, candidates.LineError{Line: n, Field: "name"})
 			bad++
 		case n%131 == 0:
 			lines[i] = ""
 		case n%101 == 0 && n > 1:
 			lines[i] = lines[0] // same NPI as line 1 (line 1 has no ID, so only the NPI clashes)
-			want = append(want, LineError{Line: n, Field: "npi"})
+			want = append(want, candidates.LineError{Line: n, Field: "npi"})
 			bad++
 		}
 	}
@@ -175,13 +160,13 @@ func TestImportProfilesOrderAcrossJobs(t *testing.T) {
 		}
 	}
 	good -= bad
-	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")+"\n"), ImportOptions{Chunk: 50})
+	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")+"\n"), candidates.ImportOptions{Chunk: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := make([]LineError, len(rep.Errors))
+	got := make([]candidates.LineError, len(rep.Errors))
 	for i, e := range rep.Errors {
-		got[i] = LineError{Line: e.Line, Field: e.Field}
+		got[i] = candidates.LineError{Line: e.Line, Field: e.Field}
 		if e.Field == "npi" && e.Message != "duplicates line 1" {
 			t.Errorf("line %d: message %q, want duplicates line 1", e.Line, e.Message)
 		}
@@ -203,32 +188,32 @@ func TestImportProfilesOrderAcrossJobs(t *testing.T) {
 // the binary COPY encoding must store exactly what the store writes.
 func TestImportedProfilesReadBack(t *testing.T) {
 	s, _ := newStore(t)
-	full := importable()
+	full := candidatestest.Importable()
 	full.ID = uuid.NewString()
-	full.Licences = append(full.Licences, Licence{State: "MN", Number: "MN-9", Expires: day(2031, 2, 28)})
-	nlc := importable()
-	nurse(&nlc)
+	full.Licences = append(full.Licences, candidates.Licence{State: "MN", Number: "MN-9", Expires: candidatestest.Day(2031, 2, 28)})
+	nlc := candidatestest.Importable()
+	candidatestest.Nurse(&nlc)
 	nlc.ID = uuid.NewString()
-	nlc.Licences = append(nlc.Licences, Licence{State: "TX", Number: "RN-9", Expires: day(2031, 2, 28), Multistate: true})
-	bare := importable()
-	nurse(&bare)
+	nlc.Licences = append(nlc.Licences, candidates.Licence{State: "TX", Number: "RN-9", Expires: candidatestest.Day(2031, 2, 28), Multistate: true})
+	bare := candidatestest.Importable()
+	candidatestest.Nurse(&bare)
 	bare.ID, bare.NPI = uuid.NewString(), ""
 	bare.BoardCertifications, bare.Languages, bare.EHRsUsed, bare.EHRsAvoid, bare.WillingToMoveStates = nil, nil, nil, nil, nil
 	bare.VisibleToRecruiters, bare.ConsentUpdatedAt, bare.Importance = false, nil, nil
 	bare.Home.Lat, bare.Home.Lng, bare.Home.PostalCode = 19.7, -155.08, ""
-	bare.AvailableFrom = day(2026, 2, 28)
-	consenting := importable()
+	bare.AvailableFrom = candidatestest.Day(2026, 2, 28)
+	consenting := candidatestest.Importable()
 	consenting.ID, consenting.ConsentUpdatedAt = uuid.NewString(), nil // stamped with the import's time
-	want := []Profile{full, nlc, bare, consenting}
+	want := []candidates.Profile{full, nlc, bare, consenting}
 	var lines []string
 	for _, p := range want {
-		lines = append(lines, profileLine(t, p))
+		lines = append(lines, candidatestest.Line(t, p))
 	}
-	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")), ImportOptions{Now: func() time.Time { return testNow }})
+	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")), candidates.ImportOptions{Now: func() time.Time { return candidatestest.Now }})
 	if err != nil || rep.Imported != len(want) {
 		t.Fatalf("imported %d of %d, errors %v, err %v", rep.Imported, len(want), rep.Errors, err)
 	}
-	now := testNow.UTC().Truncate(time.Microsecond)
+	now := candidatestest.Now.UTC().Truncate(time.Microsecond)
 	for _, p := range want {
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
 		if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {

@@ -1,4 +1,4 @@
-package candidates_test
+package candidatesdb_test
 
 import (
 	"bytes"
@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
 )
 
-// This benchmark imports generated profiles, which package candidates'
-// own tests cannot build: the generator imports candidates.
+// This benchmark imports generated profiles, which package candidatesdb's
+// own tests cannot build: the generator imports this package.
 
 var importRows = flag.Int("import.rows", 100_000, "profiles per BenchmarkImportProfiles operation")
 
@@ -39,7 +40,7 @@ func BenchmarkImportProfiles(b *testing.B) {
 		b.StopTimer()
 		db := testenv.DB(b)
 		b.StartTimer()
-		rep, err := candidates.ImportProfiles(context.Background(), db, bytes.NewReader(data), candidates.ImportOptions{Atomic: true})
+		rep, err := candidatesdb.ImportProfiles(context.Background(), db, bytes.NewReader(data), candidates.ImportOptions{Atomic: true})
 		if err != nil {
 			b.Fatal(err)
 		}

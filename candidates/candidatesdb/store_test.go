@@ -1,4 +1,4 @@
-package candidates
+package candidatesdb
 
 import (
 	"context"
@@ -14,6 +14,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
+	"carefit/access/accessdb"
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
@@ -24,40 +27,11 @@ func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := testenv.DB(t)
 	s := NewStore(pool)
-	s.Now = func() time.Time { return testNow }
+	s.Now = func() time.Time { return candidatestest.Now }
 	return s, pool
 }
 
-// makeNPI returns the valid NPI whose first nine digits are 1 followed by
-// n's last eight digits.
-func makeNPI(n int) string {
-	stem := fmt.Sprintf("1%08d", n%100_000_000)
-	payload := "80840" + stem
-	sum := 0
-	for i := len(payload) - 1; i >= 0; i-- {
-		d := int(payload[i] - '0')
-		if (len(payload)-1-i)%2 == 0 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return stem + fmt.Sprint((10-sum%10)%10)
-}
-
-var npiSeq int
-
-// newProfile returns a valid profile with a fresh ID and NPI.
-func newProfile() Profile {
-	npiSeq++
-	p := validProfile()
-	p.ID = uuid.NewString()
-	p.NPI = makeNPI(npiSeq)
-	return p
-}
-
-func mustProfile(t *testing.T, s *Store, p Profile) Profile {
+func mustProfile(t *testing.T, s *Store, p candidates.Profile) candidates.Profile {
 	t.Helper()
 	got, err := s.CreateProfile(context.Background(), p)
 	if err != nil {
@@ -80,39 +54,39 @@ func TestProfileRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name   string
-		mutate func(p *Profile)
+		mutate func(p *candidates.Profile)
 	}{
-		{"every field", func(p *Profile) {
-			p.Wishes = Wishes{PanelMax: ptr(1800), VisitMinNew: ptr(40), VisitMinFollowUp: ptr(20), PatientsPerDayMax: ptr(20),
+		{"every field", func(p *candidates.Profile) {
+			p.Wishes = candidates.Wishes{PanelMax: ptr(1800), VisitMinNew: ptr(40), VisitMinFollowUp: ptr(20), PatientsPerDayMax: ptr(20),
 				ContinuityMin: ptr(60.0), ContinuityModels: []taxonomy.ContinuityModel{taxonomy.ContinuityAssignedPanel},
 				InboxMax: ptr(200), MAsMin: ptr(1.5), ScribeWanted: ptr(true), TelehealthMin: ptr(0.0), TelehealthMax: ptr(30.0),
 				NoCall: ptr(true), Settings: []taxonomy.Setting{taxonomy.SettingFQHC}, Populations: []taxonomy.Population{taxonomy.PopulationAdult},
 				TeamBasedWanted: ptr(false)}
-			p.PayFloor = PayFloor{Annual: ptr(240000.0), Hourly: ptr(0.0)}
-			p.Licences = append(p.Licences, Licence{State: "MN", Number: "A-1", Expires: day(2028, 1, 31)})
+			p.PayFloor = candidates.PayFloor{Annual: ptr(240000.0), Hourly: ptr(0.0)}
+			p.Licences = append(p.Licences, candidates.Licence{State: "MN", Number: "A-1", Expires: candidatestest.Day(2028, 1, 31)})
 		}},
-		{"no preferences stay unknown", func(p *Profile) {
-			p.Wishes, p.Schedule, p.PayFloor = Wishes{}, ScheduleWish{}, PayFloor{}
+		{"no preferences stay unknown", func(p *candidates.Profile) {
+			p.Wishes, p.Schedule, p.PayFloor = candidates.Wishes{}, candidates.ScheduleWish{}, candidates.PayFloor{}
 			p.Importance, p.BoardCertifications, p.WillingToMoveStates = nil, nil, nil
 			p.Contact.Phone, p.Name.Family = "", ""
 		}},
-		{"nurse without NPI", func(p *Profile) {
-			nurse(p)
-			p.Licences = []Licence{{State: "WI", Number: "RN1", Expires: day(2027, 1, 1), Multistate: true}}
+		{"nurse without NPI", func(p *candidates.Profile) {
+			candidatestest.Nurse(p)
+			p.Licences = []candidates.Licence{{State: "WI", Number: "RN1", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}}
 			p.Wishes.PatientsPerNurseMax = ptr(4)
 		}},
-		{"no consent", func(p *Profile) { p.VisibleToRecruiters, p.ConsentUpdatedAt = false, nil }},
+		{"no consent", func(p *candidates.Profile) { p.VisibleToRecruiters, p.ConsentUpdatedAt = false, nil }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in := newProfile()
+			in := candidatestest.NewProfile()
 			tc.mutate(&in)
 			created, err := s.CreateProfile(ctx, in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := in
-			want.Version, want.CreatedAt, want.UpdatedAt = 1, testNow, testNow
+			want.Version, want.CreatedAt, want.UpdatedAt = 1, candidatestest.Now, candidatestest.Now
 			if d := cmp.Diff(want, created, cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("created (-want +got):\n%s", d)
 			}
@@ -129,11 +103,11 @@ func TestProfileRoundTrip(t *testing.T) {
 		})
 	}
 	t.Run("consent at creation is stamped", func(t *testing.T) {
-		in := newProfile()
+		in := candidatestest.NewProfile()
 		in.ID, in.ConsentUpdatedAt = "", nil
 		got := mustProfile(t, s, in)
-		if !check.UUID(got.ID) || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(testNow) {
-			t.Errorf("got id %q consent %v, want a UUID and %v", got.ID, got.ConsentUpdatedAt, testNow)
+		if !check.UUID(got.ID) || got.ConsentUpdatedAt == nil || !got.ConsentUpdatedAt.Equal(candidatestest.Now) {
+			t.Errorf("got id %q consent %v, want a UUID and %v", got.ID, got.ConsentUpdatedAt, candidatestest.Now)
 		}
 	})
 }
@@ -141,20 +115,20 @@ func TestProfileRoundTrip(t *testing.T) {
 func TestCreateProfileErrors(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
-	existing := mustProfile(t, s, newProfile())
+	existing := mustProfile(t, s, candidatestest.NewProfile())
 	tests := []struct {
 		name   string
-		mutate func(p *Profile)
+		mutate func(p *candidates.Profile)
 		field  string
 		is     error
 	}{
-		{"duplicate NPI", func(p *Profile) { p.NPI = existing.NPI }, "", ErrConflict},
-		{"duplicate ID", func(p *Profile) { p.ID = existing.ID }, "", ErrConflict},
-		{"invalid", func(p *Profile) { p.Contact.Email = "nope" }, "contact.email", nil},
+		{"duplicate NPI", func(p *candidates.Profile) { p.NPI = existing.NPI }, "", candidates.ErrConflict},
+		{"duplicate ID", func(p *candidates.Profile) { p.ID = existing.ID }, "", candidates.ErrConflict},
+		{"invalid", func(p *candidates.Profile) { p.Contact.Email = "nope" }, "contact.email", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newProfile()
+			p := candidatestest.NewProfile()
 			tc.mutate(&p)
 			_, err := s.CreateProfile(ctx, p)
 			if tc.is != nil && !errors.Is(err, tc.is) {
@@ -175,11 +149,11 @@ func TestCreateProfileErrors(t *testing.T) {
 func TestUpdateProfile(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
-	p := mustProfile(t, s, newProfile())
-	later := testNow.Add(time.Hour)
+	p := mustProfile(t, s, candidatestest.NewProfile())
+	later := candidatestest.Now.Add(time.Hour)
 	s.Now = func() time.Time { return later }
 
-	var pp ProfilePatch
+	var pp candidates.ProfilePatch
 	pp.Wishes.Present, pp.Wishes.Value.PanelMax.Present, pp.Wishes.Value.PanelMax.Null = true, true, true
 	pp.YearsExperience.Present, pp.YearsExperience.Value = true, 8
 	pp.VisibleToRecruiters.Present = true // false: consent withdrawn
@@ -199,8 +173,8 @@ func TestUpdateProfile(t *testing.T) {
 	}
 
 	t.Run("stale version leaves the row unchanged", func(t *testing.T) {
-		_, err := s.UpdateProfile(ctx, p.ID, 1, func(q *Profile) error { q.YearsExperience = 30; return nil })
-		if !errors.Is(err, ErrPreconditionFailed) {
+		_, err := s.UpdateProfile(ctx, p.ID, 1, func(q *candidates.Profile) error { q.YearsExperience = 30; return nil })
+		if !errors.Is(err, candidates.ErrPreconditionFailed) {
 			t.Errorf("got %v, want ErrPreconditionFailed", err)
 		}
 		after, _ := s.GetProfile(ctx, p.ID)
@@ -209,13 +183,13 @@ func TestUpdateProfile(t *testing.T) {
 		}
 	})
 	t.Run("failed update writes no outbox row", func(t *testing.T) {
-		other := mustProfile(t, s, newProfile())
+		other := mustProfile(t, s, candidatestest.NewProfile())
 		before := outboxCount(t, pool, p.ID, "upsert")
-		_, err := s.UpdateProfile(ctx, p.ID, 2, func(q *Profile) error { q.NPI = other.NPI; return nil })
-		if !errors.Is(err, ErrConflict) {
+		_, err := s.UpdateProfile(ctx, p.ID, 2, func(q *candidates.Profile) error { q.NPI = other.NPI; return nil })
+		if !errors.Is(err, candidates.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
-		_, err = s.UpdateProfile(ctx, p.ID, 2, func(q *Profile) error { q.YearsExperience = -1; return nil })
+		_, err = s.UpdateProfile(ctx, p.ID, 2, func(q *candidates.Profile) error { q.YearsExperience = -1; return nil })
 		if !errs.HasField(err, "years_experience") {
 			t.Errorf("got %v, want a years_experience field error", err)
 		}
@@ -225,7 +199,7 @@ func TestUpdateProfile(t *testing.T) {
 	})
 	t.Run("not found", func(t *testing.T) {
 		for _, id := range []string{uuid.NewString(), "x"} {
-			if _, err := s.UpdateProfile(ctx, id, 1, func(*Profile) error { return nil }); !errors.Is(err, ErrNotFound) {
+			if _, err := s.UpdateProfile(ctx, id, 1, func(*candidates.Profile) error { return nil }); !errors.Is(err, candidates.ErrNotFound) {
 				t.Errorf("update %q: got %v, want ErrNotFound", id, err)
 			}
 		}
@@ -235,12 +209,12 @@ func TestUpdateProfile(t *testing.T) {
 func TestConcurrentProfileUpdates(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	p := mustProfile(t, s, newProfile())
+	p := mustProfile(t, s, candidatestest.NewProfile())
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i := range errs {
 		wg.Go(func() {
-			_, errs[i] = s.UpdateProfile(ctx, p.ID, 1, func(q *Profile) error { q.YearsExperience = 10 + i; return nil })
+			_, errs[i] = s.UpdateProfile(ctx, p.ID, 1, func(q *candidates.Profile) error { q.YearsExperience = 10 + i; return nil })
 		})
 	}
 	wg.Wait()
@@ -249,7 +223,7 @@ func TestConcurrentProfileUpdates(t *testing.T) {
 		switch {
 		case err == nil:
 			wins++
-		case !errors.Is(err, ErrPreconditionFailed):
+		case !errors.Is(err, candidates.ErrPreconditionFailed):
 			t.Errorf("unexpected error %v", err)
 		}
 	}
@@ -261,8 +235,8 @@ func TestConcurrentProfileUpdates(t *testing.T) {
 func TestSetConsentAndDelete(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
-	p := mustProfile(t, s, newProfile())
-	later := testNow.Add(time.Minute)
+	p := mustProfile(t, s, candidatestest.NewProfile())
+	later := candidatestest.Now.Add(time.Minute)
 	s.Now = func() time.Time { return later }
 
 	same, err := s.SetConsent(ctx, p.ID, true)
@@ -283,20 +257,20 @@ func TestSetConsentAndDelete(t *testing.T) {
 	if n := outboxCount(t, pool, p.ID, "upsert"); n != 2 {
 		t.Errorf("outbox upserts %d, want 2", n)
 	}
-	if _, err := s.SetConsent(ctx, uuid.NewString(), true); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SetConsent(ctx, uuid.NewString(), true); !errors.Is(err, candidates.ErrNotFound) {
 		t.Errorf("consent of missing profile: got %v, want ErrNotFound", err)
 	}
 
 	if err := s.DeleteProfile(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.GetProfile(ctx, p.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.GetProfile(ctx, p.ID); !errors.Is(err, candidates.ErrNotFound) {
 		t.Errorf("get deleted: got %v, want ErrNotFound", err)
 	}
 	if n := outboxCount(t, pool, p.ID, "delete"); n != 1 {
 		t.Errorf("outbox deletes %d, want 1", n)
 	}
-	if err := s.DeleteProfile(ctx, p.ID); !errors.Is(err, ErrNotFound) {
+	if err := s.DeleteProfile(ctx, p.ID); !errors.Is(err, candidates.ErrNotFound) {
 		t.Errorf("delete twice: got %v, want ErrNotFound", err)
 	}
 }
@@ -304,38 +278,38 @@ func TestSetConsentAndDelete(t *testing.T) {
 func TestListProfiles(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	var all []Profile
+	var all []candidates.Profile
 	for i := range 24 {
-		s.Now = func() time.Time { return testNow.Add(time.Duration(i/4) * time.Second) }
-		p := newProfile()
+		s.Now = func() time.Time { return candidatestest.Now.Add(time.Duration(i/4) * time.Second) }
+		p := candidatestest.NewProfile()
 		switch i % 4 {
 		case 0:
-			nurse(&p)
-			p.Licences = []Licence{{State: "TX", Number: "RN1", Expires: day(2027, 1, 1), Multistate: true}}
+			candidatestest.Nurse(&p)
+			p.Licences = []candidates.Licence{{State: "TX", Number: "RN1", Expires: candidatestest.Day(2027, 1, 1), Multistate: true}}
 		case 1:
 			p.VisibleToRecruiters, p.ConsentUpdatedAt = false, nil
 		case 2:
 			p.Taxonomies = []string{"207R00000X"}
 			p.BoardCertifications = nil
-			p.Licences = []Licence{{State: "MN", Number: "M1", Expires: day(2027, 1, 1)}}
+			p.Licences = []candidates.Licence{{State: "MN", Number: "M1", Expires: candidatestest.Day(2027, 1, 1)}}
 		}
 		all = append(all, mustProfile(t, s, p))
 	}
-	hasLicence := func(st string) func(Profile) bool {
-		return func(p Profile) bool { return p.LicensedIn(st, day(2026, 6, 1)) }
+	hasLicence := func(st string) func(candidates.Profile) bool {
+		return func(p candidates.Profile) bool { return p.LicensedIn(st, candidatestest.Day(2026, 6, 1)) }
 	}
 	tests := []struct {
 		name   string
-		filter ProfileFilter
-		match  func(Profile) bool
+		filter candidates.ProfileFilter
+		match  func(candidates.Profile) bool
 	}{
-		{"all", ProfileFilter{}, func(Profile) bool { return true }},
-		{"credential", ProfileFilter{Credential: taxonomy.RN}, func(p Profile) bool { return p.Credential == taxonomy.RN }},
-		{"taxonomy", ProfileFilter{Taxonomy: "207R00000X"}, func(p Profile) bool { return p.Taxonomies[0] == "207R00000X" }},
-		{"licensed in WI (compact state)", ProfileFilter{LicensedIn: "WI"}, hasLicence("WI")},
-		{"licensed in MN", ProfileFilter{LicensedIn: "MN"}, hasLicence("MN")},
-		{"visible only", ProfileFilter{VisibleOnly: true}, func(p Profile) bool { return p.VisibleToRecruiters }},
-		{"combined", ProfileFilter{Credential: taxonomy.MD, VisibleOnly: true, LicensedIn: "WI"}, func(p Profile) bool {
+		{"all", candidates.ProfileFilter{}, func(candidates.Profile) bool { return true }},
+		{"credential", candidates.ProfileFilter{Credential: taxonomy.RN}, func(p candidates.Profile) bool { return p.Credential == taxonomy.RN }},
+		{"taxonomy", candidates.ProfileFilter{Taxonomy: "207R00000X"}, func(p candidates.Profile) bool { return p.Taxonomies[0] == "207R00000X" }},
+		{"licensed in WI (compact state)", candidates.ProfileFilter{LicensedIn: "WI"}, hasLicence("WI")},
+		{"licensed in MN", candidates.ProfileFilter{LicensedIn: "MN"}, hasLicence("MN")},
+		{"visible only", candidates.ProfileFilter{VisibleOnly: true}, func(p candidates.Profile) bool { return p.VisibleToRecruiters }},
+		{"combined", candidates.ProfileFilter{Credential: taxonomy.MD, VisibleOnly: true, LicensedIn: "WI"}, func(p candidates.Profile) bool {
 			return p.Credential == taxonomy.MD && p.VisibleToRecruiters && hasLicence("WI")(p)
 		}},
 	}
@@ -351,7 +325,7 @@ func TestListProfiles(t *testing.T) {
 				f := tc.filter
 				f.Limit = limit
 				seen := map[string]bool{}
-				var last *Profile
+				var last *candidates.Profile
 				for pages := 0; ; pages++ {
 					if pages > len(all)+1 {
 						t.Fatal("pagination does not end")
@@ -380,7 +354,7 @@ func TestListProfiles(t *testing.T) {
 			})
 		}
 	}
-	for _, f := range []ProfileFilter{{Limit: 500}, {Cursor: "!"}, {Credential: "LPN"}, {LicensedIn: "XX"}} {
+	for _, f := range []candidates.ProfileFilter{{Limit: 500}, {Cursor: "!"}, {Credential: "LPN"}, {LicensedIn: "XX"}} {
 		if _, err := s.ListProfiles(ctx, f); errs.KindOf(err) != errs.Invalid {
 			t.Errorf("filter %+v: got %v, want an invalid error", f, err)
 		}
@@ -392,10 +366,10 @@ func TestListProfiles(t *testing.T) {
 func TestDeleteProfileRevokesKeys(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
-	p, other := mustProfile(t, s, newProfile()), mustProfile(t, s, newProfile())
+	p, other := mustProfile(t, s, candidatestest.NewProfile()), mustProfile(t, s, candidatestest.NewProfile())
 	// Keys are made and checked through the access store, as the API does:
 	// a revoked key no longer authenticates.
-	keys := &access.Store{DB: pool, Now: time.Now}
+	keys := &accessdb.Store{DB: pool, Now: time.Now}
 	key := func(owner string) string {
 		t.Helper()
 		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Clinician, ProfileID: owner})
@@ -425,3 +399,4 @@ func TestDeleteProfileRevokesKeys(t *testing.T) {
 		}
 	}
 }
+func ptr[T any](v T) *T { return &v }

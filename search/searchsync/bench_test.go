@@ -1,4 +1,4 @@
-package search
+package searchsync
 
 import (
 	"context"
@@ -7,16 +7,17 @@ import (
 
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
+	"carefit/search"
 )
 
 // benchReindex loads a generated market of size into a fresh database
 // (not timed) and times full rebuilds of the index of kind k.
-func benchReindex(b *testing.B, k Kind, size market.Size, docs int) {
+func benchReindex(b *testing.B, k search.Kind, size market.Size, docs int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	pool := testenv.DB(b)
 	m := testenv.MeiliSearch(b)
-	c := New(m.Client, m.Prefix)
+	c := search.New(m.Client, m.Prefix)
 	c.TaskTimeout = 10 * time.Minute
 	now := time.Now()
 	if err := market.Load(ctx, pool, market.Generate(1, size, now), func() time.Time { return now }, nil); err != nil {
@@ -40,10 +41,10 @@ func benchReindex(b *testing.B, k Kind, size market.Size, docs int) {
 
 // BenchmarkReindexProfiles times a full rebuild of 200,000 profiles.
 func BenchmarkReindexProfiles(b *testing.B) {
-	benchReindex(b, KindProfiles, market.Size{Profiles: 200_000}, 200_000)
+	benchReindex(b, search.KindProfiles, market.Size{Profiles: 200_000}, 200_000)
 }
 
 // BenchmarkReindexPositions times a full rebuild of 20,000 positions.
 func BenchmarkReindexPositions(b *testing.B) {
-	benchReindex(b, KindPositions, market.Size{Organizations: 200, Positions: 20_000}, 20_000)
+	benchReindex(b, search.KindPositions, market.Size{Organizations: 200, Positions: 20_000}, 20_000)
 }

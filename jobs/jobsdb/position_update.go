@@ -1,4 +1,4 @@
-package jobs
+package jobsdb
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"carefit/internal/kit/errs"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
+	"carefit/jobs"
 )
 
 // UpdatePosition changes the position with id if its version is still
@@ -19,16 +20,16 @@ import (
 // does (status changes go through SetStatus). It returns ErrNotFound when
 // the position is not in sc, ErrPreconditionFailed when version is stale,
 // or an Invalid *errs.Error (also for an error returned by apply).
-func (s *Store) UpdatePosition(ctx context.Context, id string, version int, sc Scope, apply func(*Position) error) (Position, error) {
+func (s *Store) UpdatePosition(ctx context.Context, id string, version int, sc jobs.Scope, apply func(*jobs.Position) error) (jobs.Position, error) {
 	const op = "jobs.UpdatePosition"
-	var out Position
+	var out jobs.Position
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := getPosition(ctx, tx, id, sc, true)
 		if err != nil {
 			return err
 		}
 		if cur.Version != version {
-			return ErrPreconditionFailed
+			return jobs.ErrPreconditionFailed
 		}
 		next := cur
 		if err := apply(&next); err != nil {
@@ -49,14 +50,14 @@ func (s *Store) UpdatePosition(ctx context.Context, id string, version int, sc S
 		return recordPosition(ctx, tx, next, sc)
 	})
 	if err != nil {
-		return Position{}, pg.Classify(op, err)
+		return jobs.Position{}, pg.Classify(op, err)
 	}
 	return out, nil
 }
 
 // writePosition overwrites the stored position p.ID, at location loc, if
 // its version is still version.
-func writePosition(ctx context.Context, tx pgx.Tx, p Position, version int, loc Location) error {
+func writePosition(ctx context.Context, tx pgx.Tx, p jobs.Position, version int, loc jobs.Location) error {
 	tag, err := tx.Exec(ctx, `UPDATE positions SET location_id = $3, title = $4, description = $5, credentials = $6,
 		taxonomies = $7, licence_states = $8, employment_type = $9, start_date = $10, duration_weeks = $11,
 		schedule = $12, pay_min = $13, pay_max = $14, pay_period = $15, pay_currency = $16, headcount = $17,
@@ -72,14 +73,14 @@ func writePosition(ctx context.Context, tx pgx.Tx, p Position, version int, loc 
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrPreconditionFailed
+		return jobs.ErrPreconditionFailed
 	}
 	return nil
 }
 
 // PatchPosition applies a merge patch to the position with id; see
 // UpdatePosition for the errors.
-func (s *Store) PatchPosition(ctx context.Context, id string, version int, sc Scope, pp PositionPatch) (Position, error) {
+func (s *Store) PatchPosition(ctx context.Context, id string, version int, sc jobs.Scope, pp jobs.PositionPatch) (jobs.Position, error) {
 	return s.UpdatePosition(ctx, id, version, sc, pp.Apply)
 }
 
@@ -89,15 +90,15 @@ func (s *Store) PatchPosition(ctx context.Context, id string, version int, sc Sc
 // returns ErrNotFound, ErrPreconditionFailed, an error matching
 // ErrInvalidTransition, or an Invalid *errs.Error when the position cannot
 // be opened as it stands (for example without a future expiry).
-func (s *Store) SetStatus(ctx context.Context, id string, version int, to Status, sc Scope) (Position, error) {
-	var out Position
+func (s *Store) SetStatus(ctx context.Context, id string, version int, to jobs.Status, sc jobs.Scope) (jobs.Position, error) {
+	var out jobs.Position
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		p, err := getPosition(ctx, tx, id, sc, true)
 		if err != nil {
 			return err
 		}
 		if p.Version != version {
-			return ErrPreconditionFailed
+			return jobs.ErrPreconditionFailed
 		}
 		now := s.Stamp()
 		if err := p.Transition(to, now); err != nil {
@@ -110,13 +111,13 @@ func (s *Store) SetStatus(ctx context.Context, id string, version int, to Status
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrPreconditionFailed
+			return jobs.ErrPreconditionFailed
 		}
 		out = p
 		return recordPosition(ctx, tx, p, sc)
 	})
 	if err != nil {
-		return Position{}, pg.Classify("jobs.SetStatus", err)
+		return jobs.Position{}, pg.Classify("jobs.SetStatus", err)
 	}
 	return out, nil
 }
@@ -126,14 +127,14 @@ func (s *Store) SetStatus(ctx context.Context, id string, version int, to Status
 // because clinicians and recruiters may have acted on them: close them
 // with SetStatus instead. It returns ErrNotFound when the position is not
 // in sc, or an error matching ErrConflict when it is not a draft.
-func (s *Store) DeletePosition(ctx context.Context, id string, sc Scope) error {
+func (s *Store) DeletePosition(ctx context.Context, id string, sc jobs.Scope) error {
 	const op = "jobs.DeletePosition"
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		p, err := getPosition(ctx, tx, id, sc, true)
 		if err != nil {
 			return err
 		}
-		if p.Status != StatusDraft {
+		if p.Status != jobs.StatusDraft {
 			return errs.E(op, errs.Conflict, fmt.Sprintf("only a draft can be deleted; close the %s position instead", p.Status))
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM positions WHERE id = $1`, id); err != nil {

@@ -1,4 +1,4 @@
-package jobs
+package jobsdb
 
 import (
 	"bytes"
@@ -15,14 +15,7 @@ import (
 	"carefit/internal/kit/ndjson"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
-)
-
-// The import types are the ones every domain shares (package ndjson),
-// limits included.
-type (
-	ImportOptions = ndjson.Options
-	LineError     = ndjson.LineError
-	ImportReport  = ndjson.Report
+	"carefit/jobs"
 )
 
 var importPositionCols = append(strings.Fields(strings.ReplaceAll(positionCols, ",", " ")), "state", "lat", "lng")
@@ -45,30 +38,30 @@ var versionCols = []string{"position_id", "version", "snapshot", "changed_at", "
 // organisation does not exist, or an *errs.Error for an I/O or database
 // failure, after which nothing is stored; rejected lines are in the
 // report.
-func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts ImportOptions) (ImportReport, error) {
+func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts jobs.ImportOptions) (jobs.ImportReport, error) {
 	const op = "jobs.ImportPositions"
-	rep := ImportReport{Errors: []LineError{}}
+	rep := jobs.ImportReport{Errors: []jobs.LineError{}}
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return rep, pg.Classify(op, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	org, err := getOrg(ctx, tx, orgID, Scope{}, false)
+	org, err := getOrg(ctx, tx, orgID, jobs.Scope{}, false)
 	if err != nil {
 		return rep, pg.Classify(op, err)
 	}
 	im := &positionImport{tx: tx, org: org, opts: opts, now: opts.Start(), rep: &rep,
-		key: keyArg(Scope{KeyID: opts.KeyID}), seenID: map[string]int{}}
+		key: keyArg(jobs.Scope{KeyID: opts.KeyID}), seenID: map[string]int{}}
 	lr := ndjson.NewReader(r)
 	if err := im.read(ctx, lr); err != nil {
-		return ImportReport{}, pg.Classify(op, err)
+		return jobs.ImportReport{}, pg.Classify(op, err)
 	}
 	if opts.Atomic && rep.Rejected > 0 {
 		rep.Imported = 0
 		return rep, nil // the deferred rollback discards every chunk
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return ImportReport{}, pg.Classify(op, err)
+		return jobs.ImportReport{}, pg.Classify(op, err)
 	}
 	opts.Progressed(lr)
 	return rep, nil
@@ -78,11 +71,11 @@ func ImportPositions(ctx context.Context, db DB, orgID string, r io.Reader, opts
 // rows not yet loaded, and the IDs seen so far.
 type positionImport struct {
 	tx   pgx.Tx
-	org  Organization
-	opts ImportOptions
+	org  jobs.Organization
+	opts jobs.ImportOptions
 	now  time.Time
 	key  any
-	rep  *ImportReport
+	rep  *jobs.ImportReport
 
 	rows, versions [][]any
 	lines          []int
@@ -127,19 +120,19 @@ func (im *positionImport) read(ctx context.Context, lr *ndjson.Reader) error {
 
 // add decodes and checks line n and queues it, or rejects it.
 func (im *positionImport) add(n int, line []byte) error {
-	var p Position
+	var p jobs.Position
 	if le := ndjson.DecodeLine(line, &p); le != nil {
 		im.rep.Reject(n, *le)
 		return nil
 	}
-	p.prepareNew(im.org.ID, im.now)
-	loc, err := p.check(im.org, true, im.now)
+	preparePosition(&p, im.org.ID, im.now)
+	loc, err := p.Check(im.org, true, im.now)
 	if err != nil {
 		im.rep.Reject(n, ndjson.FieldErrors(err)...)
 		return nil
 	}
 	if first, dup := im.seenID[p.ID]; dup {
-		im.rep.Reject(n, LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
+		im.rep.Reject(n, jobs.LineError{Field: "id", Message: fmt.Sprintf("duplicates line %d", first)})
 		return nil
 	}
 	im.seenID[p.ID] = n
@@ -197,7 +190,7 @@ func (im *positionImport) dropStored(ctx context.Context) (bool, error) {
 	keep := 0
 	for i := range im.rows {
 		if isTaken[im.ids[i]] {
-			im.rep.Reject(im.lines[i], LineError{Field: "id", Message: "a position with this id is already stored"})
+			im.rep.Reject(im.lines[i], jobs.LineError{Field: "id", Message: "a position with this id is already stored"})
 			continue
 		}
 		im.rows[keep], im.versions[keep], im.lines[keep], im.ids[keep] = im.rows[i], im.versions[i], im.lines[i], im.ids[i]

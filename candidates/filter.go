@@ -1,0 +1,33 @@
+package candidates
+
+import (
+	"carefit/internal/kit/page"
+	"carefit/internal/kit/taxonomy"
+)
+
+// Page limits (package page).
+const (
+	DefaultPageLimit = page.DefaultLimit
+	MaxPageLimit     = page.MaxLimit
+)
+
+// Page is a page of a list (package page).
+type Page[T any] = page.Page[T]
+
+// ProfileFilter selects a page of profiles, newest first. Empty fields do
+// not filter.
+type ProfileFilter struct {
+	Credential taxonomy.Credential
+	Taxonomy   string
+	// LicensedIn keeps clinicians holding a licence issued by this state
+	// or, in a Nurse Licensure Compact state, a multistate licence. Expiry
+	// is not checked here: eligibility checks it against a start date.
+	LicensedIn string
+	// VisibleOnly keeps profiles whose clinician consented to recruiters
+	// seeing them.
+	VisibleOnly bool
+	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
+	Limit int
+	// Cursor is NextCursor of the previous page; empty for the first.
+	Cursor string
+}

@@ -1,0 +1,12 @@
+package ranking
+
+// ClinicianFacts is what the store keeps of a clinician beyond the
+// engine's view, for the external tests.
+type ClinicianFacts = clinicianFacts
+
+// ClinicianFacts returns the facts the store holds of clinician id.
+func (s *Store) ClinicianFacts(id string) ClinicianFacts {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.clinician[id]
+}
