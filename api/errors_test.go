@@ -14,6 +14,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/internal/kit/errs"
 	"carefit/internal/platform/testenv"
 	"carefit/ranking"
@@ -40,7 +41,7 @@ func TestEveryErrorKindThroughTheServer(t *testing.T) {
 			// A database missing a table it needs: Postgres says
 			// `relation "positions" does not exist`; the client must not.
 			pool := testenv.DB(t)
-			keys := &access.Store{DB: pool, Now: time.Now}
+			keys := &accessdb.Store{DB: pool, Now: time.Now}
 			_, key, err := keys.Create(context.Background(), access.NewKey{Role: access.Admin})
 			if err != nil {
 				t.Fatal(err)
@@ -93,7 +94,7 @@ func TestEveryErrorKindThroughTheServer(t *testing.T) {
 		errs.Unavailable: func(t *testing.T) *httptest.ResponseRecorder {
 			// Postgres gone: the pool is closed under a running server.
 			pool := testenv.DB(t)
-			keys := &access.Store{DB: pool, Now: time.Now}
+			keys := &accessdb.Store{DB: pool, Now: time.Now}
 			_, key, err := keys.Create(context.Background(), access.NewKey{Role: access.Admin})
 			if err != nil {
 				t.Fatal(err)
