@@ -1,7 +1,6 @@
 package api
 
 import (
-	"carefit/internal/kit/errs"
 	"errors"
 	"log/slog"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"carefit/access"
+	"carefit/internal/kit/errs"
 	"carefit/internal/platform/logging"
 )
 

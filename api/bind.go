@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"carefit/internal/kit/errs"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"carefit/internal/kit/errs"
 )
 
 // decodeJSON reads the request body as exactly one JSON value into v,

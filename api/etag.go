@@ -1,12 +1,13 @@
 package api
 
 import (
-	"carefit/internal/kit/errs"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"carefit/internal/kit/errs"
 )
 
 // etag renders a record version as a strong entity tag.

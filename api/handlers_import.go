@@ -1,11 +1,12 @@
 package api
 
 import (
-	"carefit/internal/kit/errs"
 	"mime"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"carefit/internal/kit/errs"
 )
 
 // importOptions reads the NDJSON content type and the atomic flag shared

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"carefit/internal/kit/errs"
 	"context"
 	"crypto/sha256"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"carefit/internal/kit/errs"
 )
 
 // Idempotency stores the answers of POSTs sent with an Idempotency-Key

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"carefit/internal/kit/errs"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -23,6 +22,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/labstack/echo/v4"
+
+	"carefit/internal/kit/errs"
 )
 
 // openapiYAML is the hand-written OpenAPI 3.0 document of the API: served

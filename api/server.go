@@ -8,7 +8,6 @@
 package api
 
 import (
-	"carefit/internal/kit/errs"
 	"context"
 	"encoding/json"
 	"io"
@@ -17,15 +16,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-
-	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/time/rate"
 
 	"carefit/app"
+	"carefit/internal/kit/errs"
 	"carefit/internal/platform/logging"
 )
 

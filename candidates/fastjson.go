@@ -1,9 +1,9 @@
 package candidates
 
 import (
-	"carefit/internal/kit/ndjson"
-
 	gojson "github.com/goccy/go-json/v2"
+
+	"carefit/internal/kit/ndjson"
 )
 
 // Bulk imports decode most lines with goccy/go-json, about three times

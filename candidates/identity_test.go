@@ -1,9 +1,10 @@
 package candidates_test
 
 import (
-	"carefit/candidates"
 	"strings"
 	"testing"
+
+	"carefit/candidates"
 )
 
 func TestValidNPI(t *testing.T) {

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"carefit/candidates"
 	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/factor"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func decodeStrict(t *testing.T, in string, v any) error {

@@ -1,8 +1,9 @@
 package jobs
 
 import (
-	"carefit/internal/kit/taxonomy"
 	"time"
+
+	"carefit/internal/kit/taxonomy"
 )
 
 // OrgFilter selects a page of organisations, newest first.

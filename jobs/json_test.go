@@ -1,13 +1,14 @@
 package jobs_test
 
 import (
-	"carefit/jobs"
-	"carefit/jobs/jobstest"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 )
 
 func TestPositionJSONRoundTrip(t *testing.T) {

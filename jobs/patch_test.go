@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"carefit/internal/kit/factor"
 	"carefit/jobs"
 	"carefit/jobs/jobstest"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // decodeStrict decodes the way the API does: unknown members are errors.

@@ -1,10 +1,11 @@
 package jobs
 
 import (
-	"carefit/internal/kit/errs"
 	"fmt"
 	"slices"
 	"time"
+
+	"carefit/internal/kit/errs"
 )
 
 // Status is a position's place in its lifecycle:

@@ -1,10 +1,11 @@
 package jobs_test
 
 import (
-	"carefit/jobs"
-	"carefit/jobs/jobstest"
 	"errors"
 	"testing"
+
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 )
 
 func TestCanTransition(t *testing.T) {

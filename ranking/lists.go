@@ -1,7 +1,6 @@
 package ranking
 
 import (
-	"carefit/internal/kit/errs"
 	"encoding/base64"
 	"fmt"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/geo"
 	"carefit/match"
 )

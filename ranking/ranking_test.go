@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/kit/geo"
@@ -21,8 +23,6 @@ import (
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/ranking/rankingdb"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"carefit/internal/kit/errs"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
+
+	"carefit/internal/kit/errs"
 )
 
 // DefaultTaskTimeout bounds the wait for one Meilisearch task when the

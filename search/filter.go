@@ -1,12 +1,13 @@
 package search
 
 import (
-	"carefit/internal/kit/errs"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"carefit/internal/kit/errs"
 )
 
 // ErrInvalidQuery matches the errors of queries whose values are not

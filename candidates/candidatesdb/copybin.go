@@ -1,7 +1,6 @@
 package candidatesdb
 
 import (
-	"carefit/candidates"
 	"context"
 	"encoding/binary"
 	"io"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"carefit/candidates"
 )
 
 // Bulk imports send profiles in Postgres's binary COPY format, encoded on

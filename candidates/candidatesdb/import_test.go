@@ -1,8 +1,6 @@
 package candidatesdb
 
 import (
-	"carefit/candidates"
-	"carefit/candidates/candidatestest"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +11,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
 )
 
 func countRows(t *testing.T, s *Store, table string) int {

@@ -3,15 +3,16 @@
 package candidatestest
 
 import (
-	"carefit/candidates"
-	"carefit/internal/kit/factor"
-	"carefit/internal/kit/taxonomy"
 	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+
+	"carefit/candidates"
+	"carefit/internal/kit/factor"
+	"carefit/internal/kit/taxonomy"
 )
 
 // Now is the clock of the tests of the candidates domain and its store.

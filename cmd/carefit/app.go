@@ -11,6 +11,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
 	"github.com/meilisearch/meilisearch-go"
 	"github.com/redis/go-redis/v9"
 
@@ -22,8 +23,6 @@ import (
 	"carefit/ranking/rankingdb"
 	"carefit/search"
 	"carefit/tasks"
-
-	"github.com/labstack/echo/v4"
 )
 
 // app holds the connections a serving or working process shares.

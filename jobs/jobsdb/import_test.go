@@ -1,8 +1,6 @@
 package jobsdb
 
 import (
-	"carefit/jobs"
-	"carefit/jobs/jobstest"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +11,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"carefit/jobs"
+	"carefit/jobs/jobstest"
 )
 
 func positionLine(t *testing.T, p jobs.Position) string {

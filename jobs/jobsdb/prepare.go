@@ -1,12 +1,13 @@
 package jobsdb
 
 import (
-	"carefit/internal/kit/factor"
-	"carefit/internal/platform/pg"
-	"carefit/jobs"
 	"time"
 
 	"github.com/google/uuid"
+
+	"carefit/internal/kit/factor"
+	"carefit/internal/platform/pg"
+	"carefit/jobs"
 )
 
 // prepareOrg makes o a new organisation as of now: an ID when it has none,

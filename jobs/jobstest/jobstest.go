@@ -3,10 +3,11 @@
 package jobstest
 
 import (
+	"time"
+
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
-	"time"
 )
 
 // Now is the clock of the tests of the jobs domain and its store.

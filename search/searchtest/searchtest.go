@@ -4,14 +4,15 @@
 package searchtest
 
 import (
-	"carefit/candidates"
-	"carefit/candidates/candidatestest"
-	"carefit/internal/kit/taxonomy"
-	"carefit/jobs"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+
+	"carefit/candidates"
+	"carefit/candidates/candidatestest"
+	"carefit/internal/kit/taxonomy"
+	"carefit/jobs"
 )
 
 func ptr[T any](v T) *T { return &v }

@@ -9,12 +9,13 @@ package ndjson
 import (
 	"bufio"
 	"bytes"
-	"carefit/internal/kit/jsonx"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"carefit/internal/kit/jsonx"
 )
 
 // Limits of an import.

@@ -1,12 +1,13 @@
 package ndjson
 
 import (
-	"carefit/internal/kit/jsonx"
 	"errors"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"carefit/internal/kit/jsonx"
 )
 
 func TestReaderLines(t *testing.T) {

@@ -8,11 +8,12 @@ package patch
 
 import (
 	"bytes"
-	"carefit/internal/kit/jsonx"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strconv"
+
+	"carefit/internal/kit/jsonx"
 )
 
 // Optional is a PATCH field: the zero value is absent. Decode it with
