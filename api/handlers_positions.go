@@ -25,7 +25,7 @@ func (s *Server) createPosition(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/positions/"+out.ID)
 	s.changed(c)
-	return writeVersioned(c, http.StatusCreated, out.Version, out)
+	return writeVersioned(c, http.StatusCreated, out.Version, s.app.WrittenPosition(caller(c), out))
 }
 
 // listPositions lists positions in scope. Clinicians see open, unexpired
@@ -79,7 +79,7 @@ func (s *Server) patchPosition(c echo.Context) error {
 		return err
 	}
 	s.changed(c)
-	return writeVersioned(c, http.StatusOK, p.Version, p)
+	return writeVersioned(c, http.StatusOK, p.Version, s.app.WrittenPosition(caller(c), p))
 }
 
 // statusChange is the body of POST /v1/positions/{id}/status.
@@ -104,7 +104,7 @@ func (s *Server) setPositionStatus(c echo.Context) error {
 		return err
 	}
 	s.changed(c)
-	return writeVersioned(c, http.StatusOK, p.Version, p)
+	return writeVersioned(c, http.StatusOK, p.Version, s.app.WrittenPosition(caller(c), p))
 }
 
 func (s *Server) deletePosition(c echo.Context) error {

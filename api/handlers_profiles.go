@@ -25,7 +25,11 @@ func (s *Server) createProfile(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/profiles/"+out.ID)
 	s.changed(c)
-	return writeVersioned(c, http.StatusCreated, out.Version, out)
+	view, err := s.app.WrittenProfile(c.Request().Context(), caller(c), out)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(c, http.StatusCreated, out.Version, view)
 }
 
 func (s *Server) listProfiles(c echo.Context) error {
@@ -80,7 +84,11 @@ func (s *Server) patchProfile(c echo.Context) error {
 		return err
 	}
 	s.changed(c)
-	return writeVersioned(c, http.StatusOK, p.Version, p)
+	view, err := s.app.WrittenProfile(c.Request().Context(), caller(c), p)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(c, http.StatusOK, p.Version, view)
 }
 
 // consent is the body of PUT /v1/profiles/{id}/consent.
@@ -108,7 +116,11 @@ func (s *Server) setConsent(c echo.Context) error {
 		return err
 	}
 	s.changed(c)
-	return writeVersioned(c, http.StatusOK, p.Version, p)
+	view, err := s.app.WrittenProfile(c.Request().Context(), caller(c), p)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(c, http.StatusOK, p.Version, view)
 }
 
 func (s *Server) deleteProfile(c echo.Context) error {

@@ -118,3 +118,23 @@ func (s *Service) ImportPositions(ctx context.Context, who Caller, orgID string,
 	}
 	return s.Imports.ImportPositions(ctx, orgID, r, jobs.ImportOptions{Atomic: atomic, Now: s.Now, KeyID: who.KeyID})
 }
+
+// WrittenProfile is the answer to a write of p (create, patch, consent):
+// p as the writer may see it on a single read, audited first when that
+// reveals contact details (an admin's write does; the clinician's own does
+// not), so no write answers more than a read would, or unaudited.
+func (s *Service) WrittenProfile(ctx context.Context, who Caller, p candidates.Profile) (ClinicianView, error) {
+	view, reveals := ProfileFor(who.Principal, p, true)
+	if reveals {
+		if err := s.audit(ctx, who, p.ID); err != nil {
+			return nil, err
+		}
+	}
+	return view, nil
+}
+
+// WrittenPosition is the answer to a write of p: p as the writer may see
+// it (PositionFor).
+func (s *Service) WrittenPosition(who Caller, p jobs.Position) PositionView {
+	return PositionFor(who.Principal, p)
+}
