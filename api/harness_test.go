@@ -92,6 +92,11 @@ func newFixture(t testing.TB) *fixture {
 	f.posA = f.mustCreate(t, "/v1/positions", f.positionPayload(f.orgA, jobs.StatusOpen)).position(t)
 	f.posB = f.mustCreate(t, "/v1/positions", f.positionPayload(f.orgB, jobs.StatusDraft)).position(t)
 	f.refresh(t)
+	// The admin's creates above answered contact details and were audited;
+	// tests count the reveals they make themselves.
+	if _, err := f.pool.Exec(ctx, `DELETE FROM audit_log`); err != nil {
+		t.Fatalf("clear the fixture's audit entries: %v", err)
+	}
 	return f
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
-	"carefit/access/accessdb"
+	"carefit/access/accessdb/accessdbtest"
 	"carefit/candidates"
 	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/check"
@@ -365,38 +365,9 @@ func TestListProfiles(t *testing.T) {
 // clinician keys in the same transaction, and no one else's.
 func TestDeleteProfileRevokesKeys(t *testing.T) {
 	s, pool := newStore(t)
-	ctx := context.Background()
 	p, other := mustProfile(t, s, candidatestest.NewProfile()), mustProfile(t, s, candidatestest.NewProfile())
-	// Keys are made and checked through the access store, as the API does:
-	// a revoked key no longer authenticates.
-	keys := &accessdb.Store{DB: pool, Now: time.Now}
-	key := func(owner string) string {
-		t.Helper()
-		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Clinician, ProfileID: owner})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return secret
-	}
-	revoked := func(secret string) bool {
-		t.Helper()
-		_, err := keys.Authenticate(ctx, secret)
-		if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
-			t.Fatal(err)
-		}
-		return err != nil
-	}
-	k1, k2, kOther := key(p.ID), key(p.ID), key(other.ID)
-	if err := s.DeleteProfile(ctx, p.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, id string
-		want     bool
-	}{{"first key", k1, true}, {"second key", k2, true}, {"other profile's key", kOther, false}} {
-		if got := revoked(tc.id); got != tc.want {
-			t.Errorf("%s revoked: got %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	accessdbtest.CheckDeleteRevokes(t, pool, func(owner string) access.NewKey {
+		return access.NewKey{Role: access.Clinician, ProfileID: owner}
+	}, p.ID, other.ID, func() error { return s.DeleteProfile(context.Background(), p.ID) })
 }
 func ptr[T any](v T) *T { return &v }

@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
-	"carefit/access/accessdb"
+	"carefit/access/accessdb/accessdbtest"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
@@ -817,38 +817,9 @@ func TestListPositionsListedAt(t *testing.T) {
 // revokes its recruiter keys in the same transaction, and no one else's.
 func TestDeleteOrganizationRevokesKeys(t *testing.T) {
 	s, pool := newStore(t)
-	ctx := context.Background()
 	org, other := mustOrg(t, s), mustOrg(t, s)
-	// Keys are made and checked through the access store, as the API does:
-	// a revoked key no longer authenticates.
-	keys := &accessdb.Store{DB: pool, Now: time.Now}
-	key := func(owner string) string {
-		t.Helper()
-		_, secret, err := keys.Create(ctx, access.NewKey{Role: access.Recruiter, OrgID: owner})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return secret
-	}
-	revoked := func(secret string) bool {
-		t.Helper()
-		_, err := keys.Authenticate(ctx, secret)
-		if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
-			t.Fatal(err)
-		}
-		return err != nil
-	}
-	k1, k2, kOther := key(org.ID), key(org.ID), key(other.ID)
-	if err := s.DeleteOrganization(ctx, org.ID, jobs.Scope{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, id string
-		want     bool
-	}{{"first key", k1, true}, {"second key", k2, true}, {"other organisation's key", kOther, false}} {
-		if got := revoked(tc.id); got != tc.want {
-			t.Errorf("%s revoked: got %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	accessdbtest.CheckDeleteRevokes(t, pool, func(owner string) access.NewKey {
+		return access.NewKey{Role: access.Recruiter, OrgID: owner}
+	}, org.ID, other.ID, func() error { return s.DeleteOrganization(context.Background(), org.ID, jobs.Scope{}) })
 }
 func ptr[T any](v T) *T { return &v }
