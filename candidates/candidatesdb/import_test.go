@@ -205,7 +205,12 @@ func TestImportedProfilesReadBack(t *testing.T) {
 	bare.AvailableFrom = candidatestest.Day(2026, 2, 28)
 	consenting := candidatestest.Importable()
 	consenting.ID, consenting.ConsentUpdatedAt = uuid.NewString(), nil // stamped with the import's time
-	want := []candidates.Profile{full, nlc, bare, consenting}
+	backdated := candidatestest.Importable()
+	old := candidatestest.Day(2001, 1, 1)
+	backdated.ID, backdated.ConsentUpdatedAt = uuid.NewString(), &old // the server's time wins
+	withdrawn := candidatestest.Importable()
+	withdrawn.ID, withdrawn.VisibleToRecruiters, withdrawn.ConsentUpdatedAt = uuid.NewString(), false, &old
+	want := []candidates.Profile{full, nlc, bare, consenting, backdated, withdrawn}
 	var lines []string
 	for _, p := range want {
 		lines = append(lines, candidatestest.Line(t, p))
@@ -217,7 +222,8 @@ func TestImportedProfilesReadBack(t *testing.T) {
 	now := candidatestest.Now.UTC().Truncate(time.Microsecond)
 	for _, p := range want {
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
-		if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
+		p.ConsentUpdatedAt = nil
+		if p.VisibleToRecruiters {
 			p.ConsentUpdatedAt = &now
 		}
 		normProfile(&p)

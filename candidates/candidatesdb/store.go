@@ -123,7 +123,10 @@ func prepareNew(p *candidates.Profile, now time.Time) error {
 	if p.ID == "" {
 		p.ID = newID()
 	}
-	if p.VisibleToRecruiters && p.ConsentUpdatedAt == nil {
+	// The consent time is the server's: consent given on creation was
+	// given now, whatever the input says (an import could backdate it).
+	p.ConsentUpdatedAt = nil
+	if p.VisibleToRecruiters {
 		p.ConsentUpdatedAt = &now
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
