@@ -23,6 +23,7 @@ import (
 	"carefit/app"
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
+	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
@@ -127,9 +128,10 @@ func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store
 
 // testDeps is the wiring of newServer, for tests that change an option.
 func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) Deps {
-	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
+	db := pg.Ambient{DB: pool} // as cmd/carefit wires it
+	js, cs := jobsdb.NewStore(db), candidatesdb.NewStore(db)
 	js.Now, cs.Now = now, now
-	keys := &accessdb.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: db, Now: now}
 	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
 	if features != nil { // a typed nil would make the interface non-nil
 		svc.Features = features

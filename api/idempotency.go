@@ -16,13 +16,17 @@ import (
 // Idempotency stores the answers of POSTs sent with an Idempotency-Key
 // (idemstore.Store).
 type Idempotency interface {
-	// Reserve claims the key and reports whether this call did.
-	Reserve(ctx context.Context, keyID, idemKey, route string, hash []byte) (bool, error)
-	// Lookup returns the stored request's hash and answer (status 0
-	// while it runs); found is false when it was released.
+	// Begin claims the key. When no finished request holds it, run is the
+	// context to run the request under (its writes join the key's
+	// transaction), commit records a successful answer together with
+	// them, and abort rolls both back. When a finished request holds it,
+	// run is nil and Lookup has the answer. A retry while the first request
+	// runs waits for it, then answers Conflict.
+	Begin(ctx context.Context, keyID, idemKey, route string, hash []byte) (run context.Context,
+		commit func(ctx context.Context, status int, body []byte, headers map[string]string) error, abort func(), err error)
+	// Lookup returns a finished request's hash and answer; found is false
+	// when there is none.
 	Lookup(ctx context.Context, keyID, idemKey string) (hash []byte, status int, body []byte, headers map[string]string, found bool, err error)
-	Complete(ctx context.Context, keyID, idemKey string, status int, body []byte, headers map[string]string) error
-	Release(ctx context.Context, keyID, idemKey string) error
 }
 
 // replayBodyKey is the context key under which a handler may give the
@@ -34,11 +38,14 @@ const replayBodyKey = "carefit.replay_body"
 // replayedHeaders are the response headers a replay repeats.
 var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", echo.HeaderCacheControl}
 
-// idempotent makes a POST with an Idempotency-Key safe to retry: the first
-// request reserves the key (per API key), a successful answer is stored
-// and replayed for retries of the same request, a retry while the first is
-// still running gets 409, and the same key with a different body gets 422.
-// Failed requests release the key so the client can retry.
+// idempotent makes a POST with an Idempotency-Key safe to retry. The
+// request runs in one transaction with the key's record: its writes and
+// its answer commit together, and only then is the answer sent, so a
+// client never holds an answer for a write that was not kept. A retry of
+// the same request gets the stored answer; the same key with a different
+// body gets 422. A failure, a crash or a lost connection rolls back both
+// the writes and the record, so the key is free for a retry and no retry
+// creates a second record.
 func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		idemKey := c.Request().Header.Get("Idempotency-Key")
@@ -58,45 +65,60 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		p := principal(c)
 		ctx := c.Request().Context()
 
-		reserved, err := s.idem.Reserve(ctx, p.KeyID, idemKey, route, sum[:])
+		run, commit, abort, err := s.idem.Begin(ctx, p.KeyID, idemKey, route, sum[:])
 		if err != nil {
 			return err
 		}
-		if !reserved {
+		if run == nil {
 			return s.replay(c, p.KeyID, idemKey, sum[:])
 		}
-
-		rec := &recorder{ResponseWriter: c.Response().Writer}
-		c.Response().Writer = rec
-		herr := next(c)
-		if herr != nil {
-			c.Error(herr) // write the problem now, so the status is known
-		}
-		status := c.Response().Status
-		// A detached context: the outcome must be recorded even if the
-		// client went away.
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if status >= 200 && status < 300 {
-			hdr := map[string]string{}
-			for _, h := range replayedHeaders {
-				if v := c.Response().Header().Get(h); v != "" {
-					hdr[h] = v
-				}
-			}
-			stored := rec.buf.Bytes()
-			if b, ok := c.Get(replayBodyKey).([]byte); ok {
-				stored = b
-			}
-			err = s.idem.Complete(dctx, p.KeyID, idemKey, status, stored, hdr)
-		} else {
-			err = s.idem.Release(dctx, p.KeyID, idemKey)
-		}
-		if err != nil {
-			s.log.ErrorContext(ctx, "recording idempotent response", "err", err)
-		}
-		return nil
+		defer abort() // a no-op once committed; rolls back on a panic
+		return s.runHeld(c, next, run, commit)
 	}
+}
+
+// runHeld runs the request under run with its answer held back, commits
+// a successful answer with the request's writes, and only then sends it.
+func (s *Server) runHeld(c echo.Context, next echo.HandlerFunc, run context.Context,
+	commit func(ctx context.Context, status int, body []byte, headers map[string]string) error) error {
+	req, res := c.Request(), c.Response()
+	c.SetRequest(req.WithContext(run))
+	defer c.SetRequest(req)
+	held := &heldWriter{header: res.Writer.Header()}
+	real := res.Writer
+	res.Writer = held
+	herr := next(c)
+	if herr != nil {
+		c.Error(herr) // write the problem now, so the status is known
+	}
+	res.Writer = real
+	if held.status < 200 || held.status > 299 {
+		return held.flush(real) // abort (deferred) rolls the writes back
+	}
+	hdr := map[string]string{}
+	for _, h := range replayedHeaders {
+		if v := res.Header().Get(h); v != "" {
+			hdr[h] = v
+		}
+	}
+	stored := held.buf.Bytes()
+	if b, ok := c.Get(replayBodyKey).([]byte); ok {
+		stored = b
+	}
+	// A detached context: the outcome must be recorded even if the client
+	// went away, since it may retry.
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), 5*time.Second)
+	defer cancel()
+	if err := commit(dctx, held.status, stored, hdr); err != nil {
+		// Nothing was kept: take back the success and say why.
+		for _, h := range []string{echo.HeaderContentType, echo.HeaderLocation, "ETag", echo.HeaderCacheControl} {
+			res.Header().Del(h)
+		}
+		res.Committed, res.Status, res.Size = false, 0, 0
+		return err
+	}
+	s.changed(c) // the writes are visible only now: wake the followers again
+	return held.flush(real)
 }
 
 func (s *Server) replay(c echo.Context, keyID, idemKey string, sum []byte) error {
@@ -105,14 +127,11 @@ func (s *Server) replay(c echo.Context, keyID, idemKey string, sum []byte) error
 		return err
 	}
 	if !ok {
-		return fail(errs.Conflict, "the first request with this Idempotency-Key just failed: retry")
+		return fail(errs.Conflict, "the answer to this Idempotency-Key has expired: use a new key")
 	}
 	if !bytes.Equal(hash, sum) {
 		return unprocessable("this Idempotency-Key was used for a different request",
 			FieldError{Path: "Idempotency-Key", Message: "reused with a different request; use a new key"})
-	}
-	if status == 0 {
-		return fail(errs.Conflict, "a request with this Idempotency-Key is still running: retry shortly")
 	}
 	for k, v := range headers {
 		c.Response().Header().Set(k, v)
@@ -123,13 +142,35 @@ func (s *Server) replay(c echo.Context, keyID, idemKey string, sum []byte) error
 	return err
 }
 
-// recorder keeps a copy of the body written through it.
-type recorder struct {
-	http.ResponseWriter
-	buf bytes.Buffer
+// heldWriter holds a response (status and body; the header map is the
+// real one) until flush sends it.
+type heldWriter struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
 }
 
-func (r *recorder) Write(b []byte) (int, error) {
-	r.buf.Write(b)
-	return r.ResponseWriter.Write(b)
+func (h *heldWriter) Header() http.Header { return h.header }
+
+func (h *heldWriter) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+
+func (h *heldWriter) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.buf.Write(b)
+}
+
+// flush sends the held response to w.
+func (h *heldWriter) flush(w http.ResponseWriter) error {
+	if h.status == 0 {
+		h.status = http.StatusNoContent
+	}
+	w.WriteHeader(h.status)
+	_, err := w.Write(h.buf.Bytes())
+	return err
 }

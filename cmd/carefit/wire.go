@@ -13,6 +13,7 @@ import (
 	appsvc "carefit/app"
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
+	"carefit/internal/platform/pg"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
 	"carefit/ranking"
@@ -24,9 +25,13 @@ import (
 // ranked and search routes then answer 503). The caller fills in the
 // serving options (logger, limits, checks).
 func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) api.Deps {
-	js, cs := jobsdb.NewStore(pool), candidatesdb.NewStore(pool)
+	// The stores join a request's ambient transaction when it has one
+	// (the Idempotency-Key middleware's), so its writes and its recorded
+	// answer commit together.
+	db := pg.Ambient{DB: pool}
+	js, cs := jobsdb.NewStore(db), candidatesdb.NewStore(db)
 	js.Now, cs.Now = now, now
-	keys := &accessdb.Store{DB: pool, Now: now}
+	keys := &accessdb.Store{DB: db, Now: now}
 	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now}
 	// Typed nils would make the interfaces non-nil.
 	if features != nil {
