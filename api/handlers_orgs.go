@@ -24,6 +24,9 @@ func (s *Server) createOrganization(c echo.Context) error {
 	if err := decodeJSON(c, &o); err != nil {
 		return err
 	}
+	if err := jobs.CheckLocationIDs(o.Locations, nil); err != nil {
+		return err // IDs are the server's
+	}
 	out, err := s.jobs.CreateOrganization(c.Request().Context(), o)
 	if err != nil {
 		return err

@@ -56,8 +56,9 @@ func (s *Store) CreateOrganization(ctx context.Context, o jobs.Organization) (jo
 	return o, nil
 }
 
-// upsertLocations writes o's locations in list order; a location ID that
-// belongs to another organisation is a field error.
+// upsertLocations writes o's locations in list order; an ID that names
+// another organisation's location (a concurrent change the
+// jobs.CheckLocationIDs of an update did not see) is the same field error as an unknown one.
 func upsertLocations(ctx context.Context, tx pgx.Tx, o jobs.Organization) error {
 	var ve errs.Validation
 	for i, l := range o.Locations {
@@ -73,7 +74,7 @@ func upsertLocations(ctx context.Context, tx pgx.Tx, o jobs.Organization) error 
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			ve.Add(check.Indexed("locations", i)+".id", "belongs to another organisation")
+			ve.Add(check.Indexed("locations", i)+".id", jobs.UnknownLocationID)
 		}
 	}
 	return ve.Err()
@@ -222,6 +223,9 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, version int, 
 		next := cur
 		next.Locations = append([]jobs.Location(nil), cur.Locations...)
 		if err := apply(&next); err != nil {
+			return err
+		}
+		if err := jobs.CheckLocationIDs(next.Locations, cur.Locations); err != nil {
 			return err
 		}
 		now := s.Stamp()
