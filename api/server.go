@@ -51,9 +51,12 @@ type Deps struct {
 	// Idempotency keeps the answers of retried POSTs.
 	Idempotency Idempotency
 
-	Now            func() time.Time
-	Logger         *slog.Logger
-	Checks         []Check
+	Now    func() time.Time
+	Logger *slog.Logger
+	Checks []Check
+	// Metrics are the process's own collectors (such as the feature
+	// store's lag), served at /metrics with the HTTP ones.
+	Metrics        []prometheus.Collector
 	BodyLimit      string
 	CORSOrigins    []string
 	TrustedProxies []*net.IPNet
@@ -107,6 +110,7 @@ func New(d Deps) *echo.Echo {
 	// in tests) never collide in the global one.
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(d.Metrics...)
 	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
 		Namespace: "carefit", Subsystem: "http", Registerer: reg, DoNotUseRequestPathFor404: true,
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },

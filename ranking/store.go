@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"carefit/candidates"
@@ -62,6 +63,11 @@ type Store struct {
 	open             []gate
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
+
+	// caughtUp is when (Unix nanoseconds) the store last started a read of
+	// the changes feed that returned everything committed: it holds every
+	// change committed before then.
+	caughtUp atomic.Int64
 }
 
 // Load reads every clinician and position from src, then follows
@@ -72,6 +78,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	s := &Store{src: src, log: log, opts: opts,
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
+	s.caughtUp.Store(time.Now().UnixNano())
 	var cl []match.Clinician
 	err := s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
 		f := factsOf(p)
@@ -159,9 +166,14 @@ const refreshBatch = 20000
 // returns the error of the sources; the changes are then applied by the
 // next call.
 func (s *Store) Refresh(ctx context.Context) (int, error) {
+	started := time.Now().UnixNano()
 	cs, err := s.src.Changes.Next(ctx, refreshBatch)
-	if err != nil || len(cs) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	if len(cs) == 0 {
+		s.caughtUp.Store(started)
+		return 0, nil
 	}
 	profIDs, posIDs := changed(cs)
 	if len(profIDs) > 0 {
@@ -177,7 +189,38 @@ func (s *Store) Refresh(ctx context.Context) (int, error) {
 	if err := s.src.Changes.Ack(ctx); err != nil {
 		return 0, err
 	}
+	if len(cs) < refreshBatch {
+		s.caughtUp.Store(started)
+	}
 	return len(profIDs) + len(posIDs), nil
+}
+
+// Freshness is how far behind Postgres the store may be.
+type Freshness struct {
+	// Lag is the time since the store last held every committed change: a
+	// poll interval or less while it follows, and growing while the
+	// database cannot be read or the store works through a backlog.
+	Lag time.Duration `json:"-"`
+	// LagSeconds is Lag in seconds, for /readyz.
+	LagSeconds float64 `json:"lag_seconds"`
+	// Held counts changes applied past the feed's cursor because an older
+	// transaction is still open (see outbox.Reader.Lag); it grows while a
+	// long transaction runs but never delays the changes themselves.
+	Held int `json:"held_changes"`
+	// Clinicians and Positions are how many records the store holds.
+	Clinicians int `json:"clinicians"`
+	Positions  int `json:"positions"`
+}
+
+// Freshness reports the store's lag behind Postgres and its size.
+func (s *Store) Freshness() Freshness {
+	lag := time.Since(time.Unix(0, s.caughtUp.Load()))
+	f := Freshness{Lag: lag, LagSeconds: lag.Round(time.Millisecond).Seconds()}
+	if h, ok := s.src.Changes.(interface{ Held() int }); ok {
+		f.Held = h.Held()
+	}
+	f.Clinicians, f.Positions = s.Len()
+	return f
 }
 
 // loadProfiles reloads the profiles with ids; missing ones are removed.

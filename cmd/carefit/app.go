@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/meilisearch/meilisearch-go"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"carefit/api"
@@ -104,14 +105,22 @@ func (a *app) checks() []api.Check {
 		{Name: "postgres", Probe: func(ctx context.Context) (any, error) {
 			st, err := pg.MigrationStatus(ctx, a.pool)
 			if err != nil {
-				return nil, err
+				// The database's own words are logged, never answered.
+				a.log.WarnContext(ctx, "readiness: postgres", "err", err)
+				return nil, errors.New("unreachable")
 			}
 			if len(st.Pending) > 0 {
 				return st, fmt.Errorf("%d migrations pending: run carefit migrate up", len(st.Pending))
 			}
 			return st, nil
 		}},
-		{Name: "redis", Probe: func(ctx context.Context) (any, error) { return nil, a.redis.Ping(ctx).Err() }},
+		{Name: "redis", Probe: func(ctx context.Context) (any, error) {
+			if err := a.redis.Ping(ctx).Err(); err != nil {
+				a.log.WarnContext(ctx, "readiness: redis", "err", err)
+				return nil, errors.New("unreachable")
+			}
+			return nil, nil
+		}},
 		{Name: "meilisearch", Probe: func(ctx context.Context) (any, error) {
 			h, err := a.meili.Health(ctx)
 			if err != nil {
@@ -122,6 +131,36 @@ func (a *app) checks() []api.Check {
 			}
 			return nil, nil
 		}},
+	}
+}
+
+// featureLagLimit is how far behind Postgres the feature store may fall
+// before /readyz reports this process unready: its ranked lists would be
+// stale.
+const featureLagLimit = 30 * time.Second
+
+// featureCheck reports the feature store's freshness in /readyz: its lag
+// behind Postgres, the changes it holds past an open transaction, and its
+// size; down when the lag passes featureLagLimit.
+func featureCheck(fs *ranking.Store) api.Check {
+	return api.Check{Name: "feature_store", Probe: func(context.Context) (any, error) {
+		f := fs.Freshness()
+		if f.Lag > featureLagLimit {
+			return f, fmt.Errorf("%.0f s behind the database", f.Lag.Seconds())
+		}
+		return f, nil
+	}}
+}
+
+// featureMetrics are the feature store's gauges for /metrics.
+func featureMetrics(fs *ranking.Store) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "carefit", Subsystem: "feature_store", Name: "lag_seconds",
+			Help: "Seconds since the in-memory feature store last held every committed change."},
+			func() float64 { return fs.Freshness().Lag.Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "carefit", Subsystem: "feature_store", Name: "held_changes",
+			Help: "Changes applied past the outbox cursor while an older transaction stays open."},
+			func() float64 { return float64(fs.Freshness().Held) }),
 	}
 }
 
@@ -157,6 +196,10 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 	}
 	d := wireAPI(a.pool, time.Now, features, a.search)
 	d.RateLimit, d.OnWrite, d.Logger, d.Checks, d.BodyLimit = a.cfg.RateLimit, a.wakeSync, a.log, a.checks(), a.cfg.BodyLimit
+	if features != nil {
+		d.Checks = append(d.Checks, featureCheck(features))
+		d.Metrics = featureMetrics(features)
+	}
 	d.CORSOrigins, d.TrustedProxies, d.Version = a.cfg.CORSOrigins, proxies, buildVersion()
 	return api.New(d), nil
 }

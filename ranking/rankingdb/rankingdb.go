@@ -54,5 +54,9 @@ func (c *changes) Next(ctx context.Context, n int) ([]ranking.Change, error) {
 	return out, nil
 }
 
+// Held is how many applied rows the reader keeps past its cursor
+// (outbox.Reader.Lag).
+func (c *changes) Held() int { return c.r.Lag() }
+
 // Ack acknowledges the rows of the last Next (outbox.Reader.Ack).
 func (c *changes) Ack(ctx context.Context) error { return c.r.Ack(ctx, c.last) }
