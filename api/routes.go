@@ -20,7 +20,7 @@ const importBodyFactor = 64
 func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	limit, _ := config.ParseBytes(bodyLimit)
 	v1 := e.Group("/v1", checkParams, s.authenticate)
-	api := v1.Group("", middleware.BodyLimit(bodyLimit))
+	api := v1.Group("", middleware.BodyLimit(formatBytes(limit)))
 	admin := allow(access.Admin)
 	staff := allow(access.Admin, access.Recruiter)
 	anyone := allow(access.Admin, access.Recruiter, access.Clinician)
@@ -64,10 +64,14 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/audit", s.listAudit, admin)
 
 	imports := v1.Group("/import", middleware.BodyLimit(formatBytes(limit*importBodyFactor)))
-	imports.POST("/positions", s.importPositions, staff)
-	imports.POST("/profiles", s.importProfiles, admin)
+	slots := newImportSlots(s.importsPerKey).middleware
+	imports.POST("/positions", s.importPositions, staff, slots)
+	imports.POST("/profiles", s.importProfiles, admin, slots)
 }
 
+// formatBytes writes n as a plain byte count for echo's BodyLimit, which
+// reads "K" and "M" as powers of 1,000, where carefit's sizes
+// (config.ParseBytes) are powers of 1,024.
 func formatBytes(n int64) string {
-	return strconv.FormatInt(n/1024, 10) + "K"
+	return strconv.FormatInt(n, 10)
 }

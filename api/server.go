@@ -64,6 +64,9 @@ type Deps struct {
 	// RateLimit is requests per second allowed per client address (burst
 	// twice that); 0 disables the limiter.
 	RateLimit float64
+	// ImportsPerKey is how many NDJSON imports one API key may run at
+	// once; 0 means 2.
+	ImportsPerKey int
 	// OnWrite is called after every committed change to a position or a
 	// profile, to wake the search sync; nil does nothing.
 	OnWrite func(ctx context.Context)
@@ -79,7 +82,8 @@ type Server struct {
 	keys  Keys
 	idem  Idempotency
 
-	onWrite func(ctx context.Context)
+	onWrite       func(ctx context.Context)
+	importsPerKey int
 }
 
 // New builds the echo server with its middleware and routes.
@@ -154,7 +158,8 @@ func New(d Deps) *echo.Echo {
 		if d.Now == nil {
 			d.Now = time.Now
 		}
-		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite}
+		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
+			importsPerKey: d.ImportsPerKey}
 		srv.routes(e, d.BodyLimit)
 	}
 	return e

@@ -122,6 +122,11 @@ type lineResult struct {
 // the channel traffic negligible, few enough to keep both cores busy.
 const parseJobLines = 256
 
+// parseJobBytes caps a job's lines by size too, so the jobs in flight hold
+// a few MiB however long the lines are: memory stays bounded by the
+// pipeline, never by the body.
+const parseJobBytes = 256 << 10
+
 // parseProfiles reads lines, has parseWorkers goroutines decode and
 // validate them, and sends the results in line order in batches of up to
 // chunk good rows; it closes out when done, after sending a batch with err
@@ -207,16 +212,18 @@ func parseProfiles(ctx context.Context, r io.Reader, chunk int, now time.Time, o
 	send()
 }
 
-// readJobs splits r into jobs of up to parseJobLines non-blank lines and
-// hands each to the workers (work) and, in order, to the collector
-// (ordered). The last job carries the final line count and any read error.
+// readJobs splits r into jobs of up to parseJobLines non-blank lines or
+// parseJobBytes, whichever comes first, and hands each to the workers
+// (work) and, in order, to the collector (ordered). The last job carries
+// the final line count and any read error.
 func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) {
 	defer close(work)
 	defer close(ordered)
 	lr := ndjson.NewReader(r)
 	newJob := func() *parseJob { return &parseJob{done: make(chan struct{})} }
-	j := newJob()
+	j, size := newJob(), 0
 	emit := func() bool {
+		size = 0
 		j.lastLine, j.bytes = lr.Line(), lr.Bytes()
 		for _, ch := range []chan<- *parseJob{work, ordered} {
 			select {
@@ -248,7 +255,8 @@ func readJobs(ctx context.Context, r io.Reader, work, ordered chan<- *parseJob) 
 		j.lines = append(j.lines, bytes.Clone(line))
 		j.nums = append(j.nums, lr.Line())
 		j.tooLong = append(j.tooLong, tooLong)
-		if len(j.lines) >= parseJobLines && !emit() {
+		size += len(line)
+		if (len(j.lines) >= parseJobLines || size >= parseJobBytes) && !emit() {
 			return
 		}
 	}

@@ -201,6 +201,7 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 		d.Metrics = featureMetrics(features)
 	}
 	d.CORSOrigins, d.TrustedProxies, d.Version = a.cfg.CORSOrigins, proxies, buildVersion()
+	d.ImportsPerKey = a.cfg.ImportsPerKey
 	return api.New(d), nil
 }
 

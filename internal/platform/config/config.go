@@ -26,6 +26,7 @@ type Config struct {
 	CORSOrigins       []string
 	TrustedProxies    []string
 	RateLimit         float64
+	ImportsPerKey     int
 	LogLevel          slog.Level
 	LogFormat         string
 	ShutdownTimeout   time.Duration
@@ -120,6 +121,12 @@ var Vars = []Var{
 			}
 			c.RateLimit = f
 			return nil
+		}},
+	{Name: "CAREFIT_IMPORTS_PER_KEY", Default: "2", Help: "NDJSON imports one API key may run at once; more answer 429 (1-64)",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 1, 64)
+			c.ImportsPerKey = n
+			return err
 		}},
 	{Name: "CAREFIT_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",
 		set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
