@@ -3,7 +3,10 @@ package pg
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/puddle/v2"
@@ -49,15 +52,20 @@ func Classify(op string, err error) error {
 }
 
 // Unreachable reports whether err means the database could not be used at
-// all: no connection could be made, the pool is closed, the wait for a
-// connection or an answer ran out of time, or the server is shutting down
-// or has too many connections.
+// all: no connection could be made, the pool is closed, a connection broke
+// under a statement, the wait for a connection or an answer ran out of
+// time, or the server is shutting down or has too many connections.
 func Unreachable(err error) bool {
 	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
+	var ne net.Error
 	switch {
 	case errors.As(err, &ce), errors.Is(err, puddle.ErrClosedPool),
 		errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
+		return true
+	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE):
+		// The connection broke under a statement: the server went away.
 		return true
 	case errors.As(err, &pe):
 		// Class 08 is connection exceptions; 53300 too many connections;
