@@ -109,48 +109,52 @@ type Home struct {
 	PostalCode string  `json:"postal_code"`
 }
 
-// ScheduleWish is the working pattern the clinician accepts; nil or empty
-// means no limit stated.
-type ScheduleWish struct {
-	MaxDaysPerWeek *int             `json:"max_days_per_week"`
-	Shifts         []taxonomy.Shift `json:"shifts"`
-	FTEMin         *float64         `json:"fte_min"`
-	FTEMax         *float64         `json:"fte_max"`
-}
+// What the clinician accepts and wants, compared with a position's
+// schedule, pay and work environment.
+type (
+	// ScheduleWish is the working pattern the clinician accepts; nil or
+	// empty means no limit stated.
+	ScheduleWish struct {
+		MaxDaysPerWeek *int             `json:"max_days_per_week"`
+		Shifts         []taxonomy.Shift `json:"shifts"`
+		FTEMin         *float64         `json:"fte_min"`
+		FTEMax         *float64         `json:"fte_max"`
+	}
 
-// PayFloor is the least pay the clinician accepts, per year and/or per hour
-// (dollars); nil means not stated.
-type PayFloor struct {
-	Annual *float64 `json:"annual"`
-	Hourly *float64 `json:"hourly"`
-}
+	// PayFloor is the least pay the clinician accepts, per year and/or per
+	// hour (dollars); nil means not stated.
+	PayFloor struct {
+		Annual *float64 `json:"annual"`
+		Hourly *float64 `json:"hourly"`
+	}
 
-// Wishes are what the clinician wants from the work environment, compared
-// with a position's facts. Every field is optional: nil or empty means no
-// preference.
-type Wishes struct {
-	PanelMax          *int `json:"panel_max"`
-	VisitMinNew       *int `json:"visit_min_new"`
-	VisitMinFollowUp  *int `json:"visit_min_follow_up"`
-	PatientsPerDayMax *int `json:"patients_per_day_max"`
-	// ContinuityMin is the lowest acceptable continuity rate, 0 to 100.
-	ContinuityMin    *float64                   `json:"continuity_min"`
-	ContinuityModels []taxonomy.ContinuityModel `json:"continuity_models"`
-	InboxMax         *int                       `json:"inbox_max"`
-	MAsMin           *float64                   `json:"mas_min"`
-	ScribeWanted     *bool                      `json:"scribe_wanted"`
-	TelehealthMin    *float64                   `json:"telehealth_min"`
-	TelehealthMax    *float64                   `json:"telehealth_max"`
-	// CallMaxOneInN is the most frequent call accepted: call 1 in N nights
-	// with N at least this (1 to 30). NoCall true means no call at all;
-	// the two are exclusive.
-	CallMaxOneInN       *int                  `json:"call_max_one_in_n"`
-	NoCall              *bool                 `json:"no_call"`
-	Settings            []taxonomy.Setting    `json:"settings"`
-	Populations         []taxonomy.Population `json:"populations"`
-	TeamBasedWanted     *bool                 `json:"team_based_wanted"`
-	PatientsPerNurseMax *int                  `json:"patients_per_nurse_max"`
-}
+	// Wishes are what the clinician wants from the work environment,
+	// compared with a position's facts. Every field is optional: nil or
+	// empty means no preference.
+	Wishes struct {
+		PanelMax          *int `json:"panel_max"`
+		VisitMinNew       *int `json:"visit_min_new"`
+		VisitMinFollowUp  *int `json:"visit_min_follow_up"`
+		PatientsPerDayMax *int `json:"patients_per_day_max"`
+		// ContinuityMin is the lowest acceptable continuity rate, 0 to 100.
+		ContinuityMin    *float64                   `json:"continuity_min"`
+		ContinuityModels []taxonomy.ContinuityModel `json:"continuity_models"`
+		InboxMax         *int                       `json:"inbox_max"`
+		MAsMin           *float64                   `json:"mas_min"`
+		ScribeWanted     *bool                      `json:"scribe_wanted"`
+		TelehealthMin    *float64                   `json:"telehealth_min"`
+		TelehealthMax    *float64                   `json:"telehealth_max"`
+		// CallMaxOneInN is the most frequent call accepted: call 1 in N
+		// nights with N at least this (1 to 30). NoCall true means no call
+		// at all; the two are exclusive.
+		CallMaxOneInN       *int                  `json:"call_max_one_in_n"`
+		NoCall              *bool                 `json:"no_call"`
+		Settings            []taxonomy.Setting    `json:"settings"`
+		Populations         []taxonomy.Population `json:"populations"`
+		TeamBasedWanted     *bool                 `json:"team_based_wanted"`
+		PatientsPerNurseMax *int                  `json:"patients_per_nurse_max"`
+	}
+)
 
 // LicensedIn reports whether the clinician holds a licence valid in state
 // on day: a licence issued by state, or for an RN a multistate licence from

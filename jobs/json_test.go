@@ -5,33 +5,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"carefit/internal/kit/domaintest"
 	"carefit/jobs"
 	"carefit/jobs/jobstest"
 )
 
 func TestPositionJSONRoundTrip(t *testing.T) {
-	for _, name := range []string{"full", "unknown facts"} {
-		t.Run(name, func(t *testing.T) {
-			p := jobstest.Position()
-			if name == "unknown facts" {
-				p.Environment = jobs.Environment{}
-				p.Wants = jobs.Wants{}
-			}
-			b, err := json.Marshal(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got jobs.Position
-			if err := decodeStrict(t, string(b), &got); err != nil {
-				t.Fatalf("decode: got %v, want nil", err)
-			}
-			if diff := cmp.Diff(p, got); diff != "" {
-				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	t.Run("full", func(t *testing.T) { domaintest.CheckRoundTrip(t, jobstest.Position()) })
+	t.Run("unknown facts", func(t *testing.T) {
+		p := jobstest.Position()
+		p.Environment = jobs.Environment{}
+		p.Wants = jobs.Wants{}
+		domaintest.CheckRoundTrip(t, p)
+	})
 }
 
 func TestPositionJSONUnknownVersusZero(t *testing.T) {
@@ -48,7 +34,7 @@ func TestPositionJSONUnknownVersusZero(t *testing.T) {
 		}
 	}
 	var e jobs.Environment
-	if err := decodeStrict(t, `{"call_one_in_n":0,"panel_size":null}`, &e); err != nil {
+	if err := domaintest.DecodeStrict(`{"call_one_in_n":0,"panel_size":null}`, &e); err != nil {
 		t.Fatal(err)
 	}
 	if e.CallOneInN == nil || *e.CallOneInN != 0 {
@@ -72,11 +58,7 @@ func TestJSONRejectsUnknownFields(t *testing.T) {
 		{"location", `{"locations":[{"zip":"53202"}]}`, &jobs.Organization{}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if err := decodeStrict(t, tc.body, tc.into); err == nil {
-				t.Errorf("got nil error, want unknown field error")
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { domaintest.CheckRejected(t, tc.body, tc.into) })
 	}
 }
 
@@ -89,11 +71,5 @@ func TestOrganizationJSONRoundTrip(t *testing.T) {
 	if !strings.Contains(string(b), `"weight_overrides":{"languages":4,"pay":0}`) {
 		t.Errorf("got %s, want weight_overrides keyed by factor name", b)
 	}
-	var got jobs.Organization
-	if err := decodeStrict(t, string(b), &got); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(o, got); diff != "" {
-		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-	}
+	domaintest.CheckRoundTrip(t, o)
 }

@@ -14,6 +14,7 @@ import (
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/factor"
+	"carefit/internal/kit/patch"
 )
 
 // OrgKind is the kind of employer.
@@ -60,21 +61,6 @@ type Organization struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Location is one site of an organisation where positions are based.
-type Location struct {
-	// ID is a UUID; the store assigns it when empty.
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	AddressLine string  `json:"address_line"`
-	City        string  `json:"city"`
-	PostalCode  string  `json:"postal_code"`
-	State       string  `json:"state"`
-	Lat         float64 `json:"lat"`
-	Lng         float64 `json:"lng"`
-	// TimeZone is an IANA name such as "America/Chicago".
-	TimeZone string `json:"time_zone"`
-}
-
 // Location returns the organisation's location with id and whether it
 // exists.
 func (o Organization) Location(id string) (Location, bool) {
@@ -118,6 +104,36 @@ func (o Organization) Validate() error {
 		check.FloatRange(&ve, field, &w, 0, MaxWeightOverride)
 	}
 	return ve.Err()
+}
+
+// OrganizationPatch is the body of PATCH /organizations/{id} with the same
+// merge-patch semantics as PositionPatch. Locations replace the whole list
+// (locations are edited in place by ID, so the client sends the list it
+// wants); "weight_overrides": null removes every override.
+type OrganizationPatch struct {
+	Name            patch.Optional[string]                  `json:"name,omitzero" patch:"required"`
+	Kind            patch.Optional[OrgKind]                 `json:"kind,omitzero" patch:"required"`
+	Locations       patch.Optional[[]Location]              `json:"locations,omitzero"`
+	WeightOverrides patch.Optional[map[factor.Name]float64] `json:"weight_overrides,omitzero"`
+}
+
+// Apply applies the patch to o. It returns an Invalid *errs.Error, leaving o
+// unchanged, when name or kind is null; call Validate on the result.
+func (op OrganizationPatch) Apply(o *Organization) error { return patch.Apply(op, o) }
+
+// Location is one site of an organisation where positions are based.
+type Location struct {
+	// ID is a UUID; the store assigns it when empty.
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	AddressLine string  `json:"address_line"`
+	City        string  `json:"city"`
+	PostalCode  string  `json:"postal_code"`
+	State       string  `json:"state"`
+	Lat         float64 `json:"lat"`
+	Lng         float64 `json:"lng"`
+	// TimeZone is an IANA name such as "America/Chicago".
+	TimeZone string `json:"time_zone"`
 }
 
 // Validate checks one location. It returns an Invalid *errs.Error listing every

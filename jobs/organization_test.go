@@ -4,51 +4,40 @@ import (
 	"strings"
 	"testing"
 
+	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/factor"
 	"carefit/jobs"
 	"carefit/jobs/jobstest"
 )
 
 func TestOrganizationValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(o *jobs.Organization)
-		field  string
-	}{
-		{"valid", func(o *jobs.Organization) {}, ""},
-		{"valid no locations", func(o *jobs.Organization) { o.Locations = nil }, ""},
-		{"no name", func(o *jobs.Organization) { o.Name = "" }, "name"},
-		{"long name", func(o *jobs.Organization) { o.Name = strings.Repeat("n", 201) }, "name"},
-		{"bad kind", func(o *jobs.Organization) { o.Kind = "clinic" }, "kind"},
-		{"too many locations", func(o *jobs.Organization) {
-			o.Locations = make([]jobs.Location, 101)
-			for i := range o.Locations {
-				o.Locations[i] = jobstest.Org().Locations[0]
-				o.Locations[i].ID = ""
-			}
-		}, "locations"},
-		{"dup location id", func(o *jobs.Organization) { o.Locations = append(o.Locations, o.Locations[0]) }, "locations[1].id"},
-		{"bad state", func(o *jobs.Organization) { o.Locations[0].State = "XX" }, "locations[0].state"},
-		{"lat 91", func(o *jobs.Organization) { o.Locations[0].Lat = 91 }, "locations[0].lat"},
-		{"lng -181", func(o *jobs.Organization) { o.Locations[0].Lng = -181 }, "locations[0].lng"},
-		{"null island", func(o *jobs.Organization) { o.Locations[0].Lat, o.Locations[0].Lng = 0, 0 }, "locations[0].lat"},
-		{"bad zip", func(o *jobs.Organization) { o.Locations[0].PostalCode = "5320" }, "locations[0].postal_code"},
-		{"zip+4", func(o *jobs.Organization) { o.Locations[0].PostalCode = "53202-1234" }, ""},
-		{"no tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "" }, "locations[0].time_zone"},
-		{"Local tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "Local" }, "locations[0].time_zone"},
-		{"bad tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "America/Atlantis" }, "locations[0].time_zone"},
-		{"location name", func(o *jobs.Organization) { o.Locations[0].Name = "" }, "locations[0].name"},
-		{"unknown factor", func(o *jobs.Organization) { o.WeightOverrides["vibes"] = 1 }, "weight_overrides.vibes"},
-		{"weight 5.5", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = 5.5 }, "weight_overrides.pay"},
-		{"weight -1", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = -1 }, "weight_overrides.pay"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			o := jobstest.Org()
-			tc.mutate(&o)
-			assertField(t, o.Validate(), tc.field)
-		})
-	}
+	check := domaintest.Validation(t, jobstest.Org, jobs.Organization.Validate)
+	check("valid", func(o *jobs.Organization) {}, "")
+	check("valid no locations", func(o *jobs.Organization) { o.Locations = nil }, "")
+	check("no name", func(o *jobs.Organization) { o.Name = "" }, "name")
+	check("long name", func(o *jobs.Organization) { o.Name = strings.Repeat("n", 201) }, "name")
+	check("bad kind", func(o *jobs.Organization) { o.Kind = "clinic" }, "kind")
+	check("too many locations", func(o *jobs.Organization) {
+		o.Locations = make([]jobs.Location, 101)
+		for i := range o.Locations {
+			o.Locations[i] = jobstest.Org().Locations[0]
+			o.Locations[i].ID = ""
+		}
+	}, "locations")
+	check("dup location id", func(o *jobs.Organization) { o.Locations = append(o.Locations, o.Locations[0]) }, "locations[1].id")
+	check("bad state", func(o *jobs.Organization) { o.Locations[0].State = "XX" }, "locations[0].state")
+	check("lat 91", func(o *jobs.Organization) { o.Locations[0].Lat = 91 }, "locations[0].lat")
+	check("lng -181", func(o *jobs.Organization) { o.Locations[0].Lng = -181 }, "locations[0].lng")
+	check("null island", func(o *jobs.Organization) { o.Locations[0].Lat, o.Locations[0].Lng = 0, 0 }, "locations[0].lat")
+	check("bad zip", func(o *jobs.Organization) { o.Locations[0].PostalCode = "5320" }, "locations[0].postal_code")
+	check("zip+4", func(o *jobs.Organization) { o.Locations[0].PostalCode = "53202-1234" }, "")
+	check("no tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "" }, "locations[0].time_zone")
+	check("Local tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "Local" }, "locations[0].time_zone")
+	check("bad tz", func(o *jobs.Organization) { o.Locations[0].TimeZone = "America/Atlantis" }, "locations[0].time_zone")
+	check("location name", func(o *jobs.Organization) { o.Locations[0].Name = "" }, "locations[0].name")
+	check("unknown factor", func(o *jobs.Organization) { o.WeightOverrides["vibes"] = 1 }, "weight_overrides.vibes")
+	check("weight 5.5", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = 5.5 }, "weight_overrides.pay")
+	check("weight -1", func(o *jobs.Organization) { o.WeightOverrides[factor.Pay] = -1 }, "weight_overrides.pay")
 }
 
 func TestApplyDefaults(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"carefit/candidates"
 	"carefit/candidates/candidatestest"
+	"carefit/internal/kit/domaintest"
 )
 
 func countRows(t *testing.T, s *Store, table string) int {
@@ -63,11 +64,11 @@ func TestImportProfiles(t *testing.T) {
 
 	for _, atomic := range []bool{false, true} {
 		t.Run(fmt.Sprintf("atomic=%v", atomic), func(t *testing.T) {
-			s, _ := newStore(t)
+			s := newStore(t)
 			mustProfile(t, s, stored)
 			var progress []int
 			rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(input), candidates.ImportOptions{
-				Atomic: atomic, Now: func() time.Time { return candidatestest.Now }, Chunk: 2,
+				Atomic: atomic, Now: domaintest.Stopped(candidatestest.Now), Chunk: 2,
 				Progress: func(lines int, _ int64) { progress = append(progress, lines) },
 			})
 			if err != nil {
@@ -132,7 +133,7 @@ func TestImportProfiles(t *testing.T) {
 // spread across job and chunk boundaries: errors come in line order, a
 // duplicate names the earlier line, and every good line is stored.
 func TestImportProfilesOrderAcrossJobs(t *testing.T) {
-	s, _ := newStore(t)
+	s := newStore(t)
 	lines := make([]string, 3*parseJobLines+17)
 	for i := range lines {
 		lines[i] = candidatestest.Line(t, candidatestest.Importable()) // each with its own NPI
@@ -188,7 +189,7 @@ func TestImportProfilesOrderAcrossJobs(t *testing.T) {
 // multistate licence) and reads them back:
 // the binary COPY encoding must store exactly what the store writes.
 func TestImportedProfilesReadBack(t *testing.T) {
-	s, _ := newStore(t)
+	s := newStore(t)
 	full := candidatestest.Importable()
 	full.ID = uuid.NewString()
 	full.Licences = append(full.Licences, candidates.Licence{State: "MN", Number: "MN-9", Expires: candidatestest.Day(2031, 2, 28)})
@@ -215,7 +216,7 @@ func TestImportedProfilesReadBack(t *testing.T) {
 	for _, p := range want {
 		lines = append(lines, candidatestest.Line(t, p))
 	}
-	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")), candidates.ImportOptions{Now: func() time.Time { return candidatestest.Now }})
+	rep, err := ImportProfiles(context.Background(), s.db, strings.NewReader(strings.Join(lines, "\n")), candidates.ImportOptions{Now: domaintest.Stopped(candidatestest.Now)})
 	if err != nil || rep.Imported != len(want) {
 		t.Fatalf("imported %d of %d, errors %v, err %v", rep.Imported, len(want), rep.Errors, err)
 	}

@@ -4,31 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access"
 	"carefit/access/accessdb/accessdbtest"
 	"carefit/candidates"
 	"carefit/candidates/candidatestest"
 	"carefit/internal/kit/check"
+	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/errs"
+	"carefit/internal/kit/storetest"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/testenv"
 )
 
-func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
+// newStore returns a store on a fresh database whose clock stands at
+// candidatestest.Now. The tests query the database through s.db.
+func newStore(t *testing.T) *Store {
 	t.Helper()
-	pool := testenv.DB(t)
-	s := NewStore(pool)
-	s.Now = func() time.Time { return candidatestest.Now }
-	return s, pool
+	s := NewStore(testenv.DB(t))
+	s.Now = domaintest.Stopped(candidatestest.Now)
+	return s
 }
 
 func mustProfile(t *testing.T, s *Store, p candidates.Profile) candidates.Profile {
@@ -40,17 +41,14 @@ func mustProfile(t *testing.T, s *Store, p candidates.Profile) candidates.Profil
 	return got
 }
 
-func outboxCount(t *testing.T, pool *pgxpool.Pool, id, op string) int {
+// outboxCount counts the outbox rows that record op on profile id.
+func outboxCount(t *testing.T, s *Store, id, op string) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE entity = 'profile' AND entity_id = $1 AND op = $2`, id, op).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.Outbox(t, s.db, "profile", id, op)
 }
 
 func TestProfileRoundTrip(t *testing.T) {
-	s, pool := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	tests := []struct {
 		name   string
@@ -97,7 +95,7 @@ func TestProfileRoundTrip(t *testing.T) {
 			if d := cmp.Diff(created, got); d != "" {
 				t.Errorf("read back (-created +got):\n%s", d)
 			}
-			if n := outboxCount(t, pool, in.ID, "upsert"); n != 1 {
+			if n := outboxCount(t, s, in.ID, "upsert"); n != 1 {
 				t.Errorf("outbox rows %d, want 1", n)
 			}
 		})
@@ -113,7 +111,7 @@ func TestProfileRoundTrip(t *testing.T) {
 }
 
 func TestCreateProfileErrors(t *testing.T) {
-	s, pool := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	existing := mustProfile(t, s, candidatestest.NewProfile())
 	tests := []struct {
@@ -138,7 +136,7 @@ func TestCreateProfileErrors(t *testing.T) {
 				t.Errorf("got %v, want a %s field error", err, tc.field)
 			}
 			if p.ID != existing.ID {
-				if n := outboxCount(t, pool, p.ID, "upsert"); n != 0 {
+				if n := outboxCount(t, s, p.ID, "upsert"); n != 0 {
 					t.Errorf("outbox rows after a failed create: %d, want 0", n)
 				}
 			}
@@ -147,11 +145,11 @@ func TestCreateProfileErrors(t *testing.T) {
 }
 
 func TestUpdateProfile(t *testing.T) {
-	s, pool := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	p := mustProfile(t, s, candidatestest.NewProfile())
 	later := candidatestest.Now.Add(time.Hour)
-	s.Now = func() time.Time { return later }
+	s.Now = domaintest.Stopped(later)
 
 	var pp candidates.ProfilePatch
 	pp.Wishes.Present, pp.Wishes.Value.PanelMax.Present, pp.Wishes.Value.PanelMax.Null = true, true, true
@@ -184,7 +182,7 @@ func TestUpdateProfile(t *testing.T) {
 	})
 	t.Run("failed update writes no outbox row", func(t *testing.T) {
 		other := mustProfile(t, s, candidatestest.NewProfile())
-		before := outboxCount(t, pool, p.ID, "upsert")
+		before := outboxCount(t, s, p.ID, "upsert")
 		_, err := s.UpdateProfile(ctx, p.ID, 2, func(q *candidates.Profile) error { q.NPI = other.NPI; return nil })
 		if !errors.Is(err, candidates.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)
@@ -193,7 +191,7 @@ func TestUpdateProfile(t *testing.T) {
 		if !errs.HasField(err, "years_experience") {
 			t.Errorf("got %v, want a years_experience field error", err)
 		}
-		if n := outboxCount(t, pool, p.ID, "upsert"); n != before {
+		if n := outboxCount(t, s, p.ID, "upsert"); n != before {
 			t.Errorf("outbox rows %d, want %d", n, before)
 		}
 	})
@@ -207,37 +205,21 @@ func TestUpdateProfile(t *testing.T) {
 }
 
 func TestConcurrentProfileUpdates(t *testing.T) {
-	s, _ := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	p := mustProfile(t, s, candidatestest.NewProfile())
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for i := range errs {
-		wg.Go(func() {
-			_, errs[i] = s.UpdateProfile(ctx, p.ID, 1, func(q *candidates.Profile) error { q.YearsExperience = 10 + i; return nil })
-		})
-	}
-	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			wins++
-		case !errors.Is(err, candidates.ErrPreconditionFailed):
-			t.Errorf("unexpected error %v", err)
-		}
-	}
-	if wins != 1 {
-		t.Errorf("got %d wins, want exactly 1", wins)
-	}
+	storetest.CheckOneWins(t, 2, candidates.ErrPreconditionFailed, func(i int) error {
+		_, err := s.UpdateProfile(ctx, p.ID, 1, func(q *candidates.Profile) error { q.YearsExperience = 10 + i; return nil })
+		return err
+	})
 }
 
 func TestSetConsentAndDelete(t *testing.T) {
-	s, pool := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	p := mustProfile(t, s, candidatestest.NewProfile())
 	later := candidatestest.Now.Add(time.Minute)
-	s.Now = func() time.Time { return later }
+	s.Now = domaintest.Stopped(later)
 
 	same, err := s.SetConsent(ctx, p.ID, true)
 	if err != nil || same.Version != 1 {
@@ -254,7 +236,7 @@ func TestSetConsentAndDelete(t *testing.T) {
 	if d := cmp.Diff(got, read); d != "" {
 		t.Errorf("read back (-set +read):\n%s", d)
 	}
-	if n := outboxCount(t, pool, p.ID, "upsert"); n != 2 {
+	if n := outboxCount(t, s, p.ID, "upsert"); n != 2 {
 		t.Errorf("outbox upserts %d, want 2", n)
 	}
 	if _, err := s.SetConsent(ctx, uuid.NewString(), true); !errors.Is(err, candidates.ErrNotFound) {
@@ -267,7 +249,7 @@ func TestSetConsentAndDelete(t *testing.T) {
 	if _, err := s.GetProfile(ctx, p.ID); !errors.Is(err, candidates.ErrNotFound) {
 		t.Errorf("get deleted: got %v, want ErrNotFound", err)
 	}
-	if n := outboxCount(t, pool, p.ID, "delete"); n != 1 {
+	if n := outboxCount(t, s, p.ID, "delete"); n != 1 {
 		t.Errorf("outbox deletes %d, want 1", n)
 	}
 	if err := s.DeleteProfile(ctx, p.ID); !errors.Is(err, candidates.ErrNotFound) {
@@ -276,11 +258,11 @@ func TestSetConsentAndDelete(t *testing.T) {
 }
 
 func TestListProfiles(t *testing.T) {
-	s, _ := newStore(t)
+	s := newStore(t)
 	ctx := context.Background()
 	var all []candidates.Profile
 	for i := range 24 {
-		s.Now = func() time.Time { return candidatestest.Now.Add(time.Duration(i/4) * time.Second) }
+		s.Now = domaintest.Stopped(candidatestest.Now.Add(time.Duration(i/4) * time.Second))
 		p := candidatestest.NewProfile()
 		switch i % 4 {
 		case 0:
@@ -364,9 +346,9 @@ func TestListProfiles(t *testing.T) {
 // TestDeleteProfileRevokesKeys checks that deleting a profile revokes its
 // clinician keys in the same transaction, and no one else's.
 func TestDeleteProfileRevokesKeys(t *testing.T) {
-	s, pool := newStore(t)
+	s := newStore(t)
 	p, other := mustProfile(t, s, candidatestest.NewProfile()), mustProfile(t, s, candidatestest.NewProfile())
-	accessdbtest.CheckDeleteRevokes(t, pool, func(owner string) access.NewKey {
+	accessdbtest.CheckDeleteRevokes(t, s.db, func(owner string) access.NewKey {
 		return access.NewKey{Role: access.Clinician, ProfileID: owner}
 	}, p.ID, other.ID, func() error { return s.DeleteProfile(context.Background(), p.ID) })
 }

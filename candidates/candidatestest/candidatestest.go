@@ -11,14 +11,14 @@ import (
 	"github.com/google/uuid"
 
 	"carefit/candidates"
+	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 )
 
-// Now is the clock of the tests of the candidates domain and its store.
-var Now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func ptr[T any](v T) *T { return &v }
+// Now is the clock of the tests of the candidates domain and its store:
+// domaintest.Now, which every domain's tests share.
+var Now = domaintest.Now
 
 // Day is midnight UTC of a calendar date.
 func Day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -34,7 +34,7 @@ func Profile() candidates.Profile {
 		NPI:        "1234567893",
 		Taxonomies: []string{"207Q00000X"},
 		BoardCertifications: []candidates.BoardCertification{
-			{Board: "American Board of Family Medicine", Specialty: "207Q00000X", Expires: ptr(Day(2030, 12, 31))},
+			{Board: "American Board of Family Medicine", Specialty: "207Q00000X", Expires: domaintest.Ptr(Day(2030, 12, 31))},
 		},
 		Licences:            []candidates.Licence{{State: "WI", Number: "12345-20", Expires: Day(2027, 10, 31)}},
 		YearsExperience:     7,
@@ -46,22 +46,22 @@ func Profile() candidates.Profile {
 		WillingToMoveStates: []string{"MN"},
 		AvailableFrom:       Day(2026, 5, 1),
 		EmploymentTypes:     []taxonomy.EmploymentType{taxonomy.EmploymentPermanent},
-		Schedule:            candidates.ScheduleWish{MaxDaysPerWeek: ptr(4), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}, FTEMin: ptr(0.8), FTEMax: ptr(1.0)},
-		PayFloor:            candidates.PayFloor{Annual: ptr(240000.0)},
+		Schedule:            candidates.ScheduleWish{MaxDaysPerWeek: domaintest.Ptr(4), Shifts: []taxonomy.Shift{taxonomy.ShiftDay}, FTEMin: domaintest.Ptr(0.8), FTEMax: domaintest.Ptr(1.0)},
+		PayFloor:            candidates.PayFloor{Annual: domaintest.Ptr(240000.0)},
 		Wishes: candidates.Wishes{
-			PanelMax:      ptr(1800),
-			VisitMinNew:   ptr(40),
-			ContinuityMin: ptr(60.0),
-			ScribeWanted:  ptr(true),
-			NoCall:        ptr(false),
-			CallMaxOneInN: ptr(6),
-			TelehealthMin: ptr(0.0),
-			TelehealthMax: ptr(30.0),
+			PanelMax:      domaintest.Ptr(1800),
+			VisitMinNew:   domaintest.Ptr(40),
+			ContinuityMin: domaintest.Ptr(60.0),
+			ScribeWanted:  domaintest.Ptr(true),
+			NoCall:        domaintest.Ptr(false),
+			CallMaxOneInN: domaintest.Ptr(6),
+			TelehealthMin: domaintest.Ptr(0.0),
+			TelehealthMax: domaintest.Ptr(30.0),
 			Settings:      []taxonomy.Setting{taxonomy.SettingOutpatientClinic, taxonomy.SettingFQHC},
 		},
 		Importance:          map[factor.Name]int{factor.PanelSize: 3, factor.Call: 0},
 		VisibleToRecruiters: true,
-		ConsentUpdatedAt:    ptr(Now),
+		ConsentUpdatedAt:    domaintest.Ptr(Now),
 	}
 }
 

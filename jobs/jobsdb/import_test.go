@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"carefit/internal/kit/domaintest"
 	"carefit/jobs"
 	"carefit/jobs/jobstest"
 )
@@ -79,7 +79,7 @@ func TestImportPositions(t *testing.T) {
 				want, wantImported = want[:5], 0 // loading stops at the first bad line
 			}
 			rep, err := ImportPositions(ctx, pool, org.ID, strings.NewReader(input), jobs.ImportOptions{
-				Atomic: atomic, Now: func() time.Time { return jobstest.Now }, KeyID: uuid.NewString(),
+				Atomic: atomic, Now: domaintest.Stopped(jobstest.Now), KeyID: uuid.NewString(),
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +16,9 @@ import (
 	"carefit/access"
 	"carefit/access/accessdb/accessdbtest"
 	"carefit/internal/kit/check"
+	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/errs"
+	"carefit/internal/kit/storetest"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
@@ -31,7 +32,7 @@ func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := testenv.DB(t)
 	s := NewStore(pool)
-	s.Now = func() time.Time { return jobstest.Now }
+	s.Now = domaintest.Stopped(jobstest.Now)
 	return s, pool
 }
 
@@ -74,14 +75,10 @@ func mustPosition(t *testing.T, s *Store, p jobs.Position) jobs.Position {
 	return got
 }
 
-func outboxCount(t *testing.T, pool *pgxpool.Pool, entityID, op string) int {
+// outboxCount counts the outbox rows that record op on position id.
+func outboxCount(t *testing.T, pool *pgxpool.Pool, id, op string) int {
 	t.Helper()
-	var n int
-	err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE entity_id = $1 AND op = $2`, entityID, op).Scan(&n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.Outbox(t, pool, "position", id, op)
 }
 
 var equateEmpty = cmpopts.EquateEmpty()
@@ -222,7 +219,7 @@ func TestListOrganizations(t *testing.T) {
 	ctx := context.Background()
 	var ids []string
 	for i := range 5 {
-		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i/2) * time.Second) }
+		s.Now = domaintest.Stopped(jobstest.Now.Add(time.Duration(i/2) * time.Second))
 		ids = append(ids, mustOrg(t, s).ID)
 	}
 	var seen []string
@@ -374,7 +371,7 @@ func TestUpdatePosition(t *testing.T) {
 	p := mustPosition(t, s, positionAt(org))
 
 	later := jobstest.Now.Add(time.Hour)
-	s.Now = func() time.Time { return later }
+	s.Now = domaintest.Stopped(later)
 	var pp jobs.PositionPatch
 	pp.Pay.Present, pp.Pay.Value.Min.Present, pp.Pay.Value.Min.Value = true, true, 260000
 	pp.Environment.Present, pp.Environment.Value.PanelSize.Present, pp.Environment.Value.PanelSize.Null = true, true, true
@@ -461,32 +458,13 @@ func TestConcurrentUpdates(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	p := mustPosition(t, s, positionAt(mustOrg(t, s)))
-	const n = 2
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			_, errs[i] = s.UpdatePosition(ctx, p.ID, 1, jobs.Scope{}, func(q *jobs.Position) error {
-				q.Title = fmt.Sprintf("Writer %d", i)
-				return nil
-			})
+	storetest.CheckOneWins(t, 2, jobs.ErrPreconditionFailed, func(i int) error {
+		_, err := s.UpdatePosition(ctx, p.ID, 1, jobs.Scope{}, func(q *jobs.Position) error {
+			q.Title = fmt.Sprintf("Writer %d", i)
+			return nil
 		})
-	}
-	wg.Wait()
-	wins, stale := 0, 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			wins++
-		case errors.Is(err, jobs.ErrPreconditionFailed):
-			stale++
-		default:
-			t.Errorf("unexpected error %v", err)
-		}
-	}
-	if wins != 1 || stale != n-1 {
-		t.Errorf("got %d wins and %d stale, want 1 and %d", wins, stale, n-1)
-	}
+		return err
+	})
 	got, _ := s.GetPosition(ctx, p.ID, jobs.Scope{})
 	if got.Version != 2 {
 		t.Errorf("got version %d, want 2", got.Version)
@@ -643,7 +621,7 @@ func TestListPositions(t *testing.T) {
 	// rows that share created_at and the id tie-breaker is exercised.
 	var all []jobs.Position
 	for i := range 30 {
-		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i/3) * time.Minute) }
+		s.Now = domaintest.Stopped(jobstest.Now.Add(time.Duration(i/3) * time.Minute))
 		org := a
 		if i%3 == 2 {
 			org = b
@@ -768,7 +746,7 @@ func TestListPositionsListedAt(t *testing.T) {
 	var listed []string
 	// e = expired at `at`, l = listed, d = draft; newest last.
 	for i, kind := range "lelledleld" {
-		s.Now = func() time.Time { return jobstest.Now.Add(time.Duration(i) * time.Second) }
+		s.Now = domaintest.Stopped(jobstest.Now.Add(time.Duration(i) * time.Second))
 		p := positionAt(org)
 		switch kind {
 		case 'e':

@@ -5,15 +5,15 @@ package jobstest
 import (
 	"time"
 
+	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 )
 
-// Now is the clock of the tests of the jobs domain and its store.
-var Now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func ptr[T any](v T) *T { return &v }
+// Now is the clock of the tests of the jobs domain and its store:
+// domaintest.Now, which every domain's tests share.
+var Now = domaintest.Now
 
 // Position returns an open family-medicine position of Org at its
 // location that passes Validate at Now; each test changes what it tests.
@@ -33,16 +33,16 @@ func Position() jobs.Position {
 		Pay:            jobs.Pay{Min: 250000, Max: 300000, Period: jobs.PayAnnual, Currency: jobs.CurrencyUSD},
 		Headcount:      1,
 		Status:         jobs.StatusOpen,
-		ExpiresAt:      ptr(Now.AddDate(0, 2, 0)),
+		ExpiresAt:      domaintest.Ptr(Now.AddDate(0, 2, 0)),
 		Environment: jobs.Environment{
-			PanelSize:       ptr(1800),
-			VisitMinutesNew: ptr(40),
-			EHR:             ptr(taxonomy.EHREpic),
-			CallOneInN:      ptr(0),
-			Scribe:          ptr(false),
+			PanelSize:       domaintest.Ptr(1800),
+			VisitMinutesNew: domaintest.Ptr(40),
+			EHR:             domaintest.Ptr(taxonomy.EHREpic),
+			CallOneInN:      domaintest.Ptr(0),
+			Scribe:          domaintest.Ptr(false),
 			LanguagesNeeded: []taxonomy.Language{"es"},
 		},
-		Wants: jobs.Wants{MinYears: ptr(2), LanguagesWanted: []taxonomy.Language{"es"}},
+		Wants: jobs.Wants{MinYears: domaintest.Ptr(2), LanguagesWanted: []taxonomy.Language{"es"}},
 	}
 }
 
