@@ -25,7 +25,12 @@ type Planner struct {
 	k         int
 	now       time.Time
 	opts      Options
+	filter    func(id string) bool
 }
+
+// Filter makes the planner rank only the clinicians for whom keep is true
+// (nil keeps everyone); set it before running.
+func (pl *Planner) Filter(keep func(id string) bool) { pl.filter = keep }
 
 // Shard is a subset of positions that one worker can rank alone. Shards of
 // one plan are disjoint and cover every position; a worker on another
@@ -155,7 +160,7 @@ func (pl *Planner) run(ctx context.Context, idx []int, workers int) ([]Result, e
 				}
 				for j := lo; j < min(lo+chunk, len(idx)); j++ {
 					p := &pl.positions[idx[j]]
-					top, n := pl.ix.top(p, pl.k, pl.now, pl.opts, nil)
+					top, n := pl.ix.top(p, pl.k, pl.now, pl.opts, pl.filter)
 					out[j] = Result{PositionID: p.ID, Eligible: n, Top: top}
 				}
 			}

@@ -23,6 +23,9 @@ type clinicianFacts struct {
 	HomeState     string
 	Home          match.Point
 	AvailableFrom time.Time
+	// Visible is the clinician's consent to be seen by recruiters: stored
+	// matches hold only consenting clinicians.
+	Visible bool
 	// Features is the engine's view of the clinician, so a clinician's own
 	// roles and a pair's explanation need no read of Postgres.
 	Features match.Clinician
@@ -64,6 +67,9 @@ type Store struct {
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
 
+	// onChange, when set, hears the IDs of every batch Refresh applied.
+	onChange func(profiles, positions []string)
+
 	// caughtUp is when (Unix nanoseconds) the store last started a read of
 	// the changes feed that returned everything committed: it holds every
 	// change committed before then.
@@ -98,7 +104,8 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 
 func factsOf(p candidates.Profile) clinicianFacts {
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
-		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p)}
+		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
+		Visible: p.VisibleToRecruiters}
 	var set geo.StateSet
 	for _, l := range p.Licences {
 		set |= geo.NewStateSet(l.State)
@@ -192,8 +199,16 @@ func (s *Store) Refresh(ctx context.Context) (int, error) {
 	if len(cs) < refreshBatch {
 		s.caughtUp.Store(started)
 	}
+	if s.onChange != nil {
+		s.onChange(profIDs, posIDs)
+	}
 	return len(profIDs) + len(posIDs), nil
 }
+
+// OnChange makes Refresh call fn with the IDs of the profiles and positions
+// of every batch it applied, after applying it (a worker rescores them).
+// Set it before Follow starts; fn must not block.
+func (s *Store) OnChange(fn func(profiles, positions []string)) { s.onChange = fn }
 
 // Freshness is how far behind Postgres the store may be.
 type Freshness struct {

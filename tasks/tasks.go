@@ -44,6 +44,9 @@ type Handlers struct {
 	Now  func() time.Time
 	// Search runs the search sync and reindex tasks (tasks/search.go).
 	Search *search.Client
+	// Rematch runs the rematch and rescoring tasks (tasks/rematch.go);
+	// nil leaves them unhandled.
+	Rematch *Rematch
 }
 
 // Mux routes each task type to its handler.
@@ -51,6 +54,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TypePrune, h.prune)
 	h.registerSearch(mux)
+	h.registerRematch(mux)
 	return mux
 }
 
@@ -78,6 +82,10 @@ type WorkerOptions struct {
 	// Scheduler runs the periodic tasks; exactly one per deployment.
 	Scheduler   bool
 	NightlyCron string
+	// RematchCron schedules the nightly rematch in RematchTZ; empty
+	// schedules none.
+	RematchCron string
+	RematchTZ   *time.Location
 	Log         *slog.Logger
 }
 
@@ -85,8 +93,10 @@ type WorkerOptions struct {
 func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker, error) {
 	w := &Worker{mux: h.Mux()}
 	w.srv = asynq.NewServer(redis, asynq.Config{
-		Concurrency:     o.Concurrency,
-		Queues:          map[string]int{QueueCritical: 6, QueueDefault: 3, QueueMaintenance: 1},
+		Concurrency: o.Concurrency,
+		// Interactive work (search sync, rescoring after an edit) comes
+		// before the nightly run's shards.
+		Queues:          map[string]int{QueueCritical: 6, QueueDefault: 3, QueueRematch: 2, QueueMaintenance: 1},
 		ShutdownTimeout: o.ShutdownTimeout,
 		// The search sync is enqueued to run at the start of the next
 		// second (coalescing bursts); asynq's default 5 s check of delayed
@@ -107,6 +117,15 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		}
 		if err := scheduleSearch(w.sched, o.NightlyCron); err != nil {
 			return nil, err
+		}
+		if o.RematchCron != "" {
+			tz := "UTC"
+			if o.RematchTZ != nil {
+				tz = o.RematchTZ.String()
+			}
+			if _, err := w.sched.Register("CRON_TZ="+tz+" "+o.RematchCron, NewRematchTickTask()); err != nil {
+				return nil, fmt.Errorf("tasks: schedule rematch: %w", err)
+			}
 		}
 	}
 	return w, nil

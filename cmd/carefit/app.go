@@ -22,6 +22,7 @@ import (
 	"carefit/internal/platform/pg"
 	"carefit/ranking"
 	"carefit/ranking/rankingdb"
+	"carefit/rematch/rematchdb"
 	"carefit/search"
 	"carefit/tasks"
 )
@@ -205,11 +206,26 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 	return api.New(d), nil
 }
 
-func (a *app) worker() (*tasks.Worker, error) {
+// worker builds the asynq worker. features is the process's feature
+// store: the rematch tasks rank from it, and every change it applies is
+// rescored (collapsed per record and second).
+func (a *app) worker(ctx context.Context, features *ranking.Store) (*tasks.Worker, error) {
 	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now, Search: a.search}
+	h.Rematch = &tasks.Rematch{Features: features, Store: rematchdb.New(a.pool), Queue: a.tasks, K: a.cfg.MatchesK,
+		Cron: "CRON_TZ=" + a.cfg.TZ.String() + " " + a.cfg.RematchCron, Location: a.cfg.TZ, Now: time.Now}
+	features.OnChange(func(profiles, positions []string) {
+		go func() {
+			ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := tasks.EnqueueRescores(ectx, a.tasks, time.Now(), profiles, positions); err != nil {
+				a.log.Warn("enqueueing rescoring; the nightly run catches up", "err", err)
+			}
+		}()
+	})
 	return tasks.NewWorker(a.queue, h, tasks.WorkerOptions{
 		Concurrency: a.cfg.WorkerConcurrency, ShutdownTimeout: a.cfg.ShutdownTimeout,
 		Scheduler: a.cfg.Scheduler, NightlyCron: a.cfg.NightlyCron, Log: a.log,
+		RematchCron: a.cfg.RematchCron, RematchTZ: a.cfg.TZ,
 	})
 }
 

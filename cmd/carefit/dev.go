@@ -153,7 +153,7 @@ func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, key
 	if srv, err = a.apiServer(features); err != nil {
 		return nil, nil, nil, err
 	}
-	w, err := a.worker()
+	w, err := a.worker(ctx, features)
 	if err != nil {
 		return nil, nil, nil, err
 	}

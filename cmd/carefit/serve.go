@@ -58,7 +58,11 @@ func runWorker(ctx context.Context, e env, args []string) error {
 	if err := a.search.EnsureIndexes(ctx); err != nil {
 		return fmt.Errorf("search indexes: %w", err)
 	}
-	w, err := a.worker()
+	features, err := a.features(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := a.worker(ctx, features)
 	if err != nil {
 		return err
 	}

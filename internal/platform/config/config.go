@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/robfig/cron/v3"
 )
 
 // Config is the whole process configuration.
@@ -33,6 +35,10 @@ type Config struct {
 	WorkerConcurrency int
 	Scheduler         bool
 	NightlyCron       string
+	RematchCron       string
+	TZ                *time.Location
+	MatchesK          int
+	AlertMinScore     float64
 	StateDir          string
 	MeiliBin          string
 }
@@ -168,6 +174,38 @@ var Vars = []Var{
 				return fmt.Errorf("must be a 5-field cron spec such as \"0 3 * * *\"")
 			}
 			c.NightlyCron = v
+			return nil
+		}},
+	{Name: "CAREFIT_REMATCH_CRON", Default: "0 2 * * *", Help: "cron spec (in CAREFIT_TZ) of the nightly rematch of every open position",
+		set: func(c *Config, v string) error {
+			if _, err := cron.ParseStandard(v); err != nil || len(strings.Fields(v)) != 5 {
+				return fmt.Errorf("must be a 5-field cron spec such as \"0 2 * * *\"")
+			}
+			c.RematchCron = v
+			return nil
+		}},
+	{Name: "CAREFIT_TZ", Default: "UTC", Help: "IANA time zone of CAREFIT_REMATCH_CRON (e.g. America/Chicago)",
+		set: func(c *Config, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil || v == "" || v == "Local" {
+				return fmt.Errorf("must be an IANA time zone such as UTC or America/Chicago")
+			}
+			c.TZ = loc
+			return nil
+		}},
+	{Name: "CAREFIT_MATCHES_K", Default: "100", Help: "clinicians kept per open position in the stored matches (1-1000)",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 1, 1000)
+			c.MatchesK = n
+			return err
+		}},
+	{Name: "CAREFIT_ALERT_MIN_SCORE", Default: "80", Help: "lowest score of a new match that is alerted (0-100)",
+		set: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 100 {
+				return fmt.Errorf("must be a number from 0 to 100")
+			}
+			c.AlertMinScore = f
 			return nil
 		}},
 	{Name: "CAREFIT_STATE_DIR", Default: ".carefit", Help: "where `carefit dev` keeps its private services, binaries and data",

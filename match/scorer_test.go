@@ -1,0 +1,38 @@
+package match_test
+
+import (
+	"math"
+	"testing"
+
+	. "carefit/match"
+)
+
+// TestScorerAgreesWithExplain scores generated pairs both ways: one
+// compiled position against many clinicians must give Explain's score,
+// sides and contributions.
+func TestScorerAgreesWithExplain(t *testing.T) {
+	ps, cs := marketData(11, 10, 300)
+	for _, p := range ps {
+		s := NewScorer(p)
+		for _, c := range cs {
+			got, want := s.Score(c), Explain(p, c, testNow, Options{})
+			if math.Abs(got.Score-want.Score) > 1e-9 || math.Abs(got.ClinicianSide-want.ClinicianSide) > 1e-9 ||
+				math.Abs(got.EmployerSide-want.EmployerSide) > 1e-9 {
+				t.Fatalf("%s × %s: got %.6f (%.4f, %.4f), want %.6f (%.4f, %.4f)", p.ID, c.ID,
+					got.Score, got.ClinicianSide, got.EmployerSide, want.Score, want.ClinicianSide, want.EmployerSide)
+			}
+			var sum float64
+			for _, f := range want.Factors {
+				if d := math.Abs(got.Contributions[f.Factor] - f.Contribution); d > 1e-9 {
+					t.Fatalf("%s × %s %v: contribution %.6f, want %.6f", p.ID, c.ID, f.Factor, got.Contributions[f.Factor], f.Contribution)
+				}
+			}
+			for _, v := range got.Contributions {
+				sum += v
+			}
+			if math.Abs(sum-got.Score) > 1e-6 {
+				t.Fatalf("contributions add up to %.6f, score %.6f", sum, got.Score)
+			}
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package ranking
+
+import (
+	"context"
+	"time"
+
+	"carefit/match"
+)
+
+// MatchRow is one stored match: a clinician's rank among a position's
+// best, with the score's breakdown.
+type MatchRow struct {
+	ProfileID string
+	Rank      int
+	match.Breakdown
+}
+
+// PositionTop is one position's best consenting, eligible clinicians.
+// Live is false for a position that is gone, not open or expired: its
+// stored matches are to be removed.
+type PositionTop struct {
+	PositionID string
+	Live       bool
+	Eligible   int
+	Rows       []MatchRow
+}
+
+// livePositions returns the open, unexpired positions among ids (all open
+// ones when ids is nil), under s.mu held for reading.
+func (s *Store) livePositions(ids []string, now time.Time) []match.Position {
+	var out []match.Position
+	if ids == nil {
+		for _, g := range s.open {
+			if live(g.p, now) {
+				out = append(out, *g.p)
+			}
+		}
+		return out
+	}
+	for _, id := range ids {
+		if p, ok := s.positions[id]; ok && live(&p, now) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func live(p *match.Position, now time.Time) bool {
+	return p.Status == match.StatusOpen && (p.ExpiresAt.IsZero() || now.Before(p.ExpiresAt))
+}
+
+// PlanRematch splits every live position into shards of about size
+// positions and equal work, for a rematch at now
+// (match.Planner.PlanShards). With no live position it returns none.
+func (s *Store) PlanRematch(size, k int, now time.Time) []match.Shard {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ps := s.livePositions(nil, now)
+	if len(ps) == 0 {
+		return nil
+	}
+	n := (len(ps) + size - 1) / max(size, 1)
+	return match.NewPlanner(s.ix, ps, k, now, s.opts).PlanShards(n)
+}
+
+// RankPositions ranks the k best consenting, eligible clinicians of each
+// position in ids at now, with each pair's breakdown, in the order of ids,
+// and returns how many candidate pairs were visited. A position that is
+// not live comes back with Live false and no rows. It returns ctx.Err()
+// when ctx ends first. The store cannot change while it runs.
+func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time.Time) ([]PositionTop, int64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	pl := match.NewPlanner(s.ix, s.livePositions(ids, now), k, now, s.opts)
+	pl.Filter(func(id string) bool { return s.clinician[id].Visible })
+	results, err := pl.Run(ctx, 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[string]match.Result, len(results))
+	for _, r := range results {
+		byID[r.PositionID] = r
+	}
+	out := make([]PositionTop, len(ids))
+	for i, id := range ids {
+		out[i].PositionID = id
+		r, ok := byID[id]
+		if !ok {
+			continue
+		}
+		out[i].Live, out[i].Eligible = true, r.Eligible
+		sc := match.NewScorer(s.positions[id])
+		out[i].Rows = make([]MatchRow, len(r.Top))
+		for j, t := range r.Top {
+			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(s.clinician[t.ID].Features)}
+		}
+	}
+	return out, pl.EstimatedPairs(), nil
+}
+
+// PositionsFor returns the live positions clinician id is eligible for at
+// now: the positions whose stored matches a change to the clinician may
+// alter.
+func (s *Store) PositionsFor(id string, now time.Time) []string {
+	c, ok := s.Clinician(id)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, r := range s.rankRoles(c, RoleFilter{}, now) {
+		out = append(out, r.ID)
+	}
+	return out
+}

@@ -1,0 +1,324 @@
+package tasks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"carefit/internal/market"
+	"carefit/internal/platform/testenv"
+	"carefit/match"
+	"carefit/ranking"
+	"carefit/ranking/rankingdb"
+	"carefit/rematch"
+	"carefit/rematch/rematchdb"
+)
+
+// rematchEnv is a seeded market in Postgres, a feature store following it,
+// and the rematch handlers over real Redis.
+type rematchEnv struct {
+	pool     *pgxpool.Pool
+	features *ranking.Store
+	r        *Rematch
+	redis    asynq.RedisConnOpt
+	mk       market.Market
+	now      time.Time
+}
+
+func newRematchEnv(t *testing.T, k int) *rematchEnv {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	pool := testenv.DB(t)
+	mk := market.Generate(7, market.Size{Organizations: 6, Positions: 120, Profiles: 1500}, now)
+	if err := market.Load(ctx, pool, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := rankingdb.Sources(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	fs, err := ranking.Load(ctx, src, quiet, ranking.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	redisOpt, err := asynq.ParseRedisURI(testenv.Redis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(redisOpt)
+	t.Cleanup(func() { client.Close() })
+	r := &Rematch{Features: fs, Store: rematchdb.New(pool), Queue: client, K: k, Cron: "0 2 * * *",
+		Location: time.UTC, Now: func() time.Time { return now }}
+	return &rematchEnv{pool: pool, features: fs, r: r, redis: redisOpt, mk: mk, now: now}
+}
+
+// serve runs an asynq server with the rematch handlers until the test
+// ends; count, when set, counts the tasks of each type it ran.
+func (e *rematchEnv) serve(t *testing.T, count map[string]*atomic.Int64) {
+	t.Helper()
+	h := &Handlers{Pool: e.pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, Rematch: e.r}
+	inner := h.Mux()
+	mux := asynq.NewServeMux()
+	mux.HandleFunc("match:", func(ctx context.Context, task *asynq.Task) error {
+		if c := count[task.Type()]; c != nil {
+			c.Add(1)
+		}
+		return inner.ProcessTask(ctx, task)
+	})
+	srv := asynq.NewServer(e.redis, asynq.Config{Concurrency: 4, LogLevel: asynq.FatalLevel,
+		Queues:                   map[string]int{QueueCritical: 6, QueueRematch: 2},
+		DelayedTaskCheckInterval: 100 * time.Millisecond})
+	if err := srv.Start(mux); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+}
+
+// storedRow is one stored match as a test compares it.
+type storedRow struct {
+	Position, Profile string
+	Rank              int
+	Score             float32
+	Contributions     []int16
+	FirstSeen         time.Time
+	Previous          *float32
+}
+
+func (e *rematchEnv) stored(t *testing.T) map[string][]storedRow {
+	t.Helper()
+	rows, err := e.pool.Query(context.Background(), `SELECT position_id::text, profile_id::text, rank, score, contributions,
+		first_seen_at, previous_score FROM matches ORDER BY position_id, rank`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string][]storedRow{}
+	for rows.Next() {
+		var r storedRow
+		if err := rows.Scan(&r.Position, &r.Profile, &r.Rank, &r.Score, &r.Contributions, &r.FirstSeen, &r.Previous); err != nil {
+			t.Fatal(err)
+		}
+		out[r.Position] = append(out[r.Position], r)
+	}
+	return out
+}
+
+// waitRun waits for run id to end and returns it.
+func (e *rematchEnv) waitRun(t *testing.T, id int64) rematch.Run {
+	t.Helper()
+	var run rematch.Run
+	testenv.WaitFor(t, 60*time.Second, fmt.Sprintf("run %d ends", id), func() bool {
+		var err error
+		run, err = e.r.Store.Run(context.Background(), id)
+		return err == nil && (run.Status == rematch.Done || run.Status == rematch.Failed)
+	})
+	if run.Status != rematch.Done {
+		t.Fatalf("run %d: %s (%s)", id, run.Status, run.Error)
+	}
+	return run
+}
+
+// TestRematchRunStoresTheEnginesRanking runs a whole rematch on a real
+// worker and checks the stored matches of every open position against the
+// engine's own ranking of every consenting clinician, then runs again and
+// checks that an unchanged market changes nothing.
+func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
+	const k = 20
+	e := newRematchEnv(t, k)
+	e.serve(t, nil)
+	ctx := context.Background()
+	run, created, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, k, "")
+	if err != nil || !created {
+		t.Fatalf("create run: %v %v", created, err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	run = e.waitRun(t, run.ID)
+	got := e.stored(t)
+
+	// The engine's ranking, straight from the market.
+	orgs := map[string]int{}
+	for i, o := range e.mk.Organizations {
+		orgs[o.ID] = i
+	}
+	var cl []match.Clinician
+	visible := map[string]bool{}
+	for _, p := range e.mk.Profiles {
+		cl = append(cl, ranking.FromProfile(p))
+		visible[p.ID] = p.VisibleToRecruiters
+	}
+	ix := match.NewIndex(cl)
+	open, pairs := 0, 0
+	for _, p := range e.mk.Positions {
+		mp := ranking.FromPosition(p, e.mk.Organizations[orgs[p.OrgID]])
+		want := ix.TopClinicians(mp, k, e.now, ranking.DefaultOptions(), func(id string) bool { return visible[id] })
+		if mp.Status == match.StatusOpen {
+			open++
+		}
+		rows := got[p.ID]
+		if len(rows) != len(want) {
+			t.Fatalf("position %s (%s): %d stored, engine ranks %d", p.ID, p.Status, len(rows), len(want))
+		}
+		for i, w := range want {
+			if rows[i].Profile != w.ID || rows[i].Rank != i+1 || math.Abs(float64(rows[i].Score)-w.Score) > 1e-3 {
+				t.Fatalf("position %s rank %d: stored %s %.3f, engine %s %.3f", p.ID, i+1, rows[i].Profile, rows[i].Score, w.ID, w.Score)
+			}
+			var sum int
+			for _, c := range rows[i].Contributions {
+				sum += int(c)
+			}
+			if math.Abs(float64(sum)/100-w.Score) > 0.2 {
+				t.Errorf("position %s rank %d: contributions add up to %.2f, score %.2f", p.ID, i+1, float64(sum)/100, w.Score)
+			}
+		}
+		pairs += len(want)
+	}
+	if pairs == 0 || open == 0 {
+		t.Fatalf("the market has %d open positions and %d stored pairs: nothing was tested", open, pairs)
+	}
+	if run.Changes.New != pairs || run.Positions != open || run.ShardsDone != run.ShardsTotal {
+		t.Errorf("run: %+v, want %d new pairs over %d positions and every shard done", run, pairs, open)
+	}
+
+	// A second run over the same market: nothing new, nothing dropped, and
+	// each pair keeps when it first appeared.
+	again, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now.Add(time.Hour), k, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(again.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	again = e.waitRun(t, again.ID)
+	if again.Changes != (rematch.Counts{}) {
+		t.Errorf("second run over an unchanged market changed %+v", again.Changes)
+	}
+	for id, rows := range e.stored(t) {
+		for i, r := range rows {
+			if !r.FirstSeen.Equal(got[id][i].FirstSeen) || r.Previous == nil || *r.Previous != got[id][i].Score {
+				t.Fatalf("position %s rank %d after the second run: first seen %v (was %v), previous %v (score was %v)",
+					id, i+1, r.FirstSeen, got[id][i].FirstSeen, r.Previous, got[id][i].Score)
+			}
+		}
+	}
+}
+
+// TestRematchShardTwiceLeavesIdenticalRows runs every shard of a planned
+// run twice (as a retry after a lost acknowledgement would): the second
+// pass rewrites every row, and the rows and the run's counts come out the
+// same as after one pass.
+func TestRematchShardTwiceLeavesIdenticalRows(t *testing.T) {
+	e := newRematchEnv(t, 10)
+	ctx := context.Background()
+	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 10, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shards := e.features.PlanRematch(40, run.K, run.AsOf)
+	if len(shards) < 2 {
+		t.Fatalf("%d shards, want several", len(shards))
+	}
+	if _, err := e.r.Store.Plan(ctx, run.ID, shards, e.now); err != nil {
+		t.Fatal(err)
+	}
+	pass := func() (map[string][]storedRow, rematch.Run) {
+		for i := range shards {
+			if err := e.r.shard(ctx, NewRematchShardTask(run.ID, i)); err != nil {
+				t.Fatalf("shard %d: %v", i, err)
+			}
+		}
+		r, err := e.r.Store.Run(ctx, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.stored(t), r
+	}
+	first, r1 := pass()
+	// Every shard again, as a retry whose first attempt committed but was
+	// never acknowledged (a worker killed at that moment) would run it.
+	second, r2 := pass()
+	if r1.Status != rematch.Done || len(first) == 0 {
+		t.Fatalf("after one pass: run %s with %d positions stored", r1.Status, len(first))
+	}
+	for id, rows := range first {
+		if !slices.EqualFunc(rows, second[id], func(a, b storedRow) bool {
+			return a.Profile == b.Profile && a.Rank == b.Rank && a.Score == b.Score && a.FirstSeen.Equal(b.FirstSeen) &&
+				slices.Equal(a.Contributions, b.Contributions) && (a.Previous == nil) == (b.Previous == nil)
+		}) {
+			t.Fatalf("position %s: rows differ after the shard ran again", id)
+		}
+	}
+	if r2.Changes != r1.Changes {
+		t.Errorf("counts after a second pass %+v, after one %+v", r2.Changes, r1.Changes)
+	}
+}
+
+// TestNightlySlotRunsOnce ticks twice for the same slot, as two schedulers
+// would: one run is created and it ends.
+func TestNightlySlotRunsOnce(t *testing.T) {
+	e := newRematchEnv(t, 5)
+	e.serve(t, nil)
+	ctx := context.Background()
+	for range 2 {
+		if err := e.r.tick(ctx, NewRematchTickTask()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var runs []rematch.Run
+	testenv.WaitFor(t, 60*time.Second, "the slot's run ends", func() bool {
+		var err error
+		runs, err = e.r.Store.Runs(ctx, 10, 0)
+		return err == nil && len(runs) > 0 && runs[0].Status == rematch.Done
+	})
+	slot, _ := lastSlot("0 2 * * *", time.UTC, e.now)
+	if len(runs) != 1 || runs[0].Trigger != rematch.Nightly || runs[0].Slot == nil || !runs[0].Slot.Equal(slot) {
+		t.Fatalf("runs: %+v, want one nightly run for slot %v", runs, slot)
+	}
+	if _, created, err := e.r.Store.CreateRun(ctx, rematch.Nightly, &slot, e.now, 5, ""); err != nil || created {
+		t.Errorf("a second run for the slot: created %v (%v), want the first returned", created, err)
+	}
+}
+
+func TestLastSlot(t *testing.T) {
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		spec string
+		loc  *time.Location
+		now  string
+		want string
+	}{
+		{"0 2 * * *", time.UTC, "2026-12-07T10:00:00Z", "2026-12-07T02:00:00Z"},
+		{"0 2 * * *", time.UTC, "2026-12-07T01:59:00Z", "2026-12-06T02:00:00Z"},
+		{"0 2 * * *", time.UTC, "2026-12-07T02:00:00Z", "2026-12-07T02:00:00Z"},
+		{"CRON_TZ=America/Chicago 0 2 * * *", chicago, "2026-12-07T10:00:00Z", "2026-12-07T08:00:00Z"},
+		{"*/15 * * * *", time.UTC, "2026-12-07T10:44:59Z", "2026-12-07T10:30:00Z"},
+	}
+	for _, tc := range tests {
+		got, err := lastSlot(tc.spec, tc.loc, at(tc.now))
+		if err != nil || !got.Equal(at(tc.want)) {
+			t.Errorf("lastSlot(%q, %s): got %v (%v), want %s", tc.spec, tc.now, got, err, tc.want)
+		}
+	}
+}
