@@ -135,6 +135,18 @@ func authzRoutes() []struct {
 		{"GET", "/v1/positions/:id/versions", func(t *testing.T, f *fixture) target {
 			return target{path: "/v1/positions/" + f.posA.ID + "/versions"}
 		}, expect(200, 200, 404, 200, 200)},
+		{"GET", "/v1/positions/:id/pipeline", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/positions/" + f.posA.ID + "/pipeline"}
+		}, expect(200, 200, 404, 403, 403)},
+		{"GET", "/v1/positions/:id/pipeline/:clinician_id", func(t *testing.T, f *fixture) target {
+			p := f.createPosition(t, f.orgA, jobs.StatusOpen)
+			wantStatus(t, f.putPipeline(t, f.admin, p.ID, f.prof1.ID, "shortlisted", ""), http.StatusCreated)
+			return target{path: pipelinePath(p.ID, f.prof1.ID)}
+		}, expect(200, 200, 404, 403, 403)},
+		{"PUT", "/v1/positions/:id/pipeline/:clinician_id", func(t *testing.T, f *fixture) target {
+			p := f.createPosition(t, f.orgA, jobs.StatusOpen) // fresh, so each allowed role creates the entry
+			return target{path: pipelinePath(p.ID, f.prof1.ID), body: map[string]any{"state": "shortlisted", "note": "Call back."}}
+		}, expect(201, 201, 404, 403, 403)},
 
 		{"POST", "/v1/profiles", func(t *testing.T, f *fixture) target {
 			return target{path: "/v1/profiles", body: f.profilePayload("Cleo", false)}
@@ -166,6 +178,28 @@ func authzRoutes() []struct {
 			return target{path: "/v1/keys/" + f.keyID(t, k)}
 		}, expect(204, 403, 403, 403, 403)},
 		{"GET", "/v1/audit", static("/v1/audit"), expect(200, 403, 403, 403, 403)},
+
+		{"POST", "/v1/organizations/:id/webhooks", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/organizations/" + f.orgA.ID + "/webhooks", body: map[string]any{"url": "https://hooks.example.org/carefit"}}
+		}, expect(201, 201, 404, 403, 403)},
+		{"GET", "/v1/organizations/:id/webhooks", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/organizations/" + f.orgA.ID + "/webhooks"}
+		}, expect(200, 200, 404, 403, 403)},
+		{"DELETE", "/v1/organizations/:id/webhooks/:webhook_id", func(t *testing.T, f *fixture) target {
+			return target{path: f.mustWebhook(t)}
+		}, expect(204, 204, 404, 403, 403)},
+		{"GET", "/v1/organizations/:id/webhooks/:webhook_id/deliveries", func(t *testing.T, f *fixture) target {
+			return target{path: f.mustWebhook(t) + "/deliveries"}
+		}, expect(200, 200, 404, 403, 403)},
+
+		{"POST", "/v1/rematch-runs", static("/v1/rematch-runs"), expect(202, 403, 403, 403, 403)},
+		{"GET", "/v1/rematch-runs", static("/v1/rematch-runs"), expect(200, 403, 403, 403, 403)},
+		{"GET", "/v1/rematch-runs/:id", func(t *testing.T, f *fixture) target {
+			rec := f.do(t, f.admin, "POST", "/v1/rematch-runs", nil)
+			return target{path: rec.Header().Get("Location")}
+		}, expect(200, 403, 403, 403, 403)},
+		{"GET", "/v1/alerts", static("/v1/alerts"), expect(403, 200, 200, 200, 200)},
+		{"POST", "/v1/alerts/seen", static("/v1/alerts/seen"), expect(403, 204, 204, 204, 204)},
 
 		{"POST", "/v1/import/positions", func(t *testing.T, f *fixture) target {
 			return target{path: "/v1/import/positions?org_id=" + f.orgA.ID, body: ndjson(t, f.positionPayload(f.orgA, jobs.StatusDraft)),

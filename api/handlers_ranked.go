@@ -41,7 +41,7 @@ func validTaxonomy(s string) bool   { _, ok := taxonomy.Lookup(s); return ok }
 
 // bindCandidates reads GET /v1/positions/{id}/candidates.
 func bindCandidates(c echo.Context) (q app.CandidateQuery, err error) {
-	if err = queryParams(c, "q", "credential", "specialty", "state", "available_before", "min_score", "within_miles", "limit", "cursor"); err != nil {
+	if err = queryParams(c, "q", "credential", "specialty", "state", "available_before", "min_score", "within_miles", "pipeline", "limit", "cursor"); err != nil {
 		return q, err
 	}
 	q = app.CandidateQuery{PositionID: c.Param("id"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor")}
@@ -61,6 +61,9 @@ func bindCandidates(c echo.Context) (q app.CandidateQuery, err error) {
 		return q, err
 	}
 	if q.WithinMiles, err = numParam(c, "within_miles"); err != nil {
+		return q, err
+	}
+	if q.Pipeline, err = statesParam(c, "pipeline"); err != nil {
 		return q, err
 	}
 	if q.Limit, err = intParam(c, "limit"); err != nil || q.Limit == 0 {

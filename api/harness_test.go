@@ -27,9 +27,12 @@ import (
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
+	"carefit/pipeline/pipelinedb"
 	"carefit/ranking"
 	"carefit/ranking/rankingdb"
+	"carefit/rematch/rematchdb"
 	"carefit/search"
+	"carefit/webhook/webhookdb"
 )
 
 // fixture is a server on a fresh database with two tenants:
@@ -49,6 +52,8 @@ type fixture struct {
 
 	features *ranking.Store
 	search   *search.Client
+	// redis is the test's Redis database: the queue of rematch runs.
+	redis string
 
 	orgA, orgB   jobs.Organization
 	recA, recB   string
@@ -77,7 +82,10 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatalf("feature store: %v", err)
 	}
 	f.features, f.search = features, sc
-	f.srv = newServer(f.pool, f.now, features, sc)
+	d := testDeps(f.pool, f.now, features, sc)
+	f.redis = testenv.Redis(t)
+	d.App.RunQueue = newRunQueue(t, f.redis)
+	f.srv = New(d)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
 	f.orgA = f.mustCreate(t, "/v1/organizations", orgPayload("Lakeshore Community Health", "WI")).org(t)
@@ -133,6 +141,13 @@ func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store,
 	js.Now, cs.Now = now, now
 	keys := &accessdb.Store{DB: db, Now: now}
 	svc := &app.Service{Profiles: cs, Positions: js, Audit: keys, Imports: testImporter{pool}, Now: now}
+	// Runs and alerts read the stored matches; starting a run needs a
+	// queue, which tests that start one give (rematch_test.go).
+	svc.Rematches, svc.Rematch = rematchdb.New(db), app.RematchSettings{K: 100, AlertMinScore: 80}
+	svc.Webhooks = webhookdb.New(db)
+	pl := pipelinedb.NewStore(db)
+	pl.Now = now
+	svc.Pipeline = pl
 	if features != nil { // a typed nil would make the interface non-nil
 		svc.Features = features
 	}

@@ -25,6 +25,7 @@ import (
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/testenv"
 	"carefit/jobs"
+	"carefit/pipeline"
 )
 
 func mustLoadSpec(t *testing.T) *apiSpec {
@@ -85,6 +86,7 @@ func TestSpecEnumsMatchGo(t *testing.T) {
 		"TaxonomyCode":    codes,
 		"OrgKind":         strs(jobs.OrgKinds()),
 		"Status":          strs(jobs.Statuses()),
+		"PipelineState":   strs(pipeline.States()),
 		"PayPeriod":       {string(jobs.PayAnnual), string(jobs.PayHourly)},
 		"Role":            {string(access.Admin), string(access.Recruiter), string(access.Clinician)},
 	}
@@ -155,6 +157,7 @@ func TestSpecEnumsMatchGo(t *testing.T) {
 		{"PayFloor.annual", *prop("PayFloor", "annual").Max, candidates.MaxAnnualPayFloor},
 		{"PayFloor.hourly", *prop("PayFloor", "hourly").Max, candidates.MaxHourlyPayFloor},
 		{"ImportReport.errors", *prop("ImportReport", "errors").MaxItems, uint64(candidates.MaxImportErrors)},
+		{"PipelineChange.note", *prop("PipelineChange", "note").MaxLength, uint64(pipeline.MaxNote)},
 	}
 	for _, l := range limits {
 		if l.got != l.want {

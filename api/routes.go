@@ -10,6 +10,10 @@ import (
 	"carefit/internal/platform/config"
 )
 
+// QueuesPath is where the task queue monitor (asynqmon) is mounted; its
+// RootPath must be the same.
+const QueuesPath = "/admin/queues"
+
 // importBodyFactor is how much larger an NDJSON import may be than an
 // ordinary request body.
 const importBodyFactor = 64
@@ -35,6 +39,10 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/organizations/:id", s.getOrganization, staff)
 	api.PATCH("/organizations/:id", s.patchOrganization, staff)
 	api.DELETE("/organizations/:id", s.deleteOrganization, admin)
+	api.POST("/organizations/:id/webhooks", s.createWebhook, staff)
+	api.GET("/organizations/:id/webhooks", s.listWebhooks, staff)
+	api.DELETE("/organizations/:id/webhooks/:webhook_id", s.deleteWebhook, staff)
+	api.GET("/organizations/:id/webhooks/:webhook_id/deliveries", s.webhookDeliveries, staff)
 
 	api.POST("/positions", s.createPosition, staff, s.idempotent)
 	api.GET("/positions", s.listPositions, anyone)
@@ -43,6 +51,9 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.POST("/positions/:id/status", s.setPositionStatus, staff)
 	api.DELETE("/positions/:id", s.deletePosition, staff)
 	api.GET("/positions/:id/versions", s.positionVersions, anyone)
+	api.GET("/positions/:id/pipeline", s.positionPipeline, staff)
+	api.GET("/positions/:id/pipeline/:clinician_id", s.pipelinePair, staff)
+	api.PUT("/positions/:id/pipeline/:clinician_id", s.setPipeline, staff)
 
 	api.POST("/profiles", s.createProfile, admin, s.idempotent)
 	api.GET("/profiles", s.listProfiles, staff)
@@ -58,10 +69,25 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/search/positions", s.searchPositions, anyone, ranked)
 	api.GET("/search/profiles", s.searchProfiles, staff, ranked)
 
+	api.POST("/rematch-runs", s.startRun, admin)
+	api.GET("/rematch-runs", s.listRuns, admin)
+	api.GET("/rematch-runs/:id", s.getRun, admin)
+	readers := validated(allow(access.Recruiter, access.Clinician))
+	api.GET("/alerts", s.alerts, readers)
+	api.POST("/alerts/seen", s.alertsSeen, readers)
+
 	api.POST("/keys", s.createKey, admin, s.idempotent)
 	api.GET("/keys", s.listKeys, admin)
 	api.DELETE("/keys/:id", s.revokeKey, admin)
 	api.GET("/audit", s.listAudit, admin)
+
+	if s.queues != nil {
+		// asynqmon, read-only, for admins: it shows task payloads, which
+		// carry IDs only.
+		mon := e.Group(QueuesPath, checkParams, s.authenticate, allow(access.Admin))
+		mon.Any("", echo.WrapHandler(s.queues))
+		mon.Any("/*", echo.WrapHandler(s.queues))
+	}
 
 	imports := v1.Group("/import", middleware.BodyLimit(formatBytes(limit*importBodyFactor)))
 	slots := newImportSlots(s.importsPerKey).middleware

@@ -54,6 +54,9 @@ type Deps struct {
 	Now    func() time.Time
 	Logger *slog.Logger
 	Checks []Check
+	// Queues is the read-only asynq monitor (asynqmon), mounted at
+	// /admin/queues for admins; nil mounts nothing.
+	Queues http.Handler
 	// Metrics are the process's own collectors (such as the feature
 	// store's lag), served at /metrics with the HTTP ones.
 	Metrics        []prometheus.Collector
@@ -84,6 +87,7 @@ type Server struct {
 
 	onWrite       func(ctx context.Context)
 	importsPerKey int
+	queues        http.Handler
 }
 
 // New builds the echo server with its middleware and routes.
@@ -159,7 +163,7 @@ func New(d Deps) *echo.Echo {
 			d.Now = time.Now
 		}
 		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
-			importsPerKey: d.ImportsPerKey}
+			importsPerKey: d.ImportsPerKey, queues: d.Queues}
 		srv.routes(e, d.BodyLimit)
 	}
 	return e

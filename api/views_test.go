@@ -136,10 +136,14 @@ func (q *queryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchE
 // Authenticate), whether or not the key was already used this minute
 // (when it skips stamping last_used_at); both cases are measured, so a
 // ranked request makes at most two round trips, and an audited one three.
+// Rows carry their pipeline states from the same query as their profiles;
+// filtered by state, the profiles in those states are read in one query
+// before ranking and the page is built from them.
 func TestRankedRoundTrips(t *testing.T) {
 	f := newFixture(t)
 	anon := f.nearbyProfile(t, false)
 	consenting := f.nearbyProfile(t, true)
+	wantStatus(t, f.putPipeline(t, f.recA, f.posA.ID, anon.ID, "shortlisted", ""), http.StatusCreated)
 	cfg, err := pgxpool.ParseConfig(f.pool.Config().ConnString())
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +164,7 @@ func TestRankedRoundTrips(t *testing.T) {
 	}{
 		{"candidates", f.recA, "/v1/positions/" + f.posA.ID + "/candidates?limit=100", 1},
 		{"candidates with text", f.recA, "/v1/positions/" + f.posA.ID + "/candidates?q=spanish", 1},
+		{"candidates by pipeline state", f.recA, "/v1/positions/" + f.posA.ID + "/candidates?pipeline=shortlisted,contacted", 1},
 		{"roles", clin, "/v1/me/roles?limit=100", 1},
 		{"explain without consent", f.recA, "/v1/positions/" + f.posA.ID + "/candidates/" + anon.ID, 1},
 		{"explain with consent (audited)", f.recA, "/v1/positions/" + f.posA.ID + "/candidates/" + consenting.ID, 2},
@@ -176,6 +181,10 @@ func TestRankedRoundTrips(t *testing.T) {
 				wantStatus(t, rec, http.StatusOK)
 				if strings.Contains(tc.path, "candidates?") && !strings.Contains(rec.Body.String(), anon.ID) {
 					t.Fatalf("the page is empty, so the count proves nothing: %s", rec.Body)
+				}
+				shows := strings.Contains(tc.path, "candidates?") || strings.HasSuffix(tc.path, anon.ID)
+				if shows && !strings.Contains(rec.Body.String(), `"pipeline_state":"shortlisted"`) {
+					t.Fatalf("the rows carry no pipeline state, so the count proves nothing: %s", rec.Body)
 				}
 				auth, other := counter.auth.Load(), counter.other.Load()
 				t.Logf("%s (key used this minute: %v): %d round trips = %d authentication + %d use case",

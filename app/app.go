@@ -86,6 +86,19 @@ type Service struct {
 	Positions Positions
 	Audit     Auditor
 	Imports   Importer
+	// Pipeline is the recruiters' pipeline (app/pipeline.go); nil in a
+	// process built without it: its use cases then answer Unavailable and
+	// ranked rows carry no pipeline state.
+	Pipeline Pipeline
+	// Rematches, RunQueue and Rematch serve the stored matches: runs and
+	// alerts (app/rematch.go). Rematches may be nil in a process built
+	// without them; those use cases then answer Unavailable.
+	Rematches Rematches
+	RunQueue  RunQueue
+	Rematch   RematchSettings
+	// Webhooks are organizations' digest receivers (app/webhooks.go); nil
+	// answers Unavailable.
+	Webhooks Webhooks
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -13,6 +13,7 @@ import (
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 	"carefit/match"
+	"carefit/pipeline"
 	"carefit/ranking"
 	"carefit/search"
 )
@@ -61,6 +62,9 @@ type CandidateRow struct {
 	// miles; nil when either place is unknown.
 	DistanceMiles *int        `json:"distance_miles"`
 	Explanation   Explanation `json:"explanation"`
+	// PipelineState is the pair's state in the recruiter's pipeline; nil
+	// when the clinician is not in it.
+	PipelineState *string `json:"pipeline_state"`
 }
 
 // RoleRow is one position in a clinician's ranked roles.
@@ -88,8 +92,10 @@ type CandidateQuery struct {
 	AvailableBefore time.Time
 	MinScore        float64
 	WithinMiles     float64
-	Limit           int
-	Cursor          string
+	// Pipeline keeps the clinicians in one of these pipeline states.
+	Pipeline []pipeline.State
+	Limit    int
+	Cursor   string
 }
 
 // RoleQuery asks for the calling clinician's ranked roles. Zero fields do
@@ -179,27 +185,28 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 		return out, err
 	}
 	f := ranking.CandidateFilter{Credentials: q.Credentials, Taxonomies: q.Specialties, HomeStates: q.HomeStates,
-		AvailableBefore: q.AvailableBefore, MinScore: q.MinScore, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor}
-	if text := strings.TrimSpace(q.Q); text != "" {
-		// The index matches the text among the ranked clinicians when there
-		// are few enough to name, otherwise among those with an accepted
-		// credential and specialty licensed in a needed state.
-		f.Text = func(ids []string) (map[string]struct{}, error) {
-			narrow := search.ProfileFilter{IDs: ids}
-			if len(ids) > search.MaxFilterIDs {
-				narrow = search.ProfileFilter{Credentials: credentials(mp.Credentials), Taxonomies: mp.Taxonomies, LicenceStates: mp.LicenceStates}
-			}
-			return idSet(s.Search.ProfileIDs(ctx, text, narrow))
+		AvailableBefore: q.AvailableBefore, MinScore: q.MinScore, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor,
+		Text: s.candidateText(ctx, mp, q.Q)}
+	// Filtered by pipeline state, the pipeline's clinicians in those states
+	// and their profiles are read first, in one query: the ranking keeps
+	// only them and the page is built from them. Otherwise the page's
+	// profiles and states are read after ranking, also in one query.
+	var profs map[string]rowProfile
+	if len(q.Pipeline) > 0 {
+		if profs, err = s.pipelineProfiles(ctx, mp.ID, q.Pipeline); err != nil {
+			return out, err
 		}
+		f.Text = keepOnly(profs, f.Text)
 	}
 	now := s.now()
 	page, err := s.Features.Candidates(mp, f, now)
 	if err != nil {
 		return out, err
 	}
-	profs, err := s.profilesByID(ctx, page.IDs())
-	if err != nil {
-		return out, err
+	if profs == nil {
+		if profs, err = s.pageProfiles(ctx, mp.ID, page.IDs()); err != nil {
+			return out, err
+		}
 	}
 	out = RankedPage[CandidateRow]{Items: make([]CandidateRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
 	for _, r := range page.Items {
@@ -207,19 +214,38 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 		if !ok {
 			continue // deleted since the store last refreshed
 		}
-		view, _ := ProfileFor(who.Principal, p, false)
+		view, _ := ProfileFor(who.Principal, p.profile, false)
 		out.Items = append(out.Items, s.candidateRow(mp, p, view, now))
 	}
 	return out, nil
 }
 
-// candidateRow explains one pair with the features the list ranked by.
-func (s *Service) candidateRow(mp match.Position, p candidates.Profile, view ClinicianView, now time.Time) CandidateRow {
-	c, ok := s.Features.Clinician(p.ID)
-	if !ok {
-		c = ranking.FromProfile(p) // created since the store last refreshed
+// candidateText narrows a position's candidates by free text, or not at
+// all when text is blank. The index matches the text among the ranked
+// clinicians when there are few enough to name, otherwise among those
+// with an accepted credential and specialty licensed in a needed state.
+func (s *Service) candidateText(ctx context.Context, mp match.Position, text string) ranking.Narrow {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
 	}
-	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Explanation: explanationView(s.Features.Explain(mp, c, now))}
+	return func(ids []string) (map[string]struct{}, error) {
+		narrow := search.ProfileFilter{IDs: ids}
+		if len(ids) > search.MaxFilterIDs {
+			narrow = search.ProfileFilter{Credentials: credentials(mp.Credentials), Taxonomies: mp.Taxonomies, LicenceStates: mp.LicenceStates}
+		}
+		return idSet(s.Search.ProfileIDs(ctx, text, narrow))
+	}
+}
+
+// candidateRow explains one pair with the features the list ranked by.
+func (s *Service) candidateRow(mp match.Position, p rowProfile, view ClinicianView, now time.Time) CandidateRow {
+	c, ok := s.Features.Clinician(p.profile.ID)
+	if !ok {
+		c = ranking.FromProfile(p.profile) // created since the store last refreshed
+	}
+	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Explanation: explanationView(s.Features.Explain(mp, c, now)),
+		PipelineState: stateView(p.state)}
 }
 
 func credentials(cs []match.Credential) []taxonomy.Credential {
@@ -252,13 +278,13 @@ func (s *Service) Explain(ctx context.Context, who Caller, positionID, clinician
 	if err != nil {
 		return CandidateRow{}, err
 	}
-	p, err := s.Profiles.GetProfile(ctx, clinicianID)
+	p, err := s.pairProfile(ctx, mp.ID, clinicianID)
 	if err != nil {
 		return CandidateRow{}, err
 	}
-	view, reveals := ProfileFor(who.Principal, p, true)
+	view, reveals := ProfileFor(who.Principal, p.profile, true)
 	if reveals {
-		if err := s.audit(ctx, who, p.ID); err != nil {
+		if err := s.audit(ctx, who, p.profile.ID); err != nil {
 			return CandidateRow{}, err
 		}
 	}

@@ -2,7 +2,7 @@
 // position (eligibility), how well each pair fits from both sides (a score
 // from 0 to 100 with a reason per factor), and the best pairs for one
 // position, one clinician or a whole batch of positions (the planner and
-// shards a batch rematch would run on). It is pure Go with no
+// shards the nightly rematch runs on: tasks/rematch.go). It is pure Go with no
 // I/O: callers convert their domain objects into Position and Clinician and
 // the package never imports a database, queue, HTTP or search client.
 //

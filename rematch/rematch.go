@@ -106,3 +106,26 @@ var ErrNotFound = errs.E("rematch", errs.NotFound, "no such rematch run")
 // that a retried shard repeats little work, large enough that the number of
 // tasks stays small (one Redis round trip each).
 const ShardSize = 500
+
+// Alert is a new strong match: a pair that entered a position's stored
+// matches after the reader last marked alerts seen, with a score of at
+// least the alert threshold.
+type Alert struct {
+	PositionID    string    `json:"position_id"`
+	PositionTitle string    `json:"position_title"`
+	ClinicianID   string    `json:"clinician_id"`
+	Score         float64   `json:"score"`
+	Rank          int       `json:"rank"`
+	FirstSeenAt   time.Time `json:"first_seen_at"`
+}
+
+// AlertQuery selects alerts: of one organization's open positions (a
+// recruiter's) or of one clinician (their new fitting roles), first seen
+// after Since, scoring at least MinScore.
+type AlertQuery struct {
+	OrgID     string
+	ProfileID string
+	Since     time.Time
+	MinScore  float64
+	Limit     int
+}

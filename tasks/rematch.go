@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"time"
@@ -105,6 +106,12 @@ type Rematch struct {
 	Cron     string
 	Location *time.Location
 	Now      func() time.Time
+	// Metrics counts the pairs scored; nil counts nothing.
+	Metrics *Metrics
+	// Log says where each shard's time went; nil logs nothing.
+	Log *slog.Logger
+	// Digests enqueues the webhook digests of each run that ends.
+	Digests bool
 }
 
 func (h *Handlers) registerRematch(mux *asynq.ServeMux) {
@@ -224,12 +231,31 @@ func (r *Rematch) shard(ctx context.Context, t *asynq.Task) (err error) {
 	if err != nil {
 		return err
 	}
+	t0 := time.Now()
 	tops, pairs, err := r.Features.RankPositions(ctx, ids, run.K, run.AsOf)
 	if err != nil {
 		return err
 	}
-	_, err = r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs})
-	return err
+	r.Metrics.scored(pairs)
+	t1 := time.Now()
+	changes, err := r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs})
+	if err != nil {
+		return err
+	}
+	if r.Digests {
+		if run, err := r.Store.Run(ctx, p.RunID); err == nil && run.Status == rematch.Done {
+			// Every shard that sees the run done enqueues the digest; its
+			// task ID makes it one.
+			if err := Enqueue(ctx, r.Queue, NewWebhookDigestTask(p.RunID)); err != nil {
+				return err
+			}
+		}
+	}
+	if r.Log != nil {
+		r.Log.InfoContext(ctx, "rematch shard done", "run", p.RunID, "shard", p.Shard, "positions", len(ids), "pairs", pairs,
+			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", changes)
+	}
+	return nil
 }
 
 // isLastTry reports whether a failure now archives the task.
@@ -292,6 +318,7 @@ func (r *Rematch) rescore(ctx context.Context, ids []string) error {
 	if err != nil {
 		return err
 	}
+	r.Metrics.scored(pairs)
 	_, err = r.Store.WriteMatches(ctx, rematchdb.Write{At: at, Tops: tops, Pairs: pairs})
 	return err
 }

@@ -67,19 +67,24 @@ func newRematchEnv(t *testing.T, k int) *rematchEnv {
 // ends; count, when set, counts the tasks of each type it ran.
 func (e *rematchEnv) serve(t *testing.T, count map[string]*atomic.Int64) {
 	t.Helper()
-	h := &Handlers{Pool: e.pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, Rematch: e.r}
+	e.serveWith(t, count, nil)
+}
+
+// serveWith is serve with the webhook tasks handled by w (none when nil).
+func (e *rematchEnv) serveWith(t *testing.T, count map[string]*atomic.Int64, w *Webhooks) {
+	t.Helper()
+	h := &Handlers{Pool: e.pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, Rematch: e.r, Webhooks: w}
 	inner := h.Mux()
-	mux := asynq.NewServeMux()
-	mux.HandleFunc("match:", func(ctx context.Context, task *asynq.Task) error {
+	counted := asynq.HandlerFunc(func(ctx context.Context, task *asynq.Task) error {
 		if c := count[task.Type()]; c != nil {
 			c.Add(1)
 		}
 		return inner.ProcessTask(ctx, task)
 	})
 	srv := asynq.NewServer(e.redis, asynq.Config{Concurrency: 4, LogLevel: asynq.FatalLevel,
-		Queues:                   map[string]int{QueueCritical: 6, QueueRematch: 2},
-		DelayedTaskCheckInterval: 100 * time.Millisecond})
-	if err := srv.Start(mux); err != nil {
+		Queues:                   map[string]int{QueueCritical: 6, QueueDefault: 3, QueueRematch: 2},
+		DelayedTaskCheckInterval: 100 * time.Millisecond, RetryDelayFunc: retryDelay})
+	if err := srv.Start(counted); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Shutdown)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -47,14 +48,23 @@ type Handlers struct {
 	// Rematch runs the rematch and rescoring tasks (tasks/rematch.go);
 	// nil leaves them unhandled.
 	Rematch *Rematch
+	// Metrics counts and times every task; nil records nothing.
+	Metrics *Metrics
+	// Webhooks sends each finished run's digests (tasks/webhook.go); nil
+	// leaves those tasks unhandled.
+	Webhooks *Webhooks
 }
 
 // Mux routes each task type to its handler.
 func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
+	if h.Metrics != nil {
+		mux.Use(h.Metrics.Middleware)
+	}
 	mux.HandleFunc(TypePrune, h.prune)
 	h.registerSearch(mux)
 	h.registerRematch(mux)
+	h.registerWebhooks(mux)
 	return mux
 }
 
@@ -102,6 +112,7 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		// second (coalescing bursts); asynq's default 5 s check of delayed
 		// tasks would make edits wait up to 6 s to be searchable.
 		DelayedTaskCheckInterval: time.Second,
+		RetryDelayFunc:           retryDelay,
 		Logger:                   slogAdapter{o.Log},
 		LogLevel:                 asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
@@ -129,6 +140,23 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		}
 	}
 	return w, nil
+}
+
+// retryDelay is how long a failed task waits before its next try (n is
+// the number of tries so far). A rematch or rescoring task is part of work
+// someone waits for (a run in progress, an edit to reflect): it retries
+// soon, doubling from one second up to half a minute. A webhook delivery
+// backs off over hours. Other tasks keep asynq's backoff.
+func retryDelay(n int, err error, t *asynq.Task) time.Duration {
+	switch {
+	case strings.HasPrefix(t.Type(), "match:"):
+		return min(time.Second<<min(n, 5), 30*time.Second)
+	case t.Type() == TypeWebhookDeliver:
+		// 5 s, 20 s, 80 s, about 5 and 21 minutes, 1.4 and 5.7 hours: a
+		// receiver down for a night still gets the digest.
+		return min(5*time.Second<<(2*min(n, 8)), 6*time.Hour)
+	}
+	return asynq.DefaultRetryDelayFunc(n, err, t)
 }
 
 // Start starts processing (and scheduling) without blocking.

@@ -10,13 +10,17 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/hibiken/asynqmon"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/meilisearch/meilisearch-go"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
 	"carefit/api"
+	appsvc "carefit/app"
 	"carefit/internal/platform/config"
 	"carefit/internal/platform/logging"
 	"carefit/internal/platform/pg"
@@ -25,6 +29,7 @@ import (
 	"carefit/rematch/rematchdb"
 	"carefit/search"
 	"carefit/tasks"
+	"carefit/webhook/webhookdb"
 )
 
 // app holds the connections a serving or working process shares.
@@ -41,6 +46,12 @@ type app struct {
 	// notifier wakes the search relay after writes, off the request path.
 	notifier     *tasks.SyncNotifier
 	stopNotifier context.CancelFunc
+	// metrics are the worker's task series; inProcessWorker says the API
+	// serves them too (carefit dev runs both in one process).
+	metrics         *tasks.Metrics
+	inProcessWorker bool
+	// closers run at close, last first (the queue monitor's inspectors).
+	closers []func() error
 }
 
 func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
@@ -86,6 +97,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 }
 
 func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		_ = a.closers[i]()
+	}
 	if a.stopNotifier != nil {
 		a.stopNotifier()
 	}
@@ -133,6 +147,36 @@ func (a *app) checks() []api.Check {
 			return nil, nil
 		}},
 	}
+}
+
+// serveWorkerMetrics serves the worker's /metrics (its task series and
+// the Go runtime's) on addr until stop.
+func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(a.metricsOf().Collectors()...)
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("worker metrics on %s (CAREFIT_WORKER_METRICS_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	a.log.Info("worker metrics", "addr", l.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
+// metricsOf returns the process's worker metrics, made on first use.
+func (a *app) metricsOf() *tasks.Metrics {
+	if a.metrics == nil {
+		a.metrics = tasks.NewMetrics()
+	}
+	return a.metrics
 }
 
 // featureLagLimit is how far behind Postgres the feature store may fall
@@ -195,11 +239,20 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 		_, n, _ := net.ParseCIDR(c)
 		proxies = append(proxies, n)
 	}
-	d := wireAPI(a.pool, time.Now, features, a.search)
+	d := wireAPI(a.pool, time.Now, features, a.search, a.tasks,
+		appsvc.RematchSettings{K: a.cfg.MatchesK, AlertMinScore: a.cfg.AlertMinScore})
 	d.RateLimit, d.OnWrite, d.Logger, d.Checks, d.BodyLimit = a.cfg.RateLimit, a.wakeSync, a.log, a.checks(), a.cfg.BodyLimit
 	if features != nil {
 		d.Checks = append(d.Checks, featureCheck(features))
 		d.Metrics = featureMetrics(features)
+	}
+	insp := asynq.NewInspector(a.queue)
+	mon := asynqmon.New(asynqmon.Options{RootPath: api.QueuesPath, RedisConnOpt: a.queue, ReadOnly: true})
+	a.closers = append(a.closers, insp.Close, mon.Close)
+	d.Queues = mon
+	d.Metrics = append(d.Metrics, tasks.NewQueueCollector(insp), tasks.NewStateCollector(a.pool))
+	if a.inProcessWorker {
+		d.Metrics = append(d.Metrics, a.metricsOf().Collectors()...)
 	}
 	d.CORSOrigins, d.TrustedProxies, d.Version = a.cfg.CORSOrigins, proxies, buildVersion()
 	d.ImportsPerKey = a.cfg.ImportsPerKey
@@ -210,9 +263,10 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 // store: the rematch tasks rank from it, and every change it applies is
 // rescored (collapsed per record and second).
 func (a *app) worker(ctx context.Context, features *ranking.Store) (*tasks.Worker, error) {
-	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now, Search: a.search}
+	h := &tasks.Handlers{Pool: a.pool, Log: a.log, Now: time.Now, Search: a.search, Metrics: a.metricsOf()}
+	h.Webhooks = &tasks.Webhooks{Store: webhookdb.New(a.pool), Queue: a.tasks, Client: tasks.WebhookClient(a.cfg.WebhookPrivate), Now: time.Now}
 	h.Rematch = &tasks.Rematch{Features: features, Store: rematchdb.New(a.pool), Queue: a.tasks, K: a.cfg.MatchesK,
-		Cron: "CRON_TZ=" + a.cfg.TZ.String() + " " + a.cfg.RematchCron, Location: a.cfg.TZ, Now: time.Now}
+		Cron: "CRON_TZ=" + a.cfg.TZ.String() + " " + a.cfg.RematchCron, Location: a.cfg.TZ, Now: time.Now, Metrics: a.metricsOf(), Log: a.log, Digests: true}
 	features.OnChange(func(profiles, positions []string) {
 		go func() {
 			ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

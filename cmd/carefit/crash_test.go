@@ -43,7 +43,7 @@ type child struct {
 
 // startChild runs carefit args in a process of its own with vars as its
 // environment, and kills it when the test ends.
-func startChild(t *testing.T, vars map[string]string, args ...string) *child {
+func startChild(t testing.TB, vars map[string]string, args ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = []string{asCarefit + "=" + strings.Join(args, " "), "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
@@ -66,7 +66,7 @@ func (c *child) kill() {
 }
 
 // addr waits for a serving child to log its listen address.
-func (c *child) addr(t *testing.T) string {
+func (c *child) addr(t testing.TB) string {
 	t.Helper()
 	var addr string
 	testenv.WaitFor(t, 30*time.Second, "serve logs its listen address", func() bool {

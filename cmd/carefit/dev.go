@@ -150,6 +150,7 @@ func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, key
 	if keys, err = demoKeys(ctx, a.pool, features, stateDir); err != nil {
 		return nil, nil, nil, fmt.Errorf("demo keys: %w", err)
 	}
+	a.inProcessWorker = true
 	if srv, err = a.apiServer(features); err != nil {
 		return nil, nil, nil, err
 	}

@@ -69,6 +69,15 @@ func runWorker(ctx context.Context, e env, args []string) error {
 	if err := w.Start(); err != nil {
 		return err
 	}
+	if cfg.WorkerMetricsAddr != "" {
+		// A worker without its metrics still does its work: a port taken
+		// (a second worker on the host) is logged, not fatal.
+		if stop, err := a.serveWorkerMetrics(cfg.WorkerMetricsAddr); err != nil {
+			log.Error("worker metrics not served", "err", err)
+		} else {
+			defer stop()
+		}
+	}
 	// "worker started" tells operators (and the tests) that the server is
 	// registered in Redis and, if enabled, the scheduler is running.
 	log.Info("worker started", "concurrency", cfg.WorkerConcurrency, "scheduler", cfg.Scheduler)

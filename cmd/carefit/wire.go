@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/access/accessdb"
@@ -16,15 +17,18 @@ import (
 	"carefit/internal/platform/pg"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
+	"carefit/pipeline/pipelinedb"
 	"carefit/ranking"
+	"carefit/rematch/rematchdb"
 	"carefit/search"
+	"carefit/tasks"
 )
 
 // wireAPI builds every store the API uses on pool, and the application
 // service over them, with the clock now. features and sc may be nil (the
 // ranked and search routes then answer 503). The caller fills in the
 // serving options (logger, limits, checks).
-func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) api.Deps {
+func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client, queue *asynq.Client, rm appsvc.RematchSettings) api.Deps {
 	// The stores join a request's ambient transaction when it has one
 	// (the Idempotency-Key middleware's), so its writes and its recorded
 	// answer commit together.
@@ -32,7 +36,14 @@ func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, 
 	js, cs := jobsdb.NewStore(db), candidatesdb.NewStore(db)
 	js.Now, cs.Now = now, now
 	keys := &accessdb.Store{DB: db, Now: now}
-	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now}
+	svc := &appsvc.Service{Profiles: cs, Positions: js, Audit: keys, Imports: importer{pool}, Now: now,
+		Rematches: rematchdb.New(db), Rematch: rm}
+	if queue != nil {
+		svc.RunQueue = runQueue{queue}
+	}
+	pl := pipelinedb.NewStore(db)
+	pl.Now = now
+	svc.Pipeline = pl
 	// Typed nils would make the interfaces non-nil.
 	if features != nil {
 		svc.Features = features
@@ -41,6 +52,13 @@ func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, 
 		svc.Search = sc
 	}
 	return api.Deps{App: svc, Jobs: js, Candidates: cs, Keys: keys, Idempotency: idemstore.New(pool), Now: now}
+}
+
+// runQueue hands recorded rematch runs to the workers.
+type runQueue struct{ c *asynq.Client }
+
+func (q runQueue) EnqueueRun(ctx context.Context, runID int64) error {
+	return tasks.Enqueue(ctx, q.c, tasks.NewRematchRunTask(runID, time.Time{}))
 }
 
 // importer runs the NDJSON imports on the pool.

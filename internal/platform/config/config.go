@@ -33,12 +33,14 @@ type Config struct {
 	LogFormat         string
 	ShutdownTimeout   time.Duration
 	WorkerConcurrency int
+	WorkerMetricsAddr string
 	Scheduler         bool
 	NightlyCron       string
 	RematchCron       string
 	TZ                *time.Location
 	MatchesK          int
 	AlertMinScore     float64
+	WebhookPrivate    bool
 	StateDir          string
 	MeiliBin          string
 }
@@ -176,6 +178,18 @@ var Vars = []Var{
 			c.NightlyCron = v
 			return nil
 		}},
+	{Name: "CAREFIT_WORKER_METRICS_ADDR", Default: "127.0.0.1:9464", Help: "where `carefit worker` serves /metrics (host:port; empty: nowhere)",
+		set: func(c *Config, v string) error {
+			if v != "" {
+				if _, port, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("must be host:port or empty")
+				} else if _, err := intIn(port, 0, 65535); err != nil {
+					return fmt.Errorf("port %w", err)
+				}
+			}
+			c.WorkerMetricsAddr = v
+			return nil
+		}},
 	{Name: "CAREFIT_REMATCH_CRON", Default: "0 2 * * *", Help: "cron spec (in CAREFIT_TZ) of the nightly rematch of every open position",
 		set: func(c *Config, v string) error {
 			if _, err := cron.ParseStandard(v); err != nil || len(strings.Fields(v)) != 5 {
@@ -206,6 +220,15 @@ var Vars = []Var{
 				return fmt.Errorf("must be a number from 0 to 100")
 			}
 			c.AlertMinScore = f
+			return nil
+		}},
+	{Name: "CAREFIT_WEBHOOK_ALLOW_PRIVATE", Default: "false", Help: "let webhooks use http and reach loopback and private addresses (true only where every receiver is on a trusted private network)",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false")
+			}
+			c.WebhookPrivate = b
 			return nil
 		}},
 	{Name: "CAREFIT_STATE_DIR", Default: ".carefit", Help: "where `carefit dev` keeps its private services, binaries and data",

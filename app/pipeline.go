@@ -1,0 +1,241 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"carefit/access"
+	"carefit/candidates"
+	"carefit/internal/kit/errs"
+	"carefit/jobs"
+	"carefit/pipeline"
+	"carefit/ranking"
+)
+
+// The recruiter's pipeline: what staff did with a clinician for one
+// position (package pipeline). Only staff use it, admins anywhere and
+// recruiters on their own organization's positions (another organization's
+// position is not found); it has one view. A ranked list of candidates
+// shows each row's state and can keep only the rows in some states: their
+// states come in the same query as the page's profiles, so the pipeline
+// costs a ranked request no round trip.
+
+// Pipeline is the recruiters' pipeline (pipelinedb.Store). EachProfile
+// reads a page's profiles with their states on a position in one query;
+// EachProfileIn reads the profiles in some states of a position's
+// pipeline, also in one query.
+type Pipeline interface {
+	Set(ctx context.Context, c pipeline.Change, sc jobs.Scope) (pipeline.Outcome, error)
+	List(ctx context.Context, positionID string, states []pipeline.State, sc jobs.Scope) ([]pipeline.Entry, error)
+	Get(ctx context.Context, positionID, profileID string, sc jobs.Scope) (pipeline.Entry, []pipeline.Event, error)
+	EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.State) error) error
+	EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.State) error) error
+}
+
+// PipelineEntry is a pair's pipeline entry as staff read it.
+type PipelineEntry struct {
+	PositionID   string    `json:"position_id"`
+	ClinicianID  string    `json:"clinician_id"`
+	State        string    `json:"state"`
+	Note         string    `json:"note"`
+	ChangedByKey string    `json:"changed_by_key"`
+	ChangedAt    time.Time `json:"changed_at"`
+	Version      int       `json:"version"`
+	// InTopK says whether the pair is among the position's stored matches
+	// now; false flags a clinician the last rematch left out.
+	InTopK bool     `json:"in_top_k"`
+	Score  *float64 `json:"score"`
+}
+
+func entryView(e pipeline.Entry) PipelineEntry {
+	return PipelineEntry{PositionID: e.PositionID, ClinicianID: e.ProfileID, State: string(e.State), Note: e.Note,
+		ChangedByKey: e.ChangedByKey, ChangedAt: e.ChangedAt, Version: e.Version, InTopK: e.InTopK, Score: e.Score}
+}
+
+// PipelineEvent is one change in a pair's history.
+type PipelineEvent struct {
+	State        string    `json:"state"`
+	Note         string    `json:"note"`
+	ChangedByKey string    `json:"changed_by_key"`
+	ChangedAt    time.Time `json:"changed_at"`
+}
+
+// PipelinePair is a pair's entry with its history, oldest change first.
+type PipelinePair struct {
+	PipelineEntry
+	History []PipelineEvent `json:"history"`
+}
+
+// PipelineWritten is the answer to a change: the entry, and whether the
+// change filled the position.
+type PipelineWritten struct {
+	PipelineEntry
+	PositionFilled bool `json:"position_filled"`
+}
+
+// PipelineChange asks to set a pair's state and note; IfVersion, when
+// not zero, is the entry's version the change is based on (If-Match).
+type PipelineChange struct {
+	PositionID  string
+	ClinicianID string
+	State       pipeline.State
+	Note        string
+	IfVersion   int
+}
+
+// pipelineFor checks that the pipeline is served here and that who is
+// staff; the routes check the role too, this keeps the use case closed on
+// its own.
+func (s *Service) pipelineFor(who Caller) error {
+	if s.Pipeline == nil {
+		return errs.E("app.pipeline", errs.Unavailable, "the pipeline is not available in this process")
+	}
+	if who.Role != access.Admin && who.Role != access.Recruiter {
+		return errs.E("app.pipeline", errs.Forbidden, "only staff keep a pipeline")
+	}
+	return nil
+}
+
+// SetPipeline records a change of a pair's pipeline entry and reports
+// whether it created the entry. Placing the position's last opening fills
+// it in the same transaction (see pipelinedb.Store.Set). It returns
+// Forbidden for a clinician, NotFound for a position outside the caller's
+// organization or an unknown clinician, Invalid for a bad state or note,
+// and PreconditionFailed for a stale IfVersion.
+func (s *Service) SetPipeline(ctx context.Context, who Caller, c PipelineChange) (PipelineWritten, bool, error) {
+	if err := s.pipelineFor(who); err != nil {
+		return PipelineWritten{}, false, err
+	}
+	out, err := s.Pipeline.Set(ctx, pipeline.Change{PositionID: c.PositionID, ProfileID: c.ClinicianID, State: c.State,
+		Note: c.Note, KeyID: who.KeyID, IfVersion: c.IfVersion}, scope(who.Principal))
+	if err != nil {
+		return PipelineWritten{}, false, err
+	}
+	return PipelineWritten{PipelineEntry: entryView(out.Entry), PositionFilled: out.Filled}, out.Created, nil
+}
+
+// PositionPipeline lists a position's pipeline, most recently changed
+// first, only the entries in states when states is not empty. Errors as
+// for SetPipeline.
+func (s *Service) PositionPipeline(ctx context.Context, who Caller, positionID string, states []pipeline.State) ([]PipelineEntry, error) {
+	if err := s.pipelineFor(who); err != nil {
+		return nil, err
+	}
+	es, err := s.Pipeline.List(ctx, positionID, states, scope(who.Principal))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PipelineEntry, len(es))
+	for i, e := range es {
+		out[i] = entryView(e)
+	}
+	return out, nil
+}
+
+// PipelinePairOf reads one pair's entry and its history; a pair with no
+// entry is NotFound. Errors as for SetPipeline.
+func (s *Service) PipelinePairOf(ctx context.Context, who Caller, positionID, clinicianID string) (PipelinePair, error) {
+	if err := s.pipelineFor(who); err != nil {
+		return PipelinePair{}, err
+	}
+	e, history, err := s.Pipeline.Get(ctx, positionID, clinicianID, scope(who.Principal))
+	if err != nil {
+		return PipelinePair{}, err
+	}
+	out := PipelinePair{PipelineEntry: entryView(e), History: make([]PipelineEvent, len(history))}
+	for i, h := range history {
+		out.History[i] = PipelineEvent{State: string(h.State), Note: h.Note, ChangedByKey: h.ChangedByKey, ChangedAt: h.ChangedAt}
+	}
+	return out, nil
+}
+
+// rowProfile is a ranked row's profile with its pipeline state on the
+// position ranked for ("" when none).
+type rowProfile struct {
+	profile candidates.Profile
+	state   pipeline.State
+}
+
+// pageProfiles reads the profiles with ids and their pipeline states on
+// positionID in one query (without the pipeline store, the profiles
+// alone).
+func (s *Service) pageProfiles(ctx context.Context, positionID string, ids []string) (map[string]rowProfile, error) {
+	out := make(map[string]rowProfile, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if s.Pipeline == nil {
+		return out, s.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { out[p.ID] = rowProfile{profile: p}; return nil })
+	}
+	return out, s.Pipeline.EachProfile(ctx, positionID, ids, func(p candidates.Profile, st pipeline.State) error {
+		out[p.ID] = rowProfile{profile: p, state: st}
+		return nil
+	})
+}
+
+// pipelineProfiles reads the profiles in states of positionID's pipeline
+// in one query, before the list is ranked: the filter keeps only them and
+// the page is built from them.
+func (s *Service) pipelineProfiles(ctx context.Context, positionID string, states []pipeline.State) (map[string]rowProfile, error) {
+	if s.Pipeline == nil {
+		return nil, errs.E("app.Candidates", errs.Unavailable, "the pipeline is not available in this process")
+	}
+	out := map[string]rowProfile{}
+	return out, s.Pipeline.EachProfileIn(ctx, positionID, states, func(p candidates.Profile, st pipeline.State) error {
+		out[p.ID] = rowProfile{profile: p, state: st}
+		return nil
+	})
+}
+
+// keepOnly narrows a ranked list to the IDs in keep, then by then (the
+// free text) when set. The filter runs inside the ranking, before the list
+// is cut into pages, so totals, facets and cursors count only kept rows.
+func keepOnly(keep map[string]rowProfile, then ranking.Narrow) ranking.Narrow {
+	return func(ids []string) (map[string]struct{}, error) {
+		kept := make([]string, 0, min(len(ids), len(keep)))
+		for _, id := range ids {
+			if _, ok := keep[id]; ok {
+				kept = append(kept, id)
+			}
+		}
+		if then == nil || len(kept) == 0 {
+			return idSet(kept, nil)
+		}
+		set, err := then(kept)
+		// The index may answer a broader filter than the kept IDs (see
+		// Candidates); only kept rows may pass.
+		for id := range set {
+			if _, ok := keep[id]; !ok {
+				delete(set, id)
+			}
+		}
+		return set, err
+	}
+}
+
+// pairProfile reads one clinician's profile with the pair's pipeline
+// state in one query; an unknown clinician is NotFound.
+func (s *Service) pairProfile(ctx context.Context, positionID, id string) (rowProfile, error) {
+	if s.Pipeline == nil {
+		p, err := s.Profiles.GetProfile(ctx, id)
+		return rowProfile{profile: p}, err
+	}
+	rows, err := s.pageProfiles(ctx, positionID, []string{id})
+	if err != nil {
+		return rowProfile{}, err
+	}
+	p, ok := rows[id]
+	if !ok {
+		return rowProfile{}, candidates.ErrNotFound
+	}
+	return p, nil
+}
+
+// stateView is a ranked row's pipeline state: null when none.
+func stateView(st pipeline.State) *string {
+	if st == "" {
+		return nil
+	}
+	s := string(st)
+	return &s
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"carefit/internal/market"
+	"carefit/internal/platform/pg"
+	"carefit/internal/platform/testenv"
+	"carefit/rematch"
+	"carefit/rematch/rematchdb"
+	"carefit/tasks"
+)
+
+// benchSize reads a market size from the environment (as the API
+// benchmarks do), with a default.
+func benchSize(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// BenchmarkRematchRun measures a full rematch end to end, from the run's
+// enqueue to its last row committed, over a market of
+// CAREFIT_BENCH_POSITIONS open positions (default 20,000) and
+// CAREFIT_BENCH_PROFILES clinicians (default 200,000), with one and with
+// two real `carefit worker` processes. It reports the run's seconds, pairs
+// visited per second, rows stored and each worker's peak resident memory.
+// It needs the private stack of `carefit stack exec` (make bench).
+func BenchmarkRematchRun(b *testing.B) {
+	nProf, nPos := benchSize("CAREFIT_BENCH_PROFILES", 200000), benchSize("CAREFIT_BENCH_POSITIONS", 20000)
+	ctx := context.Background()
+	dbURL := testenv.DatabaseURL(b)
+	db, err := pg.Open(ctx, dbURL, 4)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	started := time.Now()
+	mk := market.Generate(42, market.Size{Organizations: nPos / 50, Positions: nPos, Profiles: nProf}, time.Now())
+	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
+		b.Fatal(err)
+	}
+	mk = market.Market{} // let the collector have it before the workers start
+	b.Logf("market of %d positions and %d clinicians loaded in %v", nPos, nProf, time.Since(started).Round(time.Second))
+	m := testenv.MeiliSearch(b)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			redisURL := testenv.Redis(b)
+			vars := map[string]string{"CAREFIT_DATABASE_URL": dbURL, "CAREFIT_REDIS_URL": redisURL,
+				"CAREFIT_MEILI_URL": m.URL, "CAREFIT_MEILI_KEY": m.Key, "CAREFIT_MEILI_INDEX_PREFIX": "b" + m.Prefix,
+				"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "", "CAREFIT_LOG_LEVEL": "info",
+				"CAREFIT_WORKER_CONCURRENCY": "2"}
+			var procs []*child
+			for i := range workers {
+				v := maps(vars)
+				v["CAREFIT_SCHEDULER"] = strconv.FormatBool(i == 0)
+				procs = append(procs, startChild(b, v, "worker"))
+			}
+			for _, p := range procs {
+				testenv.WaitFor(b, 5*time.Minute, "a worker loads its feature store and starts", func() bool {
+					_, ok := p.stderr.record("worker started")
+					return ok
+				})
+			}
+			opt, err := asynq.ParseRedisURI(redisURL)
+			if err != nil {
+				b.Fatal(err)
+			}
+			client := asynq.NewClient(opt)
+			defer client.Close()
+			store := rematchdb.New(db)
+			b.ResetTimer()
+			var run rematch.Run
+			for range b.N {
+				t0 := time.Now()
+				run, _, err = store.CreateRun(ctx, rematch.Manual, nil, time.Now(), 100, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := tasks.Enqueue(ctx, client, tasks.NewRematchRunTask(run.ID, time.Time{})); err != nil {
+					b.Fatal(err)
+				}
+				testenv.WaitFor(b, 10*time.Minute, "the run ends", func() bool {
+					run, err = store.Run(ctx, run.ID)
+					return err == nil && (run.Status == rematch.Done || run.Status == rematch.Failed)
+				})
+				if run.Status != rematch.Done {
+					b.Fatalf("run %d: %s", run.ID, run.Error)
+				}
+				b.ReportMetric(time.Since(t0).Seconds(), "s/run")
+			}
+			b.StopTimer()
+			var rows int
+			_ = db.QueryRow(ctx, `SELECT count(*) FROM matches`).Scan(&rows)
+			b.ReportMetric(float64(run.PairsScored)/run.Elapsed(time.Now()).Seconds(), "pairs/s")
+			b.ReportMetric(float64(rows), "rows")
+			b.ReportMetric(float64(run.Positions), "positions")
+			for i, p := range procs {
+				b.ReportMetric(float64(peakRSS(b, p.cmd.Process.Pid))/(1<<20), fmt.Sprintf("MiB-peak-rss-w%d", i+1))
+			}
+			b.Logf("run %d: %d positions, %d shards, %d pairs in %v (planned and started %v after enqueue)", run.ID,
+				run.Positions, run.ShardsTotal, run.PairsScored, run.Elapsed(time.Now()).Round(time.Millisecond),
+				run.StartedAt.Sub(run.CreatedAt).Round(time.Millisecond))
+			logShardTimes(b, procs)
+		})
+	}
+}
+
+func maps(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// peakRSS is a process's peak resident memory (VmHWM) in bytes.
+func peakRSS(tb testing.TB, pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// logShardTimes sums where the shards' time went, from the workers' logs.
+func logShardTimes(tb testing.TB, procs []*child) {
+	var rank, write float64
+	n := 0
+	for _, p := range procs {
+		for _, line := range strings.Split(p.stderr.String(), "\n") {
+			r, ok := parseShardLine(line)
+			if ok {
+				rank, write, n = rank+r[0], write+r[1], n+1
+			}
+		}
+	}
+	tb.Logf("%d shards: ranking %.1f s, writing %.1f s (summed over shards)", n, rank, write)
+}
+
+// parseShardLine reads a worker's "rematch shard done" log line: the
+// milliseconds spent ranking and writing.
+func parseShardLine(line string) ([2]float64, bool) {
+	var r struct {
+		Msg     string  `json:"msg"`
+		RankMS  float64 `json:"rank_ms"`
+		WriteMS float64 `json:"write_ms"`
+	}
+	if json.Unmarshal([]byte(line), &r) != nil || r.Msg != "rematch shard done" {
+		return [2]float64{}, false
+	}
+	return [2]float64{r.RankMS / 1000, r.WriteMS / 1000}, true
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"carefit/candidates"
+	"carefit/candidates/candidatesdb"
+	"carefit/internal/market"
+	"carefit/internal/platform/pg"
+	"carefit/internal/platform/testenv"
+)
+
+// TestRematchCommandAndRescoring runs a real worker (its scheduler off),
+// then `carefit rematch -wait`: the run ends done and stores matches. An
+// edit to a stored clinician is rescored within 5 s, and a burst of 50
+// edits to one profile runs only a few rescoring tasks (read from the
+// worker's /metrics).
+func TestRematchCommandAndRescoring(t *testing.T) {
+	_, cfg := privateStack(t)
+	ctx := context.Background()
+	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
+		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
+		"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "127.0.0.1:0", "CAREFIT_MATCHES_K": "50"}
+	e, _, errb := testEnv(vars)
+	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
+		t.Fatalf("migrate up: exit %d: %s", code, errb)
+	}
+	db, err := pg.Open(ctx, cfg.DatabaseURL, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mk := market.Generate(3, market.Size{Organizations: 4, Positions: 60, Profiles: 800}, time.Now())
+	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	wctx, stopWorker := context.WithCancel(ctx)
+	we, _, werr := testEnv(vars)
+	stopped := make(chan struct{})
+	go func() { run(wctx, we, []string{"worker"}); close(stopped) }()
+	t.Cleanup(func() { stopWorker(); <-stopped })
+	var metricsAddr string
+	testenv.WaitFor(t, 60*time.Second, "the worker starts and serves its metrics", func() bool {
+		r, ok := werr.record("worker metrics")
+		metricsAddr, _ = r["addr"].(string)
+		_, started := werr.record("worker started")
+		return ok && started
+	})
+
+	e, out, errb := testEnv(vars)
+	if code := run(ctx, e, []string{"rematch", "-wait"}); code != 0 {
+		t.Fatalf("rematch -wait: exit %d: %s %s", code, out, errb)
+	}
+	if !regexp.MustCompile(`run \d+ done in .*: \d+ positions, \d+ shards`).MatchString(out.String()) {
+		t.Fatalf("rematch -wait said %q", out)
+	}
+	var profileID string
+	var computed time.Time
+	if err := db.QueryRow(ctx, `SELECT profile_id::text, computed_at FROM matches ORDER BY score DESC LIMIT 1`).Scan(&profileID, &computed); err != nil {
+		t.Fatalf("no stored match after the run: %v", err)
+	}
+
+	cs := candidatesdb.NewStore(db)
+	edit := func() {
+		t.Helper()
+		p, err := cs.GetProfile(ctx, profileID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cs.UpdateProfile(ctx, p.ID, p.Version, func(p *candidates.Profile) error {
+			p.YearsExperience = (p.YearsExperience + 1) % 40
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edited := time.Now()
+	edit()
+	testenv.WaitFor(t, 5*time.Second, "the edited clinician's stored matches are rescored", func() bool {
+		var n int
+		err := db.QueryRow(ctx, `SELECT count(*) FROM matches WHERE profile_id = $1 AND computed_at > $2`, profileID, computed).Scan(&n)
+		return err == nil && n > 0
+	})
+	t.Logf("rescored %v after the edit", time.Since(edited).Round(time.Millisecond))
+
+	before := rescores(t, metricsAddr)
+	burst := time.Now()
+	for range 50 {
+		edit()
+	}
+	spent := time.Since(burst)
+	testenv.WaitFor(t, 10*time.Second, "the burst is rescored", func() bool { return rescores(t, metricsAddr) > before })
+	time.Sleep(2 * time.Second) // any task of the burst's last second runs by then
+	n := rescores(t, metricsAddr) - before
+	if limit := int(spent.Seconds()) + 3; n > limit {
+		t.Errorf("50 edits in %v ran %d rescoring tasks, want at most %d (one a second)", spent.Round(time.Millisecond), n, limit)
+	}
+	t.Logf("50 edits in %v ran %d rescoring tasks", spent.Round(time.Millisecond), n)
+}
+
+// rescores reads the worker's count of profile rescoring tasks run.
+func rescores(t *testing.T, addr string) int {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, `carefit_tasks_processed_total{outcome="ok",type="match:rescore_profile"}`) {
+			f, _ := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+			return int(f)
+		}
+	}
+	return 0
+}

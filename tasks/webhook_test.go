@@ -1,0 +1,114 @@
+package tasks
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"carefit/internal/platform/testenv"
+	"carefit/rematch"
+	"carefit/webhook"
+	"carefit/webhook/webhookdb"
+)
+
+// TestWebhookGetsOneSignedDigestPerRun registers a receiver for an
+// organization that fails its first delivery (503), runs a rematch, and
+// checks that the receiver gets the run's digest once more after the
+// failure, correctly signed, that the log shows both attempts, and that a
+// second run makes a second delivery.
+func TestWebhookGetsOneSignedDigestPerRun(t *testing.T) {
+	e := newRematchEnv(t, 10)
+	e.r.Digests = true
+	var mu sync.Mutex
+	var bodies [][]byte
+	var sigs []string
+	calls := 0
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		bodies, sigs = append(bodies, b), append(sigs, r.Header.Get(webhook.SignatureHeader))
+	}))
+	defer recv.Close()
+	hooks := webhookdb.New(e.pool)
+	orgID := e.mk.Organizations[0].ID
+	ctx := context.Background()
+	hook, secret, err := hooks.Create(ctx, orgID, recv.URL+"/digest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.serveWith(t, nil, &Webhooks{Store: hooks, Queue: e.r.Queue, Client: WebhookClient(true), Now: time.Now})
+
+	runOnce := func(at time.Time) rematch.Run {
+		run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, at, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+			t.Fatal(err)
+		}
+		return e.waitRun(t, run.ID)
+	}
+	first := runOnce(e.now)
+	delivered := func(n int) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(bodies) == n
+	}
+	testenv.WaitFor(t, 30*time.Second, "the digest is delivered after the receiver's failure", func() bool { return delivered(1) })
+	var d webhook.Digest
+	if err := json.Unmarshal(bodies[0], &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Event != "rematch.completed" || d.RunID != first.ID || d.OrganizationID != orgID || len(d.Positions) == 0 {
+		t.Errorf("digest: %+v", d)
+	}
+	if !webhook.Verify(secret, sigs[0], bodies[0], time.Now(), 5*time.Minute) {
+		t.Errorf("signature %q does not verify", sigs[0])
+	}
+	if webhook.Verify("whsec_other", sigs[0], bodies[0], time.Now(), 5*time.Minute) {
+		t.Error("the signature verifies with another secret")
+	}
+	log, err := hooks.Deliveries(ctx, orgID, hook.ID, 10)
+	if err != nil || len(log) != 1 || log[0].Status != webhook.Delivered || log[0].Attempts != 2 || log[0].LastStatus != 200 {
+		t.Fatalf("delivery log: %+v (%v), want one delivered after 2 attempts", log, err)
+	}
+
+	second := runOnce(e.now.Add(time.Hour))
+	testenv.WaitFor(t, 30*time.Second, "the second run's digest is delivered", func() bool { return delivered(2) })
+	if err := json.Unmarshal(bodies[1], &d); err != nil || d.RunID != second.ID {
+		t.Errorf("second digest: run %d (%v), want %d", d.RunID, err, second.ID)
+	}
+	time.Sleep(time.Second) // a duplicate would arrive by now
+	if !delivered(2) {
+		t.Errorf("%d digests for 2 runs", len(bodies))
+	}
+}
+
+// TestWebhookClientRefusesPrivateAddresses checks the delivery client's
+// own guard, after name resolution: a receiver that resolves to loopback
+// is not connected to unless private addresses are allowed.
+func TestWebhookClientRefusesPrivateAddresses(t *testing.T) {
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer recv.Close()
+	url := "http://localhost:" + recv.URL[len("http://127.0.0.1:"):] + "/x"
+	if resp, err := WebhookClient(false).Get(url); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the public-only client reached %s", url)
+	}
+	resp, err := WebhookClient(true).Get(url)
+	if err != nil {
+		t.Fatalf("the private-allowed client: %v", err)
+	}
+	resp.Body.Close()
+}
