@@ -14,8 +14,11 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
+	"carefit/jobs"
+	"carefit/jobs/jobsdb"
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/ranking/rankingdb"
@@ -325,5 +328,58 @@ func TestLastSlot(t *testing.T) {
 		if err != nil || !got.Equal(at(tc.want)) {
 			t.Errorf("lastSlot(%q, %s): got %v (%v), want %s", tc.spec, tc.now, got, err, tc.want)
 		}
+	}
+}
+
+// TestClosingAndWithdrawingTakeRowsOut runs a rematch, then closes a
+// position and has a stored clinician withdraw consent: their stored
+// matches are gone as soon as each write returns, with no task involved.
+func TestClosingAndWithdrawingTakeRowsOut(t *testing.T) {
+	e := newRematchEnv(t, 10)
+	e.serve(t, nil)
+	ctx := context.Background()
+	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 10, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	e.waitRun(t, run.ID)
+	count := func(q, id string) int {
+		var n int
+		if err := e.pool.QueryRow(ctx, q, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var posID, profID string
+	if err := e.pool.QueryRow(ctx, `SELECT position_id::text, profile_id::text FROM matches
+		ORDER BY position_id, rank LIMIT 1`).Scan(&posID, &profID); err != nil {
+		t.Fatal(err)
+	}
+	js := jobsdb.NewStore(e.pool)
+	p, err := js.GetPosition(ctx, posID, jobs.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.SetStatus(ctx, posID, p.Version, jobs.StatusClosed, jobs.Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches WHERE position_id = $1`, posID); n != 0 {
+		t.Errorf("closed position: %d stored matches left", n)
+	}
+	if count(`SELECT count(*) FROM matches WHERE profile_id = $1`, profID) == 0 {
+		var other string
+		if err := e.pool.QueryRow(ctx, `SELECT profile_id::text FROM matches LIMIT 1`).Scan(&other); err != nil {
+			t.Fatal(err)
+		}
+		profID = other
+	}
+	if _, err := candidatesdb.NewStore(e.pool).SetConsent(ctx, profID, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches WHERE profile_id = $1`, profID); n != 0 {
+		t.Errorf("withdrawn clinician: %d stored matches left", n)
 	}
 }

@@ -74,7 +74,8 @@ func TestReadinessShowsTheFeatureStoreLag(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	for _, m := range []string{"carefit_feature_store_lag_seconds ", "carefit_feature_store_held_changes 3"} {
+	for _, m := range []string{"carefit_feature_store_lag_seconds ", "carefit_feature_store_held_changes 3",
+		"carefit_outbox_pending ", "carefit_outbox_oldest_pending_seconds ", "carefit_rematch_runs_in_progress 0"} {
 		if !strings.Contains(rec.Body.String(), m) {
 			t.Errorf("/metrics lacks %q", m)
 		}

@@ -104,10 +104,17 @@ func TestRematchCommandAndRescoring(t *testing.T) {
 		t.Errorf("50 edits in %v ran %d rescoring tasks, want at most %d (one a second)", spent.Round(time.Millisecond), n, limit)
 	}
 	t.Logf("50 edits in %v ran %d rescoring tasks", spent.Round(time.Millisecond), n)
+	body := scrape(t, metricsAddr)
+	for _, series := range []string{`carefit_tasks_processed_total{outcome="ok",type="match:rematch_shard"}`,
+		`carefit_tasks_duration_seconds_count{type="match:rematch_run"}`, "carefit_rematch_pairs_scored_total "} {
+		if !strings.Contains(body, series) {
+			t.Errorf("the worker's /metrics lacks %s", series)
+		}
+	}
 }
 
-// rescores reads the worker's count of profile rescoring tasks run.
-func rescores(t *testing.T, addr string) int {
+// scrape reads a /metrics page.
+func scrape(t *testing.T, addr string) string {
 	t.Helper()
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
@@ -115,7 +122,13 @@ func rescores(t *testing.T, addr string) int {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	for _, line := range strings.Split(string(b), "\n") {
+	return string(b)
+}
+
+// rescores reads the worker's count of profile rescoring tasks run.
+func rescores(t *testing.T, addr string) int {
+	t.Helper()
+	for _, line := range strings.Split(scrape(t, addr), "\n") {
 		if strings.HasPrefix(line, `carefit_tasks_processed_total{outcome="ok",type="match:rescore_profile"}`) {
 			f, _ := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
 			return int(f)
