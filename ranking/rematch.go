@@ -112,3 +112,23 @@ func (s *Store) PositionsFor(id string, now time.Time) []string {
 	}
 	return out
 }
+
+// Scores returns clinician id's score for each of the positions ids that
+// the store holds (a position it does not hold is left out), and false
+// when the clinician is unknown or does not consent to be seen: such a
+// clinician enters no stored match.
+func (s *Store) Scores(id string, ids []string) (map[string]float64, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.clinician[id]
+	if !ok || !c.Visible {
+		return nil, false
+	}
+	out := make(map[string]float64, len(ids))
+	for _, pid := range ids {
+		if p, ok := s.positions[pid]; ok {
+			out[pid] = match.NewScorer(p).Score(c.Features).Score
+		}
+	}
+	return out, true
+}

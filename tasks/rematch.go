@@ -295,17 +295,44 @@ func (r *Rematch) rescoreProfile(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	at := rescoreAt(ctx, r.Now())
-	ids := r.Features.PositionsFor(p.ID, at)
 	stored, err := r.Store.PositionsOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	for _, id := range stored {
-		if !slices.Contains(ids, id) {
-			ids = append(ids, id)
+	entering, err := r.entering(ctx, p.ID, stored, at)
+	if err != nil {
+		return err
+	}
+	return r.rescore(ctx, append(stored, entering...))
+}
+
+// entering returns the live positions, other than those in stored, whose
+// top K clinician id now enters: it is eligible and beats the lowest
+// stored score, or the position holds fewer than K. Only those (and the
+// positions where it is stored) need ranking again; a clinician eligible
+// for thousands of positions enters few of their top Ks.
+func (r *Rematch) entering(ctx context.Context, id string, stored []string, at time.Time) ([]string, error) {
+	var cands []string
+	for _, pid := range r.Features.PositionsFor(id, at) {
+		if !slices.Contains(stored, pid) {
+			cands = append(cands, pid)
 		}
 	}
-	return r.rescore(ctx, ids)
+	scores, visible := r.Features.Scores(id, cands)
+	if !visible || len(cands) == 0 {
+		return nil, nil
+	}
+	cuts, err := r.Store.Cutoffs(ctx, cands)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, pid := range cands {
+		if c, ok := cuts[pid]; !ok || c.Stored < r.K || scores[pid] > c.Lowest {
+			out = append(out, pid)
+		}
+	}
+	return out, nil
 }
 
 // rescore recomputes the stored matches of the positions ids.

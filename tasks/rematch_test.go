@@ -383,3 +383,62 @@ func TestClosingAndWithdrawingTakeRowsOut(t *testing.T) {
 		t.Errorf("withdrawn clinician: %d stored matches left", n)
 	}
 }
+
+// TestRescoringAProfileRanksOnlyWhatItCanChange edits a stored clinician
+// and checks that the rescoring rewrites the positions it is stored in,
+// leaves the others' rows as they were, and that the stored matches still
+// equal the engine's ranking of each position the clinician touches.
+func TestRescoringAProfileRanksOnlyWhatItCanChange(t *testing.T) {
+	e := newRematchEnv(t, 5)
+	ctx := context.Background()
+	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 5, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.serve(t, nil)
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	e.waitRun(t, run.ID)
+	var profID string
+	if err := e.pool.QueryRow(ctx, `SELECT profile_id::text FROM matches GROUP BY profile_id ORDER BY count(*) DESC LIMIT 1`).Scan(&profID); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.r.Store.PositionsOf(ctx, profID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entering, err := e.r.entering(ctx, profID, stored, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eligible := e.features.PositionsFor(profID, e.now)
+	if len(entering) >= len(eligible)-len(stored) && len(eligible) > len(stored)+3 {
+		t.Errorf("an unchanged clinician enters %d of %d other eligible positions: it is in no new top K", len(entering), len(eligible)-len(stored))
+	}
+	// The rescoring writes at its task's second, an hour after the run.
+	at := e.now.Add(time.Hour)
+	e.r.Now = func() time.Time { return at }
+	if err := e.r.rescoreProfile(ctx, NewRescoreTask(TypeRescoreProfile, profID, at.Unix())); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.pool.Query(ctx, `SELECT DISTINCT position_id::text FROM matches WHERE computed_at = $1`, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	rewritten := 0
+	for rows.Next() {
+		var pid string
+		if err := rows.Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		rewritten++
+		if !slices.Contains(stored, pid) && !slices.Contains(entering, pid) {
+			t.Errorf("position %s was rewritten though the clinician cannot change it", pid)
+		}
+	}
+	if rewritten < len(stored) {
+		t.Errorf("%d positions rewritten, want at least the %d the clinician is stored in", rewritten, len(stored))
+	}
+}

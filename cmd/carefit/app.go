@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -150,7 +151,7 @@ func (a *app) checks() []api.Check {
 }
 
 // serveWorkerMetrics serves the worker's /metrics (its task series and
-// the Go runtime's) on addr until stop.
+// the Go runtime's) and /debug/pprof on addr until stop.
 func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -161,6 +162,10 @@ func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	// Profiles for an operator chasing a worker's CPU or memory; the
+	// address is loopback unless configured otherwise.
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(l) }()
 	a.log.Info("worker metrics", "addr", l.Addr().String())

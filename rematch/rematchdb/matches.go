@@ -47,6 +47,13 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, erro
 		}
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// One writer at a time per position, taken in one order, so two
+		// writes that share positions (a shard and a rescoring) wait for
+		// each other instead of deadlocking on each other's rows.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('matches:' || id, 0))
+			FROM unnest($1::text[]) AS id ORDER BY id`, ids); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE match_staging (position_id uuid, profile_id uuid, rank int, score real,
 			clinician_side real, employer_side real, contributions smallint[], PRIMARY KEY (position_id, profile_id))
 			ON COMMIT DROP`); err != nil {
@@ -184,4 +191,33 @@ func (s *Store) PositionsOf(ctx context.Context, id string) ([]string, error) {
 		[]any{id}, func(row pgx.Row) (string, error) { var s string; return s, row.Scan(&s) },
 		func(s string) error { out = append(out, s); return nil })
 	return out, err
+}
+
+// Cutoff is how many matches a position has stored and the lowest score
+// among them: a clinician enters its top K only by beating it, or while
+// it holds fewer than K.
+type Cutoff struct {
+	Stored int
+	Lowest float64
+}
+
+// Cutoffs returns the cutoff of each position in ids that has stored
+// matches; positions with none are left out.
+func (s *Store) Cutoffs(ctx context.Context, ids []string) (map[string]Cutoff, error) {
+	out := make(map[string]Cutoff, len(ids))
+	rows, err := s.db.Query(ctx, `SELECT position_id::text, count(*), min(score)::float8 FROM matches
+		WHERE position_id = ANY($1::uuid[]) GROUP BY position_id`, ids)
+	if err != nil {
+		return nil, pg.Classify("rematch.Cutoffs", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var c Cutoff
+		if err := rows.Scan(&id, &c.Stored, &c.Lowest); err != nil {
+			return nil, pg.Classify("rematch.Cutoffs", err)
+		}
+		out[id] = c
+	}
+	return out, pg.Classify("rematch.Cutoffs", rows.Err())
 }
