@@ -34,8 +34,13 @@ const (
 	TypeRescoreProfile = "match:rescore_profile"
 )
 
-// QueueRematch holds the nightly run's shards: below interactive
-// rescoring (QueueCritical) in the workers' queue weights.
+// QueueRescore holds the rescoring after edits: a queue of its own, so a
+// burst of edits that outruns the workers backs up here and never delays
+// the search sync (QueueCritical); it weighs more than the nightly run's
+// shards (QueueRematch), so edits are reflected during a run.
+const QueueRescore = "rescore"
+
+// QueueRematch holds the nightly run's shards.
 const QueueRematch = "rematch"
 
 // RunPayload names a run, or the scheduler slot a nightly run is for.
@@ -91,7 +96,7 @@ func NewRematchShardTask(runID int64, shard int) *asynq.Task {
 // which runs at the start of the next second.
 func NewRescoreTask(typ, id string, sec int64) *asynq.Task {
 	b, _ := json.Marshal(RescorePayload{ID: id})
-	return asynq.NewTask(typ, b, asynq.Queue(QueueCritical), asynq.MaxRetry(10), asynq.Timeout(2*time.Minute),
+	return asynq.NewTask(typ, b, asynq.Queue(QueueRescore), asynq.MaxRetry(10), asynq.Timeout(2*time.Minute),
 		asynq.TaskID(fmt.Sprintf("%s:%s:%d", typ, id, sec)), asynq.ProcessAt(time.Unix(sec+1, 0)))
 }
 

@@ -85,7 +85,7 @@ func (e *rematchEnv) serveWith(t *testing.T, count map[string]*atomic.Int64, w *
 		return inner.ProcessTask(ctx, task)
 	})
 	srv := asynq.NewServer(e.redis, asynq.Config{Concurrency: 4, LogLevel: asynq.FatalLevel,
-		Queues:                   map[string]int{QueueCritical: 6, QueueDefault: 3, QueueRematch: 2},
+		Queues:                   map[string]int{QueueCritical: 6, QueueRescore: 4, QueueDefault: 3, QueueRematch: 2},
 		DelayedTaskCheckInterval: 100 * time.Millisecond, RetryDelayFunc: retryDelay})
 	if err := srv.Start(counted); err != nil {
 		t.Fatal(err)

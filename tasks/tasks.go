@@ -106,7 +106,7 @@ func NewWorker(redis asynq.RedisConnOpt, h *Handlers, o WorkerOptions) (*Worker,
 		Concurrency: o.Concurrency,
 		// Interactive work (search sync, rescoring after an edit) comes
 		// before the nightly run's shards.
-		Queues:          map[string]int{QueueCritical: 6, QueueDefault: 3, QueueRematch: 2, QueueMaintenance: 1},
+		Queues:          map[string]int{QueueCritical: 8, QueueRescore: 4, QueueDefault: 3, QueueRematch: 2, QueueMaintenance: 1},
 		ShutdownTimeout: o.ShutdownTimeout,
 		// The search sync is enqueued to run at the start of the next
 		// second (coalescing bursts); asynq's default 5 s check of delayed

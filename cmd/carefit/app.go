@@ -176,6 +176,38 @@ func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
 	}, nil
 }
 
+// ensureIndexes makes sure the search indexes exist with their settings.
+// Meilisearch being down does not stop the process from starting (ranked
+// lists, reads and writes need no search index, and /readyz reports it):
+// the attempt is retried in the background until it succeeds or ctx ends.
+func (a *app) ensureIndexes(ctx context.Context) {
+	try := func() error {
+		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		return a.search.EnsureIndexes(tctx)
+	}
+	err := try()
+	if err == nil {
+		return
+	}
+	a.log.Warn("search indexes not ready; retrying in the background", "err", err)
+	go func() {
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := try(); err == nil {
+					a.log.Info("search indexes ready")
+					return
+				}
+			}
+		}
+	}()
+}
+
 // metricsOf returns the process's worker metrics, made on first use.
 func (a *app) metricsOf() *tasks.Metrics {
 	if a.metrics == nil {

@@ -58,7 +58,7 @@ func BenchmarkRematchRun(b *testing.B) {
 			redisURL := testenv.Redis(b)
 			vars := map[string]string{"CAREFIT_DATABASE_URL": dbURL, "CAREFIT_REDIS_URL": redisURL,
 				"CAREFIT_MEILI_URL": m.URL, "CAREFIT_MEILI_KEY": m.Key, "CAREFIT_MEILI_INDEX_PREFIX": "b" + m.Prefix,
-				"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "", "CAREFIT_LOG_LEVEL": "info",
+				"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_LOG_LEVEL": "info",
 				"CAREFIT_WORKER_CONCURRENCY": "2"}
 			var procs []*child
 			for i := range workers {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -79,5 +80,38 @@ func TestPostgresDownAnswers503(t *testing.T) {
 	code, checks := readyz(t, srv)
 	if code != http.StatusServiceUnavailable || status(checks, "postgres") != "down" {
 		t.Errorf("readyz with Postgres down: got %d %v", code, checks)
+	}
+}
+
+// TestServeStartsWithoutMeilisearch starts the server while Meilisearch is
+// down: it serves (ranked lists and records need no search index) and
+// readiness names Meilisearch, instead of refusing to start.
+func TestServeStartsWithoutMeilisearch(t *testing.T) {
+	s, cfg := privateStack(t)
+	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
+		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_HTTP_ADDR": "127.0.0.1:0",
+		"CAREFIT_SHUTDOWN_TIMEOUT": "2s"}
+	e, _, errb := testEnv(vars)
+	if code := run(context.Background(), e, []string{"migrate", "up"}); code != 0 {
+		t.Fatalf("migrate up: exit %d: %s", code, errb)
+	}
+	if err := s.Meili.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	srv := startChild(t, vars, "serve")
+	base := srv.addr(t)
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Checks map[string]any `json:"checks"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusServiceUnavailable || status(body.Checks, "meilisearch") != "down" || status(body.Checks, "postgres") != "ok" {
+		t.Errorf("readyz with Meilisearch down: %d %v", resp.StatusCode, body.Checks)
 	}
 }

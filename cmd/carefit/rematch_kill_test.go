@@ -25,7 +25,7 @@ func TestRematchSurvivesAWorkerKill(t *testing.T) {
 	ctx := context.Background()
 	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
 		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
-		"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "", "CAREFIT_WORKER_CONCURRENCY": "1"}
+		"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_WORKER_CONCURRENCY": "1"}
 	e, _, errb := testEnv(vars)
 	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
 		t.Fatalf("migrate up: exit %d: %s", code, errb)

@@ -19,7 +19,7 @@ func TestTwoSchedulersRunEachSlotOnce(t *testing.T) {
 	ctx := context.Background()
 	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
 		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
-		"CAREFIT_SCHEDULER": "true", "CAREFIT_WORKER_METRICS_ADDR": "", "CAREFIT_REMATCH_CRON": "* * * * *"}
+		"CAREFIT_SCHEDULER": "true", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_REMATCH_CRON": "* * * * *"}
 	e, _, errb := testEnv(vars)
 	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
 		t.Fatalf("migrate up: exit %d: %s", code, errb)

@@ -21,9 +21,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.close()
-	if err := a.search.EnsureIndexes(ctx); err != nil {
-		return fmt.Errorf("search indexes: %w", err)
-	}
+	a.ensureIndexes(ctx)
 	features, err := a.features(ctx)
 	if err != nil {
 		return err
@@ -55,9 +53,7 @@ func runWorker(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.close()
-	if err := a.search.EnsureIndexes(ctx); err != nil {
-		return fmt.Errorf("search indexes: %w", err)
-	}
+	a.ensureIndexes(ctx)
 	features, err := a.features(ctx)
 	if err != nil {
 		return err

@@ -178,14 +178,14 @@ var Vars = []Var{
 			c.NightlyCron = v
 			return nil
 		}},
-	{Name: "CAREFIT_WORKER_METRICS_ADDR", Default: "127.0.0.1:9464", Help: "where `carefit worker` serves /metrics (host:port; empty: nowhere)",
+	{Name: "CAREFIT_WORKER_METRICS_ADDR", Default: "127.0.0.1:9464", Help: "where `carefit worker` serves /metrics and /debug/pprof (host:port; off: nowhere)",
 		set: func(c *Config, v string) error {
-			if v != "" {
-				if _, port, err := net.SplitHostPort(v); err != nil {
-					return fmt.Errorf("must be host:port or empty")
-				} else if _, err := intIn(port, 0, 65535); err != nil {
-					return fmt.Errorf("port %w", err)
-				}
+			if v == "off" {
+				v = ""
+			} else if _, port, err := net.SplitHostPort(v); err != nil {
+				return fmt.Errorf("must be host:port or off")
+			} else if _, err := intIn(port, 0, 65535); err != nil {
+				return fmt.Errorf("port %w", err)
 			}
 			c.WorkerMetricsAddr = v
 			return nil
