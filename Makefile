@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 PKGS      ?= ./...
 
-.PHONY: all demo test setup build vet fmt bench clean verify-data
+.PHONY: all demo test setup build vet fmt bench reliability clean verify-data
 
 all: build
 
@@ -29,6 +29,14 @@ test: setup build
 ## (scripts/bench; BENCH_QUICK=1 for a small market).
 bench: setup build
 	$(BIN) stack exec -- scripts/bench
+
+## reliability: the full fault-injection run (internal/reliability): a write
+## load while the server, a worker, Redis and Meilisearch are killed with
+## SIGKILL and Postgres is stopped for 10 s, each in turn. The test starts a
+## private stack of its own (it kills its services), so no `stack exec`;
+## `make test` runs its short version.
+reliability: setup build
+	CAREFIT_RELIABILITY=full $(GO) test -count=1 -timeout 30m -run Reliability -v ./internal/reliability/
 
 ## verify-data: check the project's own tables against third-party reference
 ## data that is not in the repository (the NUCC taxonomy CSV).
