@@ -243,7 +243,9 @@ func (r *Rematch) shard(ctx context.Context, t *asynq.Task) (err error) {
 	}
 	r.Metrics.scored(pairs)
 	t1 := time.Now()
-	changes, err := r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs})
+	var tm rematchdb.Timings
+	changes, err := r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs,
+		Timings: &tm})
 	if err != nil {
 		return err
 	}
@@ -258,7 +260,9 @@ func (r *Rematch) shard(ctx context.Context, t *asynq.Task) (err error) {
 	}
 	if r.Log != nil {
 		r.Log.InfoContext(ctx, "rematch shard done", "run", p.RunID, "shard", p.Shard, "positions", len(ids), "pairs", pairs,
-			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", changes)
+			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", changes,
+			"lock_ms", tm.Lock.Milliseconds(), "copy_ms", tm.Copy.Milliseconds(), "count_ms", tm.Count.Milliseconds(),
+			"apply_ms", tm.Apply.Milliseconds(), "record_ms", tm.Record.Milliseconds())
 	}
 	return nil
 }

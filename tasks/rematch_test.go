@@ -14,6 +14,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
@@ -201,7 +202,8 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	}
 
 	// A second run over the same market: nothing new, nothing dropped, and
-	// each pair keeps when it first appeared.
+	// no pair is rewritten: each keeps when it first appeared and has no
+	// previous score.
 	again, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now.Add(time.Hour), k, "")
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +217,7 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	}
 	for id, rows := range e.stored(t) {
 		for i, r := range rows {
-			if !r.FirstSeen.Equal(got[id][i].FirstSeen) || r.Previous == nil || *r.Previous != got[id][i].Score {
+			if !r.FirstSeen.Equal(got[id][i].FirstSeen) || r.Previous != nil || r.Score != got[id][i].Score {
 				t.Fatalf("position %s rank %d after the second run: first seen %v (was %v), previous %v (score was %v)",
 					id, i+1, r.FirstSeen, got[id][i].FirstSeen, r.Previous, got[id][i].Score)
 			}
@@ -404,6 +406,23 @@ func TestRescoringAProfileRanksOnlyWhatItCanChange(t *testing.T) {
 	if err := e.pool.QueryRow(ctx, `SELECT profile_id::text FROM matches GROUP BY profile_id ORDER BY count(*) DESC LIMIT 1`).Scan(&profID); err != nil {
 		t.Fatal(err)
 	}
+	// The clinician raises its pay floor far above every position's pay:
+	// the pay factor of each of its scores falls.
+	cs := candidatesdb.NewStore(e.pool)
+	p, err := cs.GetProfile(ctx, profID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.UpdateProfile(ctx, p.ID, p.Version, func(p *candidates.Profile) error {
+		annual, hourly := 990000.0, 490.0
+		p.PayFloor.Annual, p.PayFloor.Hourly = &annual, &hourly
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.features.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 	stored, err := e.r.Store.PositionsOf(ctx, profID)
 	if err != nil {
 		t.Fatal(err)
@@ -438,7 +457,58 @@ func TestRescoringAProfileRanksOnlyWhatItCanChange(t *testing.T) {
 			t.Errorf("position %s was rewritten though the clinician cannot change it", pid)
 		}
 	}
-	if rewritten < len(stored) {
-		t.Errorf("%d positions rewritten, want at least the %d the clinician is stored in", rewritten, len(stored))
+	if rewritten == 0 {
+		t.Errorf("no position rewritten after the clinician's scores moved (stored in %d)", len(stored))
+	}
+}
+
+// TestDeletingTakesRowsOut deletes a stored position, a stored profile and
+// an organization: their stored matches go with them, in the same
+// statement, as foreign keys would have done.
+func TestDeletingTakesRowsOut(t *testing.T) {
+	e := newRematchEnv(t, 10)
+	e.serve(t, nil)
+	ctx := context.Background()
+	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 10, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	e.waitRun(t, run.ID)
+	var posID, profID, orgID string
+	if err := e.pool.QueryRow(ctx, `SELECT m.position_id::text, m.profile_id::text, p.org_id::text FROM matches m
+		JOIN positions p ON p.id = m.position_id ORDER BY m.position_id LIMIT 1`).Scan(&posID, &profID, &orgID); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string, args ...any) int {
+		var n int
+		if err := e.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, step := range []struct{ what, del, left string }{
+		{"a position", `DELETE FROM positions WHERE id = $1`, `SELECT count(*) FROM matches WHERE position_id = $1`},
+		{"a profile", `DELETE FROM profiles WHERE id = $1`, `SELECT count(*) FROM matches WHERE profile_id = $1`},
+	} {
+		id := posID
+		if step.what == "a profile" {
+			id = profID
+		}
+		if _, err := e.pool.Exec(ctx, step.del, id); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(step.left, id); n != 0 {
+			t.Errorf("after deleting %s: %d stored matches left", step.what, n)
+		}
+	}
+	if _, err := e.pool.Exec(ctx, `DELETE FROM organizations WHERE id = $1`, orgID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches m WHERE NOT EXISTS (SELECT 1 FROM positions p WHERE p.id = m.position_id)
+		OR NOT EXISTS (SELECT 1 FROM profiles c WHERE c.id = m.profile_id)`); n != 0 {
+		t.Errorf("%d stored matches of deleted records", n)
 	}
 }

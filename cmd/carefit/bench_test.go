@@ -141,29 +141,36 @@ func peakRSS(tb testing.TB, pid int) int64 {
 
 // logShardTimes sums where the shards' time went, from the workers' logs.
 func logShardTimes(tb testing.TB, procs []*child) {
-	var rank, write float64
-	n := 0
+	var sum shardTimes
 	for _, p := range procs {
 		for _, line := range strings.Split(p.stderr.String(), "\n") {
-			r, ok := parseShardLine(line)
-			if ok {
-				rank, write, n = rank+r[0], write+r[1], n+1
+			var r shardTimes
+			if json.Unmarshal([]byte(line), &r) == nil && r.Msg == "rematch shard done" {
+				sum.N++
+				sum.RankMS += r.RankMS
+				sum.WriteMS += r.WriteMS
+				sum.LockMS += r.LockMS
+				sum.CopyMS += r.CopyMS
+				sum.CountMS += r.CountMS
+				sum.ApplyMS += r.ApplyMS
+				sum.RecordMS += r.RecordMS
 			}
 		}
 	}
-	tb.Logf("%d shards: ranking %.1f s, writing %.1f s (summed over shards)", n, rank, write)
+	tb.Logf("%d shards, summed: ranking %.1f s, writing %.1f s (lock %.1f, copy %.1f, count %.1f, upsert and delete %.1f, record %.1f, the rest commit)",
+		sum.N, sum.RankMS/1000, sum.WriteMS/1000, sum.LockMS/1000, sum.CopyMS/1000, sum.CountMS/1000, sum.ApplyMS/1000, sum.RecordMS/1000)
 }
 
-// parseShardLine reads a worker's "rematch shard done" log line: the
-// milliseconds spent ranking and writing.
-func parseShardLine(line string) ([2]float64, bool) {
-	var r struct {
-		Msg     string  `json:"msg"`
-		RankMS  float64 `json:"rank_ms"`
-		WriteMS float64 `json:"write_ms"`
-	}
-	if json.Unmarshal([]byte(line), &r) != nil || r.Msg != "rematch shard done" {
-		return [2]float64{}, false
-	}
-	return [2]float64{r.RankMS / 1000, r.WriteMS / 1000}, true
+// shardTimes is a worker's "rematch shard done" log line (N counts lines
+// when summing).
+type shardTimes struct {
+	Msg      string  `json:"msg"`
+	N        int     `json:"-"`
+	RankMS   float64 `json:"rank_ms"`
+	WriteMS  float64 `json:"write_ms"`
+	LockMS   float64 `json:"lock_ms"`
+	CopyMS   float64 `json:"copy_ms"`
+	CountMS  float64 `json:"count_ms"`
+	ApplyMS  float64 `json:"apply_ms"`
+	RecordMS float64 `json:"record_ms"`
 }

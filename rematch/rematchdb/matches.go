@@ -22,6 +22,13 @@ type Write struct {
 	At    time.Time
 	Tops  []ranking.PositionTop
 	Pairs int64 // candidate pairs visited, for the run's progress
+	// Timings, when set, receives how long each step took.
+	Timings *Timings
+}
+
+// Timings say where a write's time went, for the shard's log line.
+type Timings struct {
+	Lock, Copy, Count, Apply, Record time.Duration
 }
 
 var stagingCols = []string{"position_id", "profile_id", "rank", "score", "clinician_side", "employer_side", "contributions"}
@@ -29,9 +36,10 @@ var stagingCols = []string{"position_id", "profile_id", "rank", "score", "clinic
 // WriteMatches replaces the stored matches of every position in w.Tops with
 // its rows, in one transaction: the rows are copied into a staging table,
 // then one upsert and one delete make the table agree. A pair keeps when
-// it first appeared, and its previous score when another computation (a
-// later run or event) rewrites it; writing the same rows again changes
-// nothing. Rows of positions no longer open or of clinicians no longer
+// it first appeared; a pair whose rank or score changed records the run
+// (or event) and time that computed it and, when its score moved, the
+// score before; a pair that did not change is not written, so writing the
+// same rows again changes nothing. Rows of positions no longer open or of clinicians no longer
 // consenting are not written. For a run's shard it records, once, what
 // changed per position and the shard's progress, and ends the run with its
 // last shard. It returns the counts of what changed.
@@ -46,6 +54,9 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, erro
 				float32(r.EmployerSide), compact(r.Contributions)})
 		}
 	}
+	var tm Timings
+	mark := time.Now()
+	lap := func(d *time.Duration) { now := time.Now(); *d += now.Sub(mark); mark = now }
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		// One writer at a time per position, taken in one order, so two
 		// writes that share positions (a shard and a rescoring) wait for
@@ -54,6 +65,7 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, erro
 			FROM unnest($1::text[]) AS id ORDER BY id`, ids); err != nil {
 			return err
 		}
+		lap(&tm.Lock)
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE match_staging (position_id uuid, profile_id uuid, rank int, score real,
 			clinician_side real, employer_side real, contributions smallint[], PRIMARY KEY (position_id, profile_id))
 			ON COMMIT DROP`); err != nil {
@@ -62,21 +74,29 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, erro
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"match_staging"}, stagingCols, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
+		lap(&tm.Copy)
 		changes, err := countChanges(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
+		lap(&tm.Count)
 		if err := applyStaging(ctx, tx, ids, w); err != nil {
 			return err
 		}
+		lap(&tm.Apply)
 		for _, c := range changes {
 			total.Add(c)
 		}
 		if w.Run == 0 {
 			return nil
 		}
-		return recordShard(ctx, tx, w, changes, total)
+		err = recordShard(ctx, tx, w, changes, total)
+		lap(&tm.Record) // the commit follows
+		return err
 	})
+	if w.Timings != nil {
+		*w.Timings = tm
+	}
 	return total, pg.Classify("rematch.WriteMatches", err)
 }
 
@@ -145,9 +165,13 @@ func applyStaging(ctx context.Context, tx pgx.Tx, ids []string, w Write) error {
 		ON CONFLICT (position_id, profile_id) DO UPDATE SET
 			rank = EXCLUDED.rank, score = EXCLUDED.score, clinician_side = EXCLUDED.clinician_side,
 			employer_side = EXCLUDED.employer_side, contributions = EXCLUDED.contributions,
-			previous_score = CASE WHEN m.run_id IS NOT DISTINCT FROM EXCLUDED.run_id AND m.computed_at = EXCLUDED.computed_at
-				THEN m.previous_score ELSE m.score END,
-			run_id = EXCLUDED.run_id, computed_at = EXCLUDED.computed_at`, run, at); err != nil {
+			previous_score = CASE WHEN m.score <> EXCLUDED.score THEN m.score ELSE m.previous_score END,
+			run_id = EXCLUDED.run_id, computed_at = EXCLUDED.computed_at
+		-- A pair whose rank and score did not move is left as it is: most
+		-- of a night's pairs, so an unchanged market writes almost nothing.
+		WHERE (m.rank, m.score, m.clinician_side, m.employer_side, m.contributions)
+			IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.score, EXCLUDED.clinician_side, EXCLUDED.employer_side, EXCLUDED.contributions)`,
+		run, at); err != nil {
 		return err
 	}
 	_, err := tx.Exec(ctx, `DELETE FROM matches m WHERE m.position_id = ANY($1::uuid[])
