@@ -138,6 +138,21 @@ func (e *rematchEnv) waitRun(t *testing.T, id int64) rematch.Run {
 	return run
 }
 
+// runAt records a manual run scoring at at, queues it to the worker of
+// serve, and waits for it to end done.
+func (e *rematchEnv) runAt(t *testing.T, at time.Time) rematch.Run {
+	t.Helper()
+	ctx := context.Background()
+	run, created, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, at, e.r.K, "")
+	if err != nil || !created {
+		t.Fatalf("create run: %v %v", created, err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	return e.waitRun(t, run.ID)
+}
+
 // TestRematchRunStoresTheEnginesRanking runs a whole rematch on a real
 // worker and checks the stored matches of every open position against the
 // engine's own ranking of every consenting clinician, then runs again and
@@ -146,15 +161,7 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	const k = 20
 	e := newRematchEnv(t, k)
 	e.serve(t, nil)
-	ctx := context.Background()
-	run, created, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, k, "")
-	if err != nil || !created {
-		t.Fatalf("create run: %v %v", created, err)
-	}
-	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
-	run = e.waitRun(t, run.ID)
+	run := e.runAt(t, e.now)
 	got := e.stored(t)
 
 	// The engine's ranking, straight from the market.
@@ -204,14 +211,7 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	// A second run over the same market: nothing new, nothing dropped, and
 	// no pair is rewritten: each keeps when it first appeared and has no
 	// previous score.
-	again, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now.Add(time.Hour), k, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(again.ID, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
-	again = e.waitRun(t, again.ID)
+	again := e.runAt(t, e.now.Add(time.Hour))
 	if again.Changes != (rematch.Counts{}) {
 		t.Errorf("second run over an unchanged market changed %+v", again.Changes)
 	}
@@ -340,14 +340,7 @@ func TestClosingAndWithdrawingTakeRowsOut(t *testing.T) {
 	e := newRematchEnv(t, 10)
 	e.serve(t, nil)
 	ctx := context.Background()
-	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 10, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
-	e.waitRun(t, run.ID)
+	e.runAt(t, e.now)
 	count := func(q, id string) int {
 		var n int
 		if err := e.pool.QueryRow(ctx, q, id).Scan(&n); err != nil {
@@ -393,15 +386,8 @@ func TestClosingAndWithdrawingTakeRowsOut(t *testing.T) {
 func TestRescoringAProfileRanksOnlyWhatItCanChange(t *testing.T) {
 	e := newRematchEnv(t, 5)
 	ctx := context.Background()
-	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 5, "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	e.serve(t, nil)
-	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
-	e.waitRun(t, run.ID)
+	e.runAt(t, e.now)
 	var profID string
 	if err := e.pool.QueryRow(ctx, `SELECT profile_id::text FROM matches GROUP BY profile_id ORDER BY count(*) DESC LIMIT 1`).Scan(&profID); err != nil {
 		t.Fatal(err)
@@ -469,14 +455,7 @@ func TestDeletingTakesRowsOut(t *testing.T) {
 	e := newRematchEnv(t, 10)
 	e.serve(t, nil)
 	ctx := context.Background()
-	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 10, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
-	e.waitRun(t, run.ID)
+	e.runAt(t, e.now)
 	var posID, profID, orgID string
 	if err := e.pool.QueryRow(ctx, `SELECT m.position_id::text, m.profile_id::text, p.org_id::text FROM matches m
 		JOIN positions p ON p.id = m.position_id ORDER BY m.position_id LIMIT 1`).Scan(&posID, &profID, &orgID); err != nil {

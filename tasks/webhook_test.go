@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"carefit/internal/platform/testenv"
-	"carefit/rematch"
 	"carefit/webhook"
 	"carefit/webhook/webhookdb"
 )
@@ -49,17 +48,7 @@ func TestWebhookGetsOneSignedDigestPerRun(t *testing.T) {
 	}
 	e.serveWith(t, nil, &Webhooks{Store: hooks, Queue: e.r.Queue, Client: WebhookClient(true), Now: time.Now})
 
-	runOnce := func(at time.Time) rematch.Run {
-		run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, at, 10, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := Enqueue(ctx, e.r.Queue, NewRematchRunTask(run.ID, time.Time{})); err != nil {
-			t.Fatal(err)
-		}
-		return e.waitRun(t, run.ID)
-	}
-	first := runOnce(e.now)
+	first := e.runAt(t, e.now)
 	delivered := func(n int) bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -84,7 +73,7 @@ func TestWebhookGetsOneSignedDigestPerRun(t *testing.T) {
 		t.Fatalf("delivery log: %+v (%v), want one delivered after 2 attempts", log, err)
 	}
 
-	second := runOnce(e.now.Add(time.Hour))
+	second := e.runAt(t, e.now.Add(time.Hour))
 	testenv.WaitFor(t, 30*time.Second, "the second run's digest is delivered", func() bool { return delivered(2) })
 	if err := json.Unmarshal(bodies[1], &d); err != nil || d.RunID != second.ID {
 		t.Errorf("second digest: run %d (%v), want %d", d.RunID, err, second.ID)

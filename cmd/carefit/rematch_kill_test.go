@@ -8,7 +8,6 @@ import (
 	"github.com/hibiken/asynq"
 
 	"carefit/internal/market"
-	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 	"carefit/rematch"
 	"carefit/rematch/rematchdb"
@@ -21,24 +20,9 @@ import (
 // runs it and the run completes, with every shard done once and one change
 // record per position.
 func TestRematchSurvivesAWorkerKill(t *testing.T) {
-	_, cfg := privateStack(t)
 	ctx := context.Background()
-	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
-		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
-		"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_WORKER_CONCURRENCY": "1"}
-	e, _, errb := testEnv(vars)
-	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
-		t.Fatalf("migrate up: exit %d: %s", code, errb)
-	}
-	db, err := pg.Open(ctx, cfg.DatabaseURL, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	mk := market.Generate(5, market.Size{Organizations: 20, Positions: 1600, Profiles: 3000}, time.Now())
-	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
-		t.Fatal(err)
-	}
+	cfg, vars, db := marketStack(t, 5, market.Size{Organizations: 20, Positions: 1600, Profiles: 3000},
+		map[string]string{"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_WORKER_CONCURRENCY": "1"})
 	started := func(c *child) {
 		testenv.WaitFor(t, 60*time.Second, "the worker starts", func() bool {
 			_, ok := c.stderr.record("worker started")

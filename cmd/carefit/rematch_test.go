@@ -13,7 +13,6 @@ import (
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/market"
-	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 )
 
@@ -23,24 +22,9 @@ import (
 // edits to one profile runs only a few rescoring tasks (read from the
 // worker's /metrics).
 func TestRematchCommandAndRescoring(t *testing.T) {
-	_, cfg := privateStack(t)
 	ctx := context.Background()
-	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
-		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
-		"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "127.0.0.1:0", "CAREFIT_MATCHES_K": "50"}
-	e, _, errb := testEnv(vars)
-	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
-		t.Fatalf("migrate up: exit %d: %s", code, errb)
-	}
-	db, err := pg.Open(ctx, cfg.DatabaseURL, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	mk := market.Generate(3, market.Size{Organizations: 4, Positions: 60, Profiles: 800}, time.Now())
-	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
-		t.Fatal(err)
-	}
+	_, vars, db := marketStack(t, 3, market.Size{Organizations: 4, Positions: 60, Profiles: 800},
+		map[string]string{"CAREFIT_SCHEDULER": "false", "CAREFIT_WORKER_METRICS_ADDR": "127.0.0.1:0", "CAREFIT_MATCHES_K": "50"})
 
 	wctx, stopWorker := context.WithCancel(ctx)
 	we, _, werr := testEnv(vars)

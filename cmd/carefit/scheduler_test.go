@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"carefit/internal/market"
-	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 )
 
@@ -15,24 +13,8 @@ import (
 // rematch schedule, and checks that each minute's slot makes exactly one
 // run, and that it completes.
 func TestTwoSchedulersRunEachSlotOnce(t *testing.T) {
-	_, cfg := privateStack(t)
-	ctx := context.Background()
-	vars := map[string]string{"CAREFIT_DATABASE_URL": cfg.DatabaseURL, "CAREFIT_REDIS_URL": cfg.RedisURL,
-		"CAREFIT_MEILI_URL": cfg.MeiliURL, "CAREFIT_MEILI_KEY": cfg.MeiliKey, "CAREFIT_SHUTDOWN_TIMEOUT": "2s",
-		"CAREFIT_SCHEDULER": "true", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_REMATCH_CRON": "* * * * *"}
-	e, _, errb := testEnv(vars)
-	if code := run(ctx, e, []string{"migrate", "up"}); code != 0 {
-		t.Fatalf("migrate up: exit %d: %s", code, errb)
-	}
-	db, err := pg.Open(ctx, cfg.DatabaseURL, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	mk := market.Generate(9, market.Size{Organizations: 2, Positions: 40, Profiles: 300}, time.Now())
-	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
-		t.Fatal(err)
-	}
+	cfg, vars, _ := marketStack(t, 9, market.Size{Organizations: 2, Positions: 40, Profiles: 300},
+		map[string]string{"CAREFIT_SCHEDULER": "true", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_REMATCH_CRON": "* * * * *"})
 	for range 2 {
 		w := startChild(t, vars, "worker")
 		testenv.WaitFor(t, 60*time.Second, "a worker with its scheduler starts", func() bool {
