@@ -188,6 +188,16 @@ func intParam(c echo.Context, name string) (int, error) {
 	return n, nil
 }
 
+// limitParam reads the optional page-size parameter "limit" (its range
+// checked by the OpenAPI validator), def when absent.
+func limitParam(c echo.Context, def int) (int, error) {
+	n, err := intParam(c, "limit")
+	if n == 0 && err == nil {
+		n = def
+	}
+	return n, err
+}
+
 // numParam reads an optional number query parameter; its range was
 // checked by the OpenAPI validator.
 func numParam(c echo.Context, name string) (float64, error) {

@@ -26,16 +26,13 @@ func (s *Server) listRuns(c echo.Context) error {
 	if err := queryParams(c, "limit", "before"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit")
+	limit, err := limitParam(c, 20)
 	if err != nil {
 		return err
 	}
 	before, err := intParam(c, "before")
 	if err != nil {
 		return err
-	}
-	if limit == 0 {
-		limit = 20
 	}
 	runs, err := s.app.Runs(c.Request().Context(), limit, int64(before))
 	if err != nil {
@@ -66,12 +63,9 @@ func (s *Server) alerts(c echo.Context) error {
 	if err := queryParams(c, "limit"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit")
+	limit, err := limitParam(c, 50)
 	if err != nil {
 		return err
-	}
-	if limit == 0 {
-		limit = 50
 	}
 	a, err := s.app.Alerts(c.Request().Context(), caller(c), limit)
 	if err != nil {

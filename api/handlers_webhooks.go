@@ -53,12 +53,9 @@ func (s *Server) webhookDeliveries(c echo.Context) error {
 	if err := queryParams(c, "limit"); err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit")
+	limit, err := limitParam(c, 50)
 	if err != nil {
 		return err
-	}
-	if limit == 0 {
-		limit = 50
 	}
 	ds, err := s.app.WebhookDeliveries(c.Request().Context(), caller(c), c.Param("id"), c.Param("webhook_id"), limit)
 	if err != nil {
