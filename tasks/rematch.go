@@ -244,23 +244,21 @@ func (r *Rematch) shard(ctx context.Context, t *asynq.Task) (err error) {
 	r.Metrics.scored(pairs)
 	t1 := time.Now()
 	var tm rematchdb.Timings
-	changes, err := r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs,
+	written, err := r.Store.WriteMatches(ctx, rematchdb.Write{Run: p.RunID, Shard: p.Shard, At: run.AsOf, Tops: tops, Pairs: pairs,
 		Timings: &tm})
 	if err != nil {
 		return err
 	}
-	if r.Digests {
-		if run, err := r.Store.Run(ctx, p.RunID); err == nil && run.Status == rematch.Done {
-			// Every shard that sees the run done enqueues the digest; its
-			// task ID makes it one.
-			if err := Enqueue(ctx, r.Queue, NewWebhookDigestTask(p.RunID)); err != nil {
-				return err
-			}
+	if r.Digests && written.RunDone {
+		// The shard that ended the run, or its retry, enqueues the
+		// digest; the task ID makes it one.
+		if err := Enqueue(ctx, r.Queue, NewWebhookDigestTask(p.RunID)); err != nil {
+			return err
 		}
 	}
 	if r.Log != nil {
 		r.Log.InfoContext(ctx, "rematch shard done", "run", p.RunID, "shard", p.Shard, "positions", len(ids), "pairs", pairs,
-			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", changes,
+			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", written.Changes,
 			"lock_ms", tm.Lock.Milliseconds(), "copy_ms", tm.Copy.Milliseconds(), "count_ms", tm.Count.Milliseconds(),
 			"apply_ms", tm.Apply.Milliseconds(), "record_ms", tm.Record.Milliseconds())
 	}

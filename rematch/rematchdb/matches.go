@@ -39,12 +39,13 @@ var stagingCols = []string{"position_id", "profile_id", "rank", "score", "clinic
 // it first appeared; a pair whose rank or score changed records the run
 // (or event) and time that computed it and, when its score moved, the
 // score before; a pair that did not change is not written, so writing the
-// same rows again changes nothing. Rows of positions no longer open or of clinicians no longer
-// consenting are not written. For a run's shard it records, once, what
-// changed per position and the shard's progress, and ends the run with its
-// last shard. It returns the counts of what changed.
-func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, error) {
+// same rows again changes nothing. Rows of positions no longer open or of
+// clinicians no longer consenting are not written. For a run's shard it
+// records, once, what changed per position and the shard's progress, and
+// ends the run with its last shard. It returns what changed.
+func (s *Store) WriteMatches(ctx context.Context, w Write) (Written, error) {
 	var total rematch.Counts
+	var runDone bool
 	ids := make([]string, len(w.Tops))
 	var rows [][]any
 	for i, t := range w.Tops {
@@ -90,14 +91,14 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (rematch.Counts, erro
 		if w.Run == 0 {
 			return nil
 		}
-		err = recordShard(ctx, tx, w, changes, total)
+		runDone, err = recordShard(ctx, tx, w, changes, total)
 		lap(&tm.Record) // the commit follows
 		return err
 	})
 	if w.Timings != nil {
 		*w.Timings = tm
 	}
-	return total, pg.Classify("rematch.WriteMatches", err)
+	return Written{Changes: total, RunDone: runDone}, pg.Classify("rematch.WriteMatches", err)
 }
 
 // compact turns contributions in points into hundredths of a point.
@@ -179,13 +180,26 @@ func applyStaging(ctx context.Context, tx pgx.Tx, ids []string, w Write) error {
 	return err
 }
 
+// Written is what a WriteMatches changed, and whether the run it belongs
+// to is done (with this shard, or already, for a retried shard).
+type Written struct {
+	Changes rematch.Counts
+	RunDone bool
+}
+
 // recordShard records a run's per-position changes and the shard's
-// progress once, and ends the run with its last shard.
-func recordShard(ctx context.Context, tx pgx.Tx, w Write, changes map[string]rematch.Counts, total rematch.Counts) error {
+// progress once, ends the run with its last shard, and reports whether
+// the run is done.
+func recordShard(ctx context.Context, tx pgx.Tx, w Write, changes map[string]rematch.Counts, total rematch.Counts) (bool, error) {
+	var done bool
 	tag, err := tx.Exec(ctx, `UPDATE rematch_shards SET done_at = $3, pairs_scored = $4
 		WHERE run_id = $1 AND shard = $2 AND done_at IS NULL`, w.Run, w.Shard, pg.Time(time.Now()), w.Pairs)
-	if err != nil || tag.RowsAffected() == 0 {
-		return err // done already: a retry changes no count
+	if err != nil {
+		return false, err
+	}
+	if tag.RowsAffected() == 0 { // done already: a retry changes no count
+		err := tx.QueryRow(ctx, `SELECT status = 'done' FROM rematch_runs WHERE id = $1`, w.Run).Scan(&done)
+		return done, err
 	}
 	eligible := make(map[string]int, len(w.Tops))
 	for _, t := range w.Tops {
@@ -197,14 +211,15 @@ func recordShard(ctx context.Context, tx pgx.Tx, w Write, changes map[string]rem
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"rematch_changes"},
 		[]string{"run_id", "position_id", "eligible", "new_matches", "improved", "worse", "dropped"}, pgx.CopyFromRows(crow)); err != nil {
-		return err
+		return false, err
 	}
-	_, err = tx.Exec(ctx, `UPDATE rematch_runs SET shards_done = shards_done + 1, pairs_scored = pairs_scored + $2,
+	err = tx.QueryRow(ctx, `UPDATE rematch_runs SET shards_done = shards_done + 1, pairs_scored = pairs_scored + $2,
 			new_matches = new_matches + $3, improved = improved + $4, worse = worse + $5, dropped = dropped + $6,
 			status = CASE WHEN shards_done + 1 >= shards_total AND status = 'running' THEN 'done' ELSE status END,
 			finished_at = CASE WHEN shards_done + 1 >= shards_total AND status = 'running' THEN $7 ELSE finished_at END
-		WHERE id = $1`, w.Run, w.Pairs, total.New, total.Improved, total.Worse, total.Dropped, pg.Time(time.Now()))
-	return err
+		WHERE id = $1 RETURNING status = 'done'`, w.Run, w.Pairs, total.New, total.Improved, total.Worse, total.Dropped,
+		pg.Time(time.Now())).Scan(&done)
+	return done, err
 }
 
 // PositionsOf returns the positions where clinician id has stored
