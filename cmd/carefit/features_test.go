@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -9,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"carefit/internal/platform/logging"
-	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
 )
 
@@ -20,21 +17,8 @@ import (
 // and falls back once it ends, while the lag stays small throughout.
 func TestReadinessShowsTheFeatureStoreLag(t *testing.T) {
 	_, cfg := privateStack(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, err := openApp(ctx, cfg, logging.NewLogger(&bytes.Buffer{}, "json", 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.close()
-	if _, _, err := pg.Migrate(ctx, a.pool); err != nil {
-		t.Fatal(err)
-	}
-	fs, err := a.features(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, _ := a.apiServer(fs)
+	ctx := context.Background()
+	a, srv := servingApp(t, cfg)
 
 	feature := func() (string, map[string]any) {
 		code, checks := readyz(t, srv)

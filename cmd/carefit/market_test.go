@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
 
 	"carefit/internal/market"
 	"carefit/internal/platform/config"
+	"carefit/internal/platform/logging"
 	"carefit/internal/platform/pg"
 )
 
@@ -38,4 +41,29 @@ func marketStack(t *testing.T, seed uint64, size market.Size, extra map[string]s
 		t.Fatal(err)
 	}
 	return cfg, vars, db
+}
+
+// servingApp opens the process's connections on cfg, migrates, loads the
+// feature store (following until the test ends) and builds the API server
+// as carefit serve does, in-process.
+func servingApp(t *testing.T, cfg config.Config) (*app, *echo.Echo) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := openApp(ctx, cfg, logging.NewLogger(&bytes.Buffer{}, "json", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); a.close() })
+	if _, _, err := pg.Migrate(ctx, a.pool); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := a.features(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := a.apiServer(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, srv
 }

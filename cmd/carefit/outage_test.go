@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -12,8 +11,6 @@ import (
 
 	"carefit/access"
 	"carefit/access/accessdb"
-	"carefit/internal/platform/logging"
-	"carefit/internal/platform/pg"
 )
 
 // TestPostgresDownAnswers503 stops Postgres under a serving process: every
@@ -22,21 +19,7 @@ import (
 func TestPostgresDownAnswers503(t *testing.T) {
 	s, cfg := privateStack(t)
 	ctx := context.Background()
-	a, err := openApp(ctx, cfg, logging.NewLogger(&bytes.Buffer{}, "json", 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.close()
-	if _, _, err := pg.Migrate(ctx, a.pool); err != nil {
-		t.Fatal(err)
-	}
-	fctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	fs, err := a.features(fctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, _ := a.apiServer(fs)
+	a, srv := servingApp(t, cfg)
 	_, key, err := (&accessdb.Store{DB: a.pool, Now: time.Now}).Create(ctx, access.NewKey{Role: access.Admin, Label: "outage"})
 	if err != nil {
 		t.Fatal(err)
