@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -489,5 +490,32 @@ func TestDeletingTakesRowsOut(t *testing.T) {
 	if n := count(`SELECT count(*) FROM matches m WHERE NOT EXISTS (SELECT 1 FROM positions p WHERE p.id = m.position_id)
 		OR NOT EXISTS (SELECT 1 FROM profiles c WHERE c.id = m.profile_id)`); n != 0 {
 		t.Errorf("%d stored matches of deleted records", n)
+	}
+}
+
+// TestShardFailingForGoodFailsTheRun plans a run whose only shard cannot
+// be written (its plan names a position ID Postgres refuses) and runs that
+// shard with no retry left: the run ends failed, naming the shard and the
+// error.
+func TestShardFailingForGoodFailsTheRun(t *testing.T) {
+	e := newRematchEnv(t, 5)
+	e.serve(t, nil)
+	ctx := context.Background()
+	run, _, err := e.r.Store.CreateRun(ctx, rematch.Manual, nil, e.now, 5, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.r.Store.Plan(ctx, run.ID, []match.Shard{{Index: 0, PositionIDs: []string{"not-a-position"}}}, e.now); err != nil {
+		t.Fatal(err)
+	}
+	if err := Enqueue(ctx, e.r.Queue, NewRematchShardTask(run.ID, 0), asynq.MaxRetry(0)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.WaitFor(t, 30*time.Second, "the run fails", func() bool {
+		run, err = e.r.Store.Run(ctx, run.ID)
+		return err == nil && run.Status == rematch.Failed
+	})
+	if !strings.HasPrefix(run.Error, "shard 0: ") || run.FinishedAt == nil {
+		t.Errorf("failed run: error %q, finished %v; want the shard named", run.Error, run.FinishedAt)
 	}
 }
