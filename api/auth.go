@@ -34,7 +34,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(principalKey, p)
 		req := c.Request()
-		c.SetRequest(req.WithContext(logging.WithAttrs(req.Context(), slog.String("key_id", p.KeyID), slog.String("role", string(p.Role)))))
+		// The caller also travels in the context, for the stores that keep
+		// a record of who acted (the consent record).
+		ctx := access.NewContext(req.Context(), p)
+		c.SetRequest(req.WithContext(logging.WithAttrs(ctx, slog.String("key_id", p.KeyID), slog.String("role", string(p.Role)))))
 		return next(c)
 	}
 }

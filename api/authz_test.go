@@ -152,8 +152,9 @@ func authzRoutes() []struct {
 			return target{path: "/v1/profiles", body: f.profilePayload("Cleo", false)}
 		}, expect(201, 403, 403, 403, 403)},
 		{"GET", "/v1/profiles", static("/v1/profiles"), expect(200, 200, 200, 403, 403)},
-		// Profiles belong to no organization: both recruiters may read one.
-		{"GET", "/v1/profiles/:id", prof1, expect(200, 200, 200, 200, 404)},
+		// A recruiter reads only clinicians eligible for one of their
+		// organization's open positions (B has none) or related to it.
+		{"GET", "/v1/profiles/:id", prof1, expect(200, 200, 404, 200, 404)},
 		{"PATCH", "/v1/profiles/:id", func(t *testing.T, f *fixture) target {
 			tg := prof1(t, f)
 			tg.body = map[string]any{"years_experience": 8}
@@ -168,6 +169,45 @@ func authzRoutes() []struct {
 			own := f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: p.ID})
 			return target{path: "/v1/profiles/" + p.ID, clinOwn: own}
 		}, expect(204, 403, 403, 204, 404)},
+
+		{"POST", "/v1/introductions", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/introductions", body: introBody(f.posA.ID, f.prof1.ID)}
+		}, expect(403, 201, 404, 403, 403)},
+		{"GET", "/v1/introductions", static("/v1/introductions"), expect(200, 200, 200, 403, 403)},
+		{"GET", "/v1/introductions/:id", func(t *testing.T, f *fixture) target {
+			in, _ := f.freshRequest(t)
+			return target{path: "/v1/introductions/" + in.ID}
+		}, expect(200, 200, 404, 403, 403)},
+		{"POST", "/v1/introductions/:id/accept", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/introductions/" + f.freshInterest(t).ID + "/accept", body: map[string]any{"reply": "Welcome."}}
+		}, expect(403, 200, 404, 403, 403)},
+		{"POST", "/v1/introductions/:id/decline", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/introductions/" + f.freshInterest(t).ID + "/decline"}
+		}, expect(403, 200, 404, 403, 403)},
+		{"GET", "/v1/me/introductions", static("/v1/me/introductions"), expect(403, 403, 403, 200, 200)},
+		{"POST", "/v1/me/introductions", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/me/introductions", body: map[string]any{"position_id": f.posA.ID}}
+		}, expect(403, 403, 403, 201, 201)},
+		{"POST", "/v1/me/introductions/:id/accept", func(t *testing.T, f *fixture) target {
+			in, own := f.freshRequest(t)
+			return target{path: "/v1/me/introductions/" + in.ID + "/accept", clinOwn: own}
+		}, expect(403, 403, 403, 200, 404)},
+		{"POST", "/v1/me/introductions/:id/decline", func(t *testing.T, f *fixture) target {
+			in, own := f.freshRequest(t)
+			return target{path: "/v1/me/introductions/" + in.ID + "/decline", body: map[string]any{"reply": "Not now."}, clinOwn: own}
+		}, expect(403, 403, 403, 200, 404)},
+		{"POST", "/v1/me/introductions/:id/revoke", func(t *testing.T, f *fixture) target {
+			in, own := f.freshRequest(t)
+			wantStatus(t, f.do(t, own, "POST", "/v1/me/introductions/"+in.ID+"/accept", nil), http.StatusOK)
+			return target{path: "/v1/me/introductions/" + in.ID + "/revoke", clinOwn: own}
+		}, expect(403, 403, 403, 200, 404)},
+		{"GET", "/v1/me/blocked-organizations", static("/v1/me/blocked-organizations"), expect(403, 403, 403, 200, 200)},
+		{"PUT", "/v1/me/blocked-organizations", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/me/blocked-organizations", body: map[string]any{"organization_ids": []string{f.orgB.ID}}}
+		}, expect(403, 403, 403, 200, 200)},
+		{"GET", "/v1/me/access-log", static("/v1/me/access-log"), expect(403, 403, 403, 200, 200)},
+		{"GET", "/v1/me/consents", static("/v1/me/consents"), expect(403, 403, 403, 200, 200)},
+		{"GET", "/v1/me/export", static("/v1/me/export"), expect(403, 403, 403, 200, 200)},
 
 		{"POST", "/v1/keys", func(t *testing.T, f *fixture) target {
 			return target{path: "/v1/keys", body: map[string]any{"role": "recruiter", "org_id": f.orgA.ID, "label": "new recruiter"}}

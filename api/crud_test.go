@@ -266,6 +266,7 @@ func TestPagination(t *testing.T) {
 	for range 5 {
 		profs = append(profs, f.mustCreate(t, "/v1/profiles", f.profilePayload("Jo", false)).profile(t).ID)
 	}
+	f.refresh(t) // recruiter A lists the clinicians its open positions could hire: all of them
 	wantSameSet(t, walk(t, f, f.recA, "/v1/positions"), posA)
 	wantSameSet(t, walk(t, f, f.admin, "/v1/positions?org_id="+f.orgA.ID), posA)
 	wantSameSet(t, walk(t, f, f.admin, "/v1/positions"), append(posA, f.posB.ID))

@@ -25,6 +25,7 @@ import (
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
+	"carefit/intro/introdb"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
 	"carefit/pipeline/pipelinedb"
@@ -38,10 +39,10 @@ import (
 // fixture is a server on a fresh database with two tenants:
 //
 //   - organizations A and B, each with one location and a recruiter key;
-//   - profile 1 (consents to recruiters seeing contact details) and
-//     profile 2 (does not), each with a clinician key;
+//   - profile 1 (visible to recruiters by name) and profile 2 (anonymous),
+//     each with a clinician key, both eligible for posA;
 //   - posA, an open position of A expiring in 60 days, and posB, a draft
-//     of B.
+//     of B: recruiter B's organization may see no clinician.
 type fixture struct {
 	pool  *pgxpool.Pool
 	srv   *echo.Echo
@@ -52,6 +53,9 @@ type fixture struct {
 
 	features *ranking.Store
 	search   *search.Client
+	// app is the server's application service, for tests that change a
+	// setting (the introductions' daily limit).
+	app *app.Service
 	// redis is the test's Redis database: the queue of rematch runs.
 	redis string
 
@@ -85,6 +89,7 @@ func newFixture(t testing.TB) *fixture {
 	d := testDeps(f.pool, f.now, features, sc)
 	f.redis = testenv.Redis(t)
 	d.App.RunQueue = newRunQueue(t, f.redis)
+	f.app = d.App
 	f.srv = New(d)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
@@ -148,6 +153,9 @@ func testDeps(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store,
 	pl := pipelinedb.NewStore(db)
 	pl.Now = now
 	svc.Pipeline = pl
+	intros := introdb.NewStore(db)
+	intros.Now = now
+	svc.Intros, svc.Records, svc.Organizations = intros, keys, js
 	if features != nil { // a typed nil would make the interface non-nil
 		svc.Features = features
 	}
@@ -413,7 +421,7 @@ func (f *fixture) profilePayload(given string, visible bool) map[string]any {
 		"languages":              []string{"en", "es"},
 		"ehrs_used":              []string{"epic"},
 		"home":                   map[string]any{"lat": 43.07, "lng": -89.40, "state": "WI", "postal_code": "53703"},
-		"max_commute_miles":      40,
+		"max_commute_miles":      100, // Madison to posA's Milwaukee clinic: eligible
 		"willing_to_move_states": []string{"MN"},
 		"available_from":         "2026-05-01T00:00:00Z",
 		"employment_types":       []string{"permanent"},

@@ -128,7 +128,7 @@ func (sp *apiSpec) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 			// the server's: a body that sets one is refused, naming it.
 		}
 		if rb := route.Operation.RequestBody; rb != nil {
-			if streamed(rb.Value) {
+			if streamed(rb.Value) || !rb.Value.Required && noBody(req) {
 				opts.ExcludeRequestBody = true
 			} else if rb.Value.Content.Get(req.Header.Get(echo.HeaderContentType)) == nil {
 				// Refuse before reading a body that cannot be used.
@@ -149,6 +149,13 @@ func (sp *apiSpec) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// noBody reports whether req was sent without a body: an optional body
+// left out (an introduction's answer without a reply) is not a body of
+// the wrong media type.
+func noBody(req *http.Request) bool {
+	return req.ContentLength == 0 && len(req.TransferEncoding) == 0
 }
 
 // bufferBody reads a JSON body into memory once, so that the validator

@@ -16,13 +16,16 @@ type FieldError = errs.Field
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
-	Type      string       `json:"type"`
-	Title     string       `json:"title"`
-	Status    int          `json:"status"`
-	Detail    string       `json:"detail,omitempty"`
-	Instance  string       `json:"instance,omitempty"`
-	RequestID string       `json:"request_id,omitempty"`
-	Errors    []FieldError `json:"errors,omitempty"`
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	Instance  string `json:"instance,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+	// Code names the rule that refused the request when the type alone
+	// does not (which limit answered 429 or 409).
+	Code   string       `json:"code,omitempty"`
+	Errors []FieldError `json:"errors,omitempty"`
 }
 
 // problemType is the base of the problem type URIs documented in the spec.
@@ -101,8 +104,12 @@ func problemFor(err error) (*Problem, bool) {
 	if msg == "" || kind == errs.Internal {
 		msg = row.detail
 	}
+	code := ""
+	if kind != errs.Internal {
+		code = errs.Code(err)
+	}
 	return &Problem{Type: problemType + row.slug, Title: http.StatusText(row.status), Status: row.status,
-		Detail: msg, Errors: fields}, kind == errs.Internal || kind == errs.Unavailable
+		Detail: msg, Code: code, Errors: fields}, kind == errs.Internal || kind == errs.Unavailable
 }
 
 // errorHandler writes every error as application/problem+json; faults are

@@ -76,6 +76,8 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/alerts", s.alerts, readers)
 	api.POST("/alerts/seen", s.alertsSeen, readers)
 
+	s.introductionRoutes(api, staff)
+
 	api.POST("/keys", s.createKey, admin, s.idempotent)
 	api.GET("/keys", s.listKeys, admin)
 	api.DELETE("/keys/:id", s.revokeKey, admin)
@@ -93,6 +95,28 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	slots := newImportSlots(s.importsPerKey).middleware
 	imports.POST("/positions", s.importPositions, staff, slots)
 	imports.POST("/profiles", s.importProfiles, admin, slots)
+}
+
+// introductionRoutes registers contact by introduction and the
+// clinician's controls; staff are the admin and recruiter roles, already
+// validated.
+func (s *Server) introductionRoutes(api *echo.Group, staff echo.MiddlewareFunc) {
+	recruiters, clinicians := validated(allow(access.Recruiter)), validated(allow(access.Clinician))
+	api.POST("/introductions", s.requestIntroduction, recruiters, s.idempotent)
+	api.GET("/introductions", s.listIntroductions, staff)
+	api.GET("/introductions/:id", s.getIntroduction, staff)
+	api.POST("/introductions/:id/accept", s.answerIntroduction(true), recruiters)
+	api.POST("/introductions/:id/decline", s.answerIntroduction(false), recruiters)
+	api.GET("/me/introductions", s.myIntroductions, clinicians)
+	api.POST("/me/introductions", s.expressInterest, clinicians, s.idempotent)
+	api.POST("/me/introductions/:id/accept", s.answerIntroduction(true), clinicians)
+	api.POST("/me/introductions/:id/decline", s.answerIntroduction(false), clinicians)
+	api.POST("/me/introductions/:id/revoke", s.revokeIntroduction, clinicians)
+	api.GET("/me/blocked-organizations", s.blockedOrganizations, clinicians)
+	api.PUT("/me/blocked-organizations", s.setBlockedOrganizations, clinicians)
+	api.GET("/me/access-log", s.accessLog, clinicians)
+	api.GET("/me/consents", s.consentRecord, clinicians)
+	api.GET("/me/export", s.export, clinicians)
 }
 
 // formatBytes writes n as a plain byte count for echo's BodyLimit, which

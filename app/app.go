@@ -37,6 +37,13 @@ type Features interface {
 	Candidates(p match.Position, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
 	Roles(c match.Clinician, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
 	Explain(p match.Position, c match.Clinician, now time.Time) match.Explanation
+	// EligibleFor and EligibleClinicians tell which clinicians are
+	// eligible for at least one of an organization's live positions (see
+	// reach.go); ClinicianFacets counts free search's facets over
+	// clinicians.
+	EligibleFor(id, orgID string, now time.Time) bool
+	EligibleClinicians(orgID string, now time.Time) []string
+	ClinicianFacets(ids []string) ranking.Facets
 }
 
 // TextSearch is the search index (search.Client): free text narrowing the
@@ -46,6 +53,7 @@ type TextSearch interface {
 	PositionIDs(ctx context.Context, q string, f search.PositionFilter) ([]string, error)
 	SearchPositions(ctx context.Context, q search.PositionQuery) (search.Result[search.PositionDoc], error)
 	SearchProfiles(ctx context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error)
+	ProfileIDsFor(ctx context.Context, q search.ProfileQuery) ([]string, error)
 }
 
 // Profiles reads clinician profiles (candidatesdb.Store). EachProfile reads
@@ -65,9 +73,9 @@ type Positions interface {
 	Versions(ctx context.Context, id string, sc jobs.Scope) ([]jobs.PositionVersion, error)
 }
 
-// Auditor records reads of clinicians' private data (accessdb.Store).
+// Auditor records reads of clinicians' data (accessdb.Store).
 type Auditor interface {
-	Record(ctx context.Context, p access.Principal, action, route, requestID string, subjects ...string) error
+	Record(ctx context.Context, p access.Principal, r access.Read) error
 }
 
 // Importer loads NDJSON files of profiles and positions.
@@ -99,6 +107,22 @@ type Service struct {
 	// Webhooks are organizations' digest receivers (app/webhooks.go); nil
 	// answers Unavailable.
 	Webhooks Webhooks
+	// Intros are introductions and clinicians' blocks (app/introductions.go)
+	// and tell which clinicians an organization is related to (app/reach.go).
+	// Without them, and without Features, recruiters' reads of clinicians
+	// answer Unavailable: who may be seen cannot be told.
+	Intros Introductions
+	// Records are the clinician's access log, consent record and keys
+	// (accessdb.Store), for the clinician's controls; nil answers
+	// Unavailable.
+	Records Records
+	// Organizations names the organizations in a clinician's
+	// introductions; nil leaves the names empty.
+	Organizations Organizations
+	// IntroDailyLimit is the introduction requests one recruiter key may
+	// open in 24 hours (CAREFIT_INTRO_DAILY_LIMIT); 0 means
+	// intro.DefaultDailyLimit.
+	IntroDailyLimit int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -127,8 +151,24 @@ func scope(who access.Principal) jobs.Scope {
 	return sc
 }
 
-// audit records that who read the subjects' contact details; it must
-// succeed before the data is returned.
-func (s *Service) audit(ctx context.Context, who Caller, subjects ...string) error {
-	return s.Audit.Record(ctx, who.Principal, access.ActionContactRead, who.Route, who.RequestID, subjects...)
+// audit records that who read the subject's profile (action
+// access.ActionProfileRead) or contact details (access.ActionContactRead),
+// for the position positionID when there is one; it must succeed before
+// the data is returned.
+func (s *Service) audit(ctx context.Context, who Caller, action, positionID, subject string) error {
+	return s.Audit.Record(ctx, who.Principal, access.Read{Action: action, Route: who.Route, RequestID: who.RequestID,
+		PositionID: positionID, Subjects: []string{subject}})
+}
+
+// auditRead records a single read of p by who as ProfileFor reported it:
+// a reveal of contact details, or for staff a read of the profile. A
+// clinician's read of their own profile is not recorded.
+func (s *Service) auditRead(ctx context.Context, who Caller, reveals bool, positionID, subject string) error {
+	switch {
+	case reveals:
+		return s.audit(ctx, who, access.ActionContactRead, positionID, subject)
+	case who.Role == access.Admin || who.Role == access.Recruiter:
+		return s.audit(ctx, who, access.ActionProfileRead, positionID, subject)
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"carefit/candidates"
 	"carefit/internal/kit/errs"
 	"carefit/jobs"
+	"carefit/match"
 	"carefit/pipeline"
 	"carefit/ranking"
 )
@@ -21,15 +22,16 @@ import (
 // costs a ranked request no round trip.
 
 // Pipeline is the recruiters' pipeline (pipelinedb.Store). EachProfile
-// reads a page's profiles with their states on a position in one query;
-// EachProfileIn reads the profiles in some states of a position's
+// reads a page's profiles with their standing with a position's
+// organization (pipeline state, introduced, blocked, related) in one
+// query; EachProfileIn reads the profiles in some states of a position's
 // pipeline, also in one query.
 type Pipeline interface {
 	Set(ctx context.Context, c pipeline.Change, sc jobs.Scope) (pipeline.Outcome, error)
 	List(ctx context.Context, positionID string, states []pipeline.State, sc jobs.Scope) ([]pipeline.Entry, error)
 	Get(ctx context.Context, positionID, profileID string, sc jobs.Scope) (pipeline.Entry, []pipeline.Event, error)
-	EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.State) error) error
-	EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.State) error) error
+	EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.Standing) error) error
+	EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.Standing) error) error
 }
 
 // PipelineEntry is a pair's pipeline entry as staff read it.
@@ -100,10 +102,16 @@ func (s *Service) pipelineFor(who Caller) error {
 // whether it created the entry. Placing the position's last opening fills
 // it in the same transaction (see pipelinedb.Store.Set). It returns
 // Forbidden for a clinician, NotFound for a position outside the caller's
-// organization or an unknown clinician, Invalid for a bad state or note,
+// organization or an unknown clinician (or one the organization may not
+// see: reach.go), Invalid for a bad state or note,
 // and PreconditionFailed for a stale IfVersion.
 func (s *Service) SetPipeline(ctx context.Context, who Caller, c PipelineChange) (PipelineWritten, bool, error) {
 	if err := s.pipelineFor(who); err != nil {
+		return PipelineWritten{}, false, err
+	}
+	// A pipeline entry makes the clinician the organization's to see, so
+	// only a clinician it may already see can get one (reach.go).
+	if _, err := s.canSee(ctx, who, c.ClinicianID); err != nil {
 		return PipelineWritten{}, false, err
 	}
 	out, err := s.Pipeline.Set(ctx, pipeline.Change{PositionID: c.PositionID, ProfileID: c.ClinicianID, State: c.State,
@@ -115,7 +123,8 @@ func (s *Service) SetPipeline(ctx context.Context, who Caller, c PipelineChange)
 }
 
 // PositionPipeline lists a position's pipeline, most recently changed
-// first, only the entries in states when states is not empty. Errors as
+// first, only the entries in states when states is not empty, leaving out
+// for a recruiter the clinicians who blocked their organization. Errors as
 // for SetPipeline.
 func (s *Service) PositionPipeline(ctx context.Context, who Caller, positionID string, states []pipeline.State) ([]PipelineEntry, error) {
 	if err := s.pipelineFor(who); err != nil {
@@ -125,15 +134,40 @@ func (s *Service) PositionPipeline(ctx context.Context, who Caller, positionID s
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PipelineEntry, len(es))
-	for i, e := range es {
-		out[i] = entryView(e)
+	blocked, err := s.blockedAmong(ctx, who, es)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PipelineEntry, 0, len(es))
+	for _, e := range es {
+		if _, gone := blocked[e.ProfileID]; !gone {
+			out = append(out, entryView(e))
+		}
 	}
 	return out, nil
 }
 
+// blockedAmong returns the clinicians of es who blocked a recruiter's
+// organization: a block hides them from it everywhere, pipeline included.
+// Admins block nobody.
+func (s *Service) blockedAmong(ctx context.Context, who Caller, es []pipeline.Entry) (map[string]struct{}, error) {
+	if who.Role != access.Recruiter || len(es) == 0 {
+		return nil, nil
+	}
+	if err := s.introsHere(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.ProfileID
+	}
+	r, err := s.Intros.Reach(ctx, who.OrgID, ids)
+	return r.Blocked, err
+}
+
 // PipelinePairOf reads one pair's entry and its history; a pair with no
-// entry is NotFound. Errors as for SetPipeline.
+// entry, or whose clinician blocked the recruiter's organization, is
+// NotFound. Errors as for SetPipeline.
 func (s *Service) PipelinePairOf(ctx context.Context, who Caller, positionID, clinicianID string) (PipelinePair, error) {
 	if err := s.pipelineFor(who); err != nil {
 		return PipelinePair{}, err
@@ -142,6 +176,11 @@ func (s *Service) PipelinePairOf(ctx context.Context, who Caller, positionID, cl
 	if err != nil {
 		return PipelinePair{}, err
 	}
+	if blocked, err := s.blockedAmong(ctx, who, []pipeline.Entry{e}); err != nil {
+		return PipelinePair{}, err
+	} else if len(blocked) > 0 {
+		return PipelinePair{}, pipeline.ErrNotFound
+	}
 	out := PipelinePair{PipelineEntry: entryView(e), History: make([]PipelineEvent, len(history))}
 	for i, h := range history {
 		out.History[i] = PipelineEvent{State: string(h.State), Note: h.Note, ChangedByKey: h.ChangedByKey, ChangedAt: h.ChangedAt}
@@ -149,40 +188,56 @@ func (s *Service) PipelinePairOf(ctx context.Context, who Caller, positionID, cl
 	return out, nil
 }
 
-// rowProfile is a ranked row's profile with its pipeline state on the
-// position ranked for ("" when none).
+// rowProfile is a ranked row's profile with its standing with the
+// organization of the position ranked for.
 type rowProfile struct {
-	profile candidates.Profile
-	state   pipeline.State
+	profile  candidates.Profile
+	standing pipeline.Standing
 }
 
-// pageProfiles reads the profiles with ids and their pipeline states on
-// positionID in one query (without the pipeline store, the profiles
-// alone).
-func (s *Service) pageProfiles(ctx context.Context, positionID string, ids []string) (map[string]rowProfile, error) {
+// pageProfiles reads the profiles with ids and their standing with
+// positionID's organization in one query (pipelinedb.Store.EachProfile).
+// Without the pipeline store, the profiles alone are read, and for a
+// recruiter's organization their standing from the introductions store
+// (a second query).
+func (s *Service) pageProfiles(ctx context.Context, who Caller, mp match.Position, ids []string) (map[string]rowProfile, error) {
 	out := make(map[string]rowProfile, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	if s.Pipeline == nil {
-		return out, s.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { out[p.ID] = rowProfile{profile: p}; return nil })
+	if s.Pipeline != nil {
+		return out, s.Pipeline.EachProfile(ctx, mp.ID, ids, func(p candidates.Profile, st pipeline.Standing) error {
+			out[p.ID] = rowProfile{profile: p, standing: st}
+			return nil
+		})
 	}
-	return out, s.Pipeline.EachProfile(ctx, positionID, ids, func(p candidates.Profile, st pipeline.State) error {
-		out[p.ID] = rowProfile{profile: p, state: st}
-		return nil
-	})
+	if err := s.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { out[p.ID] = rowProfile{profile: p}; return nil }); err != nil {
+		return nil, err
+	}
+	if who.Role != access.Recruiter {
+		return out, nil
+	}
+	if err := s.introsHere(); err != nil {
+		return nil, err
+	}
+	r, err := s.Intros.Reach(ctx, mp.OrgID, ids)
+	for id, row := range out {
+		row.standing = pipeline.Standing{Introduced: r.IsIntroduced(id), Blocked: r.IsBlocked(id), Related: r.IsRelated(id)}
+		out[id] = row
+	}
+	return out, err
 }
 
 // pipelineProfiles reads the profiles in states of positionID's pipeline
-// in one query, before the list is ranked: the filter keeps only them and
-// the page is built from them.
+// with their standing in one query, before the list is ranked: the filter
+// keeps only them and the page is built from them.
 func (s *Service) pipelineProfiles(ctx context.Context, positionID string, states []pipeline.State) (map[string]rowProfile, error) {
 	if s.Pipeline == nil {
 		return nil, errs.E("app.Candidates", errs.Unavailable, "the pipeline is not available in this process")
 	}
 	out := map[string]rowProfile{}
-	return out, s.Pipeline.EachProfileIn(ctx, positionID, states, func(p candidates.Profile, st pipeline.State) error {
-		out[p.ID] = rowProfile{profile: p, state: st}
+	return out, s.Pipeline.EachProfileIn(ctx, positionID, states, func(p candidates.Profile, st pipeline.Standing) error {
+		out[p.ID] = rowProfile{profile: p, standing: st}
 		return nil
 	})
 }
@@ -213,14 +268,11 @@ func keepOnly(keep map[string]rowProfile, then ranking.Narrow) ranking.Narrow {
 	}
 }
 
-// pairProfile reads one clinician's profile with the pair's pipeline
-// state in one query; an unknown clinician is NotFound.
-func (s *Service) pairProfile(ctx context.Context, positionID, id string) (rowProfile, error) {
-	if s.Pipeline == nil {
-		p, err := s.Profiles.GetProfile(ctx, id)
-		return rowProfile{profile: p}, err
-	}
-	rows, err := s.pageProfiles(ctx, positionID, []string{id})
+// pairProfile reads one clinician's profile with their standing with the
+// position's organization in one query; an unknown clinician is
+// NotFound.
+func (s *Service) pairProfile(ctx context.Context, who Caller, mp match.Position, id string) (rowProfile, error) {
+	rows, err := s.pageProfiles(ctx, who, mp, []string{id})
 	if err != nil {
 		return rowProfile{}, err
 	}

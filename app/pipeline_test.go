@@ -39,22 +39,22 @@ func (p *fakePipeline) Get(_ context.Context, _, _ string, sc jobs.Scope) (pipel
 	p.calls, p.scopes = append(p.calls, "Get"), append(p.scopes, sc)
 	return pipeline.Entry{}, nil, nil
 }
-func (p *fakePipeline) EachProfile(_ context.Context, _ string, ids []string, fn func(candidates.Profile, pipeline.State) error) error {
+func (p *fakePipeline) EachProfile(_ context.Context, _ string, ids []string, fn func(candidates.Profile, pipeline.Standing) error) error {
 	p.calls = append(p.calls, "EachProfile")
 	for _, id := range ids {
 		if pr, ok := p.st.profiles[id]; ok {
-			if err := fn(pr, p.states[id]); err != nil {
+			if err := fn(pr, pipeline.Standing{State: p.states[id], Related: p.states[id] != ""}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
 }
-func (p *fakePipeline) EachProfileIn(_ context.Context, _ string, states []pipeline.State, fn func(candidates.Profile, pipeline.State) error) error {
+func (p *fakePipeline) EachProfileIn(_ context.Context, _ string, states []pipeline.State, fn func(candidates.Profile, pipeline.Standing) error) error {
 	p.calls = append(p.calls, "EachProfileIn")
 	for id, st := range p.states {
 		if pr, ok := p.st.profiles[id]; ok && slices.Contains(states, st) {
-			if err := fn(pr, st); err != nil {
+			if err := fn(pr, pipeline.Standing{State: st, Related: true}); err != nil {
 				return err
 			}
 		}

@@ -187,6 +187,14 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 	f := ranking.CandidateFilter{Credentials: q.Credentials, Taxonomies: q.Specialties, HomeStates: q.HomeStates,
 		AvailableBefore: q.AvailableBefore, MinScore: q.MinScore, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor,
 		Text: s.candidateText(ctx, mp, q.Q)}
+	// Every row is eligible for the position, so the organization may see
+	// it unless the clinician blocked the organization: the feature store
+	// leaves those out before the list is cut (within a refresh of the
+	// block), and the page's own read drops any it still held. Each row's
+	// standing (introduced or not) comes with its profile.
+	if who.Role == access.Recruiter {
+		f.ForOrg = who.OrgID
+	}
 	// Filtered by pipeline state, the pipeline's clinicians in those states
 	// and their profiles are read first, in one query: the ranking keeps
 	// only them and the page is built from them. Otherwise the page's
@@ -204,17 +212,17 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 		return out, err
 	}
 	if profs == nil {
-		if profs, err = s.pageProfiles(ctx, mp.ID, page.IDs()); err != nil {
+		if profs, err = s.pageProfiles(ctx, who, mp, page.IDs()); err != nil {
 			return out, err
 		}
 	}
 	out = RankedPage[CandidateRow]{Items: make([]CandidateRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
 	for _, r := range page.Items {
 		p, ok := profs[r.ID]
-		if !ok {
-			continue // deleted since the store last refreshed
+		if !ok || who.Role == access.Recruiter && p.standing.Blocked {
+			continue // deleted, or blocked the organization, since the store last refreshed
 		}
-		view, _ := ProfileFor(who.Principal, p.profile, false)
+		view, _ := ProfileFor(who.Principal, p.profile, Reading{Introduced: p.standing.Introduced, PositionID: mp.ID})
 		out.Items = append(out.Items, s.candidateRow(mp, p, view, now))
 	}
 	return out, nil
@@ -245,7 +253,7 @@ func (s *Service) candidateRow(mp match.Position, p rowProfile, view ClinicianVi
 		c = ranking.FromProfile(p.profile) // created since the store last refreshed
 	}
 	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Explanation: explanationView(s.Features.Explain(mp, c, now)),
-		PipelineState: stateView(p.state)}
+		PipelineState: stateView(p.standing.State)}
 }
 
 func credentials(cs []match.Credential) []taxonomy.Credential {
@@ -266,10 +274,13 @@ func (s *Service) profilesByID(ctx context.Context, ids []string) (map[string]ca
 	return out, err
 }
 
-// Explain explains one pair, eligible or not. The clinician is shown as a
-// single read: with consent (or to an admin) contact details are included
-// and the read is audited first. Errors as for Candidates; an unknown
-// clinician is NotFound.
+// Explain explains one pair, eligible or not, if the caller may see the
+// clinician (reach.go: for a recruiter, one eligible for any of the
+// organization's live positions or in its pipeline or introductions). The
+// clinician is shown as a single read, audited first with the position:
+// to an admin, or a recruiter introduced to the clinician, with contact
+// details. Errors as for Candidates; an unknown clinician, or one the
+// caller may not see, is NotFound.
 func (s *Service) Explain(ctx context.Context, who Caller, positionID, clinicianID string) (CandidateRow, error) {
 	if err := s.ranked(); err != nil {
 		return CandidateRow{}, err
@@ -278,15 +289,20 @@ func (s *Service) Explain(ctx context.Context, who Caller, positionID, clinician
 	if err != nil {
 		return CandidateRow{}, err
 	}
-	p, err := s.pairProfile(ctx, mp.ID, clinicianID)
+	p, err := s.pairProfile(ctx, who, mp, clinicianID)
 	if err != nil {
 		return CandidateRow{}, err
 	}
-	view, reveals := ProfileFor(who.Principal, p.profile, true)
-	if reveals {
-		if err := s.audit(ctx, who, p.profile.ID); err != nil {
-			return CandidateRow{}, err
-		}
+	// The pair's standing came with the profile: the organization may see
+	// a clinician who did not block it and is eligible for one of its
+	// positions or related to it (reach.go), with no further query.
+	st := p.standing
+	if who.Role == access.Recruiter && (st.Blocked || !st.Related && !s.Features.EligibleFor(clinicianID, who.OrgID, s.now())) {
+		return CandidateRow{}, candidates.ErrNotFound
+	}
+	view, reveals := ProfileFor(who.Principal, p.profile, Reading{Single: true, Introduced: st.Introduced, PositionID: mp.ID})
+	if err := s.auditRead(ctx, who, reveals, mp.ID, p.profile.ID); err != nil {
+		return CandidateRow{}, err
 	}
 	return s.candidateRow(mp, p, view, s.now()), nil
 }

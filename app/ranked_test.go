@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,8 @@ import (
 type fakeFeatures struct {
 	positions  map[string]match.Position
 	clinicians map[string]match.Clinician
-	order      []string // IDs the next list returns, best first
+	eligible   map[string][]string // organization → clinicians eligible for its positions
+	order      []string            // IDs the next list returns, best first
 	candFilter ranking.CandidateFilter
 	roleFilter ranking.RoleFilter
 }
@@ -69,10 +71,23 @@ func (f *fakeFeatures) Explain(p match.Position, c match.Clinician, now time.Tim
 	return match.Explain(p, c, now, ranking.DefaultOptions())
 }
 
+// EligibleFor and EligibleClinicians answer from f.eligible, the
+// clinicians each organization's positions could hire.
+func (f *fakeFeatures) EligibleFor(id, orgID string, _ time.Time) bool {
+	return slices.Contains(f.eligible[orgID], id)
+}
+func (f *fakeFeatures) EligibleClinicians(orgID string, _ time.Time) []string {
+	return slices.Sorted(slices.Values(f.eligible[orgID]))
+}
+func (f *fakeFeatures) ClinicianFacets(ids []string) ranking.Facets {
+	return ranking.Facets{"credential": {"MD": len(ids)}}
+}
+
 // fakeSearch answers text queries with a fixed set of IDs.
 type fakeSearch struct {
 	match   []string
 	asked   search.ProfileFilter
+	query   search.ProfileQuery
 	profile search.Result[search.ProfileDoc]
 }
 
@@ -86,8 +101,13 @@ func (s *fakeSearch) PositionIDs(context.Context, string, search.PositionFilter)
 func (s *fakeSearch) SearchPositions(context.Context, search.PositionQuery) (search.Result[search.PositionDoc], error) {
 	return search.Result[search.PositionDoc]{}, nil
 }
-func (s *fakeSearch) SearchProfiles(context.Context, search.ProfileQuery) (search.Result[search.ProfileDoc], error) {
+func (s *fakeSearch) SearchProfiles(_ context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error) {
+	s.query = q
 	return s.profile, nil
+}
+func (s *fakeSearch) ProfileIDsFor(_ context.Context, q search.ProfileQuery) ([]string, error) {
+	s.query = q
+	return s.match, nil
 }
 
 // fakeStore holds profiles and positions and counts the queries made.
@@ -95,6 +115,7 @@ type fakeStore struct {
 	profiles  map[string]candidates.Profile
 	positions map[string]jobs.Position
 	queries   int
+	listed    candidates.ProfileFilter // the last list's filter
 }
 
 func (s *fakeStore) GetProfile(_ context.Context, id string) (candidates.Profile, error) {
@@ -116,8 +137,15 @@ func (s *fakeStore) EachProfile(_ context.Context, ids []string, fn func(candida
 	}
 	return nil
 }
-func (s *fakeStore) ListProfiles(context.Context, candidates.ProfileFilter) (candidates.Page[candidates.Profile], error) {
-	return candidates.Page[candidates.Profile]{}, nil
+func (s *fakeStore) ListProfiles(_ context.Context, f candidates.ProfileFilter) (candidates.Page[candidates.Profile], error) {
+	s.listed = f
+	var out []candidates.Profile
+	for _, id := range f.IDs {
+		if p, ok := s.profiles[id]; ok {
+			out = append(out, p)
+		}
+	}
+	return candidates.Page[candidates.Profile]{Items: out}, nil
 }
 func (s *fakeStore) GetPosition(_ context.Context, id string, _ jobs.Scope) (jobs.Position, error) {
 	s.queries++
@@ -147,12 +175,12 @@ type fakeAudit struct {
 	err     error
 }
 
-func (a *fakeAudit) Record(_ context.Context, p access.Principal, action, route, requestID string, subjects ...string) error {
+func (a *fakeAudit) Record(_ context.Context, p access.Principal, r access.Read) error {
 	if a.err != nil {
 		return a.err
 	}
-	for _, s := range subjects {
-		a.entries = append(a.entries, p.KeyID+" "+action+" "+route+" "+requestID+" "+s)
+	for _, s := range r.Subjects {
+		a.entries = append(a.entries, strings.TrimSpace(p.KeyID+" "+r.Action+" "+r.Route+" "+r.RequestID+" "+s+" "+r.PositionID))
 	}
 	return nil
 }
@@ -160,8 +188,9 @@ func (a *fakeAudit) Record(_ context.Context, p access.Principal, action, route,
 var now = time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)
 
 // world is a position of organization "org" in Milwaukee and three
-// clinicians: "ana" consents, "ben" does not, "gone" was deleted from
-// Postgres but is still in the feature store.
+// clinicians eligible for it: "ana" is seen by name, "ben" anonymously,
+// "gone" was deleted from Postgres but is still in the feature store. No
+// one is introduced to or blocks the organization (svc.Intros).
 func world() (*Service, *fakeFeatures, *fakeSearch, *fakeStore, *fakeAudit) {
 	pos := match.Position{ID: "pos", OrgID: "org", Status: match.StatusOpen, Credentials: []match.Credential{"MD"},
 		Taxonomies: []string{"207Q00000X"}, LicenceStates: []string{"WI"}, State: "WI", StartDate: now.AddDate(0, 2, 0),
@@ -179,13 +208,14 @@ func world() (*Service, *fakeFeatures, *fakeSearch, *fakeStore, *fakeAudit) {
 	}
 	ff := &fakeFeatures{positions: map[string]match.Position{"pos": pos, "open2": {ID: "open2", OrgID: "other", Status: match.StatusOpen}},
 		clinicians: map[string]match.Clinician{"ana": clin("ana"), "ben": clin("ben"), "gone": clin("gone")},
+		eligible:   map[string][]string{"org": {"ana", "ben", "gone"}},
 		order:      []string{"ana", "gone", "ben"}}
 	fs := &fakeSearch{}
 	st := &fakeStore{profiles: map[string]candidates.Profile{"ana": prof("ana", "Ana", true), "ben": prof("ben", "Ben", false)},
 		positions: map[string]jobs.Position{"pos": {ID: "pos", OrgID: "org", Status: jobs.StatusOpen, Title: "Family Physician"},
 			"open2": {ID: "open2", OrgID: "other", Status: jobs.StatusOpen}}}
 	au := &fakeAudit{}
-	svc := &Service{Features: ff, Search: fs, Profiles: st, Positions: st, Audit: au, Now: func() time.Time { return now }}
+	svc := &Service{Features: ff, Search: fs, Profiles: st, Positions: st, Audit: au, Intros: &fakeIntros{}, Now: func() time.Time { return now }}
 	return svc, ff, fs, st, au
 }
 
@@ -269,22 +299,27 @@ func TestCandidatesText(t *testing.T) {
 func TestExplainAuditsReveals(t *testing.T) {
 	ctx := context.Background()
 	svc, _, _, _, au := world()
+	svc.Intros = &fakeIntros{introduced: []string{"ana"}}
 	row, err := svc.Explain(ctx, recruiter, "pos", "ana")
 	if err != nil {
 		t.Fatal(err)
 	}
 	v, ok := row.Clinician.(RecruiterProfile)
 	if !ok || v.Contact == nil || v.Contact.Email != "Ana@example.org" || v.Licences[0].Number != "NUM-Ana" {
-		t.Errorf("consenting clinician explained: got %+v, want contact and licence number", row.Clinician)
+		t.Errorf("introduced clinician explained: got %+v, want contact and licence number", row.Clinician)
 	}
-	if want := "k1 contact.read /r req ana"; len(au.entries) != 1 || au.entries[0] != want {
+	if want := "k1 contact.read /r req ana pos"; len(au.entries) != 1 || au.entries[0] != want {
 		t.Errorf("audit: got %v, want %q", au.entries, want)
 	}
 	if row, err = svc.Explain(ctx, recruiter, "pos", "ben"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := row.Clinician.(AnonymousProfile); !ok || len(au.entries) != 1 {
-		t.Errorf("clinician without consent: got %T and %d audit entries, want anonymous and none new", row.Clinician, len(au.entries))
+	anon, ok := row.Clinician.(AnonymousProfile)
+	if !ok || anon.Introduction == nil || anon.Introduction.PositionID != "pos" || anon.Anonymous == "" {
+		t.Errorf("anonymous clinician: got %+v, want an anonymous view offering an introduction for pos", row.Clinician)
+	}
+	if want := "k1 profile.read /r req ben pos"; len(au.entries) != 2 || au.entries[1] != want {
+		t.Errorf("audit: got %v, want a profile read %q", au.entries, want)
 	}
 	au.err = errors.New("audit down")
 	if _, err := svc.Explain(ctx, recruiter, "pos", "ana"); err == nil {

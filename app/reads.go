@@ -17,34 +17,46 @@ type Page[T any] struct {
 }
 
 // Profile reads one profile as the caller may see it (see ProfileFor),
-// auditing the read first when it reveals contact details, and returns the
-// profile's version for the ETag. A clinician reads only their own
-// profile: another one is NotFound, as is an unknown ID.
+// auditing the read first (staff's reads as profile reads, reveals of
+// contact details as such), and returns the profile's version for the
+// ETag. A clinician reads only their own profile, a recruiter only a
+// clinician their organization may see (reach.go): another one is
+// NotFound, as is an unknown ID.
 func (s *Service) Profile(ctx context.Context, who Caller, id string) (ClinicianView, int, error) {
-	if who.Role == access.Clinician && who.ProfileID != id {
-		return nil, 0, errs.E("app.Profile", errs.NotFound, "")
+	introduced, err := s.canSee(ctx, who, id)
+	if err != nil {
+		return nil, 0, err
 	}
 	p, err := s.Profiles.GetProfile(ctx, id)
 	if err != nil {
 		return nil, 0, err
 	}
-	view, reveals := ProfileFor(who.Principal, p, true)
-	if reveals {
-		if err := s.audit(ctx, who, p.ID); err != nil {
-			return nil, 0, err
-		}
+	view, reveals := ProfileFor(who.Principal, p, Reading{Single: true, Introduced: introduced})
+	if err := s.auditRead(ctx, who, reveals, "", p.ID); err != nil {
+		return nil, 0, err
 	}
 	return view, p.Version, nil
 }
 
 // ListProfiles lists profiles as the caller may see them in a list: never
-// contact details or licence numbers. It returns the store's errors.
+// contact details or licence numbers, and for a recruiter only the
+// clinicians their organization may see (reach.go), paged as any list. It
+// returns the store's errors, and Unavailable when a recruiter's reach
+// cannot be told.
 func (s *Service) ListProfiles(ctx context.Context, who Caller, f candidates.ProfileFilter) (Page[ClinicianView], error) {
+	var reach orgReach
+	if who.Role == access.Recruiter {
+		var err error
+		if reach, err = s.reachOf(ctx, who); err != nil {
+			return Page[ClinicianView]{}, err
+		}
+		f.IDs = reach.visible()
+	}
 	page, err := s.Profiles.ListProfiles(ctx, f)
 	if err != nil {
 		return Page[ClinicianView]{}, err
 	}
-	return Page[ClinicianView]{Items: listViews(who, page.Items), NextCursor: page.NextCursor}, nil
+	return Page[ClinicianView]{Items: listViews(who, reach, page.Items), NextCursor: page.NextCursor}, nil
 }
 
 // Position reads a position the caller may see, as they may see it:
@@ -124,9 +136,9 @@ func (s *Service) ImportPositions(ctx context.Context, who Caller, orgID string,
 // reveals contact details (an admin's write does; the clinician's own does
 // not), so no write answers more than a read would, or unaudited.
 func (s *Service) WrittenProfile(ctx context.Context, who Caller, p candidates.Profile) (ClinicianView, error) {
-	view, reveals := ProfileFor(who.Principal, p, true)
+	view, reveals := ProfileFor(who.Principal, p, Reading{Single: true})
 	if reveals {
-		if err := s.audit(ctx, who, p.ID); err != nil {
+		if err := s.audit(ctx, who, access.ActionContactRead, "", p.ID); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"carefit/access"
@@ -144,11 +145,34 @@ func (s *Service) Alerts(ctx context.Context, who Caller, limit int) (Alerts, er
 	if err != nil {
 		return Alerts{}, err
 	}
+	if items, err = s.unblocked(ctx, who, items); err != nil {
+		return Alerts{}, err
+	}
 	a := Alerts{MinScore: q.MinScore, Items: items}
 	if !since.IsZero() {
 		a.Since = &since
 	}
 	return a, nil
+}
+
+// unblocked leaves out of a recruiter's alerts the clinicians who blocked
+// their organization.
+func (s *Service) unblocked(ctx context.Context, who Caller, items []rematch.Alert) ([]rematch.Alert, error) {
+	if who.Role != access.Recruiter || len(items) == 0 {
+		return items, nil
+	}
+	if err := s.introsHere(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(items))
+	for i, a := range items {
+		ids[i] = a.ClinicianID
+	}
+	r, err := s.Intros.Reach(ctx, who.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(items, func(a rematch.Alert) bool { return r.IsBlocked(a.ClinicianID) }), nil
 }
 
 // MarkAlertsSeen records that the caller has seen their alerts up to now.

@@ -17,16 +17,23 @@ import (
 //   - the clinician, reading their own profile: FullProfile, everything;
 //   - an admin: FullProfile; contact details and licence numbers only on
 //     a single-profile read, which is audited;
-//   - a recruiter, when the clinician consents (visible_to_recruiters):
-//     RecruiterProfile: name, NPI, home state and postal code, and on a
-//     single read (audited) contact details and licence numbers; never
-//     coordinates, since a ranked row gives the distance;
-//   - a recruiter, without consent: AnonymousProfile: no name, NPI,
-//     contact details, licence numbers, postal code or coordinates; the
-//     home state, and in a ranked row or explanation the distance to the
-//     position in whole miles.
+//   - a recruiter whose organization the clinician accepted an
+//     introduction with (not revoked): RecruiterProfile: name, NPI, home
+//     state and postal code, and on a single read (audited) contact
+//     details and licence numbers; never coordinates, since a ranked row
+//     gives the distance;
+//   - any other recruiter, when the clinician lets recruiters see them by
+//     name (visible_to_recruiters): RecruiterProfile without contact
+//     details or licence numbers, offering the introduction that shows
+//     them;
+//   - any other recruiter: AnonymousProfile: no name, NPI, contact
+//     details, licence numbers, postal code or coordinates; the home
+//     state, and in a ranked row or explanation the distance to the
+//     position in whole miles; it says why and offers the introduction.
 //
-// Every audience sees ClinicianFacts, what a placement decision needs.
+// Which clinicians a recruiter sees at all is decided before a view is
+// built (app/reach.go). Every audience sees ClinicianFacts, what a
+// placement decision needs.
 
 // ClinicianView is one of FullProfile, RecruiterProfile and
 // AnonymousProfile.
@@ -85,15 +92,39 @@ type RecruiterHome struct {
 	PostalCode string `json:"postal_code"`
 }
 
-// RecruiterProfile is a recruiter's view of a consenting clinician.
-// Contact is nil, and licence numbers empty, in lists.
+// RecruiterProfile is a recruiter's view of a clinician seen by name.
+// Contact is nil, and licence numbers empty, in lists and until the
+// clinician accepts an introduction with the organization; Introduction
+// then offers one.
 type RecruiterProfile struct {
 	ClinicianFacts
-	Name     candidates.Name     `json:"name"`
-	Contact  *candidates.Contact `json:"contact,omitempty"`
-	NPI      string              `json:"npi"`
-	Licences []LicenceView       `json:"licences"`
-	Home     RecruiterHome       `json:"home"`
+	Name         candidates.Name     `json:"name"`
+	Contact      *candidates.Contact `json:"contact,omitempty"`
+	NPI          string              `json:"npi"`
+	Licences     []LicenceView       `json:"licences"`
+	Home         RecruiterHome       `json:"home"`
+	Introduction *IntroductionOffer  `json:"introduction,omitempty"`
+}
+
+// IntroductionOffer tells a recruiter why a clinician's details are
+// withheld and how to ask the clinician for them.
+type IntroductionOffer struct {
+	Reason string `json:"reason"`
+	// Request is the route that asks, with ClinicianID and (for a ranked
+	// row or pair) PositionID as its body.
+	Request     string `json:"request"`
+	ClinicianID string `json:"clinician_id"`
+	PositionID  string `json:"position_id,omitempty"`
+}
+
+// The reasons an offer gives.
+const (
+	reasonAnonymous = "This clinician shares their name only through an introduction: request one, and they decide."
+	reasonContact   = "This clinician shares contact details only through an introduction they accept: request one, and they decide."
+)
+
+func offer(reason string, p candidates.Profile, r Reading) *IntroductionOffer {
+	return &IntroductionOffer{Reason: reason, Request: "POST /v1/introductions", ClinicianID: p.ID, PositionID: r.PositionID}
 }
 
 // HomeState is where a clinician lives as a recruiter without consent
@@ -102,12 +133,14 @@ type HomeState struct {
 	State string `json:"state"`
 }
 
-// AnonymousProfile is a recruiter's view of a clinician who has not
-// consented: nothing that identifies them.
+// AnonymousProfile is a recruiter's view of a clinician seen anonymously:
+// nothing that identifies them, and why, with the introduction to ask for.
 type AnonymousProfile struct {
 	ClinicianFacts
-	Licences []LicenceView `json:"licences"`
-	Home     HomeState     `json:"home"`
+	Licences     []LicenceView      `json:"licences"`
+	Home         HomeState          `json:"home"`
+	Anonymous    string             `json:"anonymous"`
+	Introduction *IntroductionOffer `json:"introduction"`
 }
 
 func (FullProfile) clinicianView()      {}
@@ -167,36 +200,52 @@ func fullProfile(p candidates.Profile, private bool) FullProfile {
 	return v
 }
 
-// recruiterProfile is a recruiter's view of a consenting clinician;
-// private as for fullProfile.
-func recruiterProfile(p candidates.Profile, private bool) RecruiterProfile {
+// recruiterProfile is a recruiter's view of a clinician seen by name;
+// private as for fullProfile; an offer when contact details are withheld.
+func recruiterProfile(p candidates.Profile, private bool, o *IntroductionOffer) RecruiterProfile {
 	v := RecruiterProfile{ClinicianFacts: facts(p), Name: p.Name, NPI: p.NPI, Licences: licences(p.Licences, private),
-		Home: RecruiterHome{State: p.Home.State, PostalCode: p.Home.PostalCode}}
+		Home: RecruiterHome{State: p.Home.State, PostalCode: p.Home.PostalCode}, Introduction: o}
 	if private {
 		v.Contact = &candidates.Contact{Email: p.Contact.Email, Phone: p.Contact.Phone}
 	}
 	return v
 }
 
-// anonymousProfile is a recruiter's view of a clinician without consent.
-func anonymousProfile(p candidates.Profile) AnonymousProfile {
-	return AnonymousProfile{ClinicianFacts: facts(p), Licences: licences(p.Licences, false), Home: HomeState{State: p.Home.State}}
+// anonymousProfile is a recruiter's view of a clinician seen anonymously.
+func anonymousProfile(p candidates.Profile, o *IntroductionOffer) AnonymousProfile {
+	return AnonymousProfile{ClinicianFacts: facts(p), Licences: licences(p.Licences, false), Home: HomeState{State: p.Home.State},
+		Anonymous: reasonAnonymous, Introduction: o}
 }
 
-// ProfileFor returns p as who may see it. single is true for a read of one
-// profile, where admins and recruiters with consent see contact details and
-// licence numbers; reveals reports that the view holds them, so the read
+// Reading says how a profile is read. Single is a read of one profile
+// (lists, search hits and ranked rows are not); Introduced says the
+// reader's organization and the clinician have an accepted, unrevoked
+// introduction; PositionID is the position the read is for (a ranked row
+// or pair), named in the introduction a withheld view offers.
+type Reading struct {
+	Single     bool
+	Introduced bool
+	PositionID string
+}
+
+// ProfileFor returns p as who may see it, read as r: admins see contact
+// details and licence numbers on single reads, recruiters only on single
+// reads after the clinician accepted an introduction with their
+// organization. reveals reports that the view holds them, so the read
 // must be audited before it is answered. Anyone not named below (a
-// clinician reading another's profile) gets the anonymous view.
-func ProfileFor(who access.Principal, p candidates.Profile, single bool) (view ClinicianView, reveals bool) {
+// clinician reading another's profile) gets the anonymous view. Whether
+// a recruiter may see p at all is the caller's check (app/reach.go).
+func ProfileFor(who access.Principal, p candidates.Profile, r Reading) (view ClinicianView, reveals bool) {
 	switch {
 	case who.Role == access.Clinician && who.ProfileID == p.ID:
 		return fullProfile(p, true), false
 	case who.Role == access.Admin:
-		return fullProfile(p, single), single
+		return fullProfile(p, r.Single), r.Single
+	case who.Role == access.Recruiter && r.Introduced:
+		return recruiterProfile(p, r.Single, nil), r.Single
 	case who.Role == access.Recruiter && p.VisibleToRecruiters:
-		return recruiterProfile(p, single), single
+		return recruiterProfile(p, false, offer(reasonContact, p, r)), false
 	default:
-		return anonymousProfile(p), false
+		return anonymousProfile(p, offer(reasonAnonymous, p, r)), false
 	}
 }

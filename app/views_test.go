@@ -12,6 +12,7 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/intro"
 	"carefit/jobs"
 	"carefit/search"
 )
@@ -23,27 +24,36 @@ import (
 // cannot leak by default.
 //
 // Profile audiences, in column order: own (the clinician), admin single
-// read, admin list, recruiter with consent single read, recruiter with
-// consent list (ranked rows and search hits too), recruiter without
-// consent (any read).
+// read, admin list, recruiter introduced (an accepted introduction) single
+// read, recruiter introduced list (ranked rows and search hits too),
+// recruiter seeing the clinician by name without an introduction (any
+// read), recruiter seeing the clinician anonymously (any read).
 var profilePlacement = map[string]string{
-	"ID": "SSSSSS", "Credential": "SSSSSS", "Taxonomies": "SSSSSS", "YearsExperience": "SSSSSS",
-	"Name.Given": "SSSSSW", "Name.Family": "SSSSSW", "NPI": "SSSSSW",
-	"Contact.Email": "SSWSWW", "Contact.Phone": "SSWSWW",
-	"BoardCertifications.Board": "SSSSSS", "BoardCertifications.Specialty": "SSSSSS", "BoardCertifications.Expires": "SSSSSS",
-	"Licences.State": "SSSSSS", "Licences.Number": "SSWSWW", "Licences.Expires": "SSSSSS", "Licences.Multistate": "SSSSSS",
-	"Languages": "SSSSSS", "EHRsUsed": "SSSSSS", "EHRsAvoid": "SSSSSS",
-	"Home.Lat": "SSSWWW", "Home.Lng": "SSSWWW", "Home.State": "SSSSSS", "Home.PostalCode": "SSSSSW",
-	"MaxCommuteMiles": "SSSSSS", "WillingToMoveStates": "SSSSSS", "AvailableFrom": "SSSSSS", "EmploymentTypes": "SSSSSS",
-	"Schedule.MaxDaysPerWeek": "SSSSSS", "Schedule.Shifts": "SSSSSS", "Schedule.FTEMin": "SSSSSS", "Schedule.FTEMax": "SSSSSS",
-	"PayFloor.Annual": "SSSSSS", "PayFloor.Hourly": "SSSSSS",
-	"Wishes.PanelMax": "SSSSSS", "Wishes.VisitMinNew": "SSSSSS", "Wishes.VisitMinFollowUp": "SSSSSS",
-	"Wishes.PatientsPerDayMax": "SSSSSS", "Wishes.ContinuityMin": "SSSSSS", "Wishes.ContinuityModels": "SSSSSS",
-	"Wishes.InboxMax": "SSSSSS", "Wishes.MAsMin": "SSSSSS", "Wishes.ScribeWanted": "SSSSSS", "Wishes.TelehealthMin": "SSSSSS",
-	"Wishes.TelehealthMax": "SSSSSS", "Wishes.CallMaxOneInN": "SSSSSS", "Wishes.NoCall": "SSSSSS", "Wishes.Settings": "SSSSSS",
-	"Wishes.Populations": "SSSSSS", "Wishes.TeamBasedWanted": "SSSSSS", "Wishes.PatientsPerNurseMax": "SSSSSS",
-	"Importance": "SSSSSS", "VisibleToRecruiters": "SSSSSS", "ConsentUpdatedAt": "SSSSSS",
-	"Version": "SSSSSS", "CreatedAt": "SSSSSS", "UpdatedAt": "SSSSSS",
+	"ID": "SSSSSSS", "Credential": "SSSSSSS", "Taxonomies": "SSSSSSS", "YearsExperience": "SSSSSSS",
+	"Name.Given": "SSSSSSW", "Name.Family": "SSSSSSW", "NPI": "SSSSSSW",
+	"Contact.Email": "SSWSWWW", "Contact.Phone": "SSWSWWW",
+	"BoardCertifications.Board": "SSSSSSS", "BoardCertifications.Specialty": "SSSSSSS", "BoardCertifications.Expires": "SSSSSSS",
+	"Licences.State": "SSSSSSS", "Licences.Number": "SSWSWWW", "Licences.Expires": "SSSSSSS", "Licences.Multistate": "SSSSSSS",
+	"Languages": "SSSSSSS", "EHRsUsed": "SSSSSSS", "EHRsAvoid": "SSSSSSS",
+	"Home.Lat": "SSSWWWW", "Home.Lng": "SSSWWWW", "Home.State": "SSSSSSS", "Home.PostalCode": "SSSSSSW",
+	"MaxCommuteMiles": "SSSSSSS", "WillingToMoveStates": "SSSSSSS", "AvailableFrom": "SSSSSSS", "EmploymentTypes": "SSSSSSS",
+	"Schedule.MaxDaysPerWeek": "SSSSSSS", "Schedule.Shifts": "SSSSSSS", "Schedule.FTEMin": "SSSSSSS", "Schedule.FTEMax": "SSSSSSS",
+	"PayFloor.Annual": "SSSSSSS", "PayFloor.Hourly": "SSSSSSS",
+	"Wishes.PanelMax": "SSSSSSS", "Wishes.VisitMinNew": "SSSSSSS", "Wishes.VisitMinFollowUp": "SSSSSSS",
+	"Wishes.PatientsPerDayMax": "SSSSSSS", "Wishes.ContinuityMin": "SSSSSSS", "Wishes.ContinuityModels": "SSSSSSS",
+	"Wishes.InboxMax": "SSSSSSS", "Wishes.MAsMin": "SSSSSSS", "Wishes.ScribeWanted": "SSSSSSS", "Wishes.TelehealthMin": "SSSSSSS",
+	"Wishes.TelehealthMax": "SSSSSSS", "Wishes.CallMaxOneInN": "SSSSSSS", "Wishes.NoCall": "SSSSSSS", "Wishes.Settings": "SSSSSSS",
+	"Wishes.Populations": "SSSSSSS", "Wishes.TeamBasedWanted": "SSSSSSS", "Wishes.PatientsPerNurseMax": "SSSSSSS",
+	"Importance": "SSSSSSS", "VisibleToRecruiters": "SSSSSSS", "ConsentUpdatedAt": "SSSSSSS",
+	"Version": "SSSSSSS", "CreatedAt": "SSSSSSS", "UpdatedAt": "SSSSSSS",
+}
+
+// introPlacement: intro.Introduction's fields; columns: the
+// organization's staff (recruiters, admins), the clinician.
+var introPlacement = map[string]string{
+	"ID": "SS", "OrgID": "SS", "PositionID": "SS", "ProfileID": "SW", "Initiator": "SS", "RequestedByKey": "SW",
+	"Message": "SS", "Status": "SS", "Reply": "SS", "CreatedAt": "SS", "ExpiresAt": "SS", "AnsweredAt": "SS",
+	"AnsweredByKey": "SW", "RevokedAt": "SS", "RevokedByKey": "SW",
 }
 
 // positionFields are jobs.Position's fields; columns: the owning
@@ -120,7 +130,8 @@ func TestEveryFieldIsPlaced(t *testing.T) {
 		columns int
 		skip    string // a prefix placed by another table
 	}{
-		{"candidates.Profile", reflect.TypeFor[candidates.Profile](), profilePlacement, 6, ""},
+		{"candidates.Profile", reflect.TypeFor[candidates.Profile](), profilePlacement, 7, ""},
+		{"intro.Introduction", reflect.TypeFor[intro.Introduction](), introPlacement, 2, ""},
 		{"jobs.Position", reflect.TypeFor[jobs.Position](), positionPlacement, 2, ""},
 		{"jobs.PositionVersion", reflect.TypeFor[jobs.PositionVersion](), versionPlacement, 2, "Position."},
 		{"jobs.Organization", reflect.TypeFor[jobs.Organization](), organizationPlacement, 1, ""},
@@ -261,24 +272,32 @@ func TestViewsFollowPlacements(t *testing.T) {
 	anon := p
 	anon.VisibleToRecruiters = false
 	profileViews := []struct {
-		name   string
-		who    access.Principal
-		p      candidates.Profile
-		single bool
+		name string
+		who  access.Principal
+		p    candidates.Profile
+		r    Reading
 	}{
-		{"own", own, p, true}, {"admin single", admin, p, true}, {"admin list", admin, p, false},
-		{"recruiter consent single", rec, p, true}, {"recruiter consent list", rec, p, false},
-		{"recruiter no consent", rec, anon, true},
+		{"own", own, p, Reading{Single: true}}, {"admin single", admin, p, Reading{Single: true}}, {"admin list", admin, p, Reading{}},
+		{"recruiter introduced single", rec, anon, Reading{Single: true, Introduced: true}},
+		{"recruiter introduced list", rec, anon, Reading{Introduced: true}},
+		{"recruiter named", rec, p, Reading{Single: true}},
+		{"recruiter anonymous", rec, anon, Reading{Single: true}},
 	}
 	for col, v := range profileViews {
-		view, _ := ProfileFor(v.who, v.p, v.single)
+		view, _ := ProfileFor(v.who, v.p, v.r)
 		checkPlacements(t, v.name, mustJSON(t, view), markers, profilePlacement, col, "")
-		if v.name == "recruiter no consent" {
-			if list, _ := ProfileFor(v.who, v.p, false); mustJSON(t, list) != mustJSON(t, view) {
-				t.Errorf("a recruiter without consent sees more on a single read than in a list")
+		if v.name == "recruiter anonymous" || v.name == "recruiter named" {
+			list := v.r
+			list.Single = false
+			if lv, _ := ProfileFor(v.who, v.p, list); mustJSON(t, lv) != mustJSON(t, view) {
+				t.Errorf("%s: a single read shows more than a list", v.name)
 			}
 		}
 	}
+
+	in, im := filled[intro.Introduction](t)
+	checkPlacements(t, "introduction staff", mustJSON(t, staffIntroduction(in, time.Time{})), im, introPlacement, 0, "")
+	checkPlacements(t, "introduction clinician", mustJSON(t, clinicianIntroduction(in, time.Time{}, "", nil, nil)), im, introPlacement, 1, "")
 
 	pos, pm := filled[jobs.Position](t)
 	owner := access.Principal{Role: access.Recruiter, OrgID: pos.OrgID}

@@ -23,9 +23,12 @@ type ProfileFilter struct {
 	// or, in a Nurse Licensure Compact state, a multistate licence. Expiry
 	// is not checked here: eligibility checks it against a start date.
 	LicensedIn string
-	// VisibleOnly keeps profiles whose clinician consented to recruiters
-	// seeing them.
+	// VisibleOnly keeps profiles whose clinician lets recruiters see them
+	// by name.
 	VisibleOnly bool
+	// IDs, when not nil, keeps only these profiles: the clinicians a
+	// recruiter's organization may see. An empty, non-nil list keeps none.
+	IDs []string
 	// Limit is 1 to MaxPageLimit; 0 means DefaultPageLimit.
 	Limit int
 	// Cursor is NextCursor of the previous page; empty for the first.

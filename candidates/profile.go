@@ -53,8 +53,10 @@ type Profile struct {
 	// Importance is how much each clinician-side fit factor matters, 0
 	// (ignore) to 3; absent factors use the default. Stored as JSONB.
 	Importance map[factor.Name]int `json:"importance"`
-	// VisibleToRecruiters is the clinician's consent to recruiters seeing
-	// contact details and licence numbers.
+	// VisibleToRecruiters is whether recruiters who may see the clinician
+	// see them by name (true) or anonymously. Contact details and licence
+	// numbers reach an organization only through an introduction the
+	// clinician accepts (package intro).
 	VisibleToRecruiters bool       `json:"visible_to_recruiters"`
 	ConsentUpdatedAt    *time.Time `json:"consent_updated_at"`
 	// Version increases on every update and is the ETag.

@@ -41,6 +41,19 @@ func States() []State { return slices.Clone(states) }
 // Valid reports whether s is a known state.
 func (s State) Valid() bool { return slices.Contains(states, s) }
 
+// flow is the hiring flow in order; rejected and withdrawn are off it.
+var flow = []State{Shortlisted, Contacted, Interviewing, Offered, Placed}
+
+// AtOrPast reports whether a pair in state s has already reached t in the
+// hiring flow (shortlisted, contacted, interviewing, offered, placed): an
+// event that would move it to t, such as an accepted introduction moving
+// it to contacted, must not move it back. A state off the flow (rejected,
+// withdrawn) has reached nothing.
+func (s State) AtOrPast(t State) bool {
+	i, j := slices.Index(flow, s), slices.Index(flow, t)
+	return i >= 0 && j >= 0 && i >= j
+}
+
 // MaxNote is the longest note, in characters (the column's check agrees).
 const MaxNote = 2000
 
@@ -94,6 +107,22 @@ func (c Change) Validate() error {
 	}
 	check.Text(&ve, "note", c.Note, MaxNote, false, true)
 	return ve.Err()
+}
+
+// Standing is where a clinician stands with the organization of the
+// position a ranked page or pair is read for: their state in the
+// position's pipeline ("" when none), and what decides what the
+// organization may see of them (see app/reach.go): Introduced, an
+// accepted introduction the clinician has not revoked; Blocked, the
+// clinician blocked the organization, which must then not see them; and
+// Related, the clinician is in any of the organization's pipelines or
+// introductions. A page's rows carry it from the same query as their
+// profiles.
+type Standing struct {
+	State      State
+	Introduced bool
+	Blocked    bool
+	Related    bool
 }
 
 // Outcome is what a change did.

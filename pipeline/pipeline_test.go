@@ -48,3 +48,24 @@ func TestChangeValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestAtOrPast(t *testing.T) {
+	tests := []struct {
+		s, t State
+		want bool
+	}{
+		{Shortlisted, Contacted, false},
+		{Contacted, Contacted, true},
+		{Interviewing, Contacted, true},
+		{Placed, Contacted, true},
+		{Rejected, Contacted, false},
+		{Withdrawn, Contacted, false},
+		{Contacted, Rejected, false},
+		{"", Contacted, false},
+	}
+	for _, tc := range tests {
+		if got := tc.s.AtOrPast(tc.t); got != tc.want {
+			t.Errorf("%q.AtOrPast(%q): got %v, want %v", tc.s, tc.t, got, tc.want)
+		}
+	}
+}

@@ -150,8 +150,11 @@ type CandidateFilter struct {
 	// WithinMiles keeps clinicians living within this distance of the
 	// position's location.
 	WithinMiles float64
-	Limit       int
-	Cursor      string
+	// ForOrg, when set, is the organization the list is for: clinicians
+	// who blocked it are left out (app/reach.go).
+	ForOrg string
+	Limit  int
+	Cursor string
 }
 
 // Candidates ranks every clinician eligible for p at now by mutual fit,
@@ -177,7 +180,8 @@ func (s *Store) rankCandidates(p match.Position, f CandidateFilter, now time.Tim
 	keep := func(id string) bool {
 		c := s.clinician[id]
 		switch {
-		case len(f.Credentials) > 0 && !slices.Contains(f.Credentials, c.Credential),
+		case f.ForOrg != "" && slices.Contains(c.Blocks, f.ForOrg),
+			len(f.Credentials) > 0 && !slices.Contains(f.Credentials, c.Credential),
 			len(f.HomeStates) > 0 && !slices.Contains(f.HomeStates, c.HomeState),
 			!f.AvailableBefore.IsZero() && c.AvailableFrom.After(f.AvailableBefore):
 			return false

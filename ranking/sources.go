@@ -61,6 +61,16 @@ type Sources struct {
 	Profiles  Profiles
 	Positions Positions
 	Changes   Changes
+	// Blocks, when set, says which organizations each clinician blocked;
+	// a block's change is a change of the clinician's profile in Changes.
+	Blocks Blocks
+}
+
+// Blocks is where the store reads the organizations clinicians blocked
+// (introdb.Store): for each clinician of ids, or of every one when ids is
+// nil, the organizations' IDs; clinicians who block none are absent.
+type Blocks interface {
+	BlocksOf(ctx context.Context, ids []string) (map[string][]string, error)
 }
 
 // changed returns the distinct IDs of the changed profiles and positions,

@@ -26,6 +26,9 @@ type clinicianFacts struct {
 	// Visible is the clinician's consent to be seen by recruiters: stored
 	// matches hold only consenting clinicians.
 	Visible bool
+	// Blocks are the organizations the clinician blocked: their lists
+	// leave the clinician out (CandidateFilter.ForOrg).
+	Blocks []string
 	// Features is the engine's view of the clinician, so a clinician's own
 	// roles and a pair's explanation need no read of Postgres.
 	Features match.Clinician
@@ -85,9 +88,14 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
 	s.caughtUp.Store(time.Now().UnixNano())
+	blocks, err := s.blocksOf(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	var cl []match.Clinician
-	err := s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
+	err = s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
 		f := factsOf(p)
+		f.Blocks = blocks[p.ID]
 		cl = append(cl, f.Features)
 		s.clinician[p.ID] = f
 		return nil
@@ -238,10 +246,23 @@ func (s *Store) Freshness() Freshness {
 	return f
 }
 
+// blocksOf reads the organizations each clinician of ids (all when nil)
+// blocked; none without a Blocks source.
+func (s *Store) blocksOf(ctx context.Context, ids []string) (map[string][]string, error) {
+	if s.src.Blocks == nil {
+		return nil, nil
+	}
+	return s.src.Blocks.BlocksOf(ctx, ids)
+}
+
 // loadProfiles reloads the profiles with ids; missing ones are removed.
 func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	var ps []candidates.Profile
 	if err := s.src.Profiles.EachProfile(ctx, ids, func(p candidates.Profile) error { ps = append(ps, p); return nil }); err != nil {
+		return err
+	}
+	blocks, err := s.blocksOf(ctx, ids)
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -252,6 +273,7 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	}
 	for _, p := range ps {
 		f := factsOf(p)
+		f.Blocks = blocks[p.ID]
 		s.ix.Upsert(f.Features)
 		s.clinician[p.ID] = f
 	}

@@ -286,12 +286,12 @@ type idHit struct {
 }
 
 // ids returns the id of every document matching q and expr, up to
-// MaxTotalHits, in relevance order.
-func (c *Client) ids(ctx context.Context, k Kind, q, expr string, limit int) ([]string, error) {
+// MaxTotalHits, in relevance order (with sort, as a search sorts).
+func (c *Client) ids(ctx context.Context, k Kind, q, expr string, limit int, sort ...string) ([]string, error) {
 	if limit <= 0 || limit > MaxTotalHits {
 		limit = MaxTotalHits
 	}
-	req := &meilisearch.SearchRequest{Limit: int64(limit), AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr)}
+	req := &meilisearch.SearchRequest{Limit: int64(limit), AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr), Sort: sort}
 	res, err := searchRaw[idHit](ctx, c.ms.Index(c.IndexName(k)), q, req)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,13 @@ type ProfileQuery struct {
 	AvailableBefore time.Time
 	Near            *Near
 	Offset, Limit   int
+	// IDs, when set, keeps only these profiles (UUIDs, at most
+	// MaxFilterIDs): the clinicians the caller may see. Within, when set,
+	// narrows the same way with a broader filter (a recruiter's
+	// organization's credentials and specialties). Both come from the
+	// server, never from the request.
+	IDs    []string
+	Within ProfileFilter
 }
 
 // Result is one page of a free search.
@@ -431,6 +438,9 @@ func (q ProfileQuery) expr() (string, []string, error) {
 	if !q.AvailableBefore.IsZero() {
 		f.num("available_from", "<=", float64(q.AvailableBefore.Unix()))
 	}
+	addIDs(&f, q.IDs)
+	addCredentials(&f, "credential", q.Within.Credentials...)
+	addTaxonomies(&f, q.Within.Taxonomies...)
 	sort := addNear(&f, q.Near)
 	expr, err := f.build()
 	return expr, sort, err

@@ -121,13 +121,16 @@ func (s *Store) List(ctx context.Context) ([]access.Key, error) {
 	if err != nil {
 		return nil, pg.Classify("access.List", err)
 	}
-	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (access.Key, error) {
-		var k access.Key
-		err := r.Scan(&k.ID, &k.Prefix, &k.Role, &k.OrgID, &k.ProfileID, &k.Label, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt)
-		return k, err
-	})
+	keys, err := pgx.CollectRows(rows, scanKey)
 	if err != nil {
 		return nil, pg.Classify("access.List", err)
 	}
 	return keys, nil
+}
+
+// scanKey reads a key selected as List selects it.
+func scanKey(r pgx.CollectableRow) (access.Key, error) {
+	var k access.Key
+	err := r.Scan(&k.ID, &k.Prefix, &k.Role, &k.OrgID, &k.ProfileID, &k.Label, &k.CreatedAt, &k.RevokedAt, &k.LastUsedAt)
+	return k, err
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/internal/kit/ndjson"
 	"carefit/internal/platform/outbox"
@@ -329,6 +331,11 @@ func loadProfiles(ctx context.Context, tx pgx.Tx, rep *candidates.ImportReport, 
 		return err
 	}
 	if err := outbox.Copy(ctx, tx, outbox.Profile, b.ids, outbox.Upsert, now); err != nil {
+		return err
+	}
+	// Consent given at creation is kept in the consent record, with the
+	// importing key: one statement a chunk, reading the rows just copied.
+	if err := accessdb.RecordVisibility(ctx, tx, b.ids, access.KeyFrom(ctx), true); err != nil {
 		return err
 	}
 	rep.Imported += len(b.rows)

@@ -15,6 +15,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"carefit/access"
+	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
@@ -136,7 +138,8 @@ func prepareNew(p *candidates.Profile, now time.Time) error {
 
 // CreateProfile stores a new profile and returns it as stored: the ID is
 // assigned when empty, version is 1, and consent given at creation is
-// stamped with the store's now. It returns an Invalid *errs.Error for
+// stamped with the store's now and kept in the consent record with the
+// caller's key (access.FromContext). It returns an Invalid *errs.Error for
 // invalid input, or an error matching ErrConflict when the ID or NPI is
 // taken.
 func (s *Store) CreateProfile(ctx context.Context, p candidates.Profile) (candidates.Profile, error) {
@@ -151,6 +154,11 @@ func (s *Store) CreateProfile(ctx context.Context, p candidates.Profile) (candid
 		_, err := tx.Exec(ctx, `INSERT INTO profiles (`+strings.Join(insertCols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)`, profileArgs(p)...)
 		if err != nil {
 			return err
+		}
+		if p.VisibleToRecruiters {
+			if err := accessdb.RecordVisibility(ctx, tx, []string{p.ID}, access.KeyFrom(ctx), true); err != nil {
+				return err
+			}
 		}
 		return outbox.Write(ctx, tx, outbox.Profile, p.ID, outbox.Upsert, p.CreatedAt)
 	})
@@ -234,14 +242,31 @@ func profileWhere(f candidates.ProfileFilter) *pg.Where {
 	if f.VisibleOnly {
 		w.Add("visible_to_recruiters")
 	}
+	if f.IDs != nil {
+		w.Add("id = ANY(?::uuid[])", validIDs(f.IDs))
+	}
 	return &w
+}
+
+// validIDs keeps the UUIDs of ids: anything else names no profile, and
+// Postgres would refuse it. The result is never nil, so an empty scope
+// stays a filter that keeps nothing.
+func validIDs(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if check.UUID(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // UpdateProfile changes the profile with id if its version is still
 // version: apply edits a copy, the result is validated and stored with the
 // next version and a search outbox row. ID, version and timestamps are
 // kept whatever apply does; when visible_to_recruiters changes, consent is
-// stamped with the store's now. It returns ErrNotFound,
+// stamped with the store's now and the change kept in the consent record
+// with the caller's key (access.FromContext). It returns ErrNotFound,
 // ErrPreconditionFailed when version is stale, an error matching
 // ErrConflict when the NPI is on another profile, or an Invalid
 // *errs.Error (also for an error returned by apply).
@@ -271,6 +296,11 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, version int, apply
 		}
 		if err := writeProfile(ctx, tx, next, version); err != nil {
 			return err
+		}
+		if next.VisibleToRecruiters != cur.VisibleToRecruiters {
+			if err := accessdb.RecordVisibility(ctx, tx, []string{id}, access.KeyFrom(ctx), false); err != nil {
+				return err
+			}
 		}
 		out = next
 		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)
@@ -309,12 +339,13 @@ func (s *Store) PatchProfile(ctx context.Context, id string, version int, pp can
 	return s.UpdateProfile(ctx, id, version, func(p *candidates.Profile) error { return pp.Apply(p, s.Stamp()) })
 }
 
-// SetConsent records the clinician's consent to recruiters seeing their
-// contact details and licence numbers. It needs no version: consent is
-// the clinician's current wish and overrides any concurrent edit of it.
-// Changing it bumps the version and stamps ConsentUpdatedAt; setting the
-// value it already has changes nothing. It returns ErrNotFound when there
-// is no such profile.
+// SetConsent records whether recruiters see the clinician by name
+// (visible) or anonymously. It needs no version: consent is the
+// clinician's current wish and overrides any concurrent edit of it.
+// Changing it bumps the version, stamps ConsentUpdatedAt and keeps the
+// change in the consent record with the caller's key
+// (access.FromContext); setting the value it already has changes
+// nothing. It returns ErrNotFound when there is no such profile.
 func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (candidates.Profile, error) {
 	var out candidates.Profile
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -330,6 +361,9 @@ func (s *Store) SetConsent(ctx context.Context, id string, visible bool) (candid
 		out.VisibleToRecruiters, out.ConsentUpdatedAt, out.Version, out.UpdatedAt = visible, &now, p.Version+1, now
 		if _, err := tx.Exec(ctx, `UPDATE profiles SET visible_to_recruiters = $2, consent_updated_at = $3, version = $4, updated_at = $3
 			WHERE id = $1`, id, visible, now, out.Version); err != nil {
+			return err
+		}
+		if err := accessdb.RecordVisibility(ctx, tx, []string{id}, access.KeyFrom(ctx), false); err != nil {
 			return err
 		}
 		return outbox.Write(ctx, tx, outbox.Profile, id, outbox.Upsert, now)

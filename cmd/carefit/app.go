@@ -277,7 +277,7 @@ func (a *app) apiServer(features *ranking.Store) (*echo.Echo, error) {
 		proxies = append(proxies, n)
 	}
 	d := wireAPI(a.pool, time.Now, features, a.search, a.tasks,
-		appsvc.RematchSettings{K: a.cfg.MatchesK, AlertMinScore: a.cfg.AlertMinScore})
+		appsvc.RematchSettings{K: a.cfg.MatchesK, AlertMinScore: a.cfg.AlertMinScore}, a.cfg.IntroDailyLimit)
 	d.RateLimit, d.OnWrite, d.Logger, d.Checks, d.BodyLimit = a.cfg.RateLimit, a.wakeSync, a.log, a.checks(), a.cfg.BodyLimit
 	if features != nil {
 		d.Checks = append(d.Checks, featureCheck(features))

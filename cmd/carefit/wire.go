@@ -15,6 +15,7 @@ import (
 	"carefit/candidates"
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/pg"
+	"carefit/intro/introdb"
 	"carefit/jobs"
 	"carefit/jobs/jobsdb"
 	"carefit/pipeline/pipelinedb"
@@ -26,9 +27,11 @@ import (
 
 // wireAPI builds every store the API uses on pool, and the application
 // service over them, with the clock now. features and sc may be nil (the
-// ranked and search routes then answer 503). The caller fills in the
-// serving options (logger, limits, checks).
-func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client, queue *asynq.Client, rm appsvc.RematchSettings) api.Deps {
+// ranked and search routes then answer 503). introLimit is
+// CAREFIT_INTRO_DAILY_LIMIT. The caller fills in the serving options
+// (logger, limits, checks).
+func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client, queue *asynq.Client,
+	rm appsvc.RematchSettings, introLimit int) api.Deps {
 	// The stores join a request's ambient transaction when it has one
 	// (the Idempotency-Key middleware's), so its writes and its recorded
 	// answer commit together.
@@ -44,6 +47,9 @@ func wireAPI(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, 
 	pl := pipelinedb.NewStore(db)
 	pl.Now = now
 	svc.Pipeline = pl
+	intros := introdb.NewStore(db)
+	intros.Now = now
+	svc.Intros, svc.Records, svc.Organizations, svc.IntroDailyLimit = intros, keys, js, introLimit
 	// Typed nils would make the interfaces non-nil.
 	if features != nil {
 		svc.Features = features

@@ -96,66 +96,83 @@ func (s *Store) Get(ctx context.Context, positionID, profileID string, sc jobs.S
 	return entries[0], history, nil
 }
 
-// stateRow scans a row of candidatesdb.ProfileColumns followed by the
-// pair's pipeline state: its Scan appends the state's destination.
-type stateRow struct {
+// standingRow scans a row of candidatesdb.ProfileColumns followed by the
+// pair's standing (profileStanding's columns): its Scan appends their
+// destinations.
+type standingRow struct {
 	pgx.Row
 	state **string
+	st    *pipeline.Standing
 }
 
-func (r stateRow) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.state)...) }
+func (r standingRow) Scan(dest ...any) error {
+	return r.Row.Scan(append(dest, r.state, &r.st.Introduced, &r.st.Blocked, &r.st.Related)...)
+}
 
-// candidate is a profile with its pipeline state on one position.
+// candidate is a profile with its standing with one position's
+// organization.
 type candidate struct {
-	profile candidates.Profile
-	state   pipeline.State
+	profile  candidates.Profile
+	standing pipeline.Standing
 }
 
 func scanCandidate(row pgx.Row) (candidate, error) {
-	var st *string
-	p, err := candidatesdb.ScanProfile(stateRow{Row: row, state: &st})
-	c := candidate{profile: p}
-	if st != nil {
-		c.state = pipeline.State(*st)
+	var c candidate
+	var state *string
+	p, err := candidatesdb.ScanProfile(standingRow{Row: row, state: &state, st: &c.standing})
+	c.profile = p
+	if state != nil {
+		c.standing.State = pipeline.State(*state)
 	}
 	return c, err
 }
 
-// profileStates reads whole profiles (the subquery's rows) with their
-// pipeline state on the position $1.
-const profileStates = `SELECT c.*, pl.state FROM (SELECT ` + candidatesdb.ProfileColumns + ` FROM profiles WHERE %s) c
+// profileStanding reads whole profiles (the subquery's rows) with their
+// standing with the organization of the position $1: the pair's pipeline
+// state, and whether the clinician is introduced to, blocked or is related
+// to (in the pipeline or introductions of) that organization. Each is an
+// index probe per row. A position that is gone leaves the organization
+// NULL, and every flag false.
+const profileStanding = `SELECT c.*, pl.state,
+		EXISTS (SELECT 1 FROM introductions i WHERE i.profile_id = c.id AND i.org_id = o.org_id AND i.status = 'accepted'),
+		EXISTS (SELECT 1 FROM profile_blocks b WHERE b.profile_id = c.id AND b.org_id = o.org_id),
+		EXISTS (SELECT 1 FROM introductions i WHERE i.profile_id = c.id AND i.org_id = o.org_id)
+			OR EXISTS (SELECT 1 FROM pipeline p2 JOIN positions q ON q.id = p2.position_id WHERE p2.profile_id = c.id AND q.org_id = o.org_id)
+	FROM (SELECT ` + candidatesdb.ProfileColumns + ` FROM profiles WHERE %s) c
+	LEFT JOIN (SELECT org_id FROM positions WHERE id = $1) o ON true
 	LEFT JOIN pipeline pl ON pl.position_id = $1 AND pl.profile_id = c.id ORDER BY c.id`
 
 // EachProfile calls fn for every profile whose ID is in ids, with its
-// pipeline state on the position positionID ("" when the pair has no
-// entry), in one query: a ranked page's rows and their states cost one
-// round trip. IDs with no profile are skipped. It stops at fn's first
-// error and returns it, or returns an *errs.Error for a database failure.
-// The caller has checked that it may see the position.
-func (s *Store) EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.State) error) error {
+// standing with the position positionID's organization (pipeline.Standing:
+// its state on the position, "" when the pair has no entry), in one query:
+// a ranked page's rows, their states and what the organization may see of
+// them cost one round trip. IDs with no profile are skipped. It stops at
+// fn's first error and returns it, or returns an *errs.Error for a
+// database failure. The caller has checked that it may see the position.
+func (s *Store) EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.Standing) error) error {
 	// A malformed ID names no profile; Postgres would refuse it.
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !check.UUID(id) })
 	if len(ids) == 0 || !inScope(jobs.Scope{}, positionID) {
 		return nil
 	}
-	q := fmt.Sprintf(profileStates, `id = ANY($2::uuid[])`)
+	q := fmt.Sprintf(profileStanding, `id = ANY($2::uuid[])`)
 	return pg.Each(ctx, s.db, "pipeline.EachProfile", q, []any{positionID, ids}, scanCandidate,
-		func(c candidate) error { return fn(c.profile, c.state) })
+		func(c candidate) error { return fn(c.profile, c.standing) })
 }
 
 // EachProfileIn calls fn for every profile in the position's pipeline in
-// one of states, with its state, in one query: a ranked list filtered by
-// state keeps these clinicians and builds its page from them, with no
+// one of states, with its standing, in one query: a ranked list filtered
+// by state keeps these clinicians and builds its page from them, with no
 // second round trip. It stops at fn's first error and returns it, or
 // returns an *errs.Error for a database failure. The caller has checked
 // that it may see the position.
-func (s *Store) EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.State) error) error {
+func (s *Store) EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.Standing) error) error {
 	if len(states) == 0 || !inScope(jobs.Scope{}, positionID) {
 		return nil
 	}
-	q := fmt.Sprintf(profileStates, `id IN (SELECT profile_id FROM pipeline WHERE position_id = $1 AND state = ANY($2::text[]))`)
+	q := fmt.Sprintf(profileStanding, `id IN (SELECT profile_id FROM pipeline WHERE position_id = $1 AND state = ANY($2::text[]))`)
 	return pg.Each(ctx, s.db, "pipeline.EachProfileIn", q, []any{positionID, stateArgs(states)}, scanCandidate,
-		func(c candidate) error { return fn(c.profile, c.state) })
+		func(c candidate) error { return fn(c.profile, c.standing) })
 }
 
 // stateArgs is a states filter argument: NULL (any state) when empty.

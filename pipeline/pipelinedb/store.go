@@ -117,6 +117,19 @@ func current(ctx context.Context, db pg.DBTX, positionID, profileID string) (e p
 // c.IfVersion is set and is not the entry's version, or a jobs store error
 // when filling fails.
 func (s *Store) Set(ctx context.Context, c pipeline.Change, sc jobs.Scope) (pipeline.Outcome, error) {
+	return s.set(ctx, c, sc, false)
+}
+
+// Advance is Set for an event that moves the pair along the hiring flow
+// (an accepted introduction: contacted): a pair already at c.State or past
+// it (pipeline.State.AtOrPast) is left as it is, and the entry keeps its
+// note, which is the recruiter's. Errors as for Set. Run it on a caller's
+// transaction (NewStore(tx)) to commit it with the event.
+func (s *Store) Advance(ctx context.Context, c pipeline.Change, sc jobs.Scope) (pipeline.Outcome, error) {
+	return s.set(ctx, c, sc, true)
+}
+
+func (s *Store) set(ctx context.Context, c pipeline.Change, sc jobs.Scope, advance bool) (pipeline.Outcome, error) {
 	const op = "pipeline.Set"
 	var out pipeline.Outcome
 	if err := c.Validate(); err != nil {
@@ -132,12 +145,16 @@ func (s *Store) Set(ctx context.Context, c pipeline.Change, sc jobs.Scope) (pipe
 			return err
 		}
 		cur, found, err := current(ctx, tx, c.PositionID, c.ProfileID)
+		if advance && found {
+			c.Note = cur.Note
+		}
 		switch {
 		case err != nil:
 			return err
 		case c.IfVersion != 0 && (!found || cur.Version != c.IfVersion):
 			return pipeline.ErrPreconditionFailed
-		case found && cur.State == c.State && cur.Note == c.Note:
+		case advance && found && cur.State.AtOrPast(c.State),
+			found && cur.State == c.State && cur.Note == c.Note:
 			out.Entry = cur
 			return nil
 		}

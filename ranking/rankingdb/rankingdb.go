@@ -9,12 +9,14 @@ import (
 	"carefit/candidates/candidatesdb"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
+	"carefit/intro/introdb"
 	"carefit/jobs/jobsdb"
 	"carefit/ranking"
 )
 
-// Sources returns what ranking.Load reads on db: the stores, and the
-// outbox followed from the oldest transaction still running. Call it just
+// Sources returns what ranking.Load reads on db: the stores (the
+// clinicians' blocks too), and the outbox followed from the oldest
+// transaction still running. Call it just
 // before ranking.Load: rows before that point are in what Load reads; rows
 // after it are applied by Refresh (some twice, which is harmless). It
 // returns the database error classified by pg.Classify.
@@ -27,6 +29,7 @@ func Sources(ctx context.Context, db pg.DB) (ranking.Sources, error) {
 		Profiles:  candidatesdb.NewStore(db),
 		Positions: jobsdb.NewStore(db),
 		Changes:   &changes{r: outbox.Follow(db, at)},
+		Blocks:    introdb.NewStore(db),
 	}, nil
 }
 

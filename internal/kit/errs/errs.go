@@ -102,6 +102,11 @@ type Error struct {
 	Message string
 	// Fields lists the fields at fault, for Malformed and Invalid.
 	Fields []Field
+	// Code, when set, names the rule that refused the request in words a
+	// program can match, such as "introduction_daily_limit": the kind says
+	// how (429, 409), the code says which limit. Clients read it as the
+	// problem's "code".
+	Code string
 	// Err is the underlying cause. It is logged and never shown, so it may
 	// hold database or library text.
 	Err error
@@ -132,6 +137,9 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Kind.String())
+	if e.Code != "" {
+		b.WriteString(" (" + e.Code + ")")
+	}
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
@@ -159,10 +167,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // Is reports whether target is an *Error of the same kind with no other
 // details set, so that errors.Is(err, errs.Of(errs.NotFound)) asks "is this
 // a not-found" and a package sentinel such as jobs.ErrNotFound matches any
-// not-found error of the same op.
+// not-found error of the same op. A target with a Code matches only errors
+// with that code.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	if !ok || t.Kind != e.Kind || t.Err != nil || len(t.Fields) > 0 {
+	if !ok || t.Kind != e.Kind || t.Err != nil || len(t.Fields) > 0 || t.Code != "" && t.Code != e.Code {
 		return false
 	}
 	return t.Op == "" || t.Op == e.Op || strings.HasPrefix(e.Op, t.Op+".")
@@ -208,6 +217,15 @@ func As(err error) *Error {
 func Message(err error) string {
 	if e := As(err); e != nil {
 		return e.Message
+	}
+	return ""
+}
+
+// Code returns the rule code of err's classified *Error, or "" when it
+// has none.
+func Code(err error) string {
+	if e := As(err); e != nil {
+		return e.Code
 	}
 	return ""
 }

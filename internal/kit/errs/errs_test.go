@@ -113,3 +113,26 @@ func TestEveryKindHasAName(t *testing.T) {
 		seen[name] = k
 	}
 }
+
+func TestCodeNamesTheRule(t *testing.T) {
+	limit := &Error{Op: "intro.Request", Kind: RateLimited, Code: "introduction_daily_limit", Message: "at most 50 a day"}
+	err := fmt.Errorf("request: %w", limit)
+	if got := Code(err); got != "introduction_daily_limit" {
+		t.Errorf("Code: got %q, want introduction_daily_limit", got)
+	}
+	if !errors.Is(err, &Error{Kind: RateLimited, Code: "introduction_daily_limit"}) {
+		t.Error("errors.Is with the same code: got false, want true")
+	}
+	if errors.Is(err, &Error{Kind: RateLimited, Code: "another_limit"}) {
+		t.Error("errors.Is with another code: got true, want false")
+	}
+	if !errors.Is(err, Of(RateLimited)) {
+		t.Error("errors.Is with a bare kind: got false, want true")
+	}
+	if got, want := limit.Error(), "intro.Request: rate limited (introduction_daily_limit): at most 50 a day"; got != want {
+		t.Errorf("Error: got %q, want %q", got, want)
+	}
+	if got := Code(errors.New("plain")); got != "" {
+		t.Errorf("Code of a plain error: got %q, want none", got)
+	}
+}

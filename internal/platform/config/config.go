@@ -41,6 +41,7 @@ type Config struct {
 	MatchesK          int
 	AlertMinScore     float64
 	WebhookPrivate    bool
+	IntroDailyLimit   int
 	StateDir          string
 	MeiliBin          string
 }
@@ -230,6 +231,12 @@ var Vars = []Var{
 			}
 			c.WebhookPrivate = b
 			return nil
+		}},
+	{Name: "CAREFIT_INTRO_DAILY_LIMIT", Default: "50", Help: "introduction requests one recruiter key may open in any 24 hours; more answer 429 (1-10000)",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 1, 10000)
+			c.IntroDailyLimit = n
+			return err
 		}},
 	{Name: "CAREFIT_STATE_DIR", Default: ".carefit", Help: "where `carefit dev` keeps its private services, binaries and data",
 		set: func(c *Config, v string) error {

@@ -1,0 +1,9 @@
+package introdb
+
+import (
+	"testing"
+
+	"carefit/internal/platform/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
