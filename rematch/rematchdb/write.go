@@ -2,11 +2,14 @@ package rematchdb
 
 import (
 	"context"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"carefit/internal/platform/pg"
 	"carefit/match"
@@ -81,9 +84,11 @@ func (s *Store) WriteMatches(ctx context.Context, w Write) (Written, error) {
 	return Written{Changes: total, RunDone: runDone}, pg.Classify("rematch.WriteMatches", err)
 }
 
-// row is one stored match as compared and written.
+// row is one stored match as compared and written. IDs are kept as UUID
+// bytes: COPY then sends them in binary, and pgx encodes a string for a
+// uuid column only after failing to, at a cost that dominated the copy.
 type row struct {
-	position, profile string
+	position, profile pgtype.UUID
 	rank              int32
 	score, cs, es     float32
 	contributions     []int16
@@ -93,7 +98,7 @@ func (r *row) same(o *row) bool {
 	return r.rank == o.rank && r.score == o.score && r.cs == o.cs && r.es == o.es && slices.Equal(r.contributions, o.contributions)
 }
 
-type pair struct{ position, profile string }
+type pair struct{ position, profile [16]byte }
 
 // changes are what a write does: the rows to insert and update, the pairs
 // to delete, and the counts per position.
@@ -126,8 +131,11 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 			continue
 		}
 		for _, mr := range t.Rows {
-			r := newRow(t.PositionID, mr)
-			old, ok := stored[pair{r.position, r.profile}]
+			r, err := newRow(t.PositionID, mr)
+			if err != nil {
+				return nil, err
+			}
+			old, ok := stored[pair{r.position.Bytes, r.profile.Bytes}]
 			switch {
 			case !ok:
 				d.inserts = append(d.inserts, r)
@@ -139,29 +147,30 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 	// A clinician who withdrew consent since the feature store last heard
 	// of it has had their stored rows removed, so their rows here are
 	// inserts or updates: only those clinicians need checking.
-	hidden, err := idSet(ctx, tx, `SELECT id::text FROM profiles WHERE id = ANY($1::uuid[]) AND NOT visible_to_recruiters`,
-		profiles(d.inserts, d.updates))
+	hidden, err := hiddenOf(ctx, tx, profiles(d.inserts, d.updates))
 	if err != nil {
 		return nil, err
 	}
-	d.inserts = slices.DeleteFunc(d.inserts, func(r row) bool { return hidden[r.profile] })
-	d.updates = slices.DeleteFunc(d.updates, func(r row) bool { return hidden[r.profile] })
+	d.inserts = slices.DeleteFunc(d.inserts, func(r row) bool { return hidden[r.profile.Bytes] })
+	d.updates = slices.DeleteFunc(d.updates, func(r row) bool { return hidden[r.profile.Bytes] })
 	d.count(tops, stored, open, hidden)
 	return d, nil
 }
 
 // count fills d.counts and d.deletes: every stored pair that is not kept
 // is deleted.
-func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open, hidden map[string]bool) {
+func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open map[string]bool, hidden map[[16]byte]bool) {
 	kept := make(map[pair]bool, len(stored))
 	for _, t := range tops {
 		if !open[t.PositionID] {
 			continue
 		}
 		c := d.counts[t.PositionID]
+		pos, _ := uuidOf(t.PositionID) // diff parsed every ID already
 		for _, mr := range t.Rows {
-			k := pair{t.PositionID, mr.ProfileID}
-			if hidden[mr.ProfileID] {
+			prof, _ := uuidOf(mr.ProfileID)
+			k := pair{pos, prof}
+			if hidden[prof] {
 				continue
 			}
 			kept[k] = true
@@ -179,19 +188,57 @@ func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open, h
 		}
 		d.counts[t.PositionID] = c
 	}
-	for k := range stored {
+	for k, r := range stored {
 		if !kept[k] {
 			d.deletes = append(d.deletes, k)
-			c := d.counts[k.position]
+			id := uuidString(r.position.Bytes)
+			c := d.counts[id]
 			c.Dropped++
-			d.counts[k.position] = c
+			d.counts[id] = c
 		}
 	}
 }
 
-func newRow(position string, r ranking.MatchRow) row {
-	return row{position: position, profile: r.ProfileID, rank: int32(r.Rank), score: float32(r.Score),
-		cs: float32(r.ClinicianSide), es: float32(r.EmployerSide), contributions: compact(r.Contributions)}
+func newRow(position string, r ranking.MatchRow) (row, error) {
+	pos, err := uuidOf(position)
+	if err != nil {
+		return row{}, err
+	}
+	prof, err := uuidOf(r.ProfileID)
+	if err != nil {
+		return row{}, err
+	}
+	return row{position: pgtype.UUID{Bytes: pos, Valid: true}, profile: pgtype.UUID{Bytes: prof, Valid: true},
+		rank: int32(r.Rank), score: float32(r.Score), cs: float32(r.ClinicianSide), es: float32(r.EmployerSide),
+		contributions: compact(r.Contributions)}, nil
+}
+
+// uuidOf parses a UUID in its canonical text form.
+func uuidOf(s string) ([16]byte, error) {
+	var u [16]byte
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return u, fmt.Errorf("rematch: %q is not a UUID", s)
+	}
+	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
+	if _, err := hex.Decode(u[:], []byte(h)); err != nil {
+		return u, fmt.Errorf("rematch: %q is not a UUID", s)
+	}
+	return u, nil
+}
+
+// uuidString formats u in canonical text form, as Postgres prints it.
+func uuidString(u [16]byte) string {
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
 }
 
 // compact turns contributions in points into hundredths of a point.
@@ -203,13 +250,13 @@ func compact(c [match.NumFactors]float64) []int16 {
 	return out
 }
 
-func profiles(lists ...[]row) []string {
-	seen := map[string]bool{}
-	var out []string
+func profiles(lists ...[]row) []pgtype.UUID {
+	seen := map[[16]byte]bool{}
+	var out []pgtype.UUID
 	for _, l := range lists {
 		for _, r := range l {
-			if !seen[r.profile] {
-				seen[r.profile] = true
+			if !seen[r.profile.Bytes] {
+				seen[r.profile.Bytes] = true
 				out = append(out, r.profile)
 			}
 		}
@@ -219,7 +266,7 @@ func profiles(lists ...[]row) []string {
 
 // storedRows reads the stored rows of positions ids.
 func storedRows(ctx context.Context, tx pgx.Tx, ids []string) (map[pair]row, error) {
-	rows, err := tx.Query(ctx, `SELECT position_id::text, profile_id::text, rank, score, clinician_side, employer_side, contributions
+	rows, err := tx.Query(ctx, `SELECT position_id, profile_id, rank, score, clinician_side, employer_side, contributions
 		FROM matches WHERE position_id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, err
@@ -231,7 +278,7 @@ func storedRows(ctx context.Context, tx pgx.Tx, ids []string) (map[pair]row, err
 		if err := rows.Scan(&r.position, &r.profile, &r.rank, &r.score, &r.cs, &r.es, &r.contributions); err != nil {
 			return nil, err
 		}
-		out[pair{r.position, r.profile}] = r
+		out[pair{r.position.Bytes, r.profile.Bytes}] = r
 	}
 	return out, rows.Err()
 }
@@ -254,6 +301,27 @@ func idSet(ctx context.Context, tx pgx.Tx, query string, ids []string) (map[stri
 			return nil, err
 		}
 		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// hiddenOf returns the clinicians among ids who do not consent to be seen.
+func hiddenOf(ctx context.Context, tx pgx.Tx, ids []pgtype.UUID) (map[[16]byte]bool, error) {
+	out := map[[16]byte]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT id FROM profiles WHERE id = ANY($1) AND NOT visible_to_recruiters`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id pgtype.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id.Bytes] = true
 	}
 	return out, rows.Err()
 }
@@ -310,9 +378,9 @@ func (d *changes) apply(ctx context.Context, tx pgx.Tx, w Write) error {
 	if len(d.deletes) == 0 {
 		return nil
 	}
-	pos, prof := make([]string, len(d.deletes)), make([]string, len(d.deletes))
+	pos, prof := make([]pgtype.UUID, len(d.deletes)), make([]pgtype.UUID, len(d.deletes))
 	for i, k := range d.deletes {
-		pos[i], prof[i] = k.position, k.profile
+		pos[i], prof[i] = pgtype.UUID{Bytes: k.position, Valid: true}, pgtype.UUID{Bytes: k.profile, Valid: true}
 	}
 	_, err := tx.Exec(ctx, `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS d(position_id, profile_id)
 		WHERE m.position_id = d.position_id AND m.profile_id = d.profile_id`, pos, prof)
