@@ -216,14 +216,38 @@ func newRow(position string, r ranking.MatchRow) (row, error) {
 // uuidOf parses a UUID in its canonical text form.
 func uuidOf(s string) ([16]byte, error) {
 	var u [16]byte
-	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+	if len(s) != 36 {
 		return u, fmt.Errorf("rematch: %q is not a UUID", s)
 	}
-	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
-	if _, err := hex.Decode(u[:], []byte(h)); err != nil {
-		return u, fmt.Errorf("rematch: %q is not a UUID", s)
+	j := 0
+	for i := 0; i < 36; i += 2 {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return u, fmt.Errorf("rematch: %q is not a UUID", s)
+			}
+			i++
+		}
+		hi, ok1 := fromHex(s[i])
+		lo, ok2 := fromHex(s[i+1])
+		if !ok1 || !ok2 {
+			return u, fmt.Errorf("rematch: %q is not a UUID", s)
+		}
+		u[j] = hi<<4 | lo
+		j++
 	}
 	return u, nil
+}
+
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // uuidString formats u in canonical text form, as Postgres prints it.
