@@ -4,9 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,8 +40,11 @@ func benchSize(name string, def int) int {
 // CAREFIT_BENCH_PROFILES clinicians (default 200,000), with one and with
 // two real `carefit worker` processes. It reports the run's seconds, pairs
 // visited per second, rows stored and each worker's peak resident memory.
-// It needs the private stack of `carefit stack exec` (make bench).
+// It needs the private stack of `carefit stack exec` (make bench). With
+// CAREFIT_BENCH_PROFILE_DIR set, it saves each worker's CPU profile of each
+// run there.
 func BenchmarkRematchRun(b *testing.B) {
+	profileDir := os.Getenv("CAREFIT_BENCH_PROFILE_DIR")
 	nProf, nPos := benchSize("CAREFIT_BENCH_PROFILES", 200000), benchSize("CAREFIT_BENCH_POSITIONS", 20000)
 	ctx := context.Background()
 	dbURL := testenv.DatabaseURL(b)
@@ -64,6 +72,9 @@ func BenchmarkRematchRun(b *testing.B) {
 			for i := range workers {
 				v := maps(vars)
 				v["CAREFIT_SCHEDULER"] = strconv.FormatBool(i == 0)
+				if profileDir != "" {
+					v["CAREFIT_WORKER_METRICS_ADDR"] = fmt.Sprintf("127.0.0.1:%d", 19470+i)
+				}
 				procs = append(procs, startChild(b, v, "worker"))
 			}
 			for _, p := range procs {
@@ -92,7 +103,9 @@ func BenchmarkRematchRun(b *testing.B) {
 				b.StartTimer()
 				for _, phase := range []string{"cold", "warm"} {
 					var took time.Duration
+					stop := profileWorkers(b, workers, fmt.Sprintf("%s-%dw", phase, workers))
 					run, took = benchRun(ctx, b, store, client)
+					stop()
 					b.ReportMetric(took.Seconds(), "s/run-"+phase)
 					b.Logf("%s run %d: %d positions, %d shards, %d pairs in %v (planned and started %v after enqueue)", phase,
 						run.ID, run.Positions, run.ShardsTotal, run.PairsScored, run.Elapsed(time.Now()).Round(time.Millisecond),
@@ -111,6 +124,44 @@ func BenchmarkRematchRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// profileWorkers, when CAREFIT_BENCH_PROFILE_DIR is set, takes CPU
+// profiles of each worker in 5-second pieces until the returned stop is
+// called, into <dir>/<name>-w<i>-<n>.pprof; go tool pprof merges the
+// pieces it is given.
+func profileWorkers(b *testing.B, workers int, name string) (stop func()) {
+	dir := os.Getenv("CAREFIT_BENCH_PROFILE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; !done.Load(); n++ {
+				url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=5", 19470+i)
+				resp, err := http.Get(url)
+				if err != nil {
+					b.Logf("profile of worker %d: %v", i+1, err)
+					return
+				}
+				f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-w%d-%03d.pprof", name, i+1, n)))
+				if err == nil {
+					_, err = io.Copy(f, resp.Body)
+					f.Close()
+				}
+				resp.Body.Close()
+				if err != nil {
+					b.Logf("profile of worker %d: %v", i+1, err)
+					return
+				}
+			}
+		}()
+	}
+	return func() { done.Store(true); wg.Wait() }
 }
 
 // benchRun starts a rematch run, waits for its end and returns it with the
