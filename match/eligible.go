@@ -11,8 +11,8 @@ import "time"
 // answers "who could this position hire" for access control, where a
 // ranking is not needed. fn must not call back into the index.
 func (ix *Index) EachEligible(p Position, now time.Time, opts Options, fn func(id string)) {
-	ix.top(&p, 1, now, opts, func(id string) bool {
+	ix.top(&p, 1, now, opts, &keep{fn: func(id string) bool {
 		fn(id)
 		return false
-	})
+	}})
 }

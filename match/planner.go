@@ -28,9 +28,10 @@ type Planner struct {
 	filter    func(id string) bool
 }
 
-// Filter makes the planner rank only the clinicians for whom keep is true
-// (nil keeps everyone); set it before running.
-func (pl *Planner) Filter(keep func(id string) bool) { pl.filter = keep }
+// Filter makes the planner rank only the clinicians for whom fn is true
+// (nil keeps everyone); set it before running. A run asks fn once per
+// clinician, not once per pair.
+func (pl *Planner) Filter(fn func(id string) bool) { pl.filter = fn }
 
 // Shard is a subset of positions that one worker can rank alone. Shards of
 // one plan are disjoint and cover every position; a worker on another
@@ -148,6 +149,10 @@ func (pl *Planner) run(ctx context.Context, idx []int, workers int) ([]Result, e
 		workers = runtime.GOMAXPROCS(0)
 	}
 	out := make([]Result, len(idx))
+	var filter *keep
+	if pl.filter != nil {
+		filter = maskOf(pl.ix, pl.filter)
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	const chunk = 16 // neighbouring positions share buckets
@@ -160,7 +165,7 @@ func (pl *Planner) run(ctx context.Context, idx []int, workers int) ([]Result, e
 				}
 				for j := lo; j < min(lo+chunk, len(idx)); j++ {
 					p := &pl.positions[idx[j]]
-					top, n := pl.ix.top(p, pl.k, pl.now, pl.opts, pl.filter)
+					top, n := pl.ix.top(p, pl.k, pl.now, pl.opts, filter)
 					out[j] = Result{PositionID: p.ID, Eligible: n, Top: top}
 				}
 			}

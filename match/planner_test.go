@@ -56,3 +56,37 @@ func TestPlannerCancel(t *testing.T) {
 		t.Fatal("got nil error, want context.Canceled")
 	}
 }
+
+// TestPlannerFilterMatchesTopClinicians checks that a planner's filter,
+// asked once per clinician, keeps exactly whom TopClinicians' filter,
+// asked per pair, keeps: here every third clinician and one removed from
+// the index.
+func TestPlannerFilterMatchesTopClinicians(t *testing.T) {
+	ps, cs := marketData(5, 120, 3000)
+	ix := NewIndex(cs)
+	ix.Remove(cs[7].ID)
+	keep := func(id string) bool { return len(id) > 0 && id[len(id)-1]%3 != 0 }
+	pl := NewPlanner(ix, ps, 15, testNow, Options{})
+	pl.Filter(keep)
+	got, err := pl.Run(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for _, r := range got {
+		p := ps[slices.IndexFunc(ps, func(p Position) bool { return p.ID == r.PositionID })]
+		want := ix.TopClinicians(p, 15, testNow, Options{}, keep)
+		if !slices.Equal(r.Top, want) {
+			t.Fatalf("position %s: planner kept %v, TopClinicians %v", r.PositionID, r.Top, want)
+		}
+		for _, c := range r.Top {
+			if !keep(c.ID) || c.ID == cs[7].ID {
+				t.Fatalf("position %s ranks %s, which the filter drops", r.PositionID, c.ID)
+			}
+		}
+		kept += len(r.Top)
+	}
+	if kept == 0 {
+		t.Fatal("the filter kept nobody: the test proves nothing")
+	}
+}

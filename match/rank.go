@@ -83,12 +83,41 @@ func (t *topK) result() []Ranked {
 // first, with ties broken by ID. filter, when not nil, drops clinicians by
 // ID (e.g. already rejected ones). Scores equal Explain's to within 0.01.
 func (ix *Index) TopClinicians(p Position, k int, now time.Time, opts Options, filter func(id string) bool) []Ranked {
-	top, _ := ix.top(&p, k, now, opts, filter)
+	var f *keep
+	if filter != nil {
+		f = &keep{fn: filter}
+	}
+	top, _ := ix.top(&p, k, now, opts, f)
 	return top
 }
 
+// keep says which rows a ranking may return: those fn accepts, or, when
+// mask is set, those whose entry is true. A planner computes the mask once
+// for all its positions, so the scan reads a slice instead of calling fn
+// (a map lookup, often) for every eligible pair. A nil *keep keeps all.
+type keep struct {
+	fn   func(id string) bool
+	mask []bool
+}
+
+func (k *keep) row(ix *Index, s uint32) bool {
+	if k.mask != nil {
+		return k.mask[s]
+	}
+	return k.fn(ix.ids[s])
+}
+
+// maskOf evaluates fn once for every row of ix; removed rows are dropped.
+func maskOf(ix *Index, fn func(id string) bool) *keep {
+	mask := make([]bool, len(ix.ids))
+	for s, id := range ix.ids {
+		mask[s] = id != "" && fn(id)
+	}
+	return &keep{fn: fn, mask: mask}
+}
+
 // top scans the candidates of p and also returns how many were eligible.
-func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter func(string) bool) ([]Ranked, int) {
+func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter *keep) ([]Ranked, int) {
 	pf := compilePosition(p, &ix.langs, false)
 	if k <= 0 || !pf.liveAt(now) {
 		return nil, 0
@@ -122,7 +151,7 @@ func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter fun
 // stamped with epoch is skipped and the others are stamped. The loop reads
 // each candidate's 40-byte hot row and, only when eligible, its 64-byte
 // scoring row; lists are in row order, so both stream through memory.
-func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, epoch uint32, filter func(string) bool) int {
+func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, epoch uint32, filter *keep) int {
 	hot, rows, lic := ix.hot, ix.rows, ix.lic
 	n := len(list)
 	if list == nil {
@@ -163,7 +192,7 @@ next:
 				continue next
 			}
 		}
-		if filter != nil && !filter(ix.ids[s]) {
+		if filter != nil && !filter.row(ix, s) {
 			continue
 		}
 		eligible++

@@ -72,7 +72,7 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	pl := match.NewPlanner(s.ix, s.livePositions(ids, now), k, now, s.opts)
-	pl.Filter(func(id string) bool { return s.clinician[id].Visible })
+	pl.Filter(func(id string) bool { _, h := s.hidden[id]; return !h })
 	results, err := pl.Run(ctx, 1)
 	if err != nil {
 		return nil, 0, err

@@ -60,6 +60,10 @@ type Store struct {
 	mu        sync.RWMutex
 	ix        *match.Index
 	clinician map[string]clinicianFacts
+	// hidden holds the clinicians who do not consent to be seen: a small
+	// set the rematch's filter asks once per clinician and shard, cheaper
+	// than the large clinician map.
+	hidden    map[string]struct{}
 	positions map[string]match.Position
 	// gates holds the gate of each open position, built when the position
 	// is loaded (see gate.go); open is the same gates as a slice, refilled
@@ -85,7 +89,7 @@ type Store struct {
 // first error of src.
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
-		clinician: map[string]clinicianFacts{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
+		clinician: map[string]clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)
@@ -97,7 +101,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 		f := factsOf(p)
 		f.Blocks = blocks[p.ID]
 		cl = append(cl, f.Features)
-		s.clinician[p.ID] = f
+		s.setClinician(f)
 		return nil
 	})
 	if err != nil {
@@ -270,14 +274,26 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	for _, id := range ids {
 		s.ix.Remove(id)
 		delete(s.clinician, id)
+		delete(s.hidden, id)
 	}
 	for _, p := range ps {
 		f := factsOf(p)
 		f.Blocks = blocks[p.ID]
 		s.ix.Upsert(f.Features)
-		s.clinician[p.ID] = f
+		s.setClinician(f)
 	}
 	return nil
+}
+
+// setClinician records f, under s.mu held for writing (or before s is
+// shared).
+func (s *Store) setClinician(f clinicianFacts) {
+	s.clinician[f.Features.ID] = f
+	if f.Visible {
+		delete(s.hidden, f.Features.ID)
+	} else {
+		s.hidden[f.Features.ID] = struct{}{}
+	}
 }
 
 // Follow refreshes every interval until ctx ends, logging failures.

@@ -259,7 +259,7 @@ func (r *Rematch) shard(ctx context.Context, t *asynq.Task) (err error) {
 	if r.Log != nil {
 		r.Log.InfoContext(ctx, "rematch shard done", "run", p.RunID, "shard", p.Shard, "positions", len(ids), "pairs", pairs,
 			"rank_ms", t1.Sub(t0).Milliseconds(), "write_ms", time.Since(t1).Milliseconds(), "changes", written.Changes,
-			"lock_ms", tm.Lock.Milliseconds(), "copy_ms", tm.Copy.Milliseconds(), "count_ms", tm.Count.Milliseconds(),
+			"lock_ms", tm.Lock.Milliseconds(), "copy_ms", tm.Copy.Milliseconds(), "read_ms", tm.Read.Milliseconds(),
 			"apply_ms", tm.Apply.Milliseconds(), "record_ms", tm.Record.Milliseconds())
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime/debug"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -59,6 +60,12 @@ func loadConfig(e env, format string) (config.Config, *slog.Logger, error) {
 	cfg, err := config.Load(e.getenv)
 	if err != nil {
 		return cfg, nil, err
+	}
+	// The Go runtime reads GOMEMLIMIT itself; without it, the configured
+	// limit makes the collector work harder near it instead of letting
+	// the heap grow to twice the feature store.
+	if cfg.MemoryLimit > 0 && e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
 	}
 	if format != "" && e.getenv("CAREFIT_LOG_FORMAT") == "" {
 		cfg.LogFormat = format

@@ -4,9 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,8 +40,11 @@ func benchSize(name string, def int) int {
 // CAREFIT_BENCH_PROFILES clinicians (default 200,000), with one and with
 // two real `carefit worker` processes. It reports the run's seconds, pairs
 // visited per second, rows stored and each worker's peak resident memory.
-// It needs the private stack of `carefit stack exec` (make bench).
+// It needs the private stack of `carefit stack exec` (make bench). With
+// CAREFIT_BENCH_PROFILE_DIR set, it saves each worker's CPU profile of each
+// run there.
 func BenchmarkRematchRun(b *testing.B) {
+	profileDir := os.Getenv("CAREFIT_BENCH_PROFILE_DIR")
 	nProf, nPos := benchSize("CAREFIT_BENCH_PROFILES", 200000), benchSize("CAREFIT_BENCH_POSITIONS", 20000)
 	ctx := context.Background()
 	dbURL := testenv.DatabaseURL(b)
@@ -64,6 +72,9 @@ func BenchmarkRematchRun(b *testing.B) {
 			for i := range workers {
 				v := maps(vars)
 				v["CAREFIT_SCHEDULER"] = strconv.FormatBool(i == 0)
+				if profileDir != "" {
+					v["CAREFIT_WORKER_METRICS_ADDR"] = fmt.Sprintf("127.0.0.1:%d", 19470+i)
+				}
 				procs = append(procs, startChild(b, v, "worker"))
 			}
 			for _, p := range procs {
@@ -82,22 +93,25 @@ func BenchmarkRematchRun(b *testing.B) {
 			b.ResetTimer()
 			var run rematch.Run
 			for range b.N {
-				t0 := time.Now()
-				run, _, err = store.CreateRun(ctx, rematch.Manual, nil, time.Now(), 100, "")
-				if err != nil {
+				// Cold: no stored match, every row is inserted (the first
+				// night, or after the table was rebuilt). Warm: the same
+				// market again, the usual night.
+				b.StopTimer()
+				if _, err := db.Exec(ctx, `TRUNCATE matches`); err != nil {
 					b.Fatal(err)
 				}
-				if err := tasks.Enqueue(ctx, client, tasks.NewRematchRunTask(run.ID, time.Time{})); err != nil {
-					b.Fatal(err)
+				b.StartTimer()
+				for _, phase := range []string{"cold", "warm"} {
+					var took time.Duration
+					stop := profileWorkers(b, workers, fmt.Sprintf("%s-%dw", phase, workers))
+					run, took = benchRun(ctx, b, store, client)
+					stop()
+					b.ReportMetric(took.Seconds(), "s/run-"+phase)
+					b.Logf("%s run %d: %d positions, %d shards, %d pairs in %v (planned and started %v after enqueue)", phase,
+						run.ID, run.Positions, run.ShardsTotal, run.PairsScored, run.Elapsed(time.Now()).Round(time.Millisecond),
+						run.StartedAt.Sub(run.CreatedAt).Round(time.Millisecond))
+					logShardTimes(b, procs, run)
 				}
-				testenv.WaitFor(b, 10*time.Minute, "the run ends", func() bool {
-					run, err = store.Run(ctx, run.ID)
-					return err == nil && (run.Status == rematch.Done || run.Status == rematch.Failed)
-				})
-				if run.Status != rematch.Done {
-					b.Fatalf("run %d: %s", run.ID, run.Error)
-				}
-				b.ReportMetric(time.Since(t0).Seconds(), "s/run")
 			}
 			b.StopTimer()
 			var rows int
@@ -108,12 +122,67 @@ func BenchmarkRematchRun(b *testing.B) {
 			for i, p := range procs {
 				b.ReportMetric(float64(peakRSS(b, p.cmd.Process.Pid))/(1<<20), fmt.Sprintf("MiB-peak-rss-w%d", i+1))
 			}
-			b.Logf("run %d: %d positions, %d shards, %d pairs in %v (planned and started %v after enqueue)", run.ID,
-				run.Positions, run.ShardsTotal, run.PairsScored, run.Elapsed(time.Now()).Round(time.Millisecond),
-				run.StartedAt.Sub(run.CreatedAt).Round(time.Millisecond))
-			logShardTimes(b, procs)
 		})
 	}
+}
+
+// profileWorkers, when CAREFIT_BENCH_PROFILE_DIR is set, takes CPU
+// profiles of each worker in 5-second pieces until the returned stop is
+// called, into <dir>/<name>-w<i>-<n>.pprof; go tool pprof merges the
+// pieces it is given.
+func profileWorkers(b *testing.B, workers int, name string) (stop func()) {
+	dir := os.Getenv("CAREFIT_BENCH_PROFILE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; !done.Load(); n++ {
+				url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=5", 19470+i)
+				resp, err := http.Get(url)
+				if err != nil {
+					b.Logf("profile of worker %d: %v", i+1, err)
+					return
+				}
+				f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-w%d-%03d.pprof", name, i+1, n)))
+				if err == nil {
+					_, err = io.Copy(f, resp.Body)
+					f.Close()
+				}
+				resp.Body.Close()
+				if err != nil {
+					b.Logf("profile of worker %d: %v", i+1, err)
+					return
+				}
+			}
+		}()
+	}
+	return func() { done.Store(true); wg.Wait() }
+}
+
+// benchRun starts a rematch run, waits for its end and returns it with the
+// time from enqueue to its last row committed.
+func benchRun(ctx context.Context, b *testing.B, store *rematchdb.Store, client *asynq.Client) (rematch.Run, time.Duration) {
+	t0 := time.Now()
+	run, _, err := store.CreateRun(ctx, rematch.Manual, nil, time.Now(), 100, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := tasks.Enqueue(ctx, client, tasks.NewRematchRunTask(run.ID, time.Time{})); err != nil {
+		b.Fatal(err)
+	}
+	testenv.WaitFor(b, 10*time.Minute, "the run ends", func() bool {
+		run, err = store.Run(ctx, run.ID)
+		return err == nil && (run.Status == rematch.Done || run.Status == rematch.Failed)
+	})
+	if run.Status != rematch.Done {
+		b.Fatalf("run %d: %s", run.ID, run.Error)
+	}
+	return run, time.Since(t0)
 }
 
 func maps(m map[string]string) map[string]string {
@@ -139,38 +208,48 @@ func peakRSS(tb testing.TB, pid int) int64 {
 	return 0
 }
 
-// logShardTimes sums where the shards' time went, from the workers' logs.
-func logShardTimes(tb testing.TB, procs []*child) {
+// logShardTimes sums where the shards' time went in run runID, from the
+// workers' logs.
+func logShardTimes(tb testing.TB, procs []*child, run rematch.Run) {
+	// The last shard logs its line just after its commit ends the run.
+	testenv.Eventually(10*time.Second, func() bool { return shardLines(procs, run.ID).N >= run.ShardsTotal })
+	sum := shardLines(procs, run.ID)
+	tb.Logf("%d shards, summed: ranking %.1f s, writing %.1f s (lock %.1f, copy %.1f, read and compare %.1f, update and delete %.1f, record %.1f, the rest commit)",
+		sum.N, sum.RankMS/1000, sum.WriteMS/1000, sum.LockMS/1000, sum.CopyMS/1000, sum.ReadMS/1000, sum.ApplyMS/1000, sum.RecordMS/1000)
+}
+
+// shardLines sums the "rematch shard done" lines of run runID.
+func shardLines(procs []*child, runID int64) shardTimes {
 	var sum shardTimes
 	for _, p := range procs {
 		for _, line := range strings.Split(p.stderr.String(), "\n") {
 			var r shardTimes
-			if json.Unmarshal([]byte(line), &r) == nil && r.Msg == "rematch shard done" {
+			if json.Unmarshal([]byte(line), &r) == nil && r.Msg == "rematch shard done" && r.Run == runID {
 				sum.N++
 				sum.RankMS += r.RankMS
 				sum.WriteMS += r.WriteMS
 				sum.LockMS += r.LockMS
 				sum.CopyMS += r.CopyMS
-				sum.CountMS += r.CountMS
+				sum.ReadMS += r.ReadMS
 				sum.ApplyMS += r.ApplyMS
 				sum.RecordMS += r.RecordMS
 			}
 		}
 	}
-	tb.Logf("%d shards, summed: ranking %.1f s, writing %.1f s (lock %.1f, copy %.1f, count %.1f, upsert and delete %.1f, record %.1f, the rest commit)",
-		sum.N, sum.RankMS/1000, sum.WriteMS/1000, sum.LockMS/1000, sum.CopyMS/1000, sum.CountMS/1000, sum.ApplyMS/1000, sum.RecordMS/1000)
+	return sum
 }
 
 // shardTimes is a worker's "rematch shard done" log line (N counts lines
 // when summing).
 type shardTimes struct {
 	Msg      string  `json:"msg"`
+	Run      int64   `json:"run"`
 	N        int     `json:"-"`
 	RankMS   float64 `json:"rank_ms"`
 	WriteMS  float64 `json:"write_ms"`
 	LockMS   float64 `json:"lock_ms"`
 	CopyMS   float64 `json:"copy_ms"`
-	CountMS  float64 `json:"count_ms"`
+	ReadMS   float64 `json:"read_ms"`
 	ApplyMS  float64 `json:"apply_ms"`
 	RecordMS float64 `json:"record_ms"`
 }

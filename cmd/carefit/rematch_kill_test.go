@@ -53,7 +53,7 @@ func TestRematchSurvivesAWorkerKill(t *testing.T) {
 	}
 	testenv.WaitFor(t, 60*time.Second, "a shard's write waits on the lock", func() bool {
 		return queryInt(t, cfg.DatabaseURL, `SELECT count(*) FROM pg_stat_activity
-			WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO matches%'`) == 1
+			WHERE wait_event_type = 'Lock' AND query ILIKE '%"matches"%'`) == 1
 	})
 	first.kill()
 	if err := lock.Rollback(ctx); err != nil {

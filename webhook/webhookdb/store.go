@@ -52,19 +52,28 @@ func (s *Store) Create(ctx context.Context, orgID, url string) (webhook.Webhook,
 	secret := "whsec_" + base64.RawURLEncoding.EncodeToString(buf)
 	var w webhook.Webhook
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// The organization's row is locked first, and the count taken
+		// by the next statement, which sees what the create before it
+		// committed: two creates cannot both count nine and make eleven.
 		var n int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE`, orgID).Scan(&n)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM webhooks WHERE org_id = $1`, orgID).Scan(&n); err != nil {
 			return err
 		}
 		if n >= MaxPerOrg {
 			return errs.E("webhook.Create", errs.Conflict, "an organization has at most 10 webhooks: delete one first")
 		}
-		var err error
 		w, err = scanHook(tx.QueryRow(ctx, `INSERT INTO webhooks (org_id, url, secret, created_at) VALUES ($1, $2, $3, $4)
 			RETURNING `+hookCols, orgID, url, secret, pg.Time(s.Now())))
 		return err
 	})
-	if _, ok := pg.FKViolation(err); ok {
+	if _, ok := pg.FKViolation(err); ok || errors.Is(err, ErrNotFound) {
 		return webhook.Webhook{}, "", ErrNotFound // no such organization
 	}
 	if err != nil {

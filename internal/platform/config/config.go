@@ -34,16 +34,18 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	WorkerConcurrency int
 	WorkerMetricsAddr string
-	Scheduler         bool
-	NightlyCron       string
-	RematchCron       string
-	TZ                *time.Location
-	MatchesK          int
-	AlertMinScore     float64
-	WebhookPrivate    bool
-	IntroDailyLimit   int
-	StateDir          string
-	MeiliBin          string
+	// MemoryLimit is the Go runtime's soft memory limit in bytes; 0 is none.
+	MemoryLimit     int64
+	Scheduler       bool
+	NightlyCron     string
+	RematchCron     string
+	TZ              *time.Location
+	MatchesK        int
+	AlertMinScore   float64
+	WebhookPrivate  bool
+	IntroDailyLimit int
+	StateDir        string
+	MeiliBin        string
 }
 
 // Var documents one environment variable.
@@ -161,6 +163,19 @@ var Vars = []Var{
 			n, err := intIn(v, 1, 256)
 			c.WorkerConcurrency = n
 			return err
+		}},
+	{Name: "CAREFIT_MEMORY_LIMIT", Default: "900M", Help: "soft memory limit of a carefit process (64M-1024G, or off); the feature store needs about 2 KiB a clinician, so raise it past 1 million clinicians; GOMEMLIMIT, when set, wins",
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				c.MemoryLimit = 0
+				return nil
+			}
+			n, err := ParseBytes(v)
+			if err != nil || n < 64<<20 {
+				return fmt.Errorf("must be a size from 64M to 1024G such as 900M or 2G, or off")
+			}
+			c.MemoryLimit = n
+			return nil
 		}},
 	{Name: "CAREFIT_SCHEDULER", Default: "true", Help: "run the periodic scheduler in this worker (exactly one per deployment)",
 		set: func(c *Config, v string) error {

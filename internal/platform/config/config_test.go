@@ -16,7 +16,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults rejected: %v", err)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DBMaxConns != 10 || c.ShutdownTimeout != 15*time.Second || !c.Scheduler {
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DBMaxConns != 10 || c.MemoryLimit != 900<<20 || c.ShutdownTimeout != 15*time.Second || !c.Scheduler {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 }
@@ -39,6 +39,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"shutdown too long", "CAREFIT_SHUTDOWN_TIMEOUT", "1h"},
 		{"shutdown garbage", "CAREFIT_SHUTDOWN_TIMEOUT", "soon"},
 		{"concurrency", "CAREFIT_WORKER_CONCURRENCY", "0"},
+		{"memory limit too small", "CAREFIT_MEMORY_LIMIT", "10M"},
+		{"memory limit garbage", "CAREFIT_MEMORY_LIMIT", "lots"},
 		{"scheduler", "CAREFIT_SCHEDULER", "maybe"},
 		{"cron", "CAREFIT_NIGHTLY_CRON", "every night"},
 		{"body limit", "CAREFIT_BODY_LIMIT", "lots"},
@@ -71,6 +73,7 @@ func TestLoadValues(t *testing.T) {
 		"CAREFIT_TRUSTED_PROXIES": "10.0.0.0/8",
 		"CAREFIT_LOG_LEVEL":       "debug",
 		"CAREFIT_SCHEDULER":       "false",
+		"CAREFIT_MEMORY_LIMIT":    "2G",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +83,9 @@ func TestLoadValues(t *testing.T) {
 	}
 	if c.Scheduler {
 		t.Fatal("scheduler should be off")
+	}
+	if c.MemoryLimit != 2<<30 {
+		t.Fatalf("memory limit %d, want 2 GiB", c.MemoryLimit)
 	}
 	if got := MaskURL(c.DatabaseURL); strings.Contains(got, "secret") {
 		t.Fatalf("masked URL %q leaks the password", got)

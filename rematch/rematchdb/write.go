@@ -1,0 +1,412 @@
+package rematchdb
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"carefit/internal/platform/pg"
+	"carefit/match"
+	"carefit/ranking"
+	"carefit/rematch"
+)
+
+// Timings say where a write's time went, for the shard's log line.
+type Timings struct {
+	Lock, Read, Copy, Apply, Record time.Duration
+}
+
+// WriteMatches replaces the stored matches of every position in w.Tops with
+// its rows, in one transaction. It reads the positions' stored rows and
+// compares them in Go with the new ones, then writes only the difference:
+// pairs that entered are copied straight into the table, pairs whose rank
+// or score moved are copied into a staging table and updated in one
+// statement, pairs that left are deleted in one statement. A pair keeps
+// when it first appeared; a pair that changed records the run (or event)
+// and time that computed it and, when its score moved, the score before; a
+// pair that did not change is not written, so writing the same rows again
+// changes nothing and an unchanged market writes almost nothing. Rows of
+// positions no longer open or of clinicians no longer consenting are not
+// written. For a run's shard it records, once, what changed per position
+// and the shard's progress, and ends the run with its last shard. It
+// returns what changed.
+func (s *Store) WriteMatches(ctx context.Context, w Write) (Written, error) {
+	var total rematch.Counts
+	var runDone bool
+	ids := make([]string, len(w.Tops))
+	for i, t := range w.Tops {
+		ids[i] = t.PositionID
+	}
+	var tm Timings
+	mark := time.Now()
+	lap := func(d *time.Duration) { now := time.Now(); *d += now.Sub(mark); mark = now }
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// One writer at a time per position, taken in one order, so two
+		// writes that share positions (a shard and a rescoring) wait for
+		// each other, and the rows read below stay the stored ones.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('matches:' || id, 0))
+			FROM unnest($1::text[]) AS id ORDER BY id`, slices.Sorted(slices.Values(ids))); err != nil {
+			return err
+		}
+		lap(&tm.Lock)
+		d, err := diff(ctx, tx, w.Tops)
+		if err != nil {
+			return err
+		}
+		lap(&tm.Read)
+		if err := d.insert(ctx, tx, w); err != nil {
+			return err
+		}
+		lap(&tm.Copy)
+		if err := d.apply(ctx, tx, w); err != nil {
+			return err
+		}
+		lap(&tm.Apply)
+		for _, c := range d.counts {
+			total.Add(c)
+		}
+		if w.Run == 0 {
+			return nil
+		}
+		runDone, err = recordShard(ctx, tx, w, d.counts, total)
+		lap(&tm.Record) // the commit follows
+		return err
+	})
+	if w.Timings != nil {
+		*w.Timings = tm
+	}
+	return Written{Changes: total, RunDone: runDone}, pg.Classify("rematch.WriteMatches", err)
+}
+
+// row is one stored match as compared and written. IDs are kept as UUID
+// bytes: COPY then sends them in binary, and pgx encodes a string for a
+// uuid column only after failing to, at a cost that dominated the copy.
+type row struct {
+	position, profile pgtype.UUID
+	rank              int32
+	score, cs, es     float32
+	contributions     []int16
+}
+
+func (r *row) same(o *row) bool {
+	return r.rank == o.rank && r.score == o.score && r.cs == o.cs && r.es == o.es && slices.Equal(r.contributions, o.contributions)
+}
+
+type pair struct{ position, profile [16]byte }
+
+// changes are what a write does: the rows to insert and update, the pairs
+// to delete, and the counts per position.
+type changes struct {
+	inserts, updates []row
+	deletes          []pair
+	counts           map[string]rematch.Counts
+}
+
+// diff compares the new rows of tops with the stored rows of their
+// positions. New rows of positions that are not open, and of clinicians who
+// no longer consent, are left out, so their stored rows are deleted.
+func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes, error) {
+	ids := make([]string, len(tops))
+	for i, t := range tops {
+		ids[i] = t.PositionID
+	}
+	stored, err := storedRows(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	open, err := idSet(ctx, tx, `SELECT id::text FROM positions WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids)
+	if err != nil {
+		return nil, err
+	}
+	d := &changes{counts: make(map[string]rematch.Counts, len(tops))}
+	for _, t := range tops {
+		d.counts[t.PositionID] = rematch.Counts{}
+		if !open[t.PositionID] {
+			continue
+		}
+		for _, mr := range t.Rows {
+			r, err := newRow(t.PositionID, mr)
+			if err != nil {
+				return nil, err
+			}
+			old, ok := stored[pair{r.position.Bytes, r.profile.Bytes}]
+			switch {
+			case !ok:
+				d.inserts = append(d.inserts, r)
+			case !r.same(&old):
+				d.updates = append(d.updates, r)
+			}
+		}
+	}
+	// A clinician who withdrew consent since the feature store last heard
+	// of it has had their stored rows removed, so their rows here are
+	// inserts or updates: only those clinicians need checking.
+	hidden, err := hiddenOf(ctx, tx, profiles(d.inserts, d.updates))
+	if err != nil {
+		return nil, err
+	}
+	d.inserts = slices.DeleteFunc(d.inserts, func(r row) bool { return hidden[r.profile.Bytes] })
+	d.updates = slices.DeleteFunc(d.updates, func(r row) bool { return hidden[r.profile.Bytes] })
+	d.count(tops, stored, open, hidden)
+	return d, nil
+}
+
+// count fills d.counts and d.deletes: every stored pair that is not kept
+// is deleted.
+func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open map[string]bool, hidden map[[16]byte]bool) {
+	kept := make(map[pair]bool, len(stored))
+	for _, t := range tops {
+		if !open[t.PositionID] {
+			continue
+		}
+		c := d.counts[t.PositionID]
+		pos, _ := uuidOf(t.PositionID) // diff parsed every ID already
+		for _, mr := range t.Rows {
+			prof, _ := uuidOf(mr.ProfileID)
+			k := pair{pos, prof}
+			if hidden[prof] {
+				continue
+			}
+			kept[k] = true
+			old, ok := stored[k]
+			if !ok {
+				c.New++
+				continue
+			}
+			delta := float64(float32(mr.Score)) - float64(old.score)
+			if delta >= rematch.ImprovedBy {
+				c.Improved++
+			} else if -delta >= rematch.ImprovedBy {
+				c.Worse++
+			}
+		}
+		d.counts[t.PositionID] = c
+	}
+	for k, r := range stored {
+		if !kept[k] {
+			d.deletes = append(d.deletes, k)
+			id := uuidString(r.position.Bytes)
+			c := d.counts[id]
+			c.Dropped++
+			d.counts[id] = c
+		}
+	}
+}
+
+func newRow(position string, r ranking.MatchRow) (row, error) {
+	pos, err := uuidOf(position)
+	if err != nil {
+		return row{}, err
+	}
+	prof, err := uuidOf(r.ProfileID)
+	if err != nil {
+		return row{}, err
+	}
+	return row{position: pgtype.UUID{Bytes: pos, Valid: true}, profile: pgtype.UUID{Bytes: prof, Valid: true},
+		rank: int32(r.Rank), score: float32(r.Score), cs: float32(r.ClinicianSide), es: float32(r.EmployerSide),
+		contributions: compact(r.Contributions)}, nil
+}
+
+// uuidOf parses a UUID in its canonical text form.
+func uuidOf(s string) ([16]byte, error) {
+	var u [16]byte
+	if len(s) != 36 {
+		return u, fmt.Errorf("rematch: %q is not a UUID", s)
+	}
+	j := 0
+	for i := 0; i < 36; i += 2 {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return u, fmt.Errorf("rematch: %q is not a UUID", s)
+			}
+			i++
+		}
+		hi, ok1 := fromHex(s[i])
+		lo, ok2 := fromHex(s[i+1])
+		if !ok1 || !ok2 {
+			return u, fmt.Errorf("rematch: %q is not a UUID", s)
+		}
+		u[j] = hi<<4 | lo
+		j++
+	}
+	return u, nil
+}
+
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// uuidString formats u in canonical text form, as Postgres prints it.
+func uuidString(u [16]byte) string {
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+// compact turns contributions in points into hundredths of a point.
+func compact(c [match.NumFactors]float64) []int16 {
+	out := make([]int16, len(c))
+	for i, v := range c {
+		out[i] = int16(math.Round(v * 100))
+	}
+	return out
+}
+
+func profiles(lists ...[]row) []pgtype.UUID {
+	seen := map[[16]byte]bool{}
+	var out []pgtype.UUID
+	for _, l := range lists {
+		for _, r := range l {
+			if !seen[r.profile.Bytes] {
+				seen[r.profile.Bytes] = true
+				out = append(out, r.profile)
+			}
+		}
+	}
+	return out
+}
+
+// storedRows reads the stored rows of positions ids.
+func storedRows(ctx context.Context, tx pgx.Tx, ids []string) (map[pair]row, error) {
+	rows, err := tx.Query(ctx, `SELECT position_id, profile_id, rank, score, clinician_side, employer_side, contributions
+		FROM matches WHERE position_id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[pair]row)
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.position, &r.profile, &r.rank, &r.score, &r.cs, &r.es, &r.contributions); err != nil {
+			return nil, err
+		}
+		out[pair{r.position.Bytes, r.profile.Bytes}] = r
+	}
+	return out, rows.Err()
+}
+
+// idSet runs query with ids and returns the IDs it answers; with no ids it
+// asks nothing.
+func idSet(ctx context.Context, tx pgx.Tx, query string, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, query, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// hiddenOf returns the clinicians among ids who do not consent to be seen.
+func hiddenOf(ctx context.Context, tx pgx.Tx, ids []pgtype.UUID) (map[[16]byte]bool, error) {
+	out := map[[16]byte]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT id FROM profiles WHERE id = ANY($1) AND NOT visible_to_recruiters`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id pgtype.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id.Bytes] = true
+	}
+	return out, rows.Err()
+}
+
+// nullRun is a write's run for its rows: none for an event's rescoring.
+func nullRun(w Write) any {
+	if w.Run == 0 {
+		return nil
+	}
+	return w.Run
+}
+
+// insert copies the pairs that entered straight into the table: the
+// positions are locked, so no other write adds them meanwhile.
+func (d *changes) insert(ctx context.Context, tx pgx.Tx, w Write) error {
+	if len(d.inserts) == 0 {
+		return nil
+	}
+	run, at := nullRun(w), pg.Time(w.At)
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"matches"},
+		[]string{"position_id", "profile_id", "rank", "score", "clinician_side", "employer_side", "contributions",
+			"run_id", "computed_at", "first_seen_at"},
+		pgx.CopyFromSlice(len(d.inserts), func(i int) ([]any, error) {
+			r := &d.inserts[i]
+			return []any{r.position, r.profile, r.rank, r.score, r.cs, r.es, r.contributions, run, at, at}, nil
+		}))
+	return err
+}
+
+// apply updates the pairs that moved and deletes the pairs that left.
+func (d *changes) apply(ctx context.Context, tx pgx.Tx, w Write) error {
+	if len(d.updates) > 0 {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE match_updates (position_id uuid, profile_id uuid, rank int, score real,
+			clinician_side real, employer_side real, contributions smallint[]) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"match_updates"},
+			[]string{"position_id", "profile_id", "rank", "score", "clinician_side", "employer_side", "contributions"},
+			pgx.CopyFromSlice(len(d.updates), func(i int) ([]any, error) {
+				r := &d.updates[i]
+				return []any{r.position, r.profile, r.rank, r.score, r.cs, r.es, r.contributions}, nil
+			})); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE matches m SET rank = u.rank, score = u.score, clinician_side = u.clinician_side,
+				employer_side = u.employer_side, contributions = u.contributions,
+				previous_score = CASE WHEN m.score <> u.score THEN m.score ELSE m.previous_score END,
+				run_id = $1, computed_at = $2
+			FROM match_updates u WHERE m.position_id = u.position_id AND m.profile_id = u.profile_id`,
+			nullRun(w), pg.Time(w.At)); err != nil {
+			return err
+		}
+	}
+	if len(d.deletes) == 0 {
+		return nil
+	}
+	pos, prof := make([]pgtype.UUID, len(d.deletes)), make([]pgtype.UUID, len(d.deletes))
+	for i, k := range d.deletes {
+		pos[i], prof[i] = pgtype.UUID{Bytes: k.position, Valid: true}, pgtype.UUID{Bytes: k.profile, Valid: true}
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS d(position_id, profile_id)
+		WHERE m.position_id = d.position_id AND m.profile_id = d.profile_id`, pos, prof)
+	return err
+}
