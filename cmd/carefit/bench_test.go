@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/meilisearch/meilisearch-go"
 
 	"carefit/internal/market"
 	"carefit/internal/platform/pg"
@@ -83,6 +85,7 @@ func BenchmarkRematchRun(b *testing.B) {
 					return ok
 				})
 			}
+			settleSearch(b, db, m)
 			opt, err := asynq.ParseRedisURI(redisURL)
 			if err != nil {
 				b.Fatal(err)
@@ -162,6 +165,24 @@ func profileWorkers(b *testing.B, workers int, name string) (stop func()) {
 		}()
 	}
 	return func() { done.Store(true); wg.Wait() }
+}
+
+// settleSearch waits until the workers have sent every change of the
+// loaded market to Meilisearch and Meilisearch has indexed it: indexing
+// is not part of a rematch, and running alongside it would take cores
+// from the run being measured.
+func settleSearch(b *testing.B, db *pgxpool.Pool, m testenv.Meili) {
+	t0 := time.Now()
+	testenv.WaitFor(b, 15*time.Minute, "the market's search index settles", func() bool {
+		var pending int
+		if err := db.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE done_at IS NULL`).Scan(&pending); err != nil || pending > 0 {
+			return false
+		}
+		res, err := m.Client.GetTasks(context.Background(), &meilisearch.TasksQuery{Statuses: []meilisearch.TaskStatus{meilisearch.TaskStatusEnqueued,
+			meilisearch.TaskStatusProcessing}, Limit: 1})
+		return err == nil && res.Total == 0
+	})
+	b.Logf("search index of the market settled in %v", time.Since(t0).Round(time.Second))
 }
 
 // benchRun starts a rematch run, waits for its end and returns it with the
