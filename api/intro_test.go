@@ -135,8 +135,9 @@ func TestIntroductionFlow(t *testing.T) {
 		t.Errorf("contact reads audited: got %d, want 1", n)
 	}
 	log := decode[app.AccessLog](t, f.do(t, f.clin1, http.MethodGet, "/v1/me/access-log", nil)).Items
-	if len(log) < 2 || log[0].Action != access.ActionContactRead || log[0].OrgName != f.orgA.Name || log[0].Role != access.Recruiter {
-		t.Errorf("access log: got %+v, want the reveal first, by organization A", log)
+	if len(log) < 2 || log[0].Action != access.ActionContactRead || log[0].OrgName != f.orgA.Name || log[0].Role != access.Recruiter ||
+		log[0].PositionID != f.posA.ID {
+		t.Errorf("access log: got %+v, want the reveal first, by organization A, for the introduction's position", log)
 	}
 
 	wantStatus(t, f.do(t, f.clin1, http.MethodPost, "/v1/me/introductions/"+in.ID+"/revoke", nil), http.StatusOK)

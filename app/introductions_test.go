@@ -23,6 +23,16 @@ type fakeIntros struct {
 	reaches                      int
 }
 
+// introducedFor maps each introduced clinician among ids to the fixture's
+// position.
+func introducedFor(ids []string, among []string) map[string]string {
+	out := map[string]string{}
+	for id := range set(ids, among) {
+		out[id] = "p-introduced"
+	}
+	return out
+}
+
 func set(ids []string, among []string) map[string]struct{} {
 	out := map[string]struct{}{}
 	for _, id := range ids {
@@ -36,7 +46,7 @@ func set(ids []string, among []string) map[string]struct{} {
 func (f *fakeIntros) Reach(_ context.Context, _ string, ids []string) (intro.Reach, error) {
 	f.reaches++
 	return intro.Reach{Blocked: set(f.blocked, ids), Related: set(append(f.related, f.introduced...), ids),
-		Introduced: set(f.introduced, ids)}, nil
+		Introduced: introducedFor(f.introduced, ids)}, nil
 }
 func (f *fakeIntros) Request(_ context.Context, r intro.Request) (intro.Introduction, error) {
 	f.requests = append(f.requests, r)

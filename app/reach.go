@@ -38,33 +38,42 @@ func (s *Service) reachable() error {
 // (an accepted, unrevoked introduction). A clinician who may not be seen
 // is candidates.ErrNotFound, as if absent; a recruiter's check needs the
 // feature store and the introductions (else Unavailable).
-func (s *Service) canSee(ctx context.Context, who Caller, id string) (introduced bool, err error) {
+func (s *Service) canSee(ctx context.Context, who Caller, id string) (seen, error) {
 	switch who.Role {
 	case access.Admin:
-		return false, nil
+		return seen{}, nil
 	case access.Clinician:
 		if who.ProfileID != id {
-			return false, candidates.ErrNotFound
+			return seen{}, candidates.ErrNotFound
 		}
-		return false, nil
+		return seen{}, nil
 	case access.Recruiter:
 	default:
-		return false, candidates.ErrNotFound
+		return seen{}, candidates.ErrNotFound
 	}
 	if err := s.reachable(); err != nil {
-		return false, err
+		return seen{}, err
 	}
 	r, err := s.Intros.Reach(ctx, who.OrgID, []string{id})
 	if err != nil {
-		return false, err
+		return seen{}, err
 	}
 	switch {
 	case r.IsBlocked(id):
-		return false, candidates.ErrNotFound
+		return seen{}, candidates.ErrNotFound
 	case r.IsRelated(id) || s.Features.EligibleFor(id, who.OrgID, s.now()):
-		return r.IsIntroduced(id), nil
+		p, ok := r.IntroducedFor(id)
+		return seen{introduced: ok, position: p}, nil
 	}
-	return false, candidates.ErrNotFound
+	return seen{}, candidates.ErrNotFound
+}
+
+// seen is how a recruiter may see one clinician: introduced says the
+// clinician accepted an introduction with the organization, about
+// position.
+type seen struct {
+	introduced bool
+	position   string
 }
 
 // orgReach is what one recruiter's request knows of whom their

@@ -23,7 +23,7 @@ type Page[T any] struct {
 // clinician their organization may see (reach.go): another one is
 // NotFound, as is an unknown ID.
 func (s *Service) Profile(ctx context.Context, who Caller, id string) (ClinicianView, int, error) {
-	introduced, err := s.canSee(ctx, who, id)
+	sn, err := s.canSee(ctx, who, id)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -31,8 +31,11 @@ func (s *Service) Profile(ctx context.Context, who Caller, id string) (Clinician
 	if err != nil {
 		return nil, 0, err
 	}
-	view, reveals := ProfileFor(who.Principal, p, Reading{Single: true, Introduced: introduced})
-	if err := s.auditRead(ctx, who, reveals, "", p.ID); err != nil {
+	view, reveals := ProfileFor(who.Principal, p, Reading{Single: true, Introduced: sn.introduced})
+	// A read outside any position's page is recorded for the position of
+	// the accepted introduction, when there is one: the clinician's access
+	// log then says what the organization reads them for.
+	if err := s.auditRead(ctx, who, reveals, sn.position, p.ID); err != nil {
 		return nil, 0, err
 	}
 	return view, p.Version, nil

@@ -201,19 +201,24 @@ type Scope struct {
 // Reach is what Postgres knows of which clinicians one organization may
 // see: those who blocked it (never), those in its pipeline or
 // introductions (always, blocks aside), and those whose introduction with
-// it is accepted and not revoked (by name and with contact details).
+// it is accepted and not revoked (by name and with contact details), with
+// the position that introduction is about.
 // Eligibility for its open positions, the other way in, is the feature
 // store's (ranking.Store.EligibleFor).
 type Reach struct {
 	Blocked    map[string]struct{}
 	Related    map[string]struct{}
-	Introduced map[string]struct{}
+	Introduced map[string]string
 }
 
 // IsBlocked, IsRelated and IsIntroduced report whether id is in the set.
 func (r Reach) IsBlocked(id string) bool    { _, ok := r.Blocked[id]; return ok }
 func (r Reach) IsRelated(id string) bool    { _, ok := r.Related[id]; return ok }
 func (r Reach) IsIntroduced(id string) bool { _, ok := r.Introduced[id]; return ok }
+
+// IntroducedFor is the position of id's accepted introduction with the
+// organization, when there is one.
+func (r Reach) IntroducedFor(id string) (string, bool) { p, ok := r.Introduced[id]; return p, ok }
 
 // Block is an organization a clinician blocked.
 type Block struct {

@@ -100,7 +100,7 @@ func (s *Store) List(ctx context.Context, f intro.Filter) (page.Page[intro.Intro
 // ids is nil, in one query: the clinicians who blocked it, those in its
 // pipeline or introductions, and those introduced to it.
 func (s *Store) Reach(ctx context.Context, orgID string, ids []string) (intro.Reach, error) {
-	out := intro.Reach{Blocked: map[string]struct{}{}, Related: map[string]struct{}{}, Introduced: map[string]struct{}{}}
+	out := intro.Reach{Blocked: map[string]struct{}{}, Related: map[string]struct{}{}, Introduced: map[string]string{}}
 	if !check.UUID(orgID) {
 		return out, nil
 	}
@@ -108,24 +108,25 @@ func (s *Store) Reach(ctx context.Context, orgID string, ids []string) (intro.Re
 	if ids != nil {
 		idArg = validIDs(ids)
 	}
-	rows, err := s.db.Query(ctx, `SELECT profile_id::text, 'b' FROM profile_blocks
+	rows, err := s.db.Query(ctx, `SELECT profile_id::text, 'b', '' FROM profile_blocks
 			WHERE org_id = $1 AND ($2::uuid[] IS NULL OR profile_id = ANY($2::uuid[]))
 		UNION ALL
-		SELECT DISTINCT pl.profile_id::text, 'r' FROM pipeline pl JOIN positions p ON p.id = pl.position_id
+		SELECT DISTINCT pl.profile_id::text, 'r', '' FROM pipeline pl JOIN positions p ON p.id = pl.position_id
 			WHERE p.org_id = $1 AND ($2::uuid[] IS NULL OR pl.profile_id = ANY($2::uuid[]))
 		UNION ALL
-		SELECT DISTINCT profile_id::text, CASE WHEN status = 'accepted' THEN 'i' ELSE 'r' END FROM introductions
+		SELECT DISTINCT profile_id::text, CASE WHEN status = 'accepted' THEN 'i' ELSE 'r' END,
+			CASE WHEN status = 'accepted' THEN position_id::text ELSE '' END FROM introductions
 			WHERE org_id = $1 AND ($2::uuid[] IS NULL OR profile_id = ANY($2::uuid[]))`, orgID, idArg)
 	if err != nil {
 		return out, pg.Classify("intro.Reach", err)
 	}
-	var id, kind string
-	_, err = pgx.ForEachRow(rows, []any{&id, &kind}, func() error {
+	var id, kind, position string
+	_, err = pgx.ForEachRow(rows, []any{&id, &kind, &position}, func() error {
 		switch kind {
 		case "b":
 			out.Blocked[id] = struct{}{}
 		case "i":
-			out.Introduced[id] = struct{}{}
+			out.Introduced[id] = position // one accepted introduction per organization and clinician
 			out.Related[id] = struct{}{}
 		default:
 			out.Related[id] = struct{}{}
