@@ -47,7 +47,7 @@ func BenchmarkServeLoad(b *testing.B) {
 	m := testenv.MeiliSearch(b)
 	vars := map[string]string{"CAREFIT_DATABASE_URL": dbURL, "CAREFIT_REDIS_URL": testenv.Redis(b),
 		"CAREFIT_MEILI_URL": m.URL, "CAREFIT_MEILI_KEY": m.Key, "CAREFIT_MEILI_INDEX_PREFIX": "l" + m.Prefix,
-		"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_LOG_LEVEL": "warn",
+		"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_LOG_LEVEL": "info",
 		"CAREFIT_HTTP_ADDR": "127.0.0.1:0", "CAREFIT_RATE_LIMIT": "0", "CAREFIT_DB_MAX_CONNS": "20",
 		// No nightly work during the measurement.
 		"CAREFIT_REMATCH_CRON": "0 0 29 2 *", "CAREFIT_NIGHTLY_CRON": "0 0 29 2 *"}
@@ -56,9 +56,7 @@ func BenchmarkServeLoad(b *testing.B) {
 		_, ok := worker.stderr.record("worker started")
 		return ok
 	})
-	serveVars := maps(vars)
-	serveVars["CAREFIT_LOG_LEVEL"] = "info" // serve logs its address at info
-	serve := startChild(b, serveVars, "serve")
+	serve := startChild(b, vars, "serve")
 	var addr string
 	testenv.WaitFor(b, 5*time.Minute, "serve listens", func() bool {
 		r, ok := serve.stderr.record("listening")
