@@ -8,7 +8,6 @@ import (
 	"carefit/internal/loadgen"
 )
 
-
 // Target is one figure the issue sets a bound on, and whether it held.
 type Target struct {
 	What   string  `json:"what"`
