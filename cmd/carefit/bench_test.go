@@ -216,12 +216,17 @@ func maps(m map[string]string) map[string]string {
 
 // peakRSS is a process's peak resident memory (VmHWM) in bytes.
 func peakRSS(tb testing.TB, pid int) int64 {
+	return procStatus(tb, pid, "VmHWM:")
+}
+
+// procStatus reads a field of /proc/PID/status given in kB, in bytes.
+func procStatus(tb testing.TB, pid int, field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb << 10
 		}

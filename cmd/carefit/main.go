@@ -65,6 +65,7 @@ func commands() []command {
 		{"import", "-kind profiles FILE", "bulk-load NDJSON profiles with a progress bar", runImport, ""},
 		{"reindex", "[positions|profiles]", "rebuild search indexes from Postgres without downtime (both when none named)", runReindex, ""},
 		{"rematch", "[-wait]", "rematch every open position now on the workers (-wait follows it with a progress bar)", runRematch, ""},
+		{"load", "-plan FILE", "drive a running server at fixed rates from this process and report latency (make bench)", runLoad, ""},
 		{"dev", "", "run the whole stack on this machine: private Postgres, Redis, Meilisearch, API and worker", runDev, ""},
 		{"stack", "exec -- CMD [ARGS...]", "run CMD with a private, throw-away stack (used by make test)", runStack,
 			"Subcommands:\n  exec     start private Postgres, Redis and Meilisearch, run CMD with CAREFIT_* pointing at them, then stop them"},
