@@ -46,6 +46,8 @@ func ReadPlan(path string) (Plan, error) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return p, fmt.Errorf("loadgen: plan %s: %w", path, err)
 	}
+	// Request paths are appended to it: "http://h/" would make "//v1/…".
+	p.BaseURL = strings.TrimRight(p.BaseURL, "/")
 	switch {
 	case p.BaseURL == "":
 		return p, fmt.Errorf("loadgen: plan %s has no base_url", path)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -150,7 +151,7 @@ func kindOf(r *vegeta.Result) Kind {
 		return Write
 	case err != nil:
 		return Candidates
-	case u.Path == "/v1/me/roles":
+	case strings.HasSuffix(u.Path, "/v1/me/roles"): // after base_url's own path, if any
 		return Roles
 	case u.Query().Has("q"):
 		return CandidatesText
