@@ -25,6 +25,7 @@ import (
 
 	"carefit/app"
 	"carefit/internal/kit/errs"
+	"carefit/internal/platform/config"
 	"carefit/internal/platform/logging"
 )
 
@@ -88,6 +89,7 @@ type Server struct {
 	onWrite       func(ctx context.Context)
 	importsPerKey int
 	queues        http.Handler
+	pages         pageTemplates
 }
 
 // New builds the echo server with its middleware and routes.
@@ -157,15 +159,18 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.Checks))
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
-	mountLanding(e)
-	if d.App != nil {
-		if d.Now == nil {
-			d.Now = time.Now
-		}
-		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
-			importsPerKey: d.ImportsPerKey, queues: d.Queues}
-		srv.routes(e, d.BodyLimit)
+	if d.App == nil {
+		mountLanding(e)
+		return e
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
+		importsPerKey: d.ImportsPerKey, queues: d.Queues, pages: mustPages()}
+	srv.routes(e, d.BodyLimit)
+	limit, _ := config.ParseBytes(d.BodyLimit)
+	srv.mountPages(e, formatBytes(limit))
 	return e
 }
 
