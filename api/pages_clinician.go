@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"carefit/app"
 )
 
 // The clinicians' pages: the roles that fit them, their profile and
@@ -32,4 +34,68 @@ func (s *Server) rolesPage(c echo.Context) error {
 		d.Roles = append(d.Roles, roleCardOf(r))
 	}
 	return s.render(c, http.StatusOK, "roles", "Roles that fit you", d)
+}
+
+// introductionCard is one introduction as its clinician reads it.
+type introductionCard struct {
+	ID, Organization, Status, Message, Reply, Initiator string
+	Position                                            positionRow
+	Created, Expires                                    whenView
+	Fit                                                 *fitView
+	Open                                                bool
+}
+
+func introductionCardOf(v app.IntroductionView) (introductionCard, bool) {
+	in, ok := v.(app.ClinicianIntroduction)
+	if !ok {
+		return introductionCard{}, false
+	}
+	c := introductionCard{ID: in.ID, Organization: in.Organization.Name, Status: in.Status, Message: in.Message,
+		Reply: in.Reply, Initiator: in.Initiator, Created: whenOf(in.CreatedAt), Expires: whenOf(in.ExpiresAt),
+		Open: in.Status == "pending" && in.Initiator == "recruiter"}
+	if in.Position != nil {
+		c.Position = positionRowOf(in.Position)
+	}
+	if in.Explanation != nil {
+		f := fitOf(*in.Explanation)
+		c.Fit = &f
+	}
+	return c, true
+}
+
+// introductionsPage lists the clinician's introductions, to answer.
+func (s *Server) introductionsPage(c echo.Context) error {
+	if err := queryParams(c, "done"); err != nil {
+		return err
+	}
+	page, err := s.app.Introductions(c.Request().Context(), caller(c), app.IntroductionQuery{Limit: 50})
+	if err != nil {
+		return err
+	}
+	d := struct {
+		Items  []introductionCard
+		Notice string
+	}{Notice: map[string]string{"accept": "Accepted: the organization now sees your contact details.",
+		"decline": "Declined."}[c.QueryParam("done")]}
+	for _, v := range page.Items {
+		if card, ok := introductionCardOf(v); ok {
+			d.Items = append(d.Items, card)
+		}
+	}
+	return s.render(c, http.StatusOK, "introductions", "Introductions", d)
+}
+
+// answerIntroductionPage accepts or declines one, with an optional reply.
+func (s *Server) answerIntroductionPage(accept bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		_, err := s.app.AnswerIntroduction(c.Request().Context(), caller(c), c.Param("id"), accept, formText(c, "reply"))
+		if err != nil {
+			return err
+		}
+		done := "decline"
+		if accept {
+			done = "accept"
+		}
+		return c.Redirect(http.StatusSeeOther, "/introductions?done="+done)
+	}
 }

@@ -25,7 +25,7 @@ var pageFuncs = template.FuncMap{
 	"when":    func(t time.Time) whenView { return whenOf(t) },
 	"date":    func(t time.Time) string { return t.Format("2 Jan 2006") },
 	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
+	"plural":  plural,
 }
 
 // whenView is a time the page script rewrites into the viewer's time zone;
@@ -209,8 +209,15 @@ func fitOf(e app.Explanation) fitView {
 	return v
 }
 
+// factorLabels name the factors whose names do not read as words.
+var factorLabels = map[string]string{"ehr": "EHR", "visit_new": "New-patient visits",
+	"visit_follow_up": "Follow-up visits", "fte": "FTE", "ehr_experience": "EHR experience"}
+
 // factorLabel writes a factor's name for people: panel_size → Panel size.
 func factorLabel(name string) string {
+	if l, ok := factorLabels[name]; ok {
+		return l
+	}
 	s := strings.ReplaceAll(name, "_", " ")
 	if s == "" {
 		return s
@@ -226,4 +233,13 @@ type roleCard struct {
 
 func roleCardOf(r app.RoleRow) roleCard {
 	return roleCard{Position: positionRowOf(r.Position), Fit: fitOf(r.Explanation)}
+}
+
+// plural writes n with the noun in the right number: 1 candidate, 2
+// candidates.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return formatCount(n) + " " + many
 }

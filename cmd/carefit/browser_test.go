@@ -16,6 +16,9 @@ import (
 	"carefit/internal/browsertest"
 	"carefit/internal/market"
 	"carefit/internal/platform/logging"
+	"carefit/internal/platform/testenv"
+	"carefit/search"
+	"carefit/search/searchsync"
 )
 
 // The web pages in a real browser: Debian's Chromium, headless, against
@@ -31,13 +34,14 @@ type site struct {
 
 // browserSize is the seeded market: small enough to load in seconds, with
 // enough open positions that the demo recruiter has ranked candidates.
-var browserSize = market.Size{Organizations: 3, Positions: 40, Profiles: 400}
+var browserSize = market.Size{Organizations: 2, Positions: 30, Profiles: 2000}
 
 // startSite serves the API, the pages and a worker on a private stack,
 // with keys as `carefit dev` makes them.
 func startSite(t *testing.T) site {
 	t.Helper()
 	cfg, _, _ := marketStack(t, 11, browserSize, nil)
+	cfg.RateLimit = 0 // the set-up reads many ranked lists quickly
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := openApp(ctx, cfg, logging.NewLogger(&bytes.Buffer{}, "json", 0))
 	if err != nil {
@@ -45,6 +49,11 @@ func startSite(t *testing.T) site {
 	}
 	t.Cleanup(func() { cancel(); a.close() })
 	if err := a.search.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The free-text filter reads the profiles' search index: build it now,
+	// as `carefit reindex` does, rather than wait for the relay.
+	if err := searchsync.Reindex(ctx, a.pool, a.search, search.KindProfiles, nil); err != nil {
 		t.Fatal(err)
 	}
 	features, err := a.features(ctx)
@@ -74,9 +83,10 @@ func startSite(t *testing.T) site {
 	return site{URL: ts.URL, Keys: keys}
 }
 
-// api calls the site's API with key and decodes the answer into out (when
-// not nil), failing the test unless the status is want.
-func (s site) api(t *testing.T, key, method, path string, body any, want int, out any) {
+// api calls the site's API with key (and headers, in pairs) and decodes
+// the answer into out (when not nil), failing the test unless the status
+// is want. It returns the answer's headers.
+func (s site) api(t *testing.T, key, method, path string, body any, want int, out any, headers ...string) http.Header {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -86,6 +96,9 @@ func (s site) api(t *testing.T, key, method, path string, body any, want int, ou
 	req, _ := http.NewRequest(method, s.URL+path, r)
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +113,39 @@ func (s site) api(t *testing.T, key, method, path string, body any, want int, ou
 			t.Fatalf("%s %s: %v", method, path, err)
 		}
 	}
+	return res.Header
+}
+
+// page is a ranked page as the API answers it, for the tests' set-up.
+type page struct {
+	Total int `json:"total"`
+	Items []struct {
+		ID       string `json:"id"`
+		Position struct {
+			ID string `json:"id"`
+		} `json:"position"`
+	} `json:"items"`
+}
+
+// spanishPosition is the demo recruiter's open position with the most
+// candidates that free text finds for "spanish", once the search index
+// holds the seeded profiles.
+func (s site) spanishPosition(t *testing.T) string {
+	t.Helper()
+	var open page
+	s.api(t, s.Keys["recruiter"], "GET", "/v1/positions?status=open&limit=100", nil, http.StatusOK, &open)
+	best, bestN := "", 0
+	testenv.WaitFor(t, 60*time.Second, "the search index finds Spanish speakers", func() bool {
+		for _, p := range open.Items {
+			var c page
+			s.api(t, s.Keys["recruiter"], "GET", "/v1/positions/"+p.ID+"/candidates?q=spanish&limit=1", nil, http.StatusOK, &c)
+			if c.Total > bestN {
+				best, bestN = p.ID, c.Total
+			}
+		}
+		return bestN > 0
+	})
+	return best
 }
 
 // signIn opens a browser on the site (width pixels wide) and signs in with
@@ -153,4 +199,83 @@ func TestBrowserPages(t *testing.T) {
 			t.Errorf("runs went from %d to %d: the refused form started one", len(before), len(runs.Items))
 		}
 	})
+}
+
+// recruiterShortlistsAndAsks is the recruiter's part: open the position,
+// filter its candidates by language, shortlist the first with a note that
+// survives a reload, and request an introduction. It returns the
+// candidate page's path and the clinician's ID.
+func recruiterShortlistsAndAsks(t *testing.T, s site, b *browsertest.Browser, positionID string) (string, string) {
+	t.Helper()
+	b.Do("open the position", chromedp.Click(chromedp.CSS(`a[href="/positions/`+positionID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-q")))
+	b.Check("position")
+	b.Do("filter by language", chromedp.SendKeys(chromedp.CSS("#f-q"), "spanish"),
+		chromedp.Click(chromedp.CSS(`form[role="search"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".candidate h3 a")))
+	if got := browsertest.Get(b, "read the query", chromedp.Location()); !strings.Contains(got, "q=spanish") {
+		t.Fatalf("the filter did not reach the URL: %s", got)
+	}
+	b.Check("position-filtered")
+	b.Do("open the first candidate", chromedp.Click(chromedp.CSS(".candidate h3 a")),
+		chromedp.WaitVisible(chromedp.CSS("#p-state")))
+	path := browsertest.Get(b, "read the candidate's URL", chromedp.Location())
+	path = strings.TrimPrefix(path, s.URL)
+	note := "Strong continuity fit <b>call</b> Tuesday"
+	b.Do("shortlist with a note", chromedp.SetValue(chromedp.CSS("#p-state"), "shortlisted"),
+		chromedp.SendKeys(chromedp.CSS("#p-note"), note),
+		chromedp.Click(chromedp.CSS(`form[action$="/pipeline"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#pipeline-state")))
+	b.Open(path) // a reload reads the pipeline from Postgres again
+	if got := b.Text("#pipeline-state"); got != "shortlisted" {
+		t.Errorf("after a reload the pipeline state reads %q, want shortlisted", got)
+	}
+	if got := b.Text("#pipeline-note"); got != note {
+		t.Errorf("after a reload the note reads %q, want %q", got, note)
+	}
+	b.Do("request an introduction", chromedp.SendKeys(chromedp.CSS("#i-msg"), "Our panels stay under 1,900. Could we talk?"),
+		chromedp.Click(chromedp.CSS(`form[action$="/introduction"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.Check("candidate-introduction-requested")
+	parts := strings.Split(path, "/")
+	return path, parts[len(parts)-1]
+}
+
+func TestBrowserIntroductions(t *testing.T) {
+	s := startSite(t)
+	positionID := s.spanishPosition(t)
+	rec := s.signIn(t, s.Keys["recruiter"], 1280)
+	rec.Check("positions")
+	path, clinicianID := recruiterShortlistsAndAsks(t, s, rec, positionID)
+	if got := rec.Text("main"); strings.Contains(got, "@") {
+		t.Fatalf("contact details show before the clinician accepted: %s", got)
+	}
+
+	// The clinician, whose name holds markup, accepts in their browser.
+	var created struct{ Secret string }
+	s.api(t, s.Keys["admin"], "POST", "/v1/keys", map[string]any{"role": "clinician", "profile_id": clinicianID, "label": "browser"},
+		http.StatusCreated, &created)
+	var prof struct{ Contact struct{ Email string } }
+	h := s.api(t, s.Keys["admin"], "GET", "/v1/profiles/"+clinicianID, nil, http.StatusOK, &prof)
+	name := `<script>window.pwned=1</script>Ana`
+	s.api(t, s.Keys["admin"], "PATCH", "/v1/profiles/"+clinicianID, map[string]any{"name": map[string]any{"given": name}},
+		http.StatusOK, nil, "If-Match", h.Get("ETag"), "Content-Type", "application/merge-patch+json")
+	clin := s.signIn(t, created.Secret, 1280)
+	clin.Open("/introductions")
+	clin.Check("introductions")
+	clin.Do("accept", chromedp.Click(chromedp.CSS(`form.answer button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	clin.Check("introductions-accepted")
+
+	rec.Open(path)
+	if got := rec.Text(".contact"); !strings.Contains(got, prof.Contact.Email) {
+		t.Errorf("after acceptance the contact reads %q, want %s", got, prof.Contact.Email)
+	}
+	if got := rec.Text("h1"); !strings.Contains(got, name) {
+		t.Errorf("the heading reads %q, want the name %q as text", got, name)
+	}
+	if pwned := browsertest.Get(rec, "look for the injected script", chromedp.Evaluate[bool](`window.pwned === 1`)); pwned {
+		t.Error("the name's <script> ran")
+	}
+	rec.Check("candidate-contact")
 }

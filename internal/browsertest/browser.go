@@ -123,10 +123,11 @@ func (b *Browser) Text(css string) string {
 	return Get(b, "read "+css, chromedp.Text(chromedp.CSS(css)))
 }
 
-// Screenshot saves the whole page as name.png.
+// Screenshot saves the whole page as name.png (quality 100 is PNG;
+// less would be JPEG).
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
-	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(90))
+	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(100))
 	path := filepath.Join(b.shots, unsafeName.ReplaceAllString(name, "_")+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatalf("save screenshot: %v", err)
