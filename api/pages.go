@@ -160,6 +160,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{http.MethodPost, "/positions/:id/candidates/:clinician_id/pipeline", s.setPipelinePage, rec},
 		{http.MethodPost, "/positions/:id/candidates/:clinician_id/introduction", s.requestIntroductionPage, rec},
 		{http.MethodGet, "/roles", s.rolesPage, clin},
+		{http.MethodGet, "/profile", s.profilePage, clin},
+		{http.MethodPost, "/profile", s.saveProfile, clin},
 		{http.MethodGet, "/introductions", s.introductionsPage, clin},
 		{http.MethodPost, "/introductions/:id/accept", s.answerIntroductionPage(true), clin},
 		{http.MethodPost, "/introductions/:id/decline", s.answerIntroductionPage(false), clin},

@@ -279,3 +279,51 @@ func TestBrowserIntroductions(t *testing.T) {
 	}
 	rec.Check("candidate-contact")
 }
+
+// rolesJS lists the roles page's positions with their scores, in order.
+const rolesJS = `Array.from(document.querySelectorAll(".rows > li.card")).map(li =>
+	li.querySelector("h2").textContent + " " + li.querySelector(".score strong").textContent).join("\n")`
+
+func TestBrowserProfileForm(t *testing.T) {
+	s := startSite(t)
+	b := s.signIn(t, s.Keys["clinician"], 1280)
+	b.Open("/roles")
+	b.Check("roles")
+	before := browsertest.Get(b, "read the roles", chromedp.Evaluate[string](rolesJS))
+	if before == "" {
+		t.Fatal("the demo clinician has no roles")
+	}
+
+	b.Open("/profile")
+	b.Check("profile")
+	visit := `#f-wishes-visit_min_new`
+	b.Do("enter an out-of-range visit length", chromedp.SetValue(chromedp.CSS(visit), "500"),
+		chromedp.Click(chromedp.CSS(`form.profile button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(visit+"-error")))
+	if got := b.Text(visit + "-error"); !strings.Contains(got, "120") {
+		t.Errorf("the field error reads %q, want the range", got)
+	}
+	next := browsertest.Get(b, "the error's place", chromedp.Evaluate[string](
+		`document.querySelector("`+visit+`").closest(".field").querySelector(".field-error").id`))
+	if next != "f-wishes-visit_min_new-error" {
+		t.Errorf("the error next to the field is %q, want the visit length's", next)
+	}
+	if inv := browsertest.Get(b, "aria-invalid", chromedp.Evaluate[string](`document.querySelector("`+visit+`").getAttribute("aria-invalid")`)); inv != "true" {
+		t.Errorf("the field's aria-invalid is %q, want true", inv)
+	}
+	b.Check("profile-error")
+
+	b.Do("save a valid one", chromedp.SetValue(chromedp.CSS(visit), "120"),
+		chromedp.SetValue(chromedp.CSS(`#f-importance-visit_length`), "3"),
+		chromedp.Click(chromedp.CSS(`form.profile button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.Check("profile-saved")
+	var after string
+	testenv.WaitFor(t, 10*time.Second, "the roles are ranked with the new wishes", func() bool {
+		b.Open("/roles")
+		after = browsertest.Get(b, "read the roles", chromedp.Evaluate[string](rolesJS))
+		return after != before
+	})
+	t.Logf("roles before:\n%s\nafter:\n%s", before, after)
+	b.Check("roles-reranked")
+}
