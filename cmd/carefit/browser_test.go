@@ -149,10 +149,16 @@ func (s site) spanishPosition(t *testing.T) string {
 }
 
 // signIn opens a browser on the site (width pixels wide) and signs in with
-// key through the sign-in form.
+// key through the sign-in form; its screenshots' names start with the
+// key's role.
 func (s site) signIn(t *testing.T, key string, width int) *browsertest.Browser {
 	t.Helper()
 	b := browsertest.New(t, s.URL, width, 900)
+	for role, k := range s.Keys {
+		if k == key {
+			b.Prefix = role + "-"
+		}
+	}
 	b.Open("/")
 	b.Check("sign-in")
 	b.Do("sign in",
@@ -261,6 +267,7 @@ func TestBrowserIntroductions(t *testing.T) {
 	s.api(t, s.Keys["admin"], "PATCH", "/v1/profiles/"+clinicianID, map[string]any{"name": map[string]any{"given": name}},
 		http.StatusOK, nil, "If-Match", h.Get("ETag"), "Content-Type", "application/merge-patch+json")
 	clin := s.signIn(t, created.Secret, 1280)
+	clin.Prefix = "clinician-"
 	clin.Open("/introductions")
 	clin.Check("introductions")
 	clin.Do("accept", chromedp.Click(chromedp.CSS(`form.answer button[type="submit"]`)),
@@ -326,4 +333,60 @@ func TestBrowserProfileForm(t *testing.T) {
 	})
 	t.Logf("roles before:\n%s\nafter:\n%s", before, after)
 	b.Check("roles-reranked")
+}
+
+// pressKey types one key into the focused element, as a keyboard would.
+func pressKey(b *browsertest.Browser, what, key string) {
+	b.Do(what, chromedp.KeyEvent(key))
+}
+
+// focused describes the element that has the keyboard focus.
+func focused(b *browsertest.Browser) string {
+	return browsertest.Get(b, "read the focus", chromedp.Evaluate[string](
+		`(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + (e.textContent || "").trim().slice(0, 40))(document.activeElement)`))
+}
+
+// fitsWidth fails the test when the page scrolls sideways.
+func fitsWidth(t *testing.T, b *browsertest.Browser, page string, width int) {
+	t.Helper()
+	got := browsertest.Get(b, "measure "+page, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if got > width {
+		t.Errorf("%s is %d pixels wide on a %d-pixel screen: it scrolls sideways", page, got, width)
+	}
+}
+
+func TestBrowserKeyboardAndNarrowScreen(t *testing.T) {
+	s := startSite(t)
+	const width = 390
+	b := browsertest.New(t, s.URL, width, 844)
+	b.Prefix = "390px-"
+	b.Open("/")
+	pressKey(b, "tab to the skip link", "\t")
+	if got := focused(b); !strings.HasPrefix(got, "a Skip to content") {
+		t.Errorf("the first tab stop is %q, want the skip link", got)
+	}
+	pressKey(b, "tab to the key field", "\t")
+	pressKey(b, "tab to the key field", "\t")
+	if got := focused(b); !strings.HasPrefix(got, "input#key") {
+		t.Fatalf("the tab order reaches %q, want the key field", got)
+	}
+	b.Do("sign in with the keyboard", chromedp.KeyEvent(s.Keys["recruiter"]+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)))
+	fitsWidth(t, b, "positions", width)
+	b.Check("positions")
+	pressKey(b, "tab to the skip link", "\t")
+	pressKey(b, "skip to the content", "\r")
+	for i := 0; i < 30 && !strings.HasPrefix(focused(b), "a "); i++ {
+		pressKey(b, "tab to the first link in the content", "\t")
+	}
+	target := browsertest.Get(b, "the focused link", chromedp.Evaluate[string](`document.activeElement.getAttribute("href")`))
+	if !strings.HasPrefix(target, "/positions/") {
+		t.Fatalf("the first link after skipping to the content is %q, want a position", target)
+	}
+	b.Do("open the position with the keyboard", chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS("#f-q")))
+	fitsWidth(t, b, "position", width)
+	b.Check("position")
+	b.Do("open a candidate", chromedp.Click(chromedp.CSS(".candidate h3 a")), chromedp.WaitVisible(chromedp.CSS("#p-state")))
+	fitsWidth(t, b, "candidate", width)
+	b.Check("candidate")
 }

@@ -41,6 +41,9 @@ type Browser struct {
 	Base  string
 	shots string
 	axe   string
+	// Prefix starts the names of this tab's screenshots, so two tabs of
+	// one test (a recruiter's and a clinician's) keep theirs apart.
+	Prefix string
 }
 
 // AxePath is where scripts/setup installs axe-core.
@@ -71,6 +74,9 @@ func New(t testing.TB, base string, width, height int) *Browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", Chromium, err)
 	}
+	// A headless window is at least 500 pixels wide; a phone's width needs
+	// the viewport emulated.
+	b.Do("set the viewport", chromedp.EmulateViewport(int64(width), int64(height)))
 	return b
 }
 
@@ -128,7 +134,7 @@ func (b *Browser) Text(css string) string {
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
 	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(100))
-	path := filepath.Join(b.shots, unsafeName.ReplaceAllString(name, "_")+".png")
+	path := filepath.Join(b.shots, unsafeName.ReplaceAllString(b.Prefix+name, "_")+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatalf("save screenshot: %v", err)
 	}
