@@ -131,7 +131,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	version, _ := strconv.Atoi(values["version"])
 	body, problems := profilePatchBody(values)
 	var patch candidates.ProfilePatch
-	var err error = errs.E("api.pages", errs.Invalid, "Some values are not valid: see the fields marked.")
+	var err error = errs.E("api.pages", errs.Invalid, "some values are not numbers")
 	if len(problems) == 0 {
 		if err = decodeBytes(body, &patch); err == nil {
 			_, err = s.cands.PatchProfile(c.Request().Context(), principal(c).ProfileID, version, patch)
@@ -151,7 +151,10 @@ func (s *Server) saveProfile(c echo.Context) error {
 		problems[f.Path] = f.Message
 	}
 	d := profileForm("", version, values, problems)
-	d.Problem = errs.Message(err)
+	d.Problem = "Some values are not valid: see the fields marked."
+	if len(problems) == 0 {
+		d.Problem = errs.Message(err) // a rule across fields, named by no one field
+	}
 	return s.render(c, http.StatusUnprocessableEntity, "profile", "Your profile and wishes", d)
 }
 
