@@ -86,7 +86,8 @@ func navFor(r access.Role, path string) []navLink {
 	case access.Recruiter:
 		links = []navLink{{Href: "/positions", Label: "Positions"}}
 	case access.Clinician:
-		links = []navLink{{Href: "/roles", Label: "Roles"}, {Href: "/profile", Label: "Profile"}, {Href: "/introductions", Label: "Introductions"}}
+		links = []navLink{{Href: "/roles", Label: "Roles"}, {Href: "/profile", Label: "Profile"}, {Href: "/introductions", Label: "Introductions"},
+			{Href: "/access-log", Label: "Who read my details"}}
 	case access.Admin:
 		links = []navLink{{Href: "/runs", Label: "Rematch runs"}, {Href: QueuesPath, Label: "Queues"}}
 	}
@@ -163,6 +164,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{http.MethodGet, "/profile", s.profilePage, clin},
 		{http.MethodPost, "/profile", s.saveProfile, clin},
 		{http.MethodGet, "/introductions", s.introductionsPage, clin},
+		{http.MethodGet, "/access-log", s.accessLogPage, clin},
 		{http.MethodPost, "/introductions/:id/accept", s.answerIntroductionPage(true), clin},
 		{http.MethodPost, "/introductions/:id/decline", s.answerIntroductionPage(false), clin},
 		{http.MethodGet, "/runs", s.runsPage, adm},

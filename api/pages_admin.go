@@ -1,8 +1,12 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,8 +17,55 @@ import (
 // counts, and the button that starts one.
 
 type runsData struct {
-	Runs   []runView
-	Queues string
+	Runs     []runView
+	Services []serviceView
+	Queues   string
+}
+
+// serviceView is one dependency's readiness on the operators' page.
+type serviceView struct {
+	Name, Status, Detail string
+}
+
+// servicesOf shows each readiness probe's answer as /readyz gives it,
+// with its detail (the migration version, the feature store's lag) in
+// words, sorted by name.
+func servicesOf(states map[string]checkState) []serviceView {
+	out := make([]serviceView, 0, len(states))
+	for name, st := range states {
+		v := serviceView{Name: strings.ReplaceAll(name, "_", " "), Status: st.Status, Detail: detailText(st.Detail)}
+		if st.Error != "" {
+			v.Detail = strings.TrimSpace(v.Detail + " " + st.Error)
+		}
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// detailText writes a probe's detail as "key: value" pairs.
+func detailText(d any) string {
+	if d == nil {
+		return ""
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return strings.Trim(string(b), `"`)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s: %v", strings.ReplaceAll(k, "_", " "), m[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // runsPage lists the latest rematch runs.
@@ -26,7 +77,8 @@ func (s *Server) runsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := runsData{Queues: QueuesPath}
+	states, _ := runChecks(c.Request().Context(), s.checks)
+	d := runsData{Queues: QueuesPath, Services: servicesOf(states)}
 	for _, r := range runs {
 		d.Runs = append(d.Runs, runViewOf(r))
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"carefit/access"
 	"carefit/app"
 )
 
@@ -98,4 +99,45 @@ func (s *Server) answerIntroductionPage(accept bool) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, "/introductions?done="+done)
 	}
+}
+
+// accessRow is one read of the clinician's details.
+type accessRow struct {
+	At             whenView
+	Reader, Action string
+	PositionID     string
+}
+
+// accessLogPage shows who has read the clinician's profile and contact
+// details, newest first (GET /v1/me/access-log).
+func (s *Server) accessLogPage(c echo.Context) error {
+	if err := queryParams(c, "before"); err != nil {
+		return err
+	}
+	before, err := intParam(c, "before")
+	if err != nil {
+		return err
+	}
+	log, err := s.app.AccessLog(c.Request().Context(), caller(c), int64(before), 50)
+	if err != nil {
+		return err
+	}
+	d := struct {
+		Rows []accessRow
+		Next string
+	}{Next: log.NextBefore}
+	for _, e := range log.Items {
+		reader := e.OrgName
+		if e.Role == access.Admin {
+			reader = "carefit's operators"
+		} else if reader == "" {
+			reader = "An organization since deleted"
+		}
+		action := "Read your profile"
+		if e.Action == access.ActionContactRead {
+			action = "Read your contact details"
+		}
+		d.Rows = append(d.Rows, accessRow{At: whenOf(e.At), Reader: reader, Action: action, PositionID: e.PositionID})
+	}
+	return s.render(c, http.StatusOK, "access", "Who has read your details", d)
 }

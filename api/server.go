@@ -90,6 +90,7 @@ type Server struct {
 	importsPerKey int
 	queues        http.Handler
 	pages         pageTemplates
+	checks        []Check
 }
 
 // New builds the echo server with its middleware and routes.
@@ -167,7 +168,7 @@ func New(d Deps) *echo.Echo {
 		d.Now = time.Now
 	}
 	srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
-		importsPerKey: d.ImportsPerKey, queues: d.Queues, pages: mustPages()}
+		importsPerKey: d.ImportsPerKey, queues: d.Queues, pages: mustPages(), checks: d.Checks}
 	srv.routes(e, d.BodyLimit)
 	limit, _ := config.ParseBytes(d.BodyLimit)
 	srv.mountPages(e, formatBytes(limit))
@@ -204,38 +205,48 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-func readyz(checks []Check) echo.HandlerFunc {
-	type state struct {
-		Status string `json:"status"`
-		Detail any    `json:"detail,omitempty"`
-		Error  string `json:"error,omitempty"`
+// checkState is one dependency's answer to a readiness probe.
+type checkState struct {
+	Status string `json:"status"`
+	Detail any    `json:"detail,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// runChecks probes every dependency at once, within 3 s, and reports
+// whether all are up.
+func runChecks(ctx context.Context, checks []Check) (map[string]checkState, bool) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	type res struct {
+		name string
+		s    checkState
 	}
-	return func(c echo.Context) error {
-		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
-		defer cancel()
-		results := make(map[string]state, len(checks))
-		type res struct {
-			name string
-			s    state
-		}
-		ch := make(chan res, len(checks))
-		for _, chk := range checks {
-			go func(chk Check) {
-				detail, err := chk.Probe(ctx)
-				s := state{Status: "ok", Detail: detail}
-				if err != nil {
-					s = state{Status: "down", Error: err.Error(), Detail: detail}
-				}
-				ch <- res{chk.Name, s}
-			}(chk)
-		}
-		code, overall := http.StatusOK, "ok"
-		for range checks {
-			r := <-ch
-			results[r.name] = r.s
-			if r.s.Status != "ok" {
-				code, overall = http.StatusServiceUnavailable, "unavailable"
+	ch := make(chan res, len(checks))
+	for _, chk := range checks {
+		go func(chk Check) {
+			detail, err := chk.Probe(ctx)
+			s := checkState{Status: "ok", Detail: detail}
+			if err != nil {
+				s = checkState{Status: "down", Error: err.Error(), Detail: detail}
 			}
+			ch <- res{chk.Name, s}
+		}(chk)
+	}
+	results, up := make(map[string]checkState, len(checks)), true
+	for range checks {
+		r := <-ch
+		results[r.name] = r.s
+		up = up && r.s.Status == "ok"
+	}
+	return results, up
+}
+
+func readyz(checks []Check) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		results, up := runChecks(c.Request().Context(), checks)
+		code, overall := http.StatusOK, "ok"
+		if !up {
+			code, overall = http.StatusServiceUnavailable, "unavailable"
 		}
 		return c.JSON(code, map[string]any{"status": overall, "checks": results})
 	}

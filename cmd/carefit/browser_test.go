@@ -175,6 +175,9 @@ func TestBrowserPages(t *testing.T) {
 		b.Do("start a run", chromedp.Click(chromedp.CSS(`form[action="/runs"] button`)),
 			chromedp.WaitVisible(chromedp.CSS(".run progress")))
 		b.Check("runs-started")
+		if got := b.Text("#svc-h + .table-wrap"); !strings.Contains(got, "feature store") || strings.Contains(got, "down") {
+			t.Errorf("the services' readiness reads %q, want every service up, the feature store included", got)
+		}
 		got := browsertest.Get(b, "the run reaches 100 %", chromedp.Poll[string](
 			`(document.querySelector('.run [data-field="percent"]').textContent === "100 %" &&
 			  document.querySelector('.run [data-field="status"]').textContent === "done") &&
@@ -285,6 +288,12 @@ func TestBrowserIntroductions(t *testing.T) {
 		t.Error("the name's <script> ran")
 	}
 	rec.Check("candidate-contact")
+
+	clin.Open("/access-log")
+	if got := clin.Text("main table"); !strings.Contains(got, "Read your contact details") {
+		t.Errorf("the clinician's access log does not show the recruiter's read of their contact details: %q", got)
+	}
+	clin.Check("access-log")
 }
 
 // rolesJS lists the roles page's positions with their scores, in order.
