@@ -13,11 +13,14 @@ import (
 // wishes, and their introductions.
 
 type rolesData struct {
-	Roles []roleCard
-	Total int
-	Next  string
-	Query string
+	Roles  []roleCard
+	Total  int
+	Next   string
+	Filter roleFilters
 }
+
+// roleFilters is the roles' filter form, filled in from the query.
+type roleFilters struct{ Q, State, WithinMiles, MinPay string }
 
 // rolesPage ranks the open positions the clinician is eligible for, by
 // their own fit; it reads the same query as GET /v1/me/roles.
@@ -30,9 +33,13 @@ func (s *Server) rolesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := rolesData{Total: page.Total, Next: page.NextCursor, Query: q.Q}
+	d := rolesData{Total: page.Total, Filter: roleFilters{Q: q.Q, State: c.QueryParam("state"),
+		WithinMiles: c.QueryParam("within_miles"), MinPay: c.QueryParam("min_pay")}}
 	for _, r := range page.Items {
 		d.Roles = append(d.Roles, roleCardOf(r))
+	}
+	if page.NextCursor != "" {
+		d.Next = withCursor(c.QueryParams(), page.NextCursor)
 	}
 	return s.render(c, http.StatusOK, "roles", "Roles that fit you", d)
 }

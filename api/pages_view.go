@@ -225,14 +225,15 @@ func factorLabel(name string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// roleCard is one position in a clinician's roles.
+// roleCard is one position in a clinician's roles, with its workplace's
+// facts.
 type roleCard struct {
-	Position positionRow
+	Position positionPage
 	Fit      fitView
 }
 
 func roleCardOf(r app.RoleRow) roleCard {
-	return roleCard{Position: positionRowOf(r.Position), Fit: fitOf(r.Explanation)}
+	return roleCard{Position: positionPageOf(r.Position), Fit: fitOf(r.Explanation)}
 }
 
 // plural writes n with the noun in the right number: 1 candidate, 2

@@ -116,6 +116,14 @@ func Get[T any](b *Browser, what string, a chromedp.Action[T]) T {
 	return v
 }
 
+// Try runs one action that answers a bool, returning its error rather
+// than failing the test (for polls across a navigation).
+func (b *Browser) Try(a chromedp.Action[bool]) (bool, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	return chromedp.Run(ctx, a)
+}
+
 // Open navigates to path (under Base) and waits for the page's main
 // landmark.
 func (b *Browser) Open(path string) {
