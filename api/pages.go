@@ -156,6 +156,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{http.MethodPost, "/signin", s.signin, nil},
 		{http.MethodPost, "/signout", s.signout, anyone},
 		{http.MethodGet, "/positions", s.positionsPage, rec},
+		{http.MethodPost, "/alerts/seen", s.alertsSeenPage, rec},
 		{http.MethodGet, "/positions/:id", s.positionDetail, rec},
 		{http.MethodGet, "/positions/:id/candidates/:clinician_id", s.candidatePage, rec},
 		{http.MethodPost, "/positions/:id/candidates/:clinician_id/pipeline", s.setPipelinePage, rec},

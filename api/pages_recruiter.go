@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,7 +20,25 @@ import (
 type positionsData struct {
 	Positions []positionRow
 	Next      string
+	// New counts each position's new strong matches (GET /v1/alerts)
+	// since this key last marked them seen; Alerts lists them.
+	New    map[string]int
+	Alerts []alertRow
+	Since  whenView
+	Min    string
 }
+
+// alertRow is one new strong match: the position and the candidate's
+// place, linking to the candidate's page (which shows them as the
+// recruiter's view allows).
+type alertRow struct {
+	PositionID, ClinicianID, Title, Score string
+	Rank                                  int
+	At                                    whenView
+}
+
+// maxAlerts is how many new strong matches the positions page lists.
+const maxAlerts = 100
 
 // positionsPage lists the recruiter's organization's positions (the
 // app layer scopes the list to it).
@@ -31,11 +50,31 @@ func (s *Server) positionsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := positionsData{Next: page.NextCursor}
+	alerts, err := s.app.Alerts(c.Request().Context(), caller(c), maxAlerts)
+	if err != nil {
+		return err
+	}
+	d := positionsData{Next: page.NextCursor, New: map[string]int{}, Min: strconv.FormatFloat(alerts.MinScore, 'f', -1, 64)}
+	if alerts.Since != nil {
+		d.Since = whenOf(*alerts.Since)
+	}
+	for _, a := range alerts.Items {
+		d.New[a.PositionID]++
+		d.Alerts = append(d.Alerts, alertRow{PositionID: a.PositionID, ClinicianID: a.ClinicianID, Title: a.PositionTitle,
+			Score: strconv.FormatFloat(a.Score, 'f', 0, 64), Rank: a.Rank, At: whenOf(a.FirstSeenAt)})
+	}
 	for _, v := range page.Items {
 		d.Positions = append(d.Positions, positionRowOf(v))
 	}
 	return s.render(c, http.StatusOK, "positions", "Positions", d)
+}
+
+// alertsSeenPage marks the recruiter's alerts seen (POST /v1/alerts/seen).
+func (s *Server) alertsSeenPage(c echo.Context) error {
+	if err := s.app.MarkAlertsSeen(c.Request().Context(), caller(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/positions")
 }
 
 type positionData struct {
