@@ -8,7 +8,8 @@ import (
 )
 
 // landingHTML is the page at /: what carefit is and where to go next.
-// The web pages for recruiters and clinicians will replace it.
+// A process built without the application service (no /v1 routes) serves
+// it; otherwise the sign-in page of the web pages (pages.go) is at /.
 //
 //go:embed landing.html
 var landingHTML []byte

@@ -25,6 +25,7 @@ import (
 
 	"carefit/app"
 	"carefit/internal/kit/errs"
+	"carefit/internal/platform/config"
 	"carefit/internal/platform/logging"
 )
 
@@ -88,6 +89,8 @@ type Server struct {
 	onWrite       func(ctx context.Context)
 	importsPerKey int
 	queues        http.Handler
+	pages         pageTemplates
+	checks        []Check
 }
 
 // New builds the echo server with its middleware and routes.
@@ -157,15 +160,18 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.Checks))
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: reg}))
 	mountDocs(e) // /openapi.yaml and /docs
-	mountLanding(e)
-	if d.App != nil {
-		if d.Now == nil {
-			d.Now = time.Now
-		}
-		srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
-			importsPerKey: d.ImportsPerKey, queues: d.Queues}
-		srv.routes(e, d.BodyLimit)
+	if d.App == nil {
+		mountLanding(e)
+		return e
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	srv := &Server{log: d.Logger, now: d.Now, app: d.App, jobs: d.Jobs, cands: d.Candidates, keys: d.Keys, idem: d.Idempotency, onWrite: d.OnWrite,
+		importsPerKey: d.ImportsPerKey, queues: d.Queues, pages: mustPages(), checks: d.Checks}
+	srv.routes(e, d.BodyLimit)
+	limit, _ := config.ParseBytes(d.BodyLimit)
+	srv.mountPages(e, formatBytes(limit))
 	return e
 }
 
@@ -199,38 +205,48 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-func readyz(checks []Check) echo.HandlerFunc {
-	type state struct {
-		Status string `json:"status"`
-		Detail any    `json:"detail,omitempty"`
-		Error  string `json:"error,omitempty"`
+// checkState is one dependency's answer to a readiness probe.
+type checkState struct {
+	Status string `json:"status"`
+	Detail any    `json:"detail,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// runChecks probes every dependency at once, within 3 s, and reports
+// whether all are up.
+func runChecks(ctx context.Context, checks []Check) (map[string]checkState, bool) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	type res struct {
+		name string
+		s    checkState
 	}
-	return func(c echo.Context) error {
-		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
-		defer cancel()
-		results := make(map[string]state, len(checks))
-		type res struct {
-			name string
-			s    state
-		}
-		ch := make(chan res, len(checks))
-		for _, chk := range checks {
-			go func(chk Check) {
-				detail, err := chk.Probe(ctx)
-				s := state{Status: "ok", Detail: detail}
-				if err != nil {
-					s = state{Status: "down", Error: err.Error(), Detail: detail}
-				}
-				ch <- res{chk.Name, s}
-			}(chk)
-		}
-		code, overall := http.StatusOK, "ok"
-		for range checks {
-			r := <-ch
-			results[r.name] = r.s
-			if r.s.Status != "ok" {
-				code, overall = http.StatusServiceUnavailable, "unavailable"
+	ch := make(chan res, len(checks))
+	for _, chk := range checks {
+		go func(chk Check) {
+			detail, err := chk.Probe(ctx)
+			s := checkState{Status: "ok", Detail: detail}
+			if err != nil {
+				s = checkState{Status: "down", Error: err.Error(), Detail: detail}
 			}
+			ch <- res{chk.Name, s}
+		}(chk)
+	}
+	results, up := make(map[string]checkState, len(checks)), true
+	for range checks {
+		r := <-ch
+		results[r.name] = r.s
+		up = up && r.s.Status == "ok"
+	}
+	return results, up
+}
+
+func readyz(checks []Check) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		results, up := runChecks(c.Request().Context(), checks)
+		code, overall := http.StatusOK, "ok"
+		if !up {
+			code, overall = http.StatusServiceUnavailable, "unavailable"
 		}
 		return c.JSON(code, map[string]any{"status": overall, "checks": results})
 	}

@@ -168,6 +168,7 @@ func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, key
 func printDevBanner(e env, base, envPath, stateDir string, keys map[string]string) {
 	fmt.Fprintf(e.stdout, `
 carefit is running at %[1]s   (state in %[2]s)
+Open it in a browser and sign in with one of the keys below.
 API reference: %[1]s/docs
 
 Demo keys (also in %[2]s/demo-keys.txt):
