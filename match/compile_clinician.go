@@ -91,12 +91,23 @@ func (r *clinRow) wishNum(c *Clinician, f Factor, slot int, v *float64) {
 	}
 }
 
+// wishMin is wishNum for a minimum ("at least N"): a minimum of zero or
+// less is met by every position, so it is no wish and weighs nothing.
+func (r *clinRow) wishMin(c *Clinician, f Factor, slot int, v *float64) {
+	if v != nil && *v > 0 {
+		r.wishNum(c, f, slot, v)
+	}
+}
+
 // wishRange states a range wish (telehealth share, FTE) from optional
 // bounds, lo and hi standing in for a missing one; swapped bounds are
 // put in order.
 func (r *clinRow) wishRange(c *Clinician, f Factor, loSlot, hiSlot int, min, max *float64, lo, hi float64, clamp func(float64) float64) {
 	if min == nil && max == nil {
 		return
+	}
+	if (min == nil || *min <= lo) && (max == nil || *max >= hi) {
+		return // the whole range: every position meets it
 	}
 	if min != nil {
 		lo = clamp(*min)
@@ -118,16 +129,16 @@ func (r *clinRow) wishRange(c *Clinician, f Factor, loSlot, hiSlot int, min, max
 // factors; fa is the annual pay floor.
 func (r *clinRow) compileWishes(c *Clinician, fa float64) {
 	r.wishNum(c, FactorPanel, slotPanel, intf(c.PanelMax))
-	r.wishNum(c, FactorVisitNew, slotVisitNew, intf(c.VisitMinNew))
-	r.wishNum(c, FactorVisitFollowUp, slotVisitFU, intf(c.VisitMinFollowUp))
+	r.wishMin(c, FactorVisitNew, slotVisitNew, intf(c.VisitMinNew))
+	r.wishMin(c, FactorVisitFollowUp, slotVisitFU, intf(c.VisitMinFollowUp))
 	r.wishNum(c, FactorPatientsPerDay, slotPPD, intf(c.PatientsPerDayMax))
-	r.wishNum(c, FactorContinuity, slotCont, pctf(c.ContinuityMin))
+	r.wishMin(c, FactorContinuity, slotCont, pctf(c.ContinuityMin))
 	r.wish(c, FactorContinuityModel, slotContModel, contModelCode[c.ContinuityModel] != 0, contModelCode[c.ContinuityModel])
 	if r.ehrUsed|r.ehrAvoid != 0 {
 		r.imp[FactorEHR] = importance(c.Importance, FactorEHR)
 	}
 	r.wishNum(c, FactorInbox, slotInbox, intf(c.InboxMax))
-	r.wishNum(c, FactorMAs, slotMAs, c.MAsMin)
+	r.wishMin(c, FactorMAs, slotMAs, c.MAsMin)
 	if c.ScribeWanted {
 		r.wish(c, FactorScribe, slotScribe, true, 1)
 	}

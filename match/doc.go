@@ -84,7 +84,11 @@
 // A fact that is unknown fits 0.5 and is flagged Missing: below any fit
 // inside the wished range, so a posting that hides its panel size never
 // outranks one that states a good one, but above a known bad fit, because
-// unknown is not known bad. A wish that is not stated removes its factor.
+// unknown is not known bad. A wish that is not stated removes its factor,
+// and so does a want or wish that every pair meets (a minimum of zero
+// years, minutes, percent or medical assistants; the whole telehealth or
+// FTE range): it would carry points for nothing (a position wanting "at
+// least 0 years" once carried half of every score on that one want).
 //
 // # Weights
 //

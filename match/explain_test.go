@@ -268,3 +268,43 @@ func TestZeroSideKeepsOrder(t *testing.T) {
 		t.Fatalf("TopClinicians got %v, want z-good %v then a-poor %v", got, eg.Score, ep.Score)
 	}
 }
+
+// TestTrivialWantsAreNoFactor: a want or wish that every pair meets (a
+// minimum of zero, the whole telehealth range) is no factor, so it can
+// neither carry points nor dilute the ones that matter.
+func TestTrivialWantsAreNoFactor(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Factor
+		edit func(p *Position, c *Clinician)
+	}{
+		{"at least 0 years", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(0.0), Ptr(12.0) }},
+		{"negative years", FactorExperience, func(p *Position, c *Clinician) { p.MinYears = Ptr(-1.0) }},
+		{"new visits of at least 0", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(30), Ptr(0) }},
+		{"follow-ups of at least 0", FactorVisitFollowUp, func(p *Position, c *Clinician) { c.VisitMinFollowUp = Ptr(0) }},
+		{"continuity of at least 0", FactorContinuity, func(p *Position, c *Clinician) { c.ContinuityMin = Ptr(0.0) }},
+		{"no medical assistants needed", FactorMAs, func(p *Position, c *Clinician) { c.MAsMin = Ptr(0.0) }},
+		{"any telehealth share", FactorTelehealth, func(p *Position, c *Clinician) { c.TelehealthMin, c.TelehealthMax = Ptr(0.0), Ptr(100.0) }},
+		{"telehealth up to 100", FactorTelehealth, func(p *Position, c *Clinician) { c.TelehealthMax = Ptr(100.0) }},
+		{"any FTE", FactorFTE, func(p *Position, c *Clinician) { c.FTEMin = Ptr(0.0) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, c := basePosition(), baseClinician()
+			tc.edit(&p, &c)
+			ex := Explain(p, c, testNow, Options{})
+			for _, r := range ex.Factors {
+				if r.Factor == tc.f {
+					t.Fatalf("got factor %s with %v points, want no factor", r.Factor, r.Contribution)
+				}
+			}
+			checkExplanation(t, ex)
+		})
+	}
+	// A stated minimum above zero still counts.
+	p, c := basePosition(), baseClinician()
+	p.MinYears, c.Years = Ptr(1.0), Ptr(12.0)
+	if got := factorOf(t, Explain(p, c, testNow, Options{}), FactorExperience).Fit; got != 1 {
+		t.Errorf("at least 1 year: got fit %v, want 1", got)
+	}
+}

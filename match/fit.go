@@ -188,10 +188,12 @@ func (f *posFacts) compileLanguages(p *Position, lt *langTable, add bool) {
 }
 
 // compileWeights sets the employer-side weights, dropping wants the
-// position does not state.
+// position does not state and wants every clinician meets: a minimum of
+// zero years is no want, so it weighs nothing (it once carried half of a
+// score on its own).
 func (f *posFacts) compileWeights(p *Position) {
 	f.w = positionWeights(p.Weights)
-	if math.IsNaN(f.minYears) {
+	if !(f.minYears > 0) { // also NaN: not stated
 		f.w[FactorExperience] = 0
 	}
 	if !f.boardReq {
