@@ -166,15 +166,17 @@ func TestCandidatesRankTheWholeEligibleSet(t *testing.T) {
 		if i > 0 && r.Explanation.Score > rows[i-1].Explanation.Score+0.01 {
 			t.Fatalf("row %d scores %.2f above row %d's %.2f", i, r.Explanation.Score, i-1, rows[i-1].Explanation.Score)
 		}
-		sum := 0.0
+		sum := map[string]float64{}
 		for _, f := range r.Explanation.Factors {
-			sum += f.Contribution
+			sum[f.Side] += f.Contribution
 			if f.Sentence == "" {
 				t.Fatalf("factor %s has no sentence", f.Factor)
 			}
 		}
-		if d := sum - r.Explanation.Score; d > 0.05 || d < -0.05 {
-			t.Fatalf("contributions add up to %.3f, score is %.3f", sum, r.Explanation.Score)
+		for side, want := range map[string]float64{"clinician": r.Explanation.ClinicianSide, "employer": r.Explanation.EmployerSide} {
+			if d := sum[side] - want; sum[side] != 0 && (d > 0.05 || d < -0.05) {
+				t.Fatalf("%s points add up to %.3f, the side is %.3f", side, sum[side], want)
+			}
 		}
 		if r.Clinician.Contact.Email != "" || r.Clinician.Contact.Phone != "" {
 			t.Fatal("a list row carries contact details")

@@ -106,34 +106,39 @@
 // # Score
 //
 // C and E are the weighted mean fits of the clinician side and the employer
-// side. The score is the geometric mean of the two sides after flooring
-// each at ε = 0.05:
+// side. The score is the product of the two sides after flooring each at
+// ε = 0.05:
 //
-//	score = 100 · (ε + (1−ε)·C)^½ · (ε + (1−ε)·E)^½
+//	score = 100 · (ε + (1−ε)·C) · (ε + (1−ε)·E)
 //
-// The geometric mean rewards both sides and lets a poor side pull the score
-// down strongly: a job perfect for the clinician (C = 1) that the clinician
-// barely qualifies for (E = 0.25) scores 54, below a pair that is fair for
-// both (C = E = 0.6, 62); a side that fits not at all caps the score at
-// 100·√ε ≈ 22. The floor keeps the score strictly increasing in each side:
-// with the plain √(C·E), one side at 0 (say the employer's only want is a
-// language no candidate speaks) made every score 0 and the list fell back to
-// ID order; now such candidates are still ordered by how well the job fits
-// them. ε = 0.05 is small enough that the floor moves the score of a pair
-// whose sides are both 0.5 or better by at most 2.5 points, and large
-// enough that a zero side still leaves the other side a fivefold range
-// (22 down to 5). Both exponents are ½ because the fit is
-// mutual: neither side's wishes count more. A side with no weighted factor
-// counts as met (its floored value is 1); with no factor at all the score
-// is 0. The score lies in [100·ε, 100] whenever a factor is weighed.
+// People read a score as a grade, so a side enters as it is: a job that
+// meets half of what the clinician weighs (C = 0.5) from an employer who
+// wants nothing reads 52.5, not the 72 that the geometric mean of the two
+// sides, √(0.525 · 1), used to show. The product ranks pairs exactly as
+// that geometric mean did (it is its square): it rewards both sides and
+// lets a poor side pull the score down strongly. A job perfect for the
+// clinician (C = 1) that the clinician barely qualifies for (E = 0.25)
+// scores 29, below a pair that is fair for both (C = E = 0.6, 38); a side
+// that fits not at all caps the score at 100·ε = 5. The floor keeps the
+// score strictly increasing in each side: with the plain C·E, one side at
+// 0 (say the employer's only want is a language no candidate speaks) made
+// every score 0 and the list fell back to ID order; now such candidates
+// are still ordered by how well the job fits them. ε = 0.05 is small
+// enough that the floor moves the score of a pair whose sides are both 0.5
+// or better by at most 2.6 points. Both sides enter alike because the fit
+// is mutual: neither side's wishes count more. A side with no weighted
+// factor counts as 1, so the score is then the other side alone; with no
+// factor at all the score is 0. The score lies in [100·ε², 100] whenever
+// a factor is weighed.
 //
-// Contributions are additive: each side with weight gets half the score (a
-// lone side gets all of it), split among its factors in proportion to
-// weight × floored fit, w·(ε + (1−ε)·fit), whose sum over the side is the
-// side's weight times its floored mean. So the contributions always add up
-// to Score, every weighed factor contributes a little (a factor with fit 0
-// gets the floor's share), and a better fit never gets fewer points than a
-// worse one of the same weight on the same side.
+// A factor's contribution is its points on its side: 100 × w × fit ÷ W,
+// where W is the side's total weight. A side's points add up to that side
+// (C or E times 100), a better fit never gets fewer points than a worse
+// one of the same weight, and the same fit at the same weight is worth the
+// same points in every pair that weighs the same factors, so rows can be
+// compared factor by factor. The points do not add up to the score, which
+// multiplies the sides: no additive split of a product can keep a factor's
+// points independent of the other side.
 //
 // # Sentences
 //

@@ -14,8 +14,11 @@ type FactorResult struct {
 	// Weight is the default weight scaled by the organisation's override
 	// and, on the clinician side, the clinician's importance.
 	Weight float64
-	// Contribution is the factor's share of Score in points; the
-	// contributions of all factors add up to Score.
+	// Contribution is the factor's points on its side: 100 × Weight × Fit
+	// ÷ the side's total weight. A side's contributions add up to that side
+	// (ClinicianSide or EmployerSide), and the same fit at the same weight
+	// is worth the same points in every pair that weighs the same factors.
+	// They do not add up to Score, which multiplies the two sides.
 	Contribution float64
 	// Missing is set when the fact was not known and Fit is the neutral
 	// fitUnknown (0.5).
@@ -28,12 +31,12 @@ type Explanation struct {
 	PositionID  string
 	ClinicianID string
 	Eligibility Eligibility
-	// Score is the mutual fit, 0 to 100: 100·√((ε+(1−ε)C)·(ε+(1−ε)E))
-	// with ε = 0.05, where C and E are the weighted mean fits of the
-	// clinician and employer sides. It rises strictly with each side, so a
-	// side that fits not at all (0) still leaves the other side's order. A
-	// side with no weighted factor counts as fully met; with none on either
-	// side the score is 0.
+	// Score is the mutual fit, 0 to 100: 100·(ε+(1−ε)C)·(ε+(1−ε)E) with
+	// ε = 0.05, where C and E are the weighted mean fits of the clinician
+	// and employer sides. It rises strictly with each side, so a side that
+	// fits not at all (0) still leaves the other side's order. A side with
+	// no weighted factor counts as 1 (the score is then the other side
+	// alone); with none on either side the score is 0.
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
@@ -149,47 +152,39 @@ const (
 	// sideFloor is ε: a side's mean fit m counts as ε + (1−ε)·m, so a side
 	// that fits not at all still leaves the other side's ordering intact.
 	sideFloor = 0.05
-	// sideExp is the exponent of each side's floored mean (a = b = ½): the
-	// score is the geometric mean of the two floored sides.
-	sideExp = 0.5
 )
 
 // floorSide maps a side's weighted mean fit m in [0, 1] to ε + (1−ε)·m.
 func floorSide(m float64) float64 { return sideFloor + (1-sideFloor)*m }
 
-// combine turns fits and weights into the mutual score and additive
-// contributions: score = 100·(ε+(1−ε)C)^½·(ε+(1−ε)E)^½. Each side with
-// weight gets an equal share of the score (both sides have the same
-// exponent), split among its factors in proportion to weight × floored fit
-// w·(ε+(1−ε)·fit), whose sum over the side is W·(ε+(1−ε)·mean).
-func combine(fit, w *[NumFactors]float64) (score, c, e float64, contrib [NumFactors]float64) {
-	var sum, wsum, fsum [2]float64
+// combine turns fits and weights into the mutual score, both sides and
+// each factor's points: score = 100·(ε+(1−ε)C)·(ε+(1−ε)E), a side with no
+// weight counting as 1; a factor's points are 100·w·fit / W on its side,
+// so each side's points add up to that side (C or E times 100).
+func combine(fit, w *[NumFactors]float64) (score, c, e float64, points [NumFactors]float64) {
+	var sum, wsum [2]float64
 	for f := Factor(0); f < NumFactors; f++ {
 		s := f.Side()
 		sum[s] += w[f] * fit[f]
-		fsum[s] += w[f] * floorSide(fit[f])
 		wsum[s] += w[f]
 	}
 	if wsum[0] == 0 && wsum[1] == 0 {
-		return 0, 0, 0, contrib
+		return 0, 0, 0, points
 	}
-	mean := [2]float64{1, 1}
-	active := 0
+	mean, floored := [2]float64{1, 1}, [2]float64{1, 1}
 	for s := range 2 {
 		if wsum[s] > 0 {
 			mean[s] = min(1, max(0, sum[s]/wsum[s]))
-			active++
+			floored[s] = floorSide(mean[s])
 		}
 	}
-	score = 100 * math.Sqrt(floorSide(mean[0])*floorSide(mean[1]))
-	share := score / float64(active)
+	score = 100 * floored[0] * floored[1]
 	for f := Factor(0); f < NumFactors; f++ {
-		s := f.Side()
 		if w[f] > 0 {
-			contrib[f] = share * w[f] * floorSide(fit[f]) / fsum[s]
+			points[f] = 100 * w[f] * fit[f] / wsum[f.Side()]
 		}
 	}
-	return score, 100 * mean[0], 100 * mean[1], contrib
+	return score, 100 * mean[0], 100 * mean[1], points
 }
 
 func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {

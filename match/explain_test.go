@@ -207,9 +207,9 @@ func TestScoreCombinesSides(t *testing.T) {
 	}
 	const eps = 0.05 // the side floor ε of the package documentation
 	floor := func(side float64) float64 { return eps + (1-eps)*side/100 }
-	want := 100 * math.Sqrt(floor(poor.ClinicianSide)*floor(poor.EmployerSide))
+	want := 100 * floor(poor.ClinicianSide) * floor(poor.EmployerSide)
 	if math.Abs(poor.Score-want) > 1e-9 {
-		t.Errorf("got score %v, want geometric mean of floored sides %v", poor.Score, want)
+		t.Errorf("got score %v, want the product of the floored sides %v", poor.Score, want)
 	}
 }
 
@@ -258,7 +258,7 @@ func TestZeroSideKeepsOrder(t *testing.T) {
 	}
 	for _, ex := range []Explanation{eg, ep} {
 		checkExplanation(t, ex)
-		if lang := factorOf(t, ex, FactorLanguages); !(lang.Contribution > 0) || lang.Fit != 0 {
+		if lang := factorOf(t, ex, FactorLanguages); lang.Contribution != 0 || lang.Fit != 0 {
 			t.Errorf("languages fit %v contribution %v", lang.Fit, lang.Contribution)
 		}
 	}
@@ -306,5 +306,42 @@ func TestTrivialWantsAreNoFactor(t *testing.T) {
 	p.MinYears, c.Years = Ptr(1.0), Ptr(12.0)
 	if got := factorOf(t, Explain(p, c, testNow, Options{}), FactorExperience).Fit; got != 1 {
 		t.Errorf("at least 1 year: got fit %v, want 1", got)
+	}
+}
+
+// TestScoreReadsAsAGrade: with one side weighed, the score is that side as
+// it is (floored), not its square root; a bad miss costs what it weighs.
+func TestScoreReadsAsAGrade(t *testing.T) {
+	p, c := basePosition(), baseClinician()
+	p.Weights = map[Factor]float64{FactorCommute: 0}
+	p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(5), Ptr(30) // fit 1/26
+	p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800)               // fit 1
+	ex := Explain(p, c, testNow, Options{})
+	if ex.EmployerSide != 100 || math.Abs(ex.ClinicianSide-(100+100.0/26)/2) > 1e-9 {
+		t.Fatalf("setup: sides %v and %v", ex.ClinicianSide, ex.EmployerSide)
+	}
+	if want := 100 * (0.05 + 0.95*ex.ClinicianSide/100); math.Abs(ex.Score-want) > 1e-9 || ex.Score > 55 {
+		t.Errorf("got score %v, want %v (the clinician side as it is)", ex.Score, want)
+	}
+}
+
+// TestPointsCompareAcrossRows: the same fit at the same weight is worth
+// the same points in every row that weighs the same factors, whatever the
+// other factors' fits and the other side.
+func TestPointsCompareAcrossRows(t *testing.T) {
+	p := basePosition()
+	p.Weights = map[Factor]float64{FactorCommute: 0}
+	p.PanelSize, p.VisitMinutesNew, p.MinYears = Ptr(2000), Ptr(30), Ptr(5.0)
+	a, b := baseClinician(), baseClinician()
+	a.PanelMax, b.PanelMax = Ptr(1800), Ptr(1800)   // the same fit
+	a.VisitMinNew, b.VisitMinNew = Ptr(30), Ptr(60) // different fits
+	a.Years, b.Years = Ptr(10.0), Ptr(1.0)          // different employer sides
+	ea, eb := Explain(p, a, testNow, Options{}), Explain(p, b, testNow, Options{})
+	pa, pb := factorOf(t, ea, FactorPanel), factorOf(t, eb, FactorPanel)
+	if pa.Fit != pb.Fit || math.Abs(pa.Contribution-pb.Contribution) > 1e-12 {
+		t.Errorf("panel: fit %v gives %v points in one row, %v in the other", pa.Fit, pa.Contribution, pb.Contribution)
+	}
+	if ea.Score == eb.Score {
+		t.Fatalf("setup: both rows score %v", ea.Score)
 	}
 }

@@ -215,8 +215,7 @@ var impF = [4]float32{0, 1, 2, 3}
 func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
 
 // key is the product of the pair's floored sides, (ε+(1−ε)C)·(ε+(1−ε)E),
-// in float32: the score is 100·√key, and key orders pairs the same way
-// without the square root. within says the home is within commuting
+// in float32: the score over 100. within says the home is within commuting
 // distance (ch2 is then the squared chord to it); otherwise the pair is
 // eligible by relocation.
 //
@@ -332,10 +331,11 @@ func max32(x, y float32) float32 {
 	return y
 }
 
-// scoreOfKey converts a key to the 0..100 score.
+// scoreOfKey converts a key to the 0..100 score: the key is the score
+// over 100.
 func scoreOfKey(k float32) float64 {
 	if !(k > 0) {
 		return 0
 	}
-	return 100 * math.Sqrt(float64(min(k, 1)))
+	return 100 * float64(min(k, 1))
 }
