@@ -140,6 +140,14 @@
 // multiplies the sides: no additive split of a product can keep a factor's
 // points independent of the other side.
 //
+// Each factor also carries a verdict a reader takes in without numbers
+// (verdict.go): meets (inside the wished range; a commute within the
+// limit), misses (a fit below ½, one fall-off width or more outside the
+// range, or a category not asked for), close (between), unknown and not
+// applicable. Explanation.Strongest and Weakest pick the factors a row
+// leads with: those that meet with the most points, and those that lose
+// the most points on their side.
+//
 // # Sentences
 //
 // Every factor and every failed eligibility rule comes with one sentence in

@@ -22,7 +22,9 @@ type FactorResult struct {
 	Contribution float64
 	// Missing is set when the fact was not known and Fit is the neutral
 	// fitUnknown (0.5).
-	Missing  bool
+	Missing bool
+	// Verdict says in a word how the fact meets the wish (verdict.go).
+	Verdict  Verdict
 	Sentence string
 }
 
@@ -195,6 +197,10 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
 		if w[f] == 0 {
 			continue
 		}
+		v := Unknown
+		if !missing[f] {
+			v = verdictOf(f, fit[f], r.commute2 >= pf.chord2(r))
+		}
 		ex.Factors = append(ex.Factors, FactorResult{
 			Factor:       f,
 			Side:         f.Side(),
@@ -202,6 +208,7 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
 			Weight:       w[f],
 			Contribution: contrib[f],
 			Missing:      missing[f],
+			Verdict:      v,
 			Sentence:     sentence(f, p, c, pf, r, missing[f]),
 		})
 	}
