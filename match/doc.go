@@ -151,14 +151,21 @@
 // # Sentences
 //
 // Every factor and every failed eligibility rule comes with one sentence in
-// the third person ("the clinician asked for …", "the position wants …") so
-// recruiters and clinicians read the same text. Values are shown in words,
-// never as codes: languages by name (ISO 639-1 "ru" is "Russian"), EHRs as
-// products ("Oracle Health (Cerner)", "Veradigm (Allscripts)", "MEDITECH",
-// "athenahealth", "eClinicalWorks"), states by name, settings, populations,
-// shifts, employment types and continuity models in plain words,
-// specialties by their NUCC name and code, dates as "April 1, 2026", and
-// counts with the right plural.
+// the reader's words (Options.Reader): recruiters read about the clinician
+// in the third person ("the clinician asked for at least 30 minutes"), and
+// a clinician reading their own pair is "you" ("you asked for at least 30
+// minutes"). Both halves of a sentence carry their units ("the panel is
+// 2,100 patients; you asked for at most 1,800 patients"), a wish with one
+// bound reads as that bound ("at least 50%", not "50% to 100%"), one
+// language is "it" and two "both" or "neither", and languages the patients
+// need read as a need ("Patients here need Spanish"), apart from those the
+// employer wants. Values are shown in words, never as codes: languages by
+// name (ISO 639-1 "ru" is "Russian"), EHRs as products ("Oracle Health
+// (Cerner)", "Veradigm (Allscripts)", "MEDITECH", "athenahealth",
+// "eClinicalWorks"), states by name, settings, populations, shifts,
+// employment types and continuity models in plain words, specialties by
+// their NUCC name and code, dates as "April 1, 2026", and counts with the
+// right plural.
 //
 // # Layout and speed
 //

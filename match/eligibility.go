@@ -76,6 +76,7 @@ func (p *posFacts) rowOK(r *clinRow, lic []licRec, start, lastAvail int32) bool 
 
 func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, now time.Time, opts Options) Eligibility {
 	var out []Reason
+	v := voiceOf(opts.Reader)
 	add := func(rule Rule, format string, args ...any) {
 		out = append(out, Reason{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
@@ -90,15 +91,15 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 		if r.cred != 0 {
 			have = string(credOf(r.cred))
 		}
-		add(RuleCredential, "The position accepts %s; the clinician's credential is %s.", joinCreds(p.Credentials), have)
+		add(RuleCredential, "The position accepts %s; %s credential is %s.", joinCreds(p.Credentials), v.whose(), have)
 	}
 	if len(p.Taxonomies) > 0 && !slices.ContainsFunc(taxa, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-		have := "the clinician's specialty is not stated"
+		have := v.whose() + " specialty is not stated"
 		switch {
 		case len(taxa) == 1:
-			have = "the clinician's specialty is " + specialtyName(taxa[0])
+			have = v.whose() + " specialty is " + specialtyName(taxa[0])
 		case len(taxa) > 1:
-			have = "the clinician's specialties are " + mapJoin(taxa, specialtyName, "and")
+			have = v.whose() + " specialties are " + mapJoin(taxa, specialtyName, "and")
 		}
 		add(RuleSpecialty, "The position accepts %s; %s.", mapJoin(p.Taxonomies, specialtyName, "or"), have)
 	}
@@ -119,17 +120,17 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 		}
 	}
 	if len(missing) > 0 {
-		add(RuleLicence, "The clinician has no licence valid in %s on %s.", join(missing, "or"), startText)
+		add(RuleLicence, "%s no licence valid in %s on %s.", capFirst(v.says("has", "have")), join(missing, "or"), startText)
 	}
 	last := satAdd(start, opts.AvailabilitySlackDays)
 	if r.avail > last {
-		add(RuleAvailability, "The clinician is available from %s, after the start date of %s.", dayText(r.avail), startText)
+		add(RuleAvailability, "%s available from %s, after the start date of %s.", capFirst(v.says("is", "are")), dayText(r.avail), startText)
 	}
 	if r.emp&pf.emp == 0 {
-		add(RuleEmployment, "The position is %s; the clinician wants %s work.", empName(p.EmploymentType), empText(r.emp))
+		add(RuleEmployment, "The position is %s; %s %s work.", empName(p.EmploymentType), v.says("wants", "want"), empText(r.emp))
 	}
 	if r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
-		add(RuleLocation, "%s", locationText(pf, p, r))
+		add(RuleLocation, "%s", locationText(pf, p, r, v))
 	}
 	return Eligibility{Eligible: len(out) == 0, Reasons: out}
 }
@@ -197,18 +198,18 @@ func empText(m uint8) string {
 	return join(s, "or")
 }
 
-func locationText(pf *posFacts, p *Position, r *clinRow) string {
-	state := stateName(p.State)
+func locationText(pf *posFacts, p *Position, r *clinRow, v voice) string {
+	notWilling := fmt.Sprintf("%s is not among the states %s would move to", stateName(p.State), v.who())
 	switch {
 	case !pf.hasLoc:
-		return fmt.Sprintf("The position's location is not known and %s is not among the states the clinician would move to.", state)
+		return fmt.Sprintf("The position's location is not known and %s.", notWilling)
 	case r.commute2 < 0:
-		return fmt.Sprintf("The clinician's home location is not known and %s is not among the states the clinician would move to.", state)
+		return fmt.Sprintf("%s home location is not known and %s.", capFirst(v.whose()), notWilling)
 	}
 	mi := chordMiles(pf.chord2(r))
 	max := chordMiles(r.commute2)
-	return fmt.Sprintf("The position is %s miles away, beyond the clinician's %s-mile commute, and %s is not among the states the clinician would move to.",
-		num(math.Round(mi)), num(math.Round(max)), state)
+	return fmt.Sprintf("The position is %s miles away, beyond %s %s-mile commute, and %s.",
+		num(math.Round(mi)), v.whose(), num(math.Round(max)), notWilling)
 }
 
 // chordMiles converts a squared unit chord back to surface miles.

@@ -53,7 +53,7 @@ func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
 	var lt langTable
 	r, lic := compileClinician(&c, &lt)
 	pf := compilePosition(&p, &lt, true)
-	ex := explain(&pf, &r, &p, &c)
+	ex := explain(&pf, &r, &p, &c, voiceOf(opts.Reader))
 	ex.Eligibility = check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
 	return ex
 }
@@ -189,7 +189,7 @@ func combine(fit, w *[NumFactors]float64) (score, c, e float64, points [NumFacto
 	return score, 100 * mean[0], 100 * mean[1], points
 }
 
-func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
+func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician, v voice) Explanation {
 	fit, w, missing := pf.pairFits(r)
 	score, cs, es, contrib := combine(&fit, &w)
 	ex := Explanation{PositionID: p.ID, ClinicianID: c.ID, Score: score, ClinicianSide: cs, EmployerSide: es}
@@ -197,9 +197,9 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
 		if w[f] == 0 {
 			continue
 		}
-		v := Unknown
+		verdict := Unknown
 		if !missing[f] {
-			v = verdictOf(f, fit[f], r.commute2 >= pf.chord2(r))
+			verdict = verdictOf(f, fit[f], r.commute2 >= pf.chord2(r))
 		}
 		ex.Factors = append(ex.Factors, FactorResult{
 			Factor:       f,
@@ -208,8 +208,8 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
 			Weight:       w[f],
 			Contribution: contrib[f],
 			Missing:      missing[f],
-			Verdict:      v,
-			Sentence:     sentence(f, p, c, pf, r, missing[f]),
+			Verdict:      verdict,
+			Sentence:     sentence(f, p, c, pf, r, v, missing[f]),
 		})
 	}
 	return ex

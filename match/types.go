@@ -240,11 +240,14 @@ type Clinician struct {
 // Ptr returns a pointer to v, for filling optional fields.
 func Ptr[T any](v T) *T { return &v }
 
-// Options tunes eligibility.
+// Options tunes eligibility and says who reads the explanations.
 type Options struct {
 	// AvailabilitySlackDays lets a clinician who becomes available up to
 	// this many days after the start date still be eligible.
 	AvailabilitySlackDays int
+	// Reader is who reads the sentences of Check and Explain: the
+	// recruiter (the default, third person) or the clinician ("you").
+	Reader Reader
 }
 
 // DefaultCommuteMiles is the commute assumed when a clinician states none.
