@@ -80,6 +80,9 @@ type clinRow struct {
 	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
 	wC       float32    // Σ importance × default weight, clinician side
 	invWC    float32    // 1/wC, 0 when wC is 0
+	// invWCna is invWC without the factors that may not apply in each
+	// group of naGroups (applies.go), 0 when that sum is 0.
+	invWCna  [numNAGroups]float32
 	willing  geo.StateSet
 	langs    uint64 // language bits; 0 when unknown
 	avail    int32  // first available day

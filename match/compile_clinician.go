@@ -15,11 +15,23 @@ func compileClinician(c *Clinician, lt *langTable) (clinRow, []licRec) {
 	fa := r.compilePayFloor(c)
 	r.compileWishes(c, fa)
 	r.compileEmployerFacts(c)
+	var na [numNAGroups]float64
 	for f := Factor(0); f < firstEmployer; f++ {
-		r.wC += float32(float64(r.imp[f]) * defaultWeights[f])
+		w := float64(r.imp[f]) * defaultWeights[f]
+		r.wC += float32(w)
+		for g := range na {
+			if naSet(g+1)&(1<<f) == 0 {
+				na[g] += w
+			}
+		}
 	}
 	if r.wC > 0 {
 		r.invWC = 1 / r.wC
+	}
+	for g, w := range na {
+		if w > 0 {
+			r.invWCna[g] = float32(1 / w)
+		}
 	}
 	return r, compileLicences(c)
 }

@@ -90,6 +90,16 @@
 // FTE range): it would carry points for nothing (a position wanting "at
 // least 0 years" once carried half of every score on that one want).
 //
+// A fact that does not exist in the position's setting does not apply
+// (applies.go): panel, visit lengths and continuity in a hospital; panel,
+// visit lengths, continuity and call in urgent care; call, medical
+// assistants and the commute in a telehealth-only role. When the position
+// does not state such a fact its factor is dropped, as if the wish were
+// not stated, and shown with the reason (verdict not applicable); a
+// stated fact is scored wherever it is. A telehealth-only role has no
+// commute, so location is no eligibility rule for it (the licence still
+// is), and one that states no telehealth share has all visits remote.
+//
 // # Weights
 //
 // A factor's weight is its default (DefaultWeight), replaced by the
@@ -199,6 +209,13 @@
 // rarely taken. Explain computes the same fits
 // from the same functions in float64, so the index's scores agree with
 // Explain's to float32 precision.
+//
+// A position in a setting where facts may not apply reads the row's
+// clinician-side weight sum without that setting's factors from a
+// parallel array (12 bytes a row, the three settings' sums), so dropping
+// them costs one load, not a correction per factor; a fact stated there
+// after all, like an organisation's override, corrects the sum by
+// importance × weight off the common path.
 //
 // Upsert and Remove are cheap: a removed row becomes a tombstone and rows
 // are compacted once more than half are dead. Reads may run concurrently;

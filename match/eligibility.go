@@ -71,7 +71,7 @@ func (p *posFacts) rowOK(r *clinRow, lic []licRec, start, lastAvail int32) bool 
 			return false
 		}
 	}
-	return r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
+	return p.remote || r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
 }
 
 func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, now time.Time, opts Options) Eligibility {
@@ -129,7 +129,7 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 	if r.emp&pf.emp == 0 {
 		add(RuleEmployment, "The position is %s; %s %s work.", empName(p.EmploymentType), v.says("wants", "want"), empText(r.emp))
 	}
-	if r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
+	if !pf.remote && r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
 		add(RuleLocation, "%s", locationText(pf, p, r, v))
 	}
 	return Eligibility{Eligible: len(out) == 0, Reasons: out}

@@ -42,7 +42,9 @@ type Explanation struct {
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
-	// Factors lists every factor with a positive weight, in Factor order.
+	// Factors lists every factor with a positive weight, in Factor order,
+	// and the clinician's wishes that do not apply to the position's
+	// setting (Verdict NotApplicable, no weight, fit or points).
 	Factors []FactorResult
 }
 
@@ -195,6 +197,10 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician, v voice) Expla
 	ex := Explanation{PositionID: p.ID, ClinicianID: c.ID, Score: score, ClinicianSide: cs, EmployerSide: es}
 	for f := Factor(0); f < NumFactors; f++ {
 		if w[f] == 0 {
+			if f < firstEmployer && r.imp[f] > 0 && !pf.applies(f) {
+				ex.Factors = append(ex.Factors, FactorResult{Factor: f, Side: SideClinician, Verdict: NotApplicable,
+					Sentence: naReason(p.Setting, f)})
+			}
 			continue
 		}
 		verdict := Unknown

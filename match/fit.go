@@ -34,6 +34,10 @@ type posFacts struct {
 	payTop    float64
 	period    int // 0 annual, 1 hourly
 
+	na      uint32 // clinician-side factors that do not apply (applies.go)
+	naGroup uint8  // the setting's group in naGroups, 0 for none
+	remote  bool   // telehealth only: no commute, so location is no rule
+
 	minYears  float64 // NaN when not wanted
 	boardReq  bool
 	langWant  uint64
@@ -94,6 +98,7 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	f.compileLanguages(p, lt, add)
 	f.ehrWanted = ehrMask(p.EHRExperienceWanted)
 	f.compileWeights(p)
+	f.compileApplies(p)
 	return f
 }
 

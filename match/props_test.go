@@ -25,6 +25,12 @@ func checkExplanation(t testing.TB, ex Explanation) {
 		if f.Sentence == "" {
 			t.Fatalf("factor %s has no sentence", f.Factor)
 		}
+		if f.Verdict == NotApplicable {
+			if f.Weight != 0 || f.Contribution != 0 {
+				t.Fatalf("factor %s does not apply but weighs %v for %v points", f.Factor, f.Weight, f.Contribution)
+			}
+			continue
+		}
 		if f.Missing != (f.Verdict == Unknown) || (f.Verdict == Misses) != (!f.Missing && f.Fit < 0.5) ||
 			f.Verdict == Meets && f.Fit < 1-1e-9 && f.Factor != FactorCommute {
 			t.Fatalf("factor %s: verdict %s for fit %v (missing %v)", f.Factor, f.Verdict, f.Fit, f.Missing)

@@ -133,7 +133,10 @@ func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, 
 	// the scan.
 	creds, emp, stateBit, lastAvail := pl.pf.creds, pl.pf.emp, pl.pf.stateBit, pl.lastAvail
 	px, py, pz := pl.px, pl.py, pl.pz
-	need, start := pl.pf.lic, pl.start
+	need, start, remote := pl.pf.lic, pl.start, pl.pf.remote
+	// The weight sums of the position's group: a row's own for a setting
+	// where every fact applies, else the sums without its group's factors.
+	group, naInv := int(pl.pf.naGroup)-1, ix.naInv
 	eligible := 0
 next:
 	for i := range n {
@@ -154,7 +157,7 @@ next:
 		dx, dy, dz := h.x-px, h.y-py, h.z-pz
 		ch2 := dx*dx + dy*dy + dz*dz
 		within := h.commute2 >= ch2 // false for NaN
-		if !within && h.willing&stateBit == 0 {
+		if !within && h.willing&stateBit == 0 && !remote {
 			continue
 		}
 		held := lic[h.licOff : h.licOff+uint32(h.nLic)]
@@ -167,7 +170,12 @@ next:
 			continue
 		}
 		eligible++
-		t.push(cand{pl.key(&rows[s], ch2, within, h.invC), s})
+		r := &rows[s]
+		inv := r.invWC
+		if group >= 0 {
+			inv = naInv[s][group]
+		}
+		t.push(cand{pl.key(r, inv, ch2, within, h.invC), s})
 	}
 	return eligible
 }

@@ -76,6 +76,13 @@ func TestIndexAgreesWithCheck(t *testing.T) {
 	ps[1].LicenceStates = []string{ps[1].State, "NY"}
 	ps[2].Status = StatusFilled
 	ps[3].Credentials = nil
+	// Facts that do not apply: a hospital stating a panel, one with an
+	// organisation's override on a factor that may not apply, and a
+	// telehealth-only role (no location rule).
+	ps[4].Setting, ps[4].PanelSize = Hospital, Ptr(1500)
+	ps[5].Setting, ps[5].Weights = Hospital, map[Factor]float64{FactorVisitNew: 2, FactorPay: 3}
+	ps[6].Setting, ps[6].CallOneInN = TelehealthOnly, Ptr(7)
+	ps[7].Setting = UrgentCare
 	ix := NewIndex(cs)
 	opts := Options{AvailabilitySlackDays: 14}
 	for _, p := range ps {

@@ -46,9 +46,11 @@ type slotTab struct {
 // not stated.
 const langUnknownIdx = 65
 
-// factorDelta is how much an organisation's override moves a clinician-side
-// weight away from its default; the row's precomputed weight sum is
-// corrected by importance × delta.
+// factorDelta is how much a position moves a clinician-side weight away
+// from the base its row's precomputed weight sum assumes (the default, or
+// 0 for a factor that may not apply in the position's group): an
+// organisation's override, or a fact stated where it may not apply. The
+// sum is corrected by importance × delta.
 type factorDelta struct {
 	dw    float32
 	wish  int   // the factor's wish slot, or -1
@@ -88,14 +90,22 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 	pl.fillFixedTables()
 }
 
-// overrides lists, into delta's storage, how the organisation's weights
-// move each clinician-side factor away from its default.
+// overrides lists, into delta's storage, how the position's weights move
+// each clinician-side factor away from the base of its group's weight sum.
 func overrides(p *posFacts, delta []factorDelta) []factorDelta {
+	var na uint32
+	if p.naGroup > 0 {
+		na = naSet(int(p.naGroup))
+	}
 	for f := Factor(0); f < firstEmployer; f++ {
-		if p.w[f] == defaultWeights[f] {
+		base := defaultWeights[f]
+		if na&(1<<f) != 0 {
+			base = 0
+		}
+		if p.w[f] == base {
 			continue
 		}
-		d := factorDelta{dw: float32(p.w[f] - defaultWeights[f]), wish: -1}
+		d := factorDelta{dw: float32(p.w[f] - base), wish: -1}
 		for i, ws := range wishSlot {
 			if ws.f == f {
 				d.wish = i
@@ -215,15 +225,16 @@ var impF = [4]float32{0, 1, 2, 3}
 func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
 
 // key is the product of the pair's floored sides, (ε+(1−ε)C)·(ε+(1−ε)E),
-// in float32: the score over 100. within says the home is within commuting
-// distance (ch2 is then the squared chord to it); otherwise the pair is
-// eligible by relocation.
+// in float32: the score over 100. inv is the row's inverted clinician-side
+// weight sum for the plan's group (scoreRow.invWC, or Index.naInv). within
+// says the home is within commuting distance (ch2 is then the squared
+// chord to it); otherwise the pair is eligible by relocation or remote.
 //
 // Four independent partial sums: a single chain of 20 dependent adds would
 // make the adder's latency, not its throughput, the limit. Every wish is
 // one load of importance × weight × fit at the row's index (importance 0
 // reads zeros); &1023 lets the compiler drop the bounds check.
-func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32 {
+func (pl *plan) key(r *scoreRow, inv, ch2 float32, within bool, invC float32) float32 {
 	t, o := pl.wtab, &pl.otab
 	w, c := &r.wish, &r.other
 	im := r.impX
@@ -266,8 +277,8 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 		dc = max32(float32(math.Sqrt(float64(ch2)))*invC-0.5, 0)
 	}
 	P, Q := 1+dp*dp, 1+dc*dc
-	inv := 1 / (P * Q)
-	pay, com := Q*inv, P*inv
+	pq := 1 / (P * Q)
+	pay, com := Q*pq, P*pq
 	if !pl.payKnown {
 		pay = fitUnknown
 	}
@@ -280,10 +291,10 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 
 	C, E := float32(1), float32(1)
 	if len(pl.delta) == 0 {
-		if r.invWC > 0 {
-			C = s * r.invWC
+		if inv > 0 {
+			C = s * inv
 		}
-	} else if wC := pl.overriddenWeight(r); wC > 0 {
+	} else if wC := pl.overriddenWeight(r, inv); wC > 0 {
 		C = s / wC
 	}
 	if pl.wE > 0 {
@@ -304,13 +315,13 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 }
 
 // overriddenWeight is the row's clinician-side weight sum under the
-// organisation's weight overrides: the precomputed sum corrected by
-// importance × delta for each overridden factor. Only plans with overrides
-// call it, off the common path.
-func (pl *plan) overriddenWeight(r *scoreRow) float32 {
+// position's weights: the precomputed sum (1/inv) corrected by importance
+// × delta for each moved factor. Only plans with deltas call it, off the
+// common path.
+func (pl *plan) overriddenWeight(r *scoreRow, inv float32) float32 {
 	wC := float32(0)
-	if r.invWC > 0 {
-		wC = 1 / r.invWC
+	if inv > 0 {
+		wC = 1 / inv
 	}
 	for _, d := range pl.delta {
 		imp := uint(r.impX>>d.shift) & 3

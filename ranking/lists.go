@@ -309,8 +309,8 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		}
 		p := g.p
 		// Location: eligible only within the commute or in a state the
-		// clinician would move to (match.RuleLocation).
-		if g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
+		// clinician would move to (match.RuleLocation), unless remote.
+		if !g.remote && g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
 			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
 			continue
 		}
