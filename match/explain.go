@@ -1,7 +1,6 @@
 package match
 
 import (
-	"math"
 	"time"
 )
 
@@ -58,97 +57,6 @@ func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
 	ex := explain(&pf, &r, &p, &c, voiceOf(opts.Reader))
 	ex.Eligibility = check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
 	return ex
-}
-
-// pairFits computes every factor's fit, weight and missing flag in float64.
-// The scan's tables are built from the same functions, so scores agree to
-// float32 precision.
-func (p *posFacts) pairFits(r *clinRow) (fit, w [NumFactors]float64, missing [NumFactors]bool) {
-	for f := Factor(0); f < NumFactors; f++ {
-		if f < firstEmployer {
-			w[f] = p.w[f] * float64(r.imp[f])
-		} else {
-			w[f] = p.w[f]
-		}
-		if w[f] == 0 {
-			continue
-		}
-		switch f {
-		case FactorEHR:
-			if i := p.ehrIndex(r); i >= 0 {
-				fit[f] = ehrFits[i]
-			} else {
-				fit[f], missing[f] = fitUnknown, true
-			}
-		case FactorPay:
-			if math.IsNaN(p.payTop) {
-				fit[f], missing[f] = fitUnknown, true
-			} else {
-				fit[f] = payFit(p.payTop * float64(r.invFloor[p.period]))
-			}
-		case FactorCommute:
-			fit[f], _ = commuteFit(r, p.chord2(r), r.willing&p.stateBit != 0)
-		case FactorLanguages:
-			fit[f], missing[f] = p.langFit(r), r.langs == 0
-		case FactorEHRExperience:
-			fit[f], missing[f] = p.ehrExpFit(r), r.ehrUsed == 0
-		default:
-			fit[f] = p.part(f, r.code[slotOf[f]])
-			if s2 := slot2Of(f); s2 >= 0 {
-				fit[f] *= p.part2(f, r.code[s2])
-			}
-			missing[f] = p.factMissing(f, r)
-		}
-	}
-	return fit, w, missing
-}
-
-// factMissing reports whether the fact a code-slot factor compares is
-// unknown.
-func (p *posFacts) factMissing(f Factor, r *clinRow) bool {
-	switch f {
-	case FactorPanel:
-		return math.IsNaN(p.panel)
-	case FactorVisitNew:
-		return math.IsNaN(p.visitNew)
-	case FactorVisitFollowUp:
-		return math.IsNaN(p.visitFU)
-	case FactorPatientsPerDay:
-		return math.IsNaN(p.ppd)
-	case FactorContinuity:
-		return math.IsNaN(p.cont)
-	case FactorContinuityModel:
-		return p.contModel == 0
-	case FactorInbox:
-		return math.IsNaN(p.inbox)
-	case FactorMAs:
-		return math.IsNaN(p.mas)
-	case FactorScribe:
-		return p.scribe < 0
-	case FactorNurseRatio:
-		return math.IsNaN(p.nurse)
-	case FactorTelehealth:
-		return math.IsNaN(p.tele)
-	case FactorCall:
-		return math.IsNaN(p.callFreq)
-	case FactorDays:
-		return math.IsNaN(p.days)
-	case FactorShift:
-		return p.shift == 0
-	case FactorFTE:
-		return math.IsNaN(p.fte)
-	case FactorSetting:
-		return p.setting == 0
-	case FactorPopulation:
-		return p.pop == 0
-	case FactorCareModel:
-		return p.team < 0
-	case FactorExperience:
-		return r.code[slotYears] == codeUnknown
-	case FactorBoardCert:
-		return r.code[slotBoard] == 2
-	}
-	return false
 }
 
 // Score combination; doc.go gives the reasons.
