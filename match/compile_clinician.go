@@ -92,7 +92,16 @@ func (r *clinRow) compilePayFloor(c *Clinician) float64 {
 func (r *clinRow) wish(c *Clinician, f Factor, slot int, stated bool, code uint8) {
 	r.code[slot] = code
 	if stated {
-		r.imp[f] = importance(c.Importance, f)
+		r.state(c, f)
+	}
+}
+
+// state records that the clinician states a wish for f: its importance,
+// and whether it is a must-have.
+func (r *clinRow) state(c *Clinician, f Factor) {
+	r.imp[f] = importance(c.Importance, f)
+	if r.imp[f] > 0 && mustHave(c.Importance, f) {
+		r.must |= 1 << f
 	}
 }
 
@@ -134,7 +143,7 @@ func (r *clinRow) wishRange(c *Clinician, f Factor, loSlot, hiSlot int, min, max
 		return
 	}
 	r.code[loSlot], r.code[hiSlot] = quant(loSlot, lo), quant(hiSlot, hi)
-	r.imp[f] = importance(c.Importance, f)
+	r.state(c, f)
 }
 
 // compileWishes sets the codes and importances of the clinician-side
@@ -147,7 +156,7 @@ func (r *clinRow) compileWishes(c *Clinician, fa float64) {
 	r.wishMin(c, FactorContinuity, slotCont, pctf(c.ContinuityMin))
 	r.wish(c, FactorContinuityModel, slotContModel, contModelCode[c.ContinuityModel] != 0, contModelCode[c.ContinuityModel])
 	if r.ehrUsed|r.ehrAvoid != 0 {
-		r.imp[FactorEHR] = importance(c.Importance, FactorEHR)
+		r.state(c, FactorEHR)
 	}
 	r.wishNum(c, FactorInbox, slotInbox, intf(c.InboxMax))
 	r.wishMin(c, FactorMAs, slotMAs, c.MAsMin)
@@ -165,9 +174,9 @@ func (r *clinRow) compileWishes(c *Clinician, fa float64) {
 	r.wish(c, FactorShift, slotShift, sm != 0, sm)
 	r.wishRange(c, FactorFTE, slotFTEMin, slotFTEMax, c.FTEMin, c.FTEMax, 0, 2, func(v float64) float64 { return v })
 	if fa > 0 && !math.IsInf(fa, 0) {
-		r.imp[FactorPay] = importance(c.Importance, FactorPay)
+		r.state(c, FactorPay)
 	}
-	r.imp[FactorCommute] = importance(c.Importance, FactorCommute)
+	r.state(c, FactorCommute)
 	var setm, popm uint8
 	for _, s := range c.Settings {
 		setm |= settingBits[s]

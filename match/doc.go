@@ -39,6 +39,17 @@
 // unstated) or in a state they would move to. Empty accepted lists accept
 // anything. A licence with no recorded expiry is taken as valid.
 //
+// Must-haves are rules too (must.go). A clinician marks a wish a
+// must-have with the importance MustHave, a position its wants with
+// Position.MustHave; a must-have the pair misses (verdict misses: a fit
+// below ½, one fall-off width or more outside the wish) makes the pair
+// ineligible, one reason each in the reader's words ("You marked
+// follow-up visits of at least 30 minutes as a must-have, and this
+// position misses it: follow-up visits are 15 minutes."), rather than
+// being averaged away by factors that fit. An unknown fact misses no
+// must-have (unknown is not known bad), nor does a fact that does not
+// apply; a met must-have weighs as importance 3.
+//
 // # Fit
 //
 // Every factor compares one fact with one wish and gives a fit in [0, 1].
@@ -192,7 +203,11 @@
 // bytes, languages and EHRs as bit sets, and the reciprocals of the pay
 // floors and of the clinician-side weight sum. Most candidates fail on
 // distance or licence, so the scan streams 40 bytes per candidate and one
-// more line per eligible pair.
+// more line per eligible pair. A must-have sits in the scoring row too: a
+// bit above the importance of its wish entry, or a flag for the EHR and
+// pay, and a flag byte says whether the row holds any. Only such rows, or
+// positions with must-have wants, take the check, against per-plan bit
+// sets of the codes that miss, built from the same fits as the tables.
 //
 // Buckets of row numbers keyed by (credential, taxonomy, licence state) —
 // plus a compact pseudo-state for multistate RN licences — give each

@@ -23,6 +23,7 @@ const (
 	RuleAvailability Rule = "availability" // available by the start date plus slack
 	RuleEmployment   Rule = "employment"   // the employment type is acceptable
 	RuleLocation     Rule = "location"     // within commute, or willing to move to the state
+	RuleMustHave     Rule = "must_have"    // no must-have missed, one reason each (must.go)
 )
 
 // Reason is one failed eligibility rule with a plain sentence.
@@ -45,7 +46,7 @@ func Check(p Position, c Clinician, now time.Time, opts Options) Eligibility {
 	var lt langTable
 	pf := compilePosition(&p, &lt, true)
 	r, lic := compileClinician(&c, &lt)
-	return check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+	return check(&pf, &p, &r, lic, &c, now, opts)
 }
 
 // startDay is the position's start day, today when it has none or it lies
@@ -74,8 +75,9 @@ func (p *posFacts) rowOK(r *clinRow, lic []licRec, start, lastAvail int32) bool 
 	return p.remote || r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
 }
 
-func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, now time.Time, opts Options) Eligibility {
+func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, c *Clinician, now time.Time, opts Options) Eligibility {
 	var out []Reason
+	taxa := c.Taxonomies
 	v := voiceOf(opts.Reader)
 	add := func(rule Rule, format string, args ...any) {
 		out = append(out, Reason{Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -131,6 +133,9 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 	}
 	if !pf.remote && r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
 		add(RuleLocation, "%s", locationText(pf, p, r, v))
+	}
+	for _, f := range pf.mustMisses(r) {
+		out = append(out, mustReason(f, p, c, pf, r, v))
 	}
 	return Eligibility{Eligible: len(out) == 0, Reasons: out}
 }

@@ -23,7 +23,11 @@ type FactorResult struct {
 	// fitUnknown (0.5).
 	Missing bool
 	// Verdict says in a word how the fact meets the wish (verdict.go).
-	Verdict  Verdict
+	Verdict Verdict
+	// MustHave is set when the clinician (or, for a want, the position)
+	// marked the factor a must-have; a must-have that misses makes the pair
+	// ineligible.
+	MustHave bool
 	Sentence string
 }
 
@@ -55,7 +59,7 @@ func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
 	r, lic := compileClinician(&c, &lt)
 	pf := compilePosition(&p, &lt, true)
 	ex := explain(&pf, &r, &p, &c, voiceOf(opts.Reader))
-	ex.Eligibility = check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+	ex.Eligibility = check(&pf, &p, &r, lic, &c, now, opts)
 	return ex
 }
 
@@ -123,6 +127,7 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician, v voice) Expla
 			Contribution: contrib[f],
 			Missing:      missing[f],
 			Verdict:      verdict,
+			MustHave:     (uint32(r.must)|pf.must)&(1<<f) != 0,
 			Sentence:     sentence(f, p, c, pf, r, v, missing[f]),
 		})
 	}

@@ -36,6 +36,7 @@ type posFacts struct {
 
 	na      uint32 // clinician-side factors that do not apply (applies.go)
 	naGroup uint8  // the setting's group in naGroups, 0 for none
+	must    uint32 // employer-side must-have wants, by Factor bit (must.go)
 	remote  bool   // telehealth only: no commute, so location is no rule
 
 	minYears  float64 // NaN when not wanted
@@ -99,6 +100,7 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	f.ehrWanted = ehrMask(p.EHRExperienceWanted)
 	f.compileWeights(p)
 	f.compileApplies(p)
+	f.compileMust(p)
 	return f
 }
 

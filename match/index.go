@@ -42,6 +42,10 @@ type Index struct {
 	// maxCode is the largest code of each slot in any row, so plans fill
 	// their tables only that far.
 	maxCode [nSlots]uint8
+	// mustRows counts the rows with a must-have of their own (removed ones
+	// until the next compaction); plans fill the must-have tables only
+	// when there is one.
+	mustRows int
 }
 
 // NewIndex builds an index of clinicians. Clinicians with an empty or
@@ -125,6 +129,9 @@ func (ix *Index) Upsert(c Clinician) {
 	for i, c := range r.code {
 		ix.maxCode[i] = max(ix.maxCode[i], c)
 	}
+	if sr.must != 0 {
+		ix.mustRows++
+	}
 	ix.hot = append(ix.hot, h)
 	ix.rows = append(ix.rows, sr)
 	ix.naInv = append(ix.naInv, r.invWCna)
@@ -189,7 +196,7 @@ func (ix *Index) compact() {
 	ix.taxa = make([][]uint16, 0, len(ix.slot))
 	ix.lic = make([]licRec, 0, len(oldLic))
 	ix.buckets = make(map[uint64][]uint32)
-	ix.dead = 0
+	ix.dead, ix.mustRows = 0, 0
 	for i := range oldRows {
 		if oldIDs[i] == "" {
 			continue
@@ -201,6 +208,9 @@ func (ix *Index) compact() {
 		s := uint32(len(ix.rows))
 		ix.hot = append(ix.hot, h)
 		ix.rows = append(ix.rows, oldRows[i])
+		if oldRows[i].must != 0 {
+			ix.mustRows++
+		}
 		ix.naInv = append(ix.naInv, oldNA[i])
 		ix.ids = append(ix.ids, oldIDs[i])
 		ix.taxa = append(ix.taxa, oldTaxa[i])
@@ -265,7 +275,7 @@ func (ix *Index) getPlan(pf posFacts, now time.Time, opts Options) *plan {
 	if pl == nil {
 		pl = new(plan)
 	}
-	pl.init(pf, now, opts, &ix.maxCode)
+	pl.init(pf, now, opts, &ix.maxCode, ix.mustRows > 0)
 	return pl
 }
 

@@ -133,7 +133,7 @@ func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, 
 	// the scan.
 	creds, emp, stateBit, lastAvail := pl.pf.creds, pl.pf.emp, pl.pf.stateBit, pl.lastAvail
 	px, py, pz := pl.px, pl.py, pl.pz
-	need, start, remote := pl.pf.lic, pl.start, pl.pf.remote
+	need, start, remote, empMust := pl.pf.lic, pl.start, pl.pf.remote, pl.empMust
 	// The weight sums of the position's group: a row's own for a setting
 	// where every fact applies, else the sums without its group's factors.
 	group, naInv := int(pl.pf.naGroup)-1, ix.naInv
@@ -169,8 +169,11 @@ next:
 		if filter != nil && !filter(ix.ids[s]) {
 			continue
 		}
-		eligible++
 		r := &rows[s]
+		if r.must|empMust != 0 && pl.misses(r) {
+			continue
+		}
+		eligible++
 		inv := r.invWC
 		if group >= 0 {
 			inv = naInv[s][group]
@@ -199,7 +202,7 @@ func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts 
 			continue
 		}
 		start := pf.startOn(now)
-		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) {
+		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
 			continue
 		}
 		fit, w, _ := pf.pairFits(&r)

@@ -27,10 +27,17 @@ type plan struct {
 	ehrExpTab  [4]float32   // by (any EHR used)<<1 | (a wanted EHR used)
 	px, py, pz float32      // the site as a unit vector; NaN when unknown
 	delta      []factorDelta
-	wE         float32
-	invWE      float32
-	start      int32
-	lastAvail  int32
+	// The must-have tables (must.go): per wish slot and upper end of a
+	// range wish, the codes that miss; the years that miss the position's
+	// minimum; and the position's must-have wants.
+	missW     [nWish][4]uint64
+	missO     [2][4]uint64
+	missYears [4]uint64
+	empMust   uint8
+	wE        float32
+	invWE     float32
+	start     int32
+	lastAvail int32
 }
 
 // slotTab is one wish slot's table: four blocks of 256 (importance 0 to 3)
@@ -67,7 +74,7 @@ var allCodes = func() (m [nSlots]uint8) {
 
 func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 	pl := new(plan)
-	pl.init(pf, now, opts, &allCodes)
+	pl.init(pf, now, opts, &allCodes, true)
 	return pl
 }
 
@@ -75,7 +82,10 @@ func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 // maxCode[slot] only: an index passes the largest code any of its rows
 // holds, so entries beyond are never read and a plan costs a fraction of
 // 22 × 256 fit evaluations. pl may be reused.
-func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8) {
+//
+// needMiss fills the tables of the clinicians' must-haves too (must.go);
+// an index passes whether any row holds one.
+func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8, needMiss bool) {
 	delta, wtab := pl.delta[:0], pl.wtab
 	*pl = plan{pf: pf}
 	if wtab == nil {
@@ -85,9 +95,10 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 	pl.start = pf.startOn(now)
 	pl.lastAvail = satAdd(pl.start, opts.AvailabilitySlackDays)
 	pl.delta = overrides(&pl.pf, delta)
-	pl.fillWishTables(maxCode)
-	pl.fillOtherTables(maxCode)
+	pl.fillWishTables(maxCode, needMiss)
+	pl.fillOtherTables(maxCode, needMiss)
 	pl.fillFixedTables()
+	pl.fillEmployerMust(maxCode)
 }
 
 // overrides lists, into delta's storage, how the position's weights move
@@ -126,28 +137,40 @@ func overrides(p *posFacts, delta []factorDelta) []factorDelta {
 
 // fillWishTables fills each wish slot's weight × fit table for every
 // importance and the codes up to maxCode.
-func (pl *plan) fillWishTables(maxCode *[nSlots]uint8) {
+func (pl *plan) fillWishTables(maxCode *[nSlots]uint8, needMiss bool) {
 	p := &pl.pf
 	for i, ws := range wishSlot {
 		f, t := ws.f, &pl.wtab[i].v
 		n := int(maxCode[ws.slot])
 		w := p.w[f]
+		miss := needMiss && p.applies(f) // else no code misses: must.go
 		for code := 0; code <= n; code++ {
 			fit := 0.0
-			if w != 0 { // a zero-weight fit may be NaN
-				fit = w * p.part(f, uint8(code))
+			if w != 0 || miss { // a zero-weight fit may be NaN
+				fit = p.part(f, uint8(code))
+			}
+			if miss {
+				markMiss(&pl.missW[i], code, fit)
 			}
 			for imp := range 4 {
-				t[imp<<8|code] = float32(float64(imp) * fit)
+				t[imp<<8|code] = float32(float64(imp) * w * fit)
 			}
 		}
 	}
 }
 
 // fillOtherTables fills the second factor of range wishes and the
-// employer-side code slots.
-func (pl *plan) fillOtherTables(maxCode *[nSlots]uint8) {
+// employer-side code slots, and the must-have tables of the upper ends of
+// range wishes when needMiss.
+func (pl *plan) fillOtherTables(maxCode *[nSlots]uint8, needMiss bool) {
 	p := &pl.pf
+	if needMiss {
+		for i, f := range [2]Factor{FactorTelehealth, FactorFTE} {
+			for code := 0; code <= int(maxCode[otherSlot[i]]); code++ {
+				markMiss(&pl.missO[i], code, p.part2(f, uint8(code)))
+			}
+		}
+	}
 	for i, slot := range otherSlot {
 		var f Factor
 		switch slot {

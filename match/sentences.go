@@ -79,6 +79,16 @@ type clauses struct {
 	sep        string
 }
 
+// factText is the fact half as a clause of its own; a fact joined by a
+// comma keeps its other half ("the EHR is Epic, which you asked to
+// avoid").
+func (c clauses) factText() string {
+	if c.sep != "" {
+		return c.fact + c.sep + c.wish
+	}
+	return c.fact
+}
+
 func (c clauses) sentence() string {
 	a, b := c.fact, c.wish
 	if c.wishFirst {
