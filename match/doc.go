@@ -34,7 +34,9 @@
 // state, where an RN's multistate licence issued by a Nurse Licensure Compact
 // state counts in every compact state (geo.NLC) and a physician's compact
 // participation counts for nothing; they are available by the start date
-// plus Options.AvailabilitySlackDays; the employment type is one they accept;
+// plus Options.AvailabilitySlackDays (a pair eligible only thanks to that
+// allowance says so in Eligibility.Notes, and a later date's reason names
+// the allowance); the employment type is one they accept;
 // and the site is within their maximum commute (DefaultCommuteMiles when
 // unstated) or in a state they would move to. Empty accepted lists accept
 // anything. A licence with no recorded expiry is taken as valid.

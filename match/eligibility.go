@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"carefit/internal/kit/geo"
@@ -37,6 +38,9 @@ type Reason struct {
 type Eligibility struct {
 	Eligible bool
 	Reasons  []Reason
+	// Notes are rules passed only thanks to an allowance
+	// (Options.AvailabilitySlackDays), said so the reader knows.
+	Notes []Reason
 }
 
 // Check reports whether clinician c may be offered position p at time now,
@@ -124,9 +128,11 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, c *Clinician, no
 	if len(missing) > 0 {
 		add(RuleLicence, "%s no licence valid in %s on %s.", capFirst(v.says("has", "have")), join(missing, "or"), startText)
 	}
-	last := satAdd(start, opts.AvailabilitySlackDays)
-	if r.avail > last {
-		add(RuleAvailability, "%s available from %s, after the start date of %s.", capFirst(v.says("is", "are")), dayText(r.avail), startText)
+	var notes []Reason
+	if why, late := availability(r.avail, start, opts.AvailabilitySlackDays, v); why != "" && late {
+		add(RuleAvailability, "%s", why)
+	} else if why != "" {
+		notes = append(notes, Reason{Rule: RuleAvailability, Message: why})
 	}
 	if r.emp&pf.emp == 0 {
 		add(RuleEmployment, "The position is %s; %s %s work.", empName(p.EmploymentType), v.says("wants", "want"), empText(r.emp))
@@ -137,7 +143,25 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, c *Clinician, no
 	for _, f := range pf.mustMisses(r) {
 		out = append(out, mustReason(f, p, c, pf, r, v))
 	}
-	return Eligibility{Eligible: len(out) == 0, Reasons: out}
+	return Eligibility{Eligible: len(out) == 0, Reasons: out, Notes: notes}
+}
+
+// availability says when a clinician available from avail can start
+// against the start day: late (a reason) past the allowance of slack
+// days, else a note when the allowance is used, else nothing.
+func availability(avail, start int32, slack int, v voice) (why string, late bool) {
+	if avail <= start {
+		return "", false
+	}
+	when := capFirst(v.says("is", "are")) + " available from " + dayText(avail) + ", " +
+		plural(float64(avail-start), "day", "days") + " after the start date of " + dayText(start)
+	switch {
+	case avail > satAdd(start, slack) && slack > 0:
+		return when + "; the allowance is " + plural(float64(slack), "day", "days") + ".", true
+	case avail > satAdd(start, slack):
+		return when + ".", true
+	}
+	return when + ", within the " + strconv.Itoa(slack) + "-day allowance.", false
 }
 
 func satAdd(d int32, n int) int32 {

@@ -19,9 +19,10 @@ import (
 var ErrBadCursor = &errs.Error{Op: "ranking", Kind: errs.Malformed, Message: "the cursor is not from this list",
 	Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
 
-// DefaultOptions is the eligibility tuning carefit runs with (an
-// availability slack of two weeks); cmd/carefit passes it to Load, tests
-// may pass another.
+// DefaultOptions is the eligibility tuning carefit runs with by default:
+// an availability allowance of two weeks, the default of
+// CAREFIT_AVAILABILITY_SLACK_DAYS, which cmd/carefit sets before passing
+// the options to Load; tests may pass others.
 func DefaultOptions() match.Options { return match.Options{AvailabilitySlackDays: 14} }
 
 // Facets counts the values of the filterable attributes in a result.
