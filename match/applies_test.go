@@ -113,7 +113,7 @@ func TestTelehealthOnlyHasNoCommute(t *testing.T) {
 	if top := ix.TopClinicians(p, 1, testNow, Options{}, nil); len(top) != 1 || math.Abs(top[0].Score-ex.Score) > 0.01 {
 		t.Errorf("index got %v, want the clinician at %v", top, ex.Score)
 	}
-	if top := TopPositions(c, []Position{p}, 1, testNow, Options{}); len(top) != 1 {
+	if top := TopPositions(c, []Position{p}, 1, testNow, Options{}, ByFit); len(top) != 1 {
 		t.Errorf("TopPositions got %v, want the role", top)
 	}
 	p.Setting = OutpatientClinic

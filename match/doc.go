@@ -18,7 +18,8 @@
 //     its fit, weight, contribution, missing flag and sentence.
 //   - NewIndex(clinicians) *Index, Upsert, Remove, Len: the compact store.
 //     (*Index).TopClinicians(p, k, now, opts, filter) []Ranked ranks it.
-//   - TopPositions(c, positions, k, now, opts) []Ranked: the clinician's view.
+//   - TopPositions(c, positions, k, now, opts, by) []Ranked: the clinician's
+//     view, ordered ByFit (their own side) or ByMutual.
 //   - NewPlanner(ix, positions, k, now, opts), PlanShards(n) []Shard,
 //     RunShard(ctx, shard, workers), Run(ctx, workers) []Result: the batch.
 //

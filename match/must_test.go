@@ -88,7 +88,7 @@ func TestMustHaves(t *testing.T) {
 				}
 			}
 			top := NewIndex([]Clinician{c}).TopClinicians(p, 1, testNow, Options{}, nil)
-			roles := TopPositions(c, []Position{p}, 1, testNow, Options{})
+			roles := TopPositions(c, []Position{p}, 1, testNow, Options{}, ByMutual)
 			if (len(top) == 1) != tc.eligible || (len(roles) == 1) != tc.eligible {
 				t.Errorf("index ranks %v and the roles hold %v, want eligible %v", top, roles, tc.eligible)
 			}

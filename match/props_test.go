@@ -191,7 +191,7 @@ func FuzzScore(f *testing.F) {
 				t.Fatalf("index score %v, Explain %v", r.Score, ex.Score)
 			}
 		}
-		TopPositions(c, []Position{p}, 3, testNow, Options{})
+		TopPositions(c, []Position{p}, 3, testNow, Options{}, ByFit)
 	})
 }
 

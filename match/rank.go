@@ -11,6 +11,37 @@ import (
 type Ranked struct {
 	ID    string
 	Score float64
+	// Fit is the clinician's own side of the pair (0 to 100): how well the
+	// position meets their wishes. TopPositions sets it, so a clinician's
+	// list can be ordered by it (ByFit); TopClinicians leaves it 0.
+	Fit float64
+}
+
+// Order is how a list of ranked positions is ordered.
+type Order uint8
+
+const (
+	// ByMutual orders by the mutual score, then ID: a recruiter's order,
+	// and the stored matches'.
+	ByMutual Order = iota
+	// ByFit orders by the clinician's own side, then the mutual score,
+	// then ID: a clinician's own order, since the employer's wants
+	// supply half of every mutual score.
+	ByFit
+)
+
+// Compare returns a negative number when a ranks before b in order o,
+// positive when after, and 0 for the same entry.
+func (o Order) Compare(a, b Ranked) int {
+	if o == ByFit {
+		if c := cmp.Compare(b.Fit, a.Fit); c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 type cand struct {
@@ -184,8 +215,8 @@ next:
 }
 
 // TopPositions returns the k best positions for c among positions at now,
-// best first, ties broken by ID; ineligible positions never appear.
-func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options) []Ranked {
+// best first in order by; ineligible positions never appear.
+func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options, by Order) []Ranked {
 	if k <= 0 {
 		return nil
 	}
@@ -206,14 +237,9 @@ func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts 
 			continue
 		}
 		fit, w, _ := pf.pairFits(&r)
-		score, _, _, _ := combine(&fit, &w)
-		out = append(out, Ranked{ID: p.ID, Score: score})
+		score, side, _, _ := combine(&fit, &w)
+		out = append(out, Ranked{ID: p.ID, Score: score, Fit: side})
 	}
-	slices.SortFunc(out, func(a, b Ranked) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, by.Compare)
 	return out[:min(k, len(out))]
 }
