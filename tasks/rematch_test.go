@@ -182,8 +182,8 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	for _, p := range e.mk.Positions {
 		mp := ranking.FromPosition(p, e.mk.Organizations[orgs[p.OrgID]])
 		want := ix.TopClinicians(mp, k, e.now, ranking.DefaultOptions(), func(id string) bool { return visible[id] })
-		if mp.Status == match.StatusOpen {
-			open++
+		if mp.Status == match.StatusOpen && e.now.Before(mp.ExpiresAt) {
+			open++ // listed: open and not expired
 		}
 		rows := got[p.ID]
 		if len(rows) != len(want) {
