@@ -155,6 +155,11 @@
 // factor at all the score is 0. The score lies in [100·ε², 100] whenever
 // a factor is weighed.
 //
+// Every score comes with a band (band.go): 85 and above excellent, 70 to
+// 85 good, 55 to 70 fair, below 55 poor, set from the distribution of
+// eligible pairs on the synthetic market (about 15 %, 25 %, 20 % and 40 %
+// of them).
+//
 // A factor's contribution is its points on its side: 100 × w × fit ÷ W,
 // where W is the side's total weight. A side's points add up to that side
 // (C or E times 100), a better fit never gets fewer points than a worse

@@ -238,7 +238,7 @@ var Vars = []Var{
 			c.AvailabilitySlackDays = n
 			return err
 		}},
-	{Name: "CAREFIT_ALERT_MIN_SCORE", Default: "80", Help: "lowest score of a new match that is alerted (0-100)",
+	{Name: "CAREFIT_ALERT_MIN_SCORE", Default: "85", Help: "lowest score of a new match that is alerted (0-100; 85 is where the excellent band starts)",
 		set: func(c *Config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f < 0 || f > 100 {
