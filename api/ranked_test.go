@@ -83,12 +83,20 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 type candidateRow struct {
 	Clinician     candidates.Profile `json:"clinician"`
 	DistanceMiles *int               `json:"distance_miles"`
+	Specialties   []app.Specialty    `json:"specialties"`
 	Explanation   app.Explanation    `json:"explanation"`
 }
+
+// scoreOf is an eligible row's score.
+func scoreOf(r candidateRow) float64 { return *r.Explanation.Score }
+
+// ID is the row's position ID.
+func (r roleRow) ID() string { return r.Position.ID }
 
 // roleRow is a row of a clinician's roles as a client reads it.
 type roleRow struct {
 	Position    jobs.Position   `json:"position"`
+	Specialties []app.Specialty `json:"specialties"`
 	Explanation app.Explanation `json:"explanation"`
 }
 
@@ -163,8 +171,11 @@ func TestCandidatesRankTheWholeEligibleSet(t *testing.T) {
 		if !r.Explanation.Eligible {
 			t.Fatalf("row %d is not eligible: %+v", i, r.Explanation.Reasons)
 		}
-		if i > 0 && r.Explanation.Score > rows[i-1].Explanation.Score+0.01 {
-			t.Fatalf("row %d scores %.2f above row %d's %.2f", i, r.Explanation.Score, i-1, rows[i-1].Explanation.Score)
+		if r.Explanation.Score == nil || r.Explanation.Band == nil || *r.Explanation.Band != string(match.BandOf(*r.Explanation.Score)) {
+			t.Fatalf("row %d: an eligible row shows score %v and band %v", i, r.Explanation.Score, r.Explanation.Band)
+		}
+		if i > 0 && scoreOf(r) > scoreOf(rows[i-1])+0.01 {
+			t.Fatalf("row %d scores %.2f above row %d's %.2f", i, scoreOf(r), i-1, scoreOf(rows[i-1]))
 		}
 		sum := map[string]float64{}
 		for _, f := range r.Explanation.Factors {
@@ -210,7 +221,7 @@ func TestCandidatesTextAndFilters(t *testing.T) {
 		{"text spanish", url.Values{"q": {"spanish"}}, func(p candidates.Profile, _ candidateRow) bool {
 			return slices.Contains(p.Languages, taxonomy.Language("es"))
 		}},
-		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r candidateRow) bool { return r.Explanation.Score >= 55-0.01 }},
+		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r candidateRow) bool { return scoreOf(r) >= 55-0.01 }},
 		{"credential", url.Values{"credential": {"DO"}}, func(p candidates.Profile, _ candidateRow) bool { return p.Credential == taxonomy.DO }},
 	}
 	for _, tc := range tests {
