@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +12,7 @@ import (
 	"carefit/access"
 	"carefit/app"
 	"carefit/match"
+	"carefit/search"
 )
 
 // pairRows are one pair explained to both audiences: the recruiter of
@@ -242,5 +246,55 @@ func TestFacetsNameSpecialties(t *testing.T) {
 	page := decode[app.RankedPage[candidateRow]](t, f.do(t, f.recA, http.MethodGet, "/v1/positions/"+f.posA.ID+"/candidates", nil))
 	if page.Total == 0 || page.Facets["taxonomy"]["207Q00000X"] == 0 || page.FacetLabels["taxonomy"]["207Q00000X"] != "Family Medicine Physician" {
 		t.Errorf("facets %v, labels %v", page.Facets, page.FacetLabels)
+	}
+}
+
+// TestRolesTextMatchesEveryWord: q narrows a clinician's roles to those
+// matching every word, so "san diego" keeps San Diego and not San
+// Francisco.
+func TestRolesTextMatchesEveryWord(t *testing.T) {
+	f := newFixture(t)
+	loc := func(name, city string, lat, lng float64) map[string]any {
+		return map[string]any{"name": name, "address_line": "1 Main St", "city": city, "postal_code": "94103", "state": "CA",
+			"lat": lat, "lng": lng, "time_zone": "America/Los_Angeles"}
+	}
+	org := f.mustCreate(t, "/v1/organizations", map[string]any{"name": "Pacific Health", "kind": "health_system",
+		"locations": []any{loc("SF Clinic", "San Francisco", 37.77, -122.42), loc("SD Clinic", "San Diego", 32.72, -117.16)}}).org(t)
+	var docs []search.PositionDoc
+	for _, l := range org.Locations {
+		pp := f.positionPayload(org, "open")
+		pp["location_id"], pp["title"] = l.ID, "Family Physician, "+l.City
+		pos := f.mustCreate(t, "/v1/positions", pp).position(t)
+		d, err := search.NewPositionDoc(pos, search.PositionPlace{OrgName: org.Name, City: l.City, State: l.State, Lat: l.Lat, Lng: l.Lng}, f.now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	if err := f.search.UpsertPositions(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	cp := f.profilePayload("Fay", true)
+	cp["licences"] = []any{map[string]any{"state": "CA", "number": "A-1", "expires": "2030-10-31T00:00:00Z"}}
+	cp["home"] = map[string]any{"lat": 34.05, "lng": -118.24, "state": "CA", "postal_code": "90012"}
+	cp["willing_to_move_states"] = []string{"CA"}
+	cp["available_from"] = time.Now().UTC().Format("2006-01-02") + "T00:00:00Z"
+	prof := f.mustCreate(t, "/v1/profiles", cp).profile(t)
+	key := f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: prof.ID})
+	f.refresh(t)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{{"", []string{docs[0].ID, docs[1].ID}}, {"san diego", []string{docs[1].ID}}, {"san francisco", []string{docs[0].ID}}} {
+		page := decode[app.RankedPage[roleRow]](t, f.do(t, key, http.MethodGet, "/v1/me/roles?"+url.Values{"q": {tc.q}}.Encode(), nil))
+		var got []string
+		for _, r := range page.Items {
+			got = append(got, r.ID())
+		}
+		slices.Sort(got)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("q=%q: got %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }
