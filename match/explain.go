@@ -45,6 +45,8 @@ type Explanation struct {
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
+	// Reader is who the sentences speak to (Options.Reader).
+	Reader Reader
 	// Factors lists every factor with a positive weight, in Factor order,
 	// and the clinician's wishes that do not apply to the position's
 	// setting (Verdict NotApplicable, no weight, fit or points).
@@ -59,6 +61,7 @@ func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
 	r, lic := compileClinician(&c, &lt)
 	pf := compilePosition(&p, &lt, true)
 	ex := explain(&pf, &r, &p, &c, voiceOf(opts.Reader))
+	ex.Reader = opts.Reader
 	ex.Eligibility = check(&pf, &p, &r, lic, &c, now, opts)
 	return ex
 }

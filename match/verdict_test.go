@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"slices"
 	"testing"
 
 	. "carefit/match"
@@ -57,13 +58,32 @@ func TestStrongestAndWeakest(t *testing.T) {
 	p.PatientsPerDay, c.PatientsPerDayMax = Ptr(20), Ptr(18)
 	c.InboxMax = Ptr(100)
 	c.Importance = map[Factor]int{FactorPanel: 3}
-	ex := Explain(p, c, testNow, Options{})
+	ex := Explain(p, c, testNow, Options{Reader: ReaderClinician})
 	strong, weak := ex.Strongest(2), ex.Weakest(3)
 	if len(strong) != 2 || strong[0].Factor != FactorPanel || strong[1].Factor != FactorCommute {
 		t.Errorf("strongest: got %v, want panel then commute", names(strong))
 	}
 	if len(weak) != 3 || weak[0].Factor != FactorVisitFollowUp || weak[1].Factor != FactorInbox || weak[2].Factor != FactorPatientsPerDay {
 		t.Errorf("weakest: got %v, want follow-up, inbox (unknown), patients a day", names(weak))
+	}
+	// With wants, the sides take turns, the reader's own first.
+	p.MinYears, c.Years = Ptr(5.0), Ptr(10.0)
+	p.BoardCertRequired, c.BoardCertified = true, Ptr(false)
+	for reader, want := range map[Reader][]Factor{
+		ReaderClinician: {FactorPanel, FactorExperience, FactorCommute},
+		ReaderRecruiter: {FactorExperience, FactorPanel, FactorCommute},
+	} {
+		ex := Explain(p, c, testNow, Options{Reader: reader})
+		var got []Factor
+		for _, f := range ex.Strongest(3) {
+			got = append(got, f.Factor)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("reader %d: strongest %v, want %v", reader, names(ex.Strongest(3)), want)
+		}
+		if w := ex.Weakest(2); len(w) != 2 || w[0].Factor != map[Reader]Factor{ReaderClinician: FactorVisitFollowUp, ReaderRecruiter: FactorBoardCert}[reader] {
+			t.Errorf("reader %d: weakest %v", reader, names(w))
+		}
 	}
 }
 
