@@ -66,19 +66,30 @@ func reason(rs []app.ReasonView, rule string) string {
 	return ""
 }
 
-// TestExplanationsPeopleCanTrust checks each point of a fit people can
-// trust on the API's answers, for both audiences.
-func TestExplanationsPeopleCanTrust(t *testing.T) {
+// trustCase is a pair to explain: edits of the fixture's position and
+// profile payloads, and the checks of both audiences' explanations.
+type trustCase struct {
+	name     string
+	position func(p map[string]any)
+	profile  func(p map[string]any)
+	check    func(t *testing.T, r pairRows)
+}
+
+func env(p map[string]any) map[string]any    { return p["environment"].(map[string]any) }
+func wishes(p map[string]any) map[string]any { return p["wishes"].(map[string]any) }
+
+// runTrust explains each case's pair on a fresh fixture and checks it.
+func runTrust(t *testing.T, cases []trustCase) {
 	f := newFixture(t)
-	start := time.Now().UTC().AddDate(0, 3, 0).Truncate(24 * time.Hour)
-	env := func(p map[string]any) map[string]any { return p["environment"].(map[string]any) }
-	wishes := func(p map[string]any) map[string]any { return p["wishes"].(map[string]any) }
-	tests := []struct {
-		name     string
-		position func(p map[string]any)
-		profile  func(p map[string]any)
-		check    func(t *testing.T, r pairRows)
-	}{
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, f.explainPair(t, tc.position, tc.profile)) })
+	}
+}
+
+// TestMustHavesThroughTheAPI: a must-have the pair misses, the clinician's
+// or the position's, excludes it and is named to both audiences.
+func TestMustHavesThroughTheAPI(t *testing.T) {
+	runTrust(t, []trustCase{
 		{"a missed must-have excludes the pair and is named, in each reader's words",
 			func(p map[string]any) { env(p)["visit_minutes_follow_up"] = 15 },
 			func(p map[string]any) {
@@ -112,6 +123,14 @@ func TestExplanationsPeopleCanTrust(t *testing.T) {
 				t.Errorf("clinician reads %q", got)
 			}
 		}},
+	})
+}
+
+// TestExplanationsPeopleCanTrust checks the other points of a fit people
+// can trust on the API's answers, for both audiences.
+func TestExplanationsPeopleCanTrust(t *testing.T) {
+	start := time.Now().UTC().AddDate(0, 3, 0).Truncate(24 * time.Hour)
+	runTrust(t, []trustCase{
 		{"an eligible pair shows its score and band, led by its strongest and weakest factors",
 			func(p map[string]any) { env(p)["panel_size"] = 2300 }, func(map[string]any) {},
 			func(t *testing.T, r pairRows) {
@@ -175,10 +194,7 @@ func TestExplanationsPeopleCanTrust(t *testing.T) {
 				t.Errorf("role row specialties %+v", s)
 			}
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.check(t, f.explainPair(t, tc.position, tc.profile)) })
-	}
+	})
 }
 
 // TestRolesInTheClinicianOwnOrder: a clinician's roles come by their own
