@@ -126,7 +126,7 @@ func TestMustHaveRuleOnEveryExcludedPair(t *testing.T) {
 		switch i % 4 {
 		case 0:
 			cs[i].Importance = map[Factor]int{FactorVisitFollowUp: MustHave, FactorPay: MustHave}
-			cs[i].VisitMinFollowUp = Ptr(20)
+			cs[i].VisitMinFollowUp = Ptr(30)
 		case 1:
 			cs[i].Importance = map[Factor]int{FactorPanel: MustHave, FactorCall: MustHave, FactorEHR: MustHave}
 		}
@@ -141,15 +141,11 @@ func TestMustHaveRuleOnEveryExcludedPair(t *testing.T) {
 	for _, p := range ps {
 		var want []string
 		for _, c := range cs {
-			e := Check(p, c, testNow, Options{})
-			rules := map[Rule]bool{}
-			for _, r := range e.Reasons {
-				rules[r.Rule] = true
-			}
-			if rules[RuleMustHave] && len(rules) == 1 {
+			ex := Explain(p, c, testNow, Options{})
+			if mustHaveExcludes(t, p, c, ex) {
 				excluded++
 			}
-			if e.Eligible {
+			if ex.Eligibility.Eligible {
 				want = append(want, c.ID)
 			}
 		}
@@ -167,4 +163,34 @@ func TestMustHaveRuleOnEveryExcludedPair(t *testing.T) {
 		t.Fatal("no pair was excluded by a must-have alone: nothing was tested")
 	}
 	t.Logf("%d pairs excluded by must-haves alone", excluded)
+}
+
+// mustHaveExcludes checks one pair's explanation: it names a must_have
+// reason for each must-have factor whose verdict is misses and for no
+// other, and a pair that would be eligible without its must-haves is
+// ineligible exactly when one is missed. It reports whether the
+// must-haves alone exclude the pair.
+func mustHaveExcludes(t *testing.T, p Position, c Clinician, ex Explanation) bool {
+	t.Helper()
+	missed := 0
+	for _, f := range ex.Factors {
+		if f.MustHave && f.Verdict == Misses && f.Factor != FactorCommute {
+			missed++
+		}
+	}
+	named := 0
+	for _, r := range ex.Eligibility.Reasons {
+		if r.Rule == RuleMustHave {
+			named++
+		}
+	}
+	if named != missed {
+		t.Fatalf("%s × %s: %d must-haves missed, %d named: %+v", p.ID, c.ID, missed, named, ex.Eligibility.Reasons)
+	}
+	p.MustHave, c.Importance = nil, nil
+	without := Check(p, c, testNow, Options{})
+	if without.Eligible && ex.Eligibility.Eligible == (missed > 0) {
+		t.Fatalf("%s × %s: eligible without must-haves; with them eligible %v, %d missed", p.ID, c.ID, ex.Eligibility.Eligible, missed)
+	}
+	return without.Eligible && missed > 0
 }
