@@ -93,6 +93,9 @@ func authzRoutes() []struct {
 			return target{path: "/v1/positions/" + f.posA.ID + "/candidates/" + f.prof1.ID}
 		}, expect(200, 200, 404, 403, 403)},
 		{"GET", "/v1/me/roles", static("/v1/me/roles"), expect(403, 403, 403, 200, 200)},
+		{"GET", "/v1/me/roles/:id", func(t *testing.T, f *fixture) target {
+			return target{path: "/v1/me/roles/" + f.posA.ID}
+		}, expect(403, 403, 403, 200, 200)},
 		{"GET", "/v1/search/positions", static("/v1/search/positions"), expect(200, 200, 200, 200, 200)},
 		{"GET", "/v1/search/profiles", static("/v1/search/profiles"), expect(200, 200, 200, 403, 403)},
 

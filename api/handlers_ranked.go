@@ -96,10 +96,13 @@ func (s *Server) explainCandidate(c echo.Context) error {
 
 // bindRoles reads GET /v1/me/roles.
 func bindRoles(c echo.Context) (q app.RoleQuery, err error) {
-	if err = queryParams(c, "q", "state", "employment_type", "setting", "min_pay", "near_lat", "near_lng", "within_miles", "limit", "cursor"); err != nil {
+	if err = queryParams(c, "q", "state", "employment_type", "setting", "min_pay", "near_lat", "near_lng", "within_miles", "sort", "limit", "cursor"); err != nil {
 		return q, err
 	}
-	q = app.RoleQuery{Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor")}
+	q = app.RoleQuery{Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor"), Sort: match.ByFit}
+	if c.QueryParam("sort") == "mutual" { // the spec allows fit or mutual
+		q.Sort = match.ByMutual
+	}
 	if q.States, err = listParam(c, "state", geo.IsState); err != nil {
 		return q, err
 	}
@@ -144,6 +147,15 @@ func (s *Server) myRoles(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, page)
+}
+
+// myRole explains one position to the calling clinician, eligible or not.
+func (s *Server) myRole(c echo.Context) error {
+	row, err := s.app.ExplainRole(c.Request().Context(), caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, row)
 }
 
 // nearParam reads near_lat, near_lng and within_miles for free search;

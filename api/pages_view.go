@@ -151,11 +151,12 @@ func seconds(s float64) string {
 // fitView is one pair's explanation on a page: the score with its band,
 // the failed rules of an ineligible pair, and a bar per factor.
 type fitView struct {
-	Score    string
-	Band     bandView
-	Eligible bool
-	Reasons  []string
-	Factors  []factorView
+	Score      string
+	Band       bandView
+	Eligible   bool
+	IfEligible string
+	Reasons    []string
+	Factors    []factorView
 }
 
 // bandView names a score's range in words and a style class.
@@ -166,45 +167,62 @@ type bandView struct{ Label, Class string }
 type factorView struct {
 	Label, Side, Sentence string
 	Fit                   int
-	Level                 string
+	Level, Verdict        string
 	Missing               bool
 }
 
-// bandOf puts a score in a band. The fit engine does not name bands yet;
-// when app returns one, this reads it instead.
-func bandOf(score float64) bandView {
-	switch {
-	case score >= 85:
-		return bandView{"Strong fit", "strong"}
-	case score >= 70:
-		return bandView{"Good fit", "good"}
-	case score >= 50:
-		return bandView{"Fair fit", "fair"}
+// bands name the engine's score bands (match.Bands) in words, with the
+// style class that colours them.
+var bands = map[string]bandView{"excellent": {"Excellent fit", "strong"}, "good": {"Good fit", "good"},
+	"fair": {"Fair fit", "fair"}, "poor": {"Poor fit", "weak"}}
+
+// bandOf is a band's words and class; an unknown band reads as itself.
+func bandOf(band *string) bandView {
+	if band == nil {
+		return bandView{"Not eligible", "weak"}
 	}
-	return bandView{"Weak fit", "weak"}
+	if b, ok := bands[*band]; ok {
+		return b
+	}
+	return bandView{*band, "fair"}
 }
 
-// levelOf is a factor's verdict, from its fit between 0 and 1.
+// levels colour a factor's bar by its verdict (app.FactorView.Verdict).
+var levels = map[string]string{"meets": "strong", "close": "fair", "misses": "weak", "unknown": "unknown",
+	"not_applicable": "unknown"}
+
+// levelOf is the class of a factor's bar, from its verdict.
 func levelOf(f app.FactorView) string {
-	switch {
-	case f.Missing:
-		return "unknown"
-	case f.Fit >= 0.8:
-		return "strong"
-	case f.Fit >= 0.5:
-		return "fair"
+	if l, ok := levels[f.Verdict]; ok {
+		return l
 	}
-	return "weak"
+	return "unknown"
 }
 
+// fitOf is an explanation on a page. An ineligible pair shows no score:
+// its failed rules, and the fit it would have had, labelled so.
 func fitOf(e app.Explanation) fitView {
-	v := fitView{Score: strconv.FormatFloat(e.Score, 'f', 0, 64), Band: bandOf(e.Score), Eligible: e.Eligible}
+	v := fitView{Band: bandOf(e.Band), Eligible: e.Eligible}
+	if e.Score != nil {
+		v.Score = strconv.FormatFloat(*e.Score, 'f', 0, 64)
+	}
+	if e.ScoreIfEligible != nil {
+		v.IfEligible = "would fit " + strconv.FormatFloat(*e.ScoreIfEligible, 'f', 0, 64) + " if eligible"
+	}
 	for _, r := range e.Reasons {
 		v.Reasons = append(v.Reasons, r.Message)
 	}
 	for _, f := range e.Factors {
 		v.Factors = append(v.Factors, factorView{Label: factorLabel(f.Factor), Side: f.Side, Sentence: f.Sentence,
-			Fit: int(math.Round(f.Fit * 100)), Level: levelOf(f), Missing: f.Missing})
+			Fit: int(math.Round(f.Fit * 100)), Level: levelOf(f), Missing: f.Missing, Verdict: verdictWords(f.Verdict)})
+	}
+	return v
+}
+
+// verdictWords reads a factor's verdict for people.
+func verdictWords(v string) string {
+	if v == "not_applicable" {
+		return "not applicable"
 	}
 	return v
 }

@@ -84,12 +84,20 @@ func newRankedFixture(t *testing.T) *rankedFixture {
 type candidateRow struct {
 	Clinician     profileView     `json:"clinician"`
 	DistanceMiles *int            `json:"distance_miles"`
+	Specialties   []app.Specialty `json:"specialties"`
 	Explanation   app.Explanation `json:"explanation"`
 }
+
+// scoreOf is an eligible row's score.
+func scoreOf(r candidateRow) float64 { return *r.Explanation.Score }
+
+// ID is the row's position ID.
+func (r roleRow) ID() string { return r.Position.ID }
 
 // roleRow is a row of a clinician's roles as a client reads it.
 type roleRow struct {
 	Position    jobs.Position   `json:"position"`
+	Specialties []app.Specialty `json:"specialties"`
 	Explanation app.Explanation `json:"explanation"`
 }
 
@@ -164,18 +172,23 @@ func TestCandidatesRankTheWholeEligibleSet(t *testing.T) {
 		if !r.Explanation.Eligible {
 			t.Fatalf("row %d is not eligible: %+v", i, r.Explanation.Reasons)
 		}
-		if i > 0 && r.Explanation.Score > rows[i-1].Explanation.Score+0.01 {
-			t.Fatalf("row %d scores %.2f above row %d's %.2f", i, r.Explanation.Score, i-1, rows[i-1].Explanation.Score)
+		if r.Explanation.Score == nil || r.Explanation.Band == nil || *r.Explanation.Band != string(match.BandOf(*r.Explanation.Score)) {
+			t.Fatalf("row %d: an eligible row shows score %v and band %v", i, r.Explanation.Score, r.Explanation.Band)
 		}
-		sum := 0.0
+		if i > 0 && scoreOf(r) > scoreOf(rows[i-1])+0.01 {
+			t.Fatalf("row %d scores %.2f above row %d's %.2f", i, scoreOf(r), i-1, scoreOf(rows[i-1]))
+		}
+		sum := map[string]float64{}
 		for _, f := range r.Explanation.Factors {
-			sum += f.Contribution
+			sum[f.Side] += f.Contribution
 			if f.Sentence == "" {
 				t.Fatalf("factor %s has no sentence", f.Factor)
 			}
 		}
-		if d := sum - r.Explanation.Score; d > 0.05 || d < -0.05 {
-			t.Fatalf("contributions add up to %.3f, score is %.3f", sum, r.Explanation.Score)
+		for side, want := range map[string]float64{"clinician": r.Explanation.ClinicianSide, "employer": r.Explanation.EmployerSide} {
+			if d := sum[side] - want; sum[side] != 0 && (d > 0.05 || d < -0.05) {
+				t.Fatalf("%s points add up to %.3f, the side is %.3f", side, sum[side], want)
+			}
 		}
 		if r.Clinician.Contact.Email != "" || r.Clinician.Contact.Phone != "" {
 			t.Fatal("a list row carries contact details")
@@ -209,7 +222,7 @@ func TestCandidatesTextAndFilters(t *testing.T) {
 		{"text spanish", url.Values{"q": {"spanish"}}, func(p candidates.Profile, _ candidateRow) bool {
 			return slices.Contains(p.Languages, taxonomy.Language("es"))
 		}},
-		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r candidateRow) bool { return r.Explanation.Score >= 55-0.01 }},
+		{"min score", url.Values{"min_score": {"55"}}, func(_ candidates.Profile, r candidateRow) bool { return scoreOf(r) >= 55-0.01 }},
 		{"credential", url.Values{"credential": {"DO"}}, func(p candidates.Profile, _ candidateRow) bool { return p.Credential == taxonomy.DO }},
 	}
 	for _, tc := range tests {

@@ -66,6 +66,7 @@ func (s *Server) routes(e *echo.Echo, bodyLimit string) {
 	api.GET("/positions/:id/candidates", s.positionCandidates, staff, ranked)
 	api.GET("/positions/:id/candidates/:clinician_id", s.explainCandidate, staff, ranked)
 	api.GET("/me/roles", s.myRoles, validated(allow(access.Clinician)), ranked)
+	api.GET("/me/roles/:id", s.myRole, validated(allow(access.Clinician)), ranked)
 	api.GET("/search/positions", s.searchPositions, anyone, ranked)
 	api.GET("/search/profiles", s.searchProfiles, staff, ranked)
 

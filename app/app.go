@@ -36,7 +36,7 @@ type Features interface {
 	Clinician(id string) (match.Clinician, bool)
 	Candidates(p match.Position, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
 	Roles(c match.Clinician, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
-	Explain(p match.Position, c match.Clinician, now time.Time) match.Explanation
+	Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation
 	// EligibleFor and EligibleClinicians tell which clinicians are
 	// eligible for at least one of an organization's live positions (see
 	// reach.go); ClinicianFacets counts free search's facets over

@@ -8,6 +8,7 @@ import (
 	"carefit/internal/kit/errs"
 	"carefit/intro"
 	"carefit/jobs"
+	"carefit/match"
 )
 
 // Contact by introduction (package intro). A recruiter requests an
@@ -271,6 +272,8 @@ func (s *Service) fitOf(positionID, profileID string, now time.Time) *Explanatio
 	if !ok || !ok2 {
 		return nil
 	}
-	ex := explanationView(s.Features.Explain(mp, c, now))
+	// Only the clinician's own list of introductions shows this fit, in
+	// their words, as their roles do.
+	ex := explanationView(s.Features.Explain(mp, c, now, match.ReaderClinician))
 	return &ex
 }

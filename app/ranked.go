@@ -27,58 +27,38 @@ import (
 // positions from Postgres in one query; an explanation reads one profile
 // (and writes the audit entry when it reveals contact details).
 
-// FactorView is one factor of an explanation.
-type FactorView struct {
-	Factor       string  `json:"factor"`
-	Side         string  `json:"side"`
-	Fit          float64 `json:"fit"`
-	Weight       float64 `json:"weight"`
-	Contribution float64 `json:"contribution"`
-	Missing      bool    `json:"missing"`
-	Sentence     string  `json:"sentence"`
-}
-
-// ReasonView is a failed eligibility rule.
-type ReasonView struct {
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-}
-
-// Explanation is the fit of one pair as the API shows it.
-type Explanation struct {
-	Eligible      bool         `json:"eligible"`
-	Reasons       []ReasonView `json:"reasons"`
-	Score         float64      `json:"score"`
-	ClinicianSide float64      `json:"clinician_side"`
-	EmployerSide  float64      `json:"employer_side"`
-	Factors       []FactorView `json:"factors"`
-}
-
 // CandidateRow is one clinician in a position's ranked candidates, or one
 // explained pair.
 type CandidateRow struct {
 	Clinician ClinicianView `json:"clinician"`
 	// DistanceMiles is from the clinician's home to the position, in whole
 	// miles; nil when either place is unknown.
-	DistanceMiles *int        `json:"distance_miles"`
-	Explanation   Explanation `json:"explanation"`
+	DistanceMiles *int `json:"distance_miles"`
+	// Specialties name the clinician's taxonomy codes.
+	Specialties []Specialty `json:"specialties"`
+	Explanation Explanation `json:"explanation"`
 	// PipelineState is the pair's state in the recruiter's pipeline; nil
 	// when the clinician is not in it.
 	PipelineState *string `json:"pipeline_state"`
 }
 
-// RoleRow is one position in a clinician's ranked roles.
+// RoleRow is one position in a clinician's ranked roles, or one role
+// explained; the explanation speaks to the clinician ("you").
 type RoleRow struct {
-	Position    PositionView `json:"position"`
-	Explanation Explanation  `json:"explanation"`
+	Position PositionView `json:"position"`
+	// Specialties name the taxonomy codes the position accepts.
+	Specialties []Specialty `json:"specialties"`
+	Explanation Explanation `json:"explanation"`
 }
 
 // RankedPage is a page of a ranked list.
 type RankedPage[T any] struct {
-	Items      []T                       `json:"items"`
-	Total      int                       `json:"total"`
-	Facets     map[string]map[string]int `json:"facets"`
-	NextCursor string                    `json:"next_cursor"`
+	Items  []T                       `json:"items"`
+	Total  int                       `json:"total"`
+	Facets map[string]map[string]int `json:"facets"`
+	// FacetLabels name the facets' coded values: specialties by NUCC code.
+	FacetLabels map[string]map[string]string `json:"facet_labels"`
+	NextCursor  string                       `json:"next_cursor"`
 }
 
 // CandidateQuery asks for a position's ranked candidates. Zero fields do
@@ -109,26 +89,16 @@ type RoleQuery struct {
 	MinAnnualPay    float64
 	Near            *match.Point
 	WithinMiles     float64
-	Limit           int
-	Cursor          string
+	// Sort orders the roles by the clinician's own side of the fit
+	// (match.ByFit) or by the mutual score (match.ByMutual).
+	Sort   match.Order
+	Limit  int
+	Cursor string
 }
 
 func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
-}
-
-func explanationView(e match.Explanation) Explanation {
-	out := Explanation{Eligible: e.Eligibility.Eligible, Reasons: []ReasonView{}, Score: round(e.Score, 2),
-		ClinicianSide: round(e.ClinicianSide, 2), EmployerSide: round(e.EmployerSide, 2), Factors: []FactorView{}}
-	for _, r := range e.Eligibility.Reasons {
-		out.Reasons = append(out.Reasons, ReasonView{Rule: string(r.Rule), Message: r.Message})
-	}
-	for _, f := range e.Factors {
-		out.Factors = append(out.Factors, FactorView{Factor: f.Factor.String(), Side: f.Side.String(), Fit: round(f.Fit, 4),
-			Weight: round(f.Weight, 4), Contribution: round(f.Contribution, 4), Missing: f.Missing, Sentence: f.Sentence})
-	}
-	return out
 }
 
 // distance is the whole miles from c's home to p; nil when either is
@@ -216,7 +186,8 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 			return out, err
 		}
 	}
-	out = RankedPage[CandidateRow]{Items: make([]CandidateRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
+	out = RankedPage[CandidateRow]{Items: make([]CandidateRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets,
+		FacetLabels: facetLabels(page.Facets), NextCursor: page.NextCursor}
 	for _, r := range page.Items {
 		p, ok := profs[r.ID]
 		if !ok || who.Role == access.Recruiter && p.standing.Blocked {
@@ -252,8 +223,8 @@ func (s *Service) candidateRow(mp match.Position, p rowProfile, view ClinicianVi
 	if !ok {
 		c = ranking.FromProfile(p.profile) // created since the store last refreshed
 	}
-	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Explanation: explanationView(s.Features.Explain(mp, c, now)),
-		PipelineState: stateView(p.standing.State)}
+	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Specialties: specialties(p.profile.Taxonomies),
+		Explanation: explanationView(s.Features.Explain(mp, c, now, match.ReaderRecruiter)), PipelineState: stateView(p.standing.State)}
 }
 
 func credentials(cs []match.Credential) []taxonomy.Credential {
@@ -320,7 +291,7 @@ func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPag
 		return out, errs.E("app.Roles", errs.NotFound, "")
 	}
 	f := ranking.RoleFilter{States: q.States, EmploymentTypes: q.EmploymentTypes, Settings: q.Settings, MinAnnualPay: q.MinAnnualPay,
-		Near: q.Near, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor}
+		Near: q.Near, WithinMiles: q.WithinMiles, Order: q.Sort, Limit: q.Limit, Cursor: q.Cursor}
 	if f.WithinMiles > 0 && f.Near == nil {
 		f.Near = c.Home
 		if f.Near == nil {
@@ -347,14 +318,46 @@ func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPag
 			return out, err
 		}
 	}
-	out = RankedPage[RoleRow]{Items: make([]RoleRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets, NextCursor: page.NextCursor}
+	out = RankedPage[RoleRow]{Items: make([]RoleRow, 0, len(page.Items)), Total: page.Total, Facets: page.Facets,
+		FacetLabels: facetLabels(page.Facets), NextCursor: page.NextCursor}
 	for _, r := range page.Items {
 		p, ok := posts[r.ID]
 		mp, ok2 := s.Features.Position(r.ID)
 		if !ok || !ok2 {
 			continue
 		}
-		out.Items = append(out.Items, RoleRow{Position: PositionFor(who.Principal, p), Explanation: explanationView(s.Features.Explain(mp, c, now))})
+		out.Items = append(out.Items, s.roleRow(who, p, mp, c, now))
 	}
 	return out, nil
+}
+
+// roleRow explains a role to the clinician it is for.
+func (s *Service) roleRow(who Caller, p jobs.Position, mp match.Position, c match.Clinician, now time.Time) RoleRow {
+	return RoleRow{Position: PositionFor(who.Principal, p), Specialties: specialties(p.Taxonomies),
+		Explanation: explanationView(s.Features.Explain(mp, c, now, match.ReaderClinician))}
+}
+
+// ExplainRole explains one position to the calling clinician, eligible or
+// not: the rules it fails (a must-have they marked among them) and the fit
+// it would have had, in their words. A draft, or a position the feature
+// store does not hold, is NotFound; other errors as for Roles.
+func (s *Service) ExplainRole(ctx context.Context, who Caller, positionID string) (RoleRow, error) {
+	if err := s.ranked(); err != nil {
+		return RoleRow{}, err
+	}
+	c, ok := s.Features.Clinician(who.ProfileID)
+	mp, ok2 := s.Features.Position(positionID)
+	if who.Role != access.Clinician || !ok || !ok2 || mp.Status == match.StatusDraft {
+		return RoleRow{}, errs.E("app.ExplainRole", errs.NotFound, "")
+	}
+	var p jobs.Position
+	found := false
+	err := s.Positions.EachPosition(ctx, []string{mp.ID}, func(x jobs.Position) error { p, found = x, true; return nil })
+	if err != nil {
+		return RoleRow{}, err
+	}
+	if !found || p.Status == jobs.StatusDraft {
+		return RoleRow{}, errs.E("app.ExplainRole", errs.NotFound, "")
+	}
+	return s.roleRow(who, p, mp, c, s.now()), nil
 }

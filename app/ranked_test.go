@@ -67,8 +67,10 @@ func (f *fakeFeatures) Roles(_ match.Clinician, fl ranking.RoleFilter, _ time.Ti
 	f.roleFilter = fl
 	return f.page(fl.Text)
 }
-func (f *fakeFeatures) Explain(p match.Position, c match.Clinician, now time.Time) match.Explanation {
-	return match.Explain(p, c, now, ranking.DefaultOptions())
+func (f *fakeFeatures) Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation {
+	opts := ranking.DefaultOptions()
+	opts.Reader = reader
+	return match.Explain(p, c, now, opts)
 }
 
 // EligibleFor and EligibleClinicians answer from f.eligible, the
@@ -379,4 +381,49 @@ func TestSearchProfilesUsesTheSourceOfTruth(t *testing.T) {
 			t.Errorf("search hits carry %q: %s", s, raw)
 		}
 	}
+}
+
+// TestExplainRole: a clinician reads one role explained to them, eligible
+// or not; a draft, an unknown position or another audience is not found.
+func TestExplainRole(t *testing.T) {
+	svc, ff, _, st, _ := world()
+	draft := ff.positions["pos"]
+	draft.ID, draft.Status = "draft", match.StatusDraft
+	ff.positions["draft"] = draft
+	st.positions["draft"] = jobs.Position{ID: "draft", OrgID: "org", Status: jobs.StatusDraft}
+	p := st.positions["pos"]
+	p.Taxonomies = []string{"207Q00000X"}
+	st.positions["pos"] = p
+	ana := Caller{Principal: access.Principal{Role: access.Clinician, ProfileID: "ana"}}
+	row, err := svc.ExplainRole(context.Background(), ana, "pos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !row.Explanation.Eligible || row.Explanation.Score == nil || len(row.Specialties) != 1 || row.Specialties[0].Name != "Family Medicine Physician" {
+		t.Errorf("got eligible %v, score %v, specialties %+v", row.Explanation.Eligible, row.Explanation.Score, row.Specialties)
+	}
+	if got := factorSentence(row.Explanation, "commute"); !strings.Contains(got, "from your home; your commute limit is 100 miles") {
+		t.Errorf("the clinician reads %q", got)
+	}
+	if _, ok := row.Position.(PublishedPosition); !ok {
+		t.Errorf("got %T, want the published view", row.Position)
+	}
+	for _, tc := range []struct {
+		name string
+		who  Caller
+		id   string
+	}{{"a draft", ana, "draft"}, {"an unknown position", ana, "nope"}, {"a recruiter", recruiter, "pos"}} {
+		if _, err := svc.ExplainRole(context.Background(), tc.who, tc.id); errs.KindOf(err) != errs.NotFound {
+			t.Errorf("%s: got %v, want not found", tc.name, err)
+		}
+	}
+}
+
+func factorSentence(e Explanation, name string) string {
+	for _, f := range e.Factors {
+		if f.Factor == name {
+			return f.Sentence
+		}
+	}
+	return ""
 }

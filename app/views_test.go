@@ -72,7 +72,8 @@ var positionPlacement = map[string]string{
 	"Environment.TeamBasedCare": "SS", "Environment.SharedDecisionMaking": "SS",
 	"Environment.CollaborativePractice": "SS", "Environment.PatientsPerNurse": "SS",
 	"Wants.MinYears": "SS", "Wants.BoardCertRequired": "SS", "Wants.LanguagesWanted": "SS", "Wants.EHRExperienceWanted": "SS",
-	"Version": "SS", "CreatedAt": "SS", "UpdatedAt": "SS",
+	"Wants.MustHave": "SS",
+	"Version":        "SS", "CreatedAt": "SS", "UpdatedAt": "SS",
 }
 
 // versionPlacement adds jobs.PositionVersion's own fields (its Position is

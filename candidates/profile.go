@@ -51,7 +51,8 @@ type Profile struct {
 	PayFloor        PayFloor                  `json:"pay_floor"`
 	Wishes          Wishes                    `json:"wishes"`
 	// Importance is how much each clinician-side fit factor matters, 0
-	// (ignore) to 3; absent factors use the default. Stored as JSONB.
+	// (ignore) to 3, or MustHave (4) for a must-have; absent factors use
+	// the default. Stored as JSONB.
 	Importance map[factor.Name]int `json:"importance"`
 	// VisibleToRecruiters is whether recruiters who may see the clinician
 	// see them by name (true) or anonymously. Contact details and licence

@@ -12,15 +12,22 @@ import (
 
 // Limits on a profile. They are generous bounds that catch typos and abuse.
 const (
-	MaxTaxonomies     = 20
-	MaxLanguages      = 20
-	MaxEHRs           = 8
-	MaxLicences       = 60
-	MaxBoardCerts     = 20
-	MaxStates         = 56
-	MaxCommuteMiles   = 500
-	MaxYears          = 60
-	MaxImportance     = 3
+	MaxTaxonomies   = 20
+	MaxLanguages    = 20
+	MaxEHRs         = 8
+	MaxLicences     = 60
+	MaxBoardCerts   = 20
+	MaxStates       = 56
+	MaxCommuteMiles = 500
+	MaxYears        = 60
+	// MaxImportance is the largest importance: 0 to 3 weigh a factor and
+	// MustHave marks it a must-have.
+	MaxImportance = MustHave
+	// MustHave is the importance of a must-have wish: a position that
+	// misses it by one fall-off width or more is not offered, and the
+	// explanation names the must-have (package match). Place cannot be a
+	// must-have: the commute and the states to move to are already rules.
+	MustHave          = 4
 	MaxHourlyPayFloor = 1000.0
 	MaxAnnualPayFloor = 5_000_000.0
 )
@@ -102,7 +109,9 @@ func (p Profile) Validate(now time.Time) error {
 		case name.SideOf() != factor.Clinician:
 			ve.Add(field, "is an employer-side factor; clinicians rank only their own wishes")
 		case v < 0 || v > MaxImportance:
-			ve.Add(field, "must be between 0 and %d, got %d", MaxImportance, v)
+			ve.Add(field, "must be between 0 and %d (%d marks a must-have), got %d", MaxImportance, MustHave, v)
+		case v == MustHave && name == factor.Place:
+			ve.Add(field, "cannot be a must-have: the commute limit and the states you would move to are already rules")
 		}
 	}
 	if p.Version < 0 {

@@ -98,7 +98,10 @@ func TestProfileValidate(t *testing.T) {
 	check("patients per nurse RN", func(p *candidates.Profile) { candidatestest.Nurse(p); p.Wishes.PatientsPerNurseMax = ptr(4) }, "")
 	check("patients per nurse 0", func(p *candidates.Profile) { candidatestest.Nurse(p); p.Wishes.PatientsPerNurseMax = ptr(0) }, "wishes.patients_per_nurse_max")
 	check("importance unknown", func(p *candidates.Profile) { p.Importance["vibes"] = 1 }, "importance.vibes")
-	check("importance 4", func(p *candidates.Profile) { p.Importance[factor.Pay] = 4 }, "importance.pay")
+	check("importance 4 is a must-have", func(p *candidates.Profile) { p.Importance[factor.Pay] = candidates.MustHave }, "")
+	check("importance 5", func(p *candidates.Profile) { p.Importance[factor.Pay] = 5 }, "importance.pay")
+	check("place cannot be a must-have", func(p *candidates.Profile) { p.Importance[factor.Place] = candidates.MustHave }, "importance.place")
+	check("place at 3", func(p *candidates.Profile) { p.Importance[factor.Place] = 3 }, "")
 	check("importance employer side", func(p *candidates.Profile) { p.Importance[factor.Experience] = 2 }, "importance.experience")
 }
 

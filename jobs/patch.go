@@ -3,6 +3,7 @@ package jobs
 import (
 	"time"
 
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/patch"
 	"carefit/internal/kit/taxonomy"
 )
@@ -69,6 +70,7 @@ type WantsPatch struct {
 	BoardCertRequired   patch.Optional[bool]                `json:"board_cert_required,omitzero"`
 	LanguagesWanted     patch.Optional[[]taxonomy.Language] `json:"languages_wanted,omitzero"`
 	EHRExperienceWanted patch.Optional[[]taxonomy.EHR]      `json:"ehr_experience_wanted,omitzero"`
+	MustHave            patch.Optional[[]factor.Name]       `json:"must_have,omitzero"`
 }
 
 // SchedulePatch patches a Schedule; its fields cannot be null.

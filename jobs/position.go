@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"carefit/internal/kit/errs"
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 )
 
@@ -133,6 +134,12 @@ type Wants struct {
 	BoardCertRequired   *bool               `json:"board_cert_required"`
 	LanguagesWanted     []taxonomy.Language `json:"languages_wanted"`
 	EHRExperienceWanted []taxonomy.EHR      `json:"ehr_experience_wanted"`
+	// MustHave lists the wants the position requires, by employer-side
+	// factor name: a clinician who misses one by one fall-off width or
+	// more (under the minimum years by more than two, not certified, fewer
+	// than half of the languages, none of the EHRs) is not offered it.
+	// Each must name a want the position states.
+	MustHave []factor.Name `json:"must_have"`
 }
 
 // ApplyDefaults fills fields whose default depends on the organisation: the

@@ -2,10 +2,12 @@ package jobs
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/errs"
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 )
 
@@ -195,5 +197,32 @@ func (w Wants) Validate() error {
 	check.IntRange(&ve, "min_years", w.MinYears, 0, 60)
 	check.Enum(&ve, "languages_wanted", w.LanguagesWanted, MaxLanguages)
 	check.Enum(&ve, "ehr_experience_wanted", w.EHRExperienceWanted, MaxEHRs)
+	for i, name := range w.MustHave {
+		field := fmt.Sprintf("must_have[%d]", i)
+		switch {
+		case name.SideOf() != factor.Employer:
+			ve.Add(field, "must be one of %v, got %q", factor.Names(factor.Employer), name)
+		case slices.Contains(w.MustHave[:i], name):
+			ve.Add(field, "repeats %q", name)
+		case !w.states(name):
+			ve.Add(field, "names %s, a want the position does not state", name)
+		}
+	}
 	return ve.Err()
+}
+
+// states reports whether the wants state the want of employer-side
+// factor n, so that it can be a must-have.
+func (w Wants) states(n factor.Name) bool {
+	switch n {
+	case factor.Experience:
+		return w.MinYears != nil && *w.MinYears > 0
+	case factor.BoardCertification:
+		return w.BoardCertRequired != nil && *w.BoardCertRequired
+	case factor.Languages:
+		return len(w.LanguagesWanted) > 0
+	case factor.EHRExperience:
+		return len(w.EHRExperienceWanted) > 0
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/errs/errstest"
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 	"carefit/jobs/jobstest"
@@ -111,6 +112,24 @@ func TestPositionValidate(t *testing.T) {
 	check("min years 61", func(p *jobs.Position) { p.Wants.MinYears = ptr(61) }, "wants.min_years")
 	check("wants ehr", func(p *jobs.Position) { p.Wants.EHRExperienceWanted = []taxonomy.EHR{"paper"} }, "wants.ehr_experience_wanted[0]")
 	check("wants language", func(p *jobs.Position) { p.Wants.LanguagesWanted = []taxonomy.Language{"ES"} }, "wants.languages_wanted[0]")
+	check("must-have wants", func(p *jobs.Position) {
+		p.Wants = jobs.Wants{MinYears: ptr(5), BoardCertRequired: ptr(true), LanguagesWanted: []taxonomy.Language{"es"},
+			EHRExperienceWanted: []taxonomy.EHR{taxonomy.EHREpic},
+			MustHave:            []factor.Name{factor.Experience, factor.BoardCertification, factor.Languages, factor.EHRExperience}}
+	}, "")
+	check("must-have of a clinician factor", func(p *jobs.Position) { p.Wants.MustHave = []factor.Name{factor.Pay} }, "wants.must_have[0]")
+	check("must-have repeated", func(p *jobs.Position) {
+		p.Wants.MinYears, p.Wants.MustHave = ptr(3), []factor.Name{factor.Experience, factor.Experience}
+	}, "wants.must_have[1]")
+	check("must-have of zero years", func(p *jobs.Position) {
+		p.Wants.MinYears, p.Wants.MustHave = ptr(0), []factor.Name{factor.Experience}
+	}, "wants.must_have[0]")
+	check("must-have certification not required", func(p *jobs.Position) {
+		p.Wants.BoardCertRequired, p.Wants.MustHave = ptr(false), []factor.Name{factor.BoardCertification}
+	}, "wants.must_have[0]")
+	check("must-have of no language", func(p *jobs.Position) {
+		p.Wants.LanguagesWanted, p.Wants.MustHave = nil, []factor.Name{factor.Languages}
+	}, "wants.must_have[0]")
 }
 
 // assertField is errstest.Field.

@@ -80,11 +80,15 @@ type clinRow struct {
 	invFloor [2]float32 // 1/pay floor, annual and hourly; 0 when none
 	wC       float32    // Σ importance × default weight, clinician side
 	invWC    float32    // 1/wC, 0 when wC is 0
+	// invWCna is invWC without the factors that may not apply in each
+	// group of naGroups (applies.go), 0 when that sum is 0.
+	invWCna  [numNAGroups]float32
 	willing  geo.StateSet
 	langs    uint64 // language bits; 0 when unknown
 	avail    int32  // first available day
 	code     [nSlots]uint8
 	imp      [firstEmployer]uint8 // importance per clinician-side factor, 0 if no wish
+	must     uint32               // the stated wishes marked must-haves, by Factor bit
 	cred     uint8                // credential bit
 	emp      uint8                // accepted employment type bits
 	ehrUsed  uint8
@@ -178,6 +182,7 @@ type scoreRow struct {
 	ehrUsed  uint8         //
 	ehrAvoid uint8         //
 	impX     uint8         // importances of EHR, pay and commute, 2 bits each
+	must     uint8         // the must-haves held: mustWishes, mustEHR, mustPay
 	invFloor [2]float32    // 1/pay floor, annual and hourly; 0 when none
 	invWC    float32       // 1/(Σ importance × default weight), clinician side; 0 when none
 }
@@ -195,7 +200,7 @@ func (r *scoreRow) imp(f Factor) uint8 {
 	}
 	for i, w := range wishSlot {
 		if w.f == f {
-			return uint8(r.wish[i] >> 8)
+			return uint8(r.wish[i]>>8) & 3
 		}
 	}
 	return 0
@@ -208,6 +213,16 @@ func (r *clinRow) split() (hotRow, scoreRow) {
 	s := scoreRow{ehrUsed: r.ehrUsed, ehrAvoid: r.ehrAvoid, langs: r.langs, invFloor: r.invFloor, invWC: r.invWC}
 	for i, w := range wishSlot {
 		s.wish[i] = uint16(r.imp[w.f]&3)<<8 | uint16(r.code[w.slot])
+		if r.must&(1<<w.f) != 0 {
+			s.wish[i] |= mustBit
+			s.must |= mustWishes
+		}
+	}
+	if r.must&(1<<FactorEHR) != 0 {
+		s.must |= mustEHR
+	}
+	if r.must&(1<<FactorPay) != 0 {
+		s.must |= mustPay
 	}
 	for i, slot := range otherSlot {
 		s.other[i] = r.code[slot]

@@ -15,11 +15,23 @@ func compileClinician(c *Clinician, lt *langTable) (clinRow, []licRec) {
 	fa := r.compilePayFloor(c)
 	r.compileWishes(c, fa)
 	r.compileEmployerFacts(c)
+	var na [numNAGroups]float64
 	for f := Factor(0); f < firstEmployer; f++ {
-		r.wC += float32(float64(r.imp[f]) * defaultWeights[f])
+		w := float64(r.imp[f]) * defaultWeights[f]
+		r.wC += float32(w)
+		for g := range na {
+			if naSet(g+1)&(1<<f) == 0 {
+				na[g] += w
+			}
+		}
 	}
 	if r.wC > 0 {
 		r.invWC = 1 / r.wC
+	}
+	for g, w := range na {
+		if w > 0 {
+			r.invWCna[g] = float32(1 / w)
+		}
 	}
 	return r, compileLicences(c)
 }
@@ -80,7 +92,16 @@ func (r *clinRow) compilePayFloor(c *Clinician) float64 {
 func (r *clinRow) wish(c *Clinician, f Factor, slot int, stated bool, code uint8) {
 	r.code[slot] = code
 	if stated {
-		r.imp[f] = importance(c.Importance, f)
+		r.state(c, f)
+	}
+}
+
+// state records that the clinician states a wish for f: its importance,
+// and whether it is a must-have.
+func (r *clinRow) state(c *Clinician, f Factor) {
+	r.imp[f] = importance(c.Importance, f)
+	if r.imp[f] > 0 && mustHave(c.Importance, f) {
+		r.must |= 1 << f
 	}
 }
 
@@ -91,12 +112,23 @@ func (r *clinRow) wishNum(c *Clinician, f Factor, slot int, v *float64) {
 	}
 }
 
+// wishMin is wishNum for a minimum ("at least N"): a minimum of zero or
+// less is met by every position, so it is no wish and weighs nothing.
+func (r *clinRow) wishMin(c *Clinician, f Factor, slot int, v *float64) {
+	if v != nil && *v > 0 {
+		r.wishNum(c, f, slot, v)
+	}
+}
+
 // wishRange states a range wish (telehealth share, FTE) from optional
 // bounds, lo and hi standing in for a missing one; swapped bounds are
 // put in order.
 func (r *clinRow) wishRange(c *Clinician, f Factor, loSlot, hiSlot int, min, max *float64, lo, hi float64, clamp func(float64) float64) {
 	if min == nil && max == nil {
 		return
+	}
+	if (min == nil || *min <= lo) && (max == nil || *max >= hi) {
+		return // the whole range: every position meets it
 	}
 	if min != nil {
 		lo = clamp(*min)
@@ -111,23 +143,23 @@ func (r *clinRow) wishRange(c *Clinician, f Factor, loSlot, hiSlot int, min, max
 		return
 	}
 	r.code[loSlot], r.code[hiSlot] = quant(loSlot, lo), quant(hiSlot, hi)
-	r.imp[f] = importance(c.Importance, f)
+	r.state(c, f)
 }
 
 // compileWishes sets the codes and importances of the clinician-side
 // factors; fa is the annual pay floor.
 func (r *clinRow) compileWishes(c *Clinician, fa float64) {
 	r.wishNum(c, FactorPanel, slotPanel, intf(c.PanelMax))
-	r.wishNum(c, FactorVisitNew, slotVisitNew, intf(c.VisitMinNew))
-	r.wishNum(c, FactorVisitFollowUp, slotVisitFU, intf(c.VisitMinFollowUp))
+	r.wishMin(c, FactorVisitNew, slotVisitNew, intf(c.VisitMinNew))
+	r.wishMin(c, FactorVisitFollowUp, slotVisitFU, intf(c.VisitMinFollowUp))
 	r.wishNum(c, FactorPatientsPerDay, slotPPD, intf(c.PatientsPerDayMax))
-	r.wishNum(c, FactorContinuity, slotCont, pctf(c.ContinuityMin))
+	r.wishMin(c, FactorContinuity, slotCont, pctf(c.ContinuityMin))
 	r.wish(c, FactorContinuityModel, slotContModel, contModelCode[c.ContinuityModel] != 0, contModelCode[c.ContinuityModel])
 	if r.ehrUsed|r.ehrAvoid != 0 {
-		r.imp[FactorEHR] = importance(c.Importance, FactorEHR)
+		r.state(c, FactorEHR)
 	}
 	r.wishNum(c, FactorInbox, slotInbox, intf(c.InboxMax))
-	r.wishNum(c, FactorMAs, slotMAs, c.MAsMin)
+	r.wishMin(c, FactorMAs, slotMAs, c.MAsMin)
 	if c.ScribeWanted {
 		r.wish(c, FactorScribe, slotScribe, true, 1)
 	}
@@ -142,9 +174,9 @@ func (r *clinRow) compileWishes(c *Clinician, fa float64) {
 	r.wish(c, FactorShift, slotShift, sm != 0, sm)
 	r.wishRange(c, FactorFTE, slotFTEMin, slotFTEMax, c.FTEMin, c.FTEMax, 0, 2, func(v float64) float64 { return v })
 	if fa > 0 && !math.IsInf(fa, 0) {
-		r.imp[FactorPay] = importance(c.Importance, FactorPay)
+		r.state(c, FactorPay)
 	}
-	r.imp[FactorCommute] = importance(c.Importance, FactorCommute)
+	r.state(c, FactorCommute)
 	var setm, popm uint8
 	for _, s := range c.Settings {
 		setm |= settingBits[s]

@@ -18,7 +18,8 @@
 //     its fit, weight, contribution, missing flag and sentence.
 //   - NewIndex(clinicians) *Index, Upsert, Remove, Len: the compact store.
 //     (*Index).TopClinicians(p, k, now, opts, filter) []Ranked ranks it.
-//   - TopPositions(c, positions, k, now, opts) []Ranked: the clinician's view.
+//   - TopPositions(c, positions, k, now, opts, by) []Ranked: the clinician's
+//     view, ordered ByFit (their own side) or ByMutual.
 //   - NewPlanner(ix, positions, k, now, opts), PlanShards(n) []Shard,
 //     RunShard(ctx, shard, workers), Run(ctx, workers) []Result: the batch.
 //
@@ -34,10 +35,23 @@
 // state, where an RN's multistate licence issued by a Nurse Licensure Compact
 // state counts in every compact state (geo.NLC) and a physician's compact
 // participation counts for nothing; they are available by the start date
-// plus Options.AvailabilitySlackDays; the employment type is one they accept;
+// plus Options.AvailabilitySlackDays (a pair eligible only thanks to that
+// allowance says so in Eligibility.Notes, and a later date's reason names
+// the allowance); the employment type is one they accept;
 // and the site is within their maximum commute (DefaultCommuteMiles when
 // unstated) or in a state they would move to. Empty accepted lists accept
 // anything. A licence with no recorded expiry is taken as valid.
+//
+// Must-haves are rules too (must.go). A clinician marks a wish a
+// must-have with the importance MustHave, a position its wants with
+// Position.MustHave; a must-have the pair misses (verdict misses: a fit
+// below ½, one fall-off width or more outside the wish) makes the pair
+// ineligible, one reason each in the reader's words ("You marked
+// follow-up visits of at least 30 minutes as a must-have, and this
+// position misses it: follow-up visits are 15 minutes."), rather than
+// being averaged away by factors that fit. An unknown fact misses no
+// must-have (unknown is not known bad), nor does a fact that does not
+// apply; a met must-have weighs as importance 3.
 //
 // # Fit
 //
@@ -84,7 +98,21 @@
 // A fact that is unknown fits 0.5 and is flagged Missing: below any fit
 // inside the wished range, so a posting that hides its panel size never
 // outranks one that states a good one, but above a known bad fit, because
-// unknown is not known bad. A wish that is not stated removes its factor.
+// unknown is not known bad. A wish that is not stated removes its factor,
+// and so does a want or wish that every pair meets (a minimum of zero
+// years, minutes, percent or medical assistants; the whole telehealth or
+// FTE range): it would carry points for nothing (a position wanting "at
+// least 0 years" once carried half of every score on that one want).
+//
+// A fact that does not exist in the position's setting does not apply
+// (applies.go): panel, visit lengths and continuity in a hospital; panel,
+// visit lengths, continuity and call in urgent care; call, medical
+// assistants and the commute in a telehealth-only role. When the position
+// does not state such a fact its factor is dropped, as if the wish were
+// not stated, and shown with the reason (verdict not applicable); a
+// stated fact is scored wherever it is. A telehealth-only role has no
+// commute, so location is no eligibility rule for it (the licence still
+// is), and one that states no telehealth share has all visits remote.
 //
 // # Weights
 //
@@ -102,46 +130,71 @@
 // # Score
 //
 // C and E are the weighted mean fits of the clinician side and the employer
-// side. The score is the geometric mean of the two sides after flooring
-// each at ε = 0.05:
+// side. The score is the product of the two sides after flooring each at
+// ε = 0.05:
 //
-//	score = 100 · (ε + (1−ε)·C)^½ · (ε + (1−ε)·E)^½
+//	score = 100 · (ε + (1−ε)·C) · (ε + (1−ε)·E)
 //
-// The geometric mean rewards both sides and lets a poor side pull the score
-// down strongly: a job perfect for the clinician (C = 1) that the clinician
-// barely qualifies for (E = 0.25) scores 54, below a pair that is fair for
-// both (C = E = 0.6, 62); a side that fits not at all caps the score at
-// 100·√ε ≈ 22. The floor keeps the score strictly increasing in each side:
-// with the plain √(C·E), one side at 0 (say the employer's only want is a
-// language no candidate speaks) made every score 0 and the list fell back to
-// ID order; now such candidates are still ordered by how well the job fits
-// them. ε = 0.05 is small enough that the floor moves the score of a pair
-// whose sides are both 0.5 or better by at most 2.5 points, and large
-// enough that a zero side still leaves the other side a fivefold range
-// (22 down to 5). Both exponents are ½ because the fit is
-// mutual: neither side's wishes count more. A side with no weighted factor
-// counts as met (its floored value is 1); with no factor at all the score
-// is 0. The score lies in [100·ε, 100] whenever a factor is weighed.
+// People read a score as a grade, so a side enters as it is: a job that
+// meets half of what the clinician weighs (C = 0.5) from an employer who
+// wants nothing reads 52.5, not the 72 that the geometric mean of the two
+// sides, √(0.525 · 1), used to show. The product ranks pairs exactly as
+// that geometric mean did (it is its square): it rewards both sides and
+// lets a poor side pull the score down strongly. A job perfect for the
+// clinician (C = 1) that the clinician barely qualifies for (E = 0.25)
+// scores 29, below a pair that is fair for both (C = E = 0.6, 38); a side
+// that fits not at all caps the score at 100·ε = 5. The floor keeps the
+// score strictly increasing in each side: with the plain C·E, one side at
+// 0 (say the employer's only want is a language no candidate speaks) made
+// every score 0 and the list fell back to ID order; now such candidates
+// are still ordered by how well the job fits them. ε = 0.05 is small
+// enough that the floor moves the score of a pair whose sides are both 0.5
+// or better by at most 2.6 points. Both sides enter alike because the fit
+// is mutual: neither side's wishes count more. A side with no weighted
+// factor counts as 1, so the score is then the other side alone; with no
+// factor at all the score is 0. The score lies in [100·ε², 100] whenever
+// a factor is weighed.
 //
-// Contributions are additive: each side with weight gets half the score (a
-// lone side gets all of it), split among its factors in proportion to
-// weight × floored fit, w·(ε + (1−ε)·fit), whose sum over the side is the
-// side's weight times its floored mean. So the contributions always add up
-// to Score, every weighed factor contributes a little (a factor with fit 0
-// gets the floor's share), and a better fit never gets fewer points than a
-// worse one of the same weight on the same side.
+// Every score comes with a band (band.go): 85 and above excellent, 70 to
+// 85 good, 55 to 70 fair, below 55 poor, set from the distribution of
+// eligible pairs on the synthetic market (about 15 %, 25 %, 20 % and 40 %
+// of them).
+//
+// A factor's contribution is its points on its side: 100 × w × fit ÷ W,
+// where W is the side's total weight. A side's points add up to that side
+// (C or E times 100), a better fit never gets fewer points than a worse
+// one of the same weight, and the same fit at the same weight is worth the
+// same points in every pair that weighs the same factors, so rows can be
+// compared factor by factor. The points do not add up to the score, which
+// multiplies the sides: no additive split of a product can keep a factor's
+// points independent of the other side.
+//
+// Each factor also carries a verdict a reader takes in without numbers
+// (verdict.go): meets (inside the wished range; a commute within the
+// limit), misses (a fit below ½, one fall-off width or more outside the
+// range, or a category not asked for), close (between), unknown and not
+// applicable. Explanation.Strongest and Weakest pick the factors a row
+// leads with: those that meet with the most points, and those that lose
+// the most points on their side.
 //
 // # Sentences
 //
 // Every factor and every failed eligibility rule comes with one sentence in
-// the third person ("the clinician asked for …", "the position wants …") so
-// recruiters and clinicians read the same text. Values are shown in words,
-// never as codes: languages by name (ISO 639-1 "ru" is "Russian"), EHRs as
-// products ("Oracle Health (Cerner)", "Veradigm (Allscripts)", "MEDITECH",
-// "athenahealth", "eClinicalWorks"), states by name, settings, populations,
-// shifts, employment types and continuity models in plain words,
-// specialties by their NUCC name and code, dates as "April 1, 2026", and
-// counts with the right plural.
+// the reader's words (Options.Reader): recruiters read about the clinician
+// in the third person ("the clinician asked for at least 30 minutes"), and
+// a clinician reading their own pair is "you" ("you asked for at least 30
+// minutes"). Both halves of a sentence carry their units ("the panel is
+// 2,100 patients; you asked for at most 1,800 patients"), a wish with one
+// bound reads as that bound ("at least 50%", not "50% to 100%"), one
+// language is "it" and two "both" or "neither", and languages the patients
+// need read as a need ("Patients here need Spanish"), apart from those the
+// employer wants. Values are shown in words, never as codes: languages by
+// name (ISO 639-1 "ru" is "Russian"), EHRs as products ("Oracle Health
+// (Cerner)", "Veradigm (Allscripts)", "MEDITECH", "athenahealth",
+// "eClinicalWorks"), states by name, settings, populations, shifts,
+// employment types and continuity models in plain words, specialties by
+// their NUCC name and code, dates as "April 1, 2026", and counts with the
+// right plural.
 //
 // # Layout and speed
 //
@@ -158,7 +211,11 @@
 // bytes, languages and EHRs as bit sets, and the reciprocals of the pay
 // floors and of the clinician-side weight sum. Most candidates fail on
 // distance or licence, so the scan streams 40 bytes per candidate and one
-// more line per eligible pair.
+// more line per eligible pair. A must-have sits in the scoring row too: a
+// bit above the importance of its wish entry, or a flag for the EHR and
+// pay, and a flag byte says whether the row holds any. Only such rows, or
+// positions with must-have wants, take the check, against per-plan bit
+// sets of the codes that miss, built from the same fits as the tables.
 //
 // Buckets of row numbers keyed by (credential, taxonomy, licence state) —
 // plus a compact pseudo-state for multistate RN licences — give each
@@ -175,6 +232,13 @@
 // rarely taken. Explain computes the same fits
 // from the same functions in float64, so the index's scores agree with
 // Explain's to float32 precision.
+//
+// A position in a setting where facts may not apply reads the row's
+// clinician-side weight sum without that setting's factors from a
+// parallel array (12 bytes a row, the three settings' sums), so dropping
+// them costs one load, not a correction per factor; a fact stated there
+// after all, like an organisation's override, corrects the sum by
+// importance × weight off the common path.
 //
 // Upsert and Remove are cheap: a removed row becomes a tombstone and rows
 // are compacted once more than half are dead. Reads may run concurrently;

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"carefit/internal/kit/geo"
@@ -23,6 +24,7 @@ const (
 	RuleAvailability Rule = "availability" // available by the start date plus slack
 	RuleEmployment   Rule = "employment"   // the employment type is acceptable
 	RuleLocation     Rule = "location"     // within commute, or willing to move to the state
+	RuleMustHave     Rule = "must_have"    // no must-have missed, one reason each (must.go)
 )
 
 // Reason is one failed eligibility rule with a plain sentence.
@@ -36,6 +38,9 @@ type Reason struct {
 type Eligibility struct {
 	Eligible bool
 	Reasons  []Reason
+	// Notes are rules passed only thanks to an allowance
+	// (Options.AvailabilitySlackDays), said so the reader knows.
+	Notes []Reason
 }
 
 // Check reports whether clinician c may be offered position p at time now,
@@ -45,7 +50,7 @@ func Check(p Position, c Clinician, now time.Time, opts Options) Eligibility {
 	var lt langTable
 	pf := compilePosition(&p, &lt, true)
 	r, lic := compileClinician(&c, &lt)
-	return check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+	return check(&pf, &p, &r, lic, &c, now, opts)
 }
 
 // startDay is the position's start day, today when it has none or it lies
@@ -71,11 +76,13 @@ func (p *posFacts) rowOK(r *clinRow, lic []licRec, start, lastAvail int32) bool 
 			return false
 		}
 	}
-	return r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
+	return p.remote || r.willing&p.stateBit != 0 || r.commute2 >= p.chord2(r)
 }
 
-func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, now time.Time, opts Options) Eligibility {
+func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, c *Clinician, now time.Time, opts Options) Eligibility {
 	var out []Reason
+	taxa := c.Taxonomies
+	v := voiceOf(opts.Reader)
 	add := func(rule Rule, format string, args ...any) {
 		out = append(out, Reason{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
@@ -90,15 +97,15 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 		if r.cred != 0 {
 			have = string(credOf(r.cred))
 		}
-		add(RuleCredential, "The position accepts %s; the clinician's credential is %s.", joinCreds(p.Credentials), have)
+		add(RuleCredential, "The position accepts %s; %s credential is %s.", joinCreds(p.Credentials), v.whose(), have)
 	}
 	if len(p.Taxonomies) > 0 && !slices.ContainsFunc(taxa, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-		have := "the clinician's specialty is not stated"
+		have := v.whose() + " specialty is not stated"
 		switch {
 		case len(taxa) == 1:
-			have = "the clinician's specialty is " + specialtyName(taxa[0])
+			have = v.whose() + " specialty is " + specialtyName(taxa[0])
 		case len(taxa) > 1:
-			have = "the clinician's specialties are " + mapJoin(taxa, specialtyName, "and")
+			have = v.whose() + " specialties are " + mapJoin(taxa, specialtyName, "and")
 		}
 		add(RuleSpecialty, "The position accepts %s; %s.", mapJoin(p.Taxonomies, specialtyName, "or"), have)
 	}
@@ -119,19 +126,42 @@ func check(pf *posFacts, p *Position, r *clinRow, lic []licRec, taxa []string, n
 		}
 	}
 	if len(missing) > 0 {
-		add(RuleLicence, "The clinician has no licence valid in %s on %s.", join(missing, "or"), startText)
+		add(RuleLicence, "%s no licence valid in %s on %s.", capFirst(v.says("has", "have")), join(missing, "or"), startText)
 	}
-	last := satAdd(start, opts.AvailabilitySlackDays)
-	if r.avail > last {
-		add(RuleAvailability, "The clinician is available from %s, after the start date of %s.", dayText(r.avail), startText)
+	var notes []Reason
+	if why, late := availability(r.avail, start, opts.AvailabilitySlackDays, v); why != "" && late {
+		add(RuleAvailability, "%s", why)
+	} else if why != "" {
+		notes = append(notes, Reason{Rule: RuleAvailability, Message: why})
 	}
 	if r.emp&pf.emp == 0 {
-		add(RuleEmployment, "The position is %s; the clinician wants %s work.", empName(p.EmploymentType), empText(r.emp))
+		add(RuleEmployment, "The position is %s; %s %s work.", empName(p.EmploymentType), v.says("wants", "want"), empText(r.emp))
 	}
-	if r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
-		add(RuleLocation, "%s", locationText(pf, p, r))
+	if !pf.remote && r.willing&pf.stateBit == 0 && !(r.commute2 >= pf.chord2(r)) {
+		add(RuleLocation, "%s", locationText(pf, p, r, v))
 	}
-	return Eligibility{Eligible: len(out) == 0, Reasons: out}
+	for _, f := range pf.mustMisses(r) {
+		out = append(out, mustReason(f, p, c, pf, r, v))
+	}
+	return Eligibility{Eligible: len(out) == 0, Reasons: out, Notes: notes}
+}
+
+// availability says when a clinician available from avail can start
+// against the start day: late (a reason) past the allowance of slack
+// days, else a note when the allowance is used, else nothing.
+func availability(avail, start int32, slack int, v voice) (why string, late bool) {
+	if avail <= start {
+		return "", false
+	}
+	when := capFirst(v.says("is", "are")) + " available from " + dayText(avail) + ", " +
+		plural(float64(avail-start), "day", "days") + " after the start date of " + dayText(start)
+	switch {
+	case avail > satAdd(start, slack) && slack > 0:
+		return when + "; the allowance is " + plural(float64(slack), "day", "days") + ".", true
+	case avail > satAdd(start, slack):
+		return when + ".", true
+	}
+	return when + ", within the " + strconv.Itoa(slack) + "-day allowance.", false
 }
 
 func satAdd(d int32, n int) int32 {
@@ -197,18 +227,18 @@ func empText(m uint8) string {
 	return join(s, "or")
 }
 
-func locationText(pf *posFacts, p *Position, r *clinRow) string {
-	state := stateName(p.State)
+func locationText(pf *posFacts, p *Position, r *clinRow, v voice) string {
+	notWilling := fmt.Sprintf("%s is not among the states %s would move to", stateName(p.State), v.who())
 	switch {
 	case !pf.hasLoc:
-		return fmt.Sprintf("The position's location is not known and %s is not among the states the clinician would move to.", state)
+		return fmt.Sprintf("The position's location is not known and %s.", notWilling)
 	case r.commute2 < 0:
-		return fmt.Sprintf("The clinician's home location is not known and %s is not among the states the clinician would move to.", state)
+		return fmt.Sprintf("%s home location is not known and %s.", capFirst(v.whose()), notWilling)
 	}
 	mi := chordMiles(pf.chord2(r))
 	max := chordMiles(r.commute2)
-	return fmt.Sprintf("The position is %s miles away, beyond the clinician's %s-mile commute, and %s is not among the states the clinician would move to.",
-		num(math.Round(mi)), num(math.Round(max)), state)
+	return fmt.Sprintf("The position is %s miles away, beyond %s %s-mile commute, and %s.",
+		num(math.Round(mi)), v.whose(), num(math.Round(max)), notWilling)
 }
 
 // chordMiles converts a squared unit chord back to surface miles.

@@ -69,7 +69,7 @@ func TestCheck(t *testing.T) {
 		{name: "extra licence state", edit: func(p *Position, _ *Clinician) { p.LicenceStates = []string{"TX", "NM"} },
 			rules: []Rule{RuleLicence}, msg: "The clinician has no licence valid in New Mexico on April 1, 2026."},
 		{name: "available late", edit: func(_ *Position, c *Clinician) { c.AvailableFrom = date(2026, 4, 20) },
-			rules: []Rule{RuleAvailability}, msg: "The clinician is available from April 20, 2026, after the start date of April 1, 2026."},
+			rules: []Rule{RuleAvailability}, msg: "The clinician is available from April 20, 2026, 19 days after the start date of April 1, 2026."},
 		{name: "employment", edit: func(p *Position, _ *Clinician) { p.EmploymentType = LocumTenens },
 			rules: []Rule{RuleEmployment}, msg: "The position is locum tenens; the clinician wants permanent work."},
 		{name: "too far", edit: func(_ *Position, c *Clinician) { c.Home = &Point{29.4241, -98.4936} }, // San Antonio
@@ -109,14 +109,47 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestCheckAvailabilitySlack(t *testing.T) {
-	p, c := basePosition(), baseClinician()
-	c.AvailableFrom = date(2026, 4, 20)
-	if got := Check(p, c, testNow, Options{AvailabilitySlackDays: 30}); !got.Eligible {
-		t.Errorf("with 30 days slack got %v, want eligible", got.Reasons)
+// TestCheckAvailabilityAllowance: a clinician available after the start
+// date but within the allowance is eligible, and the explanation says the
+// allowance was used; past it, the reason names the allowance.
+func TestCheckAvailabilityAllowance(t *testing.T) {
+	tests := []struct {
+		name     string
+		from     time.Time
+		slack    int
+		reader   Reader
+		eligible bool
+		msg      string // the reason, or the note when eligible
+	}{
+		{"on the start date", date(2026, 4, 1), 14, ReaderRecruiter, true, ""},
+		{"within the allowance", date(2026, 4, 15), 14, ReaderRecruiter, true,
+			"The clinician is available from April 15, 2026, 14 days after the start date of April 1, 2026, within the 14-day allowance."},
+		{"a day past it", date(2026, 4, 16), 14, ReaderClinician, false,
+			"You are available from April 16, 2026, 15 days after the start date of April 1, 2026; the allowance is 14 days."},
+		{"no allowance", date(2026, 4, 2), 0, ReaderRecruiter, false,
+			"The clinician is available from April 2, 2026, 1 day after the start date of April 1, 2026."},
+		{"a one-day allowance", date(2026, 4, 2), 1, ReaderClinician, true,
+			"You are available from April 2, 2026, 1 day after the start date of April 1, 2026, within the 1-day allowance."},
 	}
-	if got := Check(p, c, testNow, Options{AvailabilitySlackDays: 10}); got.Eligible {
-		t.Errorf("with 10 days slack got eligible, want not")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, c := basePosition(), baseClinician()
+			c.AvailableFrom = tc.from
+			got := Check(p, c, testNow, Options{AvailabilitySlackDays: tc.slack, Reader: tc.reader})
+			if got.Eligible != tc.eligible {
+				t.Fatalf("got eligible %v (%+v), want %v", got.Eligible, got.Reasons, tc.eligible)
+			}
+			said := got.Notes
+			if !tc.eligible {
+				said = got.Reasons
+			}
+			switch {
+			case tc.msg == "" && len(said) > 0:
+				t.Errorf("got %+v, want nothing said", said)
+			case tc.msg != "" && (len(said) != 1 || said[0].Rule != RuleAvailability || said[0].Message != tc.msg):
+				t.Errorf("got %+v, want %q", said, tc.msg)
+			}
+		})
 	}
 }
 

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"math"
 	"time"
 )
 
@@ -14,12 +13,21 @@ type FactorResult struct {
 	// Weight is the default weight scaled by the organisation's override
 	// and, on the clinician side, the clinician's importance.
 	Weight float64
-	// Contribution is the factor's share of Score in points; the
-	// contributions of all factors add up to Score.
+	// Contribution is the factor's points on its side: 100 × Weight × Fit
+	// ÷ the side's total weight. A side's contributions add up to that side
+	// (ClinicianSide or EmployerSide), and the same fit at the same weight
+	// is worth the same points in every pair that weighs the same factors.
+	// They do not add up to Score, which multiplies the two sides.
 	Contribution float64
 	// Missing is set when the fact was not known and Fit is the neutral
 	// fitUnknown (0.5).
-	Missing  bool
+	Missing bool
+	// Verdict says in a word how the fact meets the wish (verdict.go).
+	Verdict Verdict
+	// MustHave is set when the clinician (or, for a want, the position)
+	// marked the factor a must-have; a must-have that misses makes the pair
+	// ineligible.
+	MustHave bool
 	Sentence string
 }
 
@@ -28,16 +36,20 @@ type Explanation struct {
 	PositionID  string
 	ClinicianID string
 	Eligibility Eligibility
-	// Score is the mutual fit, 0 to 100: 100·√((ε+(1−ε)C)·(ε+(1−ε)E))
-	// with ε = 0.05, where C and E are the weighted mean fits of the
-	// clinician and employer sides. It rises strictly with each side, so a
-	// side that fits not at all (0) still leaves the other side's order. A
-	// side with no weighted factor counts as fully met; with none on either
-	// side the score is 0.
+	// Score is the mutual fit, 0 to 100: 100·(ε+(1−ε)C)·(ε+(1−ε)E) with
+	// ε = 0.05, where C and E are the weighted mean fits of the clinician
+	// and employer sides. It rises strictly with each side, so a side that
+	// fits not at all (0) still leaves the other side's order. A side with
+	// no weighted factor counts as 1 (the score is then the other side
+	// alone); with none on either side the score is 0.
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
-	// Factors lists every factor with a positive weight, in Factor order.
+	// Reader is who the sentences speak to (Options.Reader).
+	Reader Reader
+	// Factors lists every factor with a positive weight, in Factor order,
+	// and the clinician's wishes that do not apply to the position's
+	// setting (Verdict NotApplicable, no weight, fit or points).
 	Factors []FactorResult
 }
 
@@ -48,100 +60,10 @@ func Explain(p Position, c Clinician, now time.Time, opts Options) Explanation {
 	var lt langTable
 	r, lic := compileClinician(&c, &lt)
 	pf := compilePosition(&p, &lt, true)
-	ex := explain(&pf, &r, &p, &c)
-	ex.Eligibility = check(&pf, &p, &r, lic, c.Taxonomies, now, opts)
+	ex := explain(&pf, &r, &p, &c, voiceOf(opts.Reader))
+	ex.Reader = opts.Reader
+	ex.Eligibility = check(&pf, &p, &r, lic, &c, now, opts)
 	return ex
-}
-
-// pairFits computes every factor's fit, weight and missing flag in float64.
-// The scan's tables are built from the same functions, so scores agree to
-// float32 precision.
-func (p *posFacts) pairFits(r *clinRow) (fit, w [NumFactors]float64, missing [NumFactors]bool) {
-	for f := Factor(0); f < NumFactors; f++ {
-		if f < firstEmployer {
-			w[f] = p.w[f] * float64(r.imp[f])
-		} else {
-			w[f] = p.w[f]
-		}
-		if w[f] == 0 {
-			continue
-		}
-		switch f {
-		case FactorEHR:
-			if i := p.ehrIndex(r); i >= 0 {
-				fit[f] = ehrFits[i]
-			} else {
-				fit[f], missing[f] = fitUnknown, true
-			}
-		case FactorPay:
-			if math.IsNaN(p.payTop) {
-				fit[f], missing[f] = fitUnknown, true
-			} else {
-				fit[f] = payFit(p.payTop * float64(r.invFloor[p.period]))
-			}
-		case FactorCommute:
-			fit[f], _ = commuteFit(r, p.chord2(r), r.willing&p.stateBit != 0)
-		case FactorLanguages:
-			fit[f], missing[f] = p.langFit(r), r.langs == 0
-		case FactorEHRExperience:
-			fit[f], missing[f] = p.ehrExpFit(r), r.ehrUsed == 0
-		default:
-			fit[f] = p.part(f, r.code[slotOf[f]])
-			if s2 := slot2Of(f); s2 >= 0 {
-				fit[f] *= p.part2(f, r.code[s2])
-			}
-			missing[f] = p.factMissing(f, r)
-		}
-	}
-	return fit, w, missing
-}
-
-// factMissing reports whether the fact a code-slot factor compares is
-// unknown.
-func (p *posFacts) factMissing(f Factor, r *clinRow) bool {
-	switch f {
-	case FactorPanel:
-		return math.IsNaN(p.panel)
-	case FactorVisitNew:
-		return math.IsNaN(p.visitNew)
-	case FactorVisitFollowUp:
-		return math.IsNaN(p.visitFU)
-	case FactorPatientsPerDay:
-		return math.IsNaN(p.ppd)
-	case FactorContinuity:
-		return math.IsNaN(p.cont)
-	case FactorContinuityModel:
-		return p.contModel == 0
-	case FactorInbox:
-		return math.IsNaN(p.inbox)
-	case FactorMAs:
-		return math.IsNaN(p.mas)
-	case FactorScribe:
-		return p.scribe < 0
-	case FactorNurseRatio:
-		return math.IsNaN(p.nurse)
-	case FactorTelehealth:
-		return math.IsNaN(p.tele)
-	case FactorCall:
-		return math.IsNaN(p.callFreq)
-	case FactorDays:
-		return math.IsNaN(p.days)
-	case FactorShift:
-		return p.shift == 0
-	case FactorFTE:
-		return math.IsNaN(p.fte)
-	case FactorSetting:
-		return p.setting == 0
-	case FactorPopulation:
-		return p.pop == 0
-	case FactorCareModel:
-		return p.team < 0
-	case FactorExperience:
-		return r.code[slotYears] == codeUnknown
-	case FactorBoardCert:
-		return r.code[slotBoard] == 2
-	}
-	return false
 }
 
 // Score combination; doc.go gives the reasons.
@@ -149,56 +71,56 @@ const (
 	// sideFloor is ε: a side's mean fit m counts as ε + (1−ε)·m, so a side
 	// that fits not at all still leaves the other side's ordering intact.
 	sideFloor = 0.05
-	// sideExp is the exponent of each side's floored mean (a = b = ½): the
-	// score is the geometric mean of the two floored sides.
-	sideExp = 0.5
 )
 
 // floorSide maps a side's weighted mean fit m in [0, 1] to ε + (1−ε)·m.
 func floorSide(m float64) float64 { return sideFloor + (1-sideFloor)*m }
 
-// combine turns fits and weights into the mutual score and additive
-// contributions: score = 100·(ε+(1−ε)C)^½·(ε+(1−ε)E)^½. Each side with
-// weight gets an equal share of the score (both sides have the same
-// exponent), split among its factors in proportion to weight × floored fit
-// w·(ε+(1−ε)·fit), whose sum over the side is W·(ε+(1−ε)·mean).
-func combine(fit, w *[NumFactors]float64) (score, c, e float64, contrib [NumFactors]float64) {
-	var sum, wsum, fsum [2]float64
+// combine turns fits and weights into the mutual score, both sides and
+// each factor's points: score = 100·(ε+(1−ε)C)·(ε+(1−ε)E), a side with no
+// weight counting as 1; a factor's points are 100·w·fit / W on its side,
+// so each side's points add up to that side (C or E times 100).
+func combine(fit, w *[NumFactors]float64) (score, c, e float64, points [NumFactors]float64) {
+	var sum, wsum [2]float64
 	for f := Factor(0); f < NumFactors; f++ {
 		s := f.Side()
 		sum[s] += w[f] * fit[f]
-		fsum[s] += w[f] * floorSide(fit[f])
 		wsum[s] += w[f]
 	}
 	if wsum[0] == 0 && wsum[1] == 0 {
-		return 0, 0, 0, contrib
+		return 0, 0, 0, points
 	}
-	mean := [2]float64{1, 1}
-	active := 0
+	mean, floored := [2]float64{1, 1}, [2]float64{1, 1}
 	for s := range 2 {
 		if wsum[s] > 0 {
 			mean[s] = min(1, max(0, sum[s]/wsum[s]))
-			active++
+			floored[s] = floorSide(mean[s])
 		}
 	}
-	score = 100 * math.Sqrt(floorSide(mean[0])*floorSide(mean[1]))
-	share := score / float64(active)
+	score = 100 * floored[0] * floored[1]
 	for f := Factor(0); f < NumFactors; f++ {
-		s := f.Side()
 		if w[f] > 0 {
-			contrib[f] = share * w[f] * floorSide(fit[f]) / fsum[s]
+			points[f] = 100 * w[f] * fit[f] / wsum[f.Side()]
 		}
 	}
-	return score, 100 * mean[0], 100 * mean[1], contrib
+	return score, 100 * mean[0], 100 * mean[1], points
 }
 
-func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
+func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician, v voice) Explanation {
 	fit, w, missing := pf.pairFits(r)
 	score, cs, es, contrib := combine(&fit, &w)
 	ex := Explanation{PositionID: p.ID, ClinicianID: c.ID, Score: score, ClinicianSide: cs, EmployerSide: es}
 	for f := Factor(0); f < NumFactors; f++ {
 		if w[f] == 0 {
+			if f < firstEmployer && r.imp[f] > 0 && !pf.applies(f) {
+				ex.Factors = append(ex.Factors, FactorResult{Factor: f, Side: SideClinician, Verdict: NotApplicable,
+					Sentence: naReason(p.Setting, f)})
+			}
 			continue
+		}
+		verdict := Unknown
+		if !missing[f] {
+			verdict = verdictOf(f, fit[f], r.commute2 >= pf.chord2(r))
 		}
 		ex.Factors = append(ex.Factors, FactorResult{
 			Factor:       f,
@@ -207,7 +129,9 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician) Explanation {
 			Weight:       w[f],
 			Contribution: contrib[f],
 			Missing:      missing[f],
-			Sentence:     sentence(f, p, c, pf, r, missing[f]),
+			Verdict:      verdict,
+			MustHave:     (uint32(r.must)|pf.must)&(1<<f) != 0,
+			Sentence:     sentence(f, p, c, pf, r, v, missing[f]),
 		})
 	}
 	return ex

@@ -28,21 +28,21 @@ func TestFactors(t *testing.T) {
 		sentence string
 	}{
 		{"panel inside", FactorPanel, func(p *Position, c *Clinician) { p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800) },
-			1, false, "The panel is 1,500 patients; the clinician asked for at most 1,800."},
+			1, false, "The panel is 1,500 patients; the clinician asked for at most 1,800 patients."},
 		{"panel one width over", FactorPanel, func(p *Position, c *Clinician) { p.PanelSize, c.PanelMax = Ptr(2200), Ptr(1800) },
-			0.5, false, "The panel is 2,200 patients; the clinician asked for at most 1,800."},
+			0.5, false, "The panel is 2,200 patients; the clinician asked for at most 1,800 patients."},
 		{"panel unknown", FactorPanel, func(p *Position, c *Clinician) { c.PanelMax = Ptr(1800) },
-			0.5, true, "The panel size is not stated; the clinician asked for at most 1,800."},
+			0.5, true, "The panel size is not stated; the clinician asked for at most 1,800 patients."},
 		{"new visit long enough", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(40), Ptr(30) },
-			1, false, "New-patient visits are 40 minutes; the clinician asked for at least 30."},
+			1, false, "New-patient visits are 40 minutes; the clinician asked for at least 30 minutes."},
 		{"new visit 20 short", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(20), Ptr(40) },
-			0.2, false, "New-patient visits are 20 minutes; the clinician asked for at least 40."},
+			0.2, false, "New-patient visits are 20 minutes; the clinician asked for at least 40 minutes."},
 		{"follow-up", FactorVisitFollowUp, func(p *Position, c *Clinician) { p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(30), Ptr(20) },
-			1, false, "Follow-up visits are 30 minutes; the clinician asked for at least 20."},
+			1, false, "Follow-up visits are 30 minutes; the clinician asked for at least 20 minutes."},
 		{"follow-up short", FactorVisitFollowUp, func(p *Position, c *Clinician) { p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(15), Ptr(20) },
-			0.5, false, "Follow-up visits are 15 minutes; the clinician asked for at least 20."},
+			0.5, false, "Follow-up visits are 15 minutes; the clinician asked for at least 20 minutes."},
 		{"patients per day", FactorPatientsPerDay, func(p *Position, c *Clinician) { p.PatientsPerDay, c.PatientsPerDayMax = Ptr(22), Ptr(18) },
-			0.5, false, "The schedule has 22 patients a day; the clinician asked for at most 18."},
+			0.5, false, "The schedule has 22 patients a day; the clinician asked for at most 18 patients a day."},
 		{"continuity", FactorContinuity, func(p *Position, c *Clinician) { p.ContinuityRate, c.ContinuityMin = Ptr(55.0), Ptr(70.0) },
 			0.5, false, "Patients see their own clinician 55% of the time; the clinician asked for at least 70%."},
 		{"continuity model", FactorContinuityModel, func(p *Position, c *Clinician) { p.ContinuityModel, c.ContinuityModel = TeamBased, AssignedPanel },
@@ -56,30 +56,30 @@ func TestFactors(t *testing.T) {
 		{"ehr neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Athenahealth, []EHR{Epic} },
 			0.7, false, "The EHR is athenahealth, which the clinician has not used."},
 		{"ehr unknown", FactorEHR, func(p *Position, c *Clinician) { c.EHRsUsed = []EHR{Epic} },
-			0.5, true, "The EHR is not stated."},
+			0.5, true, "The EHR is not stated; the clinician has used Epic."},
 		{"inbox", FactorInbox, func(p *Position, c *Clinician) { p.InboxPerWeek, c.InboxMax = Ptr(150), Ptr(100) },
-			0.5, false, "The inbox brings 150 messages a week; the clinician asked for at most 100."},
+			0.5, false, "The inbox brings 150 messages a week; the clinician asked for at most 100 messages a week."},
 		{"medical assistants", FactorMAs, func(p *Position, c *Clinician) { p.MAsPerClinician, c.MAsMin = Ptr(1.5), Ptr(2.0) },
-			0.5, false, "There are 1.5 medical assistants per clinician; the clinician asked for at least 2."},
+			0.5, false, "There are 1.5 medical assistants per clinician; the clinician asked for at least 2 medical assistants."},
 		{"scribe missing", FactorScribe, func(p *Position, c *Clinician) { p.Scribe, c.ScribeWanted = Ptr(false), true },
 			0.3, false, "No scribe or ambient documentation is available; the clinician asked for one."},
 		{"scribe", FactorScribe, func(p *Position, c *Clinician) { p.Scribe, c.ScribeWanted = Ptr(true), true },
 			1, false, "A scribe or ambient documentation is available; the clinician asked for one."},
 		{"nurse ratio", FactorNurseRatio, func(p *Position, c *Clinician) { p.PatientsPerNurse, c.PatientsPerNurseMax = Ptr(5.0), Ptr(4.0) },
-			0.5, false, "Each nurse has 5 patients; the clinician asked for at most 4."},
+			0.5, false, "Each nurse has 5 patients; the clinician asked for at most 4 patients per nurse."},
 		{"telehealth above range", FactorTelehealth, func(p *Position, c *Clinician) { p.TelehealthPct, c.TelehealthMax = Ptr(35.0), Ptr(20.0) },
-			0.5, false, "35% of visits are by video or phone; the clinician asked for 0% to 20%."},
+			0.5, false, "35% of visits are by video or phone; the clinician asked for at most 20%."},
 		{"telehealth below range", FactorTelehealth, func(p *Position, c *Clinician) {
 			p.TelehealthPct, c.TelehealthMin, c.TelehealthMax = Ptr(5.0), Ptr(20.0), Ptr(50.0)
 		}, 0.5, false, "5% of visits are by video or phone; the clinician asked for 20% to 50%."},
 		{"call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(4), Ptr(4) },
-			1, false, "Call is 1 in 4 nights or weekends; the clinician accepts call up to 1 in 4."},
+			1, false, "Call is 1 in 4 nights or weekends; the clinician accepts call up to 1 in 4 nights or weekends."},
 		{"call when none wanted", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(10), Ptr(0) },
 			0.5, false, "Call is 1 in 10 nights or weekends; the clinician accepts no call."},
 		{"no call", FactorCall, func(p *Position, c *Clinician) { p.CallOneInN, c.CallMaxOneInN = Ptr(0), Ptr(0) },
 			1, false, "There is no call; the clinician accepts no call."},
 		{"days", FactorDays, func(p *Position, c *Clinician) { p.DaysPerWeek, c.MaxDaysPerWeek = Ptr(5), Ptr(4) },
-			0.5, false, "The position is 5 days a week; the clinician asked for at most 4."},
+			0.5, false, "The position is 5 days a week; the clinician asked for at most 4 days a week."},
 		{"shift", FactorShift, func(p *Position, c *Clinician) { p.Shift, c.Shifts = ShiftNight, []Shift{ShiftDay, ShiftEvening} },
 			0.2, false, "The position works night shifts; the clinician asked for day or evening shifts."},
 		{"fte", FactorFTE, func(p *Position, c *Clinician) { p.FTE, c.FTEMin, c.FTEMax = Ptr(1.0), Ptr(0.6), Ptr(0.8) },
@@ -95,7 +95,7 @@ func TestFactors(t *testing.T) {
 		{"pay unknown", FactorPay, func(p *Position, c *Clinician) { c.PayFloorAnnual = Ptr(200000.0) },
 			0.5, true, "Pay is not stated; the clinician's floor is $200,000 a year."},
 		{"commute near", FactorCommute, func(*Position, *Clinician) {},
-			1, false, "The position is 3 miles from home; the clinician's commute limit is 30 miles."},
+			1, false, "The position is 3 miles from the clinician's home; the clinician's commute limit is 30 miles."},
 		{"relocation", FactorCommute, func(_ *Position, c *Clinician) { c.Home, c.WillingStates = &Point{40.71, -74.0}, []string{"TX"} },
 			0.7, false, "The position is in Texas, beyond commuting distance; the clinician would move there."},
 		{"setting", FactorSetting, func(p *Position, c *Clinician) { p.Setting, c.Settings = FQHC, []Setting{FQHC, Hospital} },
@@ -114,15 +114,15 @@ func TestFactors(t *testing.T) {
 			0.2, false, "The clinician is not board certified; the position requires it."},
 		{"languages half", FactorLanguages, func(p *Position, c *Clinician) {
 			p.LanguagesWanted, p.LanguagesNeeded, c.Languages = []string{"Spanish"}, []string{"Vietnamese", "spanish"}, []string{"English", "Spanish"}
-		}, 0.5, false, "The position wants Spanish and Vietnamese; the clinician speaks Spanish."},
+		}, 0.5, false, "The position wants Spanish, and patients here need Vietnamese; the clinician speaks Spanish but not Vietnamese."},
 		{"languages by code", FactorLanguages, func(p *Position, c *Clinician) {
 			p.LanguagesWanted, c.Languages = []string{"ru"}, []string{"en", "es"}
-		}, 0, false, "The position wants Russian; the clinician speaks none of them."},
+		}, 0, false, "The position wants Russian; the clinician does not speak it."},
 		{"languages codes and names", FactorLanguages, func(p *Position, c *Clinician) {
 			p.LanguagesWanted, p.LanguagesNeeded, c.Languages = []string{"es"}, []string{"vi", "ht", "ES"}, []string{"vi"}
-		}, 1.0 / 3, false, "The position wants Spanish, Vietnamese and Haitian Creole; the clinician speaks Vietnamese."},
+		}, 1.0 / 3, false, "The position wants Spanish, and patients here need Vietnamese and Haitian Creole; the clinician speaks Vietnamese but not Spanish or Haitian Creole."},
 		{"languages unknown", FactorLanguages, func(p *Position, c *Clinician) { p.LanguagesNeeded = []string{"zh"} },
-			0.5, true, "The clinician's languages are not stated; the position wants Chinese."},
+			0.5, true, "Patients here need Chinese; the clinician's languages are not stated."},
 		{"ehr veradigm neutral", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = Veradigm, []EHR{Meditech} },
 			0.7, false, "The EHR is Veradigm (Allscripts), which the clinician has not used."},
 		{"ehr eclinicalworks used", FactorEHR, func(p *Position, c *Clinician) { p.EHR, c.EHRsUsed = EClinicalWorks, []EHR{EClinicalWorks} },
@@ -142,7 +142,7 @@ func TestFactors(t *testing.T) {
 		{"one year", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(1.0), Ptr(1.0) },
 			1, false, "The clinician has 1 year of experience; the position wants at least 1 year."},
 		{"one medical assistant", FactorMAs, func(p *Position, c *Clinician) { p.MAsPerClinician, c.MAsMin = Ptr(1.0), Ptr(1.0) },
-			1, false, "There is 1 medical assistant per clinician; the clinician asked for at least 1."},
+			1, false, "There is 1 medical assistant per clinician; the clinician asked for at least 1 medical assistant."},
 		{"rotating shift", FactorShift, func(p *Position, c *Clinician) { p.Shift, c.Shifts = ShiftRotating, []Shift{ShiftRotating} },
 			1, false, "The position works rotating shifts; the clinician asked for rotating shifts."},
 		{"ehr experience", FactorEHRExperience, func(p *Position, c *Clinician) { p.EHRExperienceWanted, c.EHRsUsed = []EHR{Epic}, []EHR{NextGen} },
@@ -207,9 +207,9 @@ func TestScoreCombinesSides(t *testing.T) {
 	}
 	const eps = 0.05 // the side floor ε of the package documentation
 	floor := func(side float64) float64 { return eps + (1-eps)*side/100 }
-	want := 100 * math.Sqrt(floor(poor.ClinicianSide)*floor(poor.EmployerSide))
+	want := 100 * floor(poor.ClinicianSide) * floor(poor.EmployerSide)
 	if math.Abs(poor.Score-want) > 1e-9 {
-		t.Errorf("got score %v, want geometric mean of floored sides %v", poor.Score, want)
+		t.Errorf("got score %v, want the product of the floored sides %v", poor.Score, want)
 	}
 }
 
@@ -258,7 +258,7 @@ func TestZeroSideKeepsOrder(t *testing.T) {
 	}
 	for _, ex := range []Explanation{eg, ep} {
 		checkExplanation(t, ex)
-		if lang := factorOf(t, ex, FactorLanguages); !(lang.Contribution > 0) || lang.Fit != 0 {
+		if lang := factorOf(t, ex, FactorLanguages); lang.Contribution != 0 || lang.Fit != 0 {
 			t.Errorf("languages fit %v contribution %v", lang.Fit, lang.Contribution)
 		}
 	}
@@ -266,5 +266,82 @@ func TestZeroSideKeepsOrder(t *testing.T) {
 	got := ix.TopClinicians(p, 2, testNow, Options{}, nil)
 	if len(got) != 2 || got[0].ID != "z-good" || math.Abs(got[0].Score-eg.Score) > 0.01 || math.Abs(got[1].Score-ep.Score) > 0.01 {
 		t.Fatalf("TopClinicians got %v, want z-good %v then a-poor %v", got, eg.Score, ep.Score)
+	}
+}
+
+// TestTrivialWantsAreNoFactor: a want or wish that every pair meets (a
+// minimum of zero, the whole telehealth range) is no factor, so it can
+// neither carry points nor dilute the ones that matter.
+func TestTrivialWantsAreNoFactor(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Factor
+		edit func(p *Position, c *Clinician)
+	}{
+		{"at least 0 years", FactorExperience, func(p *Position, c *Clinician) { p.MinYears, c.Years = Ptr(0.0), Ptr(12.0) }},
+		{"negative years", FactorExperience, func(p *Position, c *Clinician) { p.MinYears = Ptr(-1.0) }},
+		{"new visits of at least 0", FactorVisitNew, func(p *Position, c *Clinician) { p.VisitMinutesNew, c.VisitMinNew = Ptr(30), Ptr(0) }},
+		{"follow-ups of at least 0", FactorVisitFollowUp, func(p *Position, c *Clinician) { c.VisitMinFollowUp = Ptr(0) }},
+		{"continuity of at least 0", FactorContinuity, func(p *Position, c *Clinician) { c.ContinuityMin = Ptr(0.0) }},
+		{"no medical assistants needed", FactorMAs, func(p *Position, c *Clinician) { c.MAsMin = Ptr(0.0) }},
+		{"any telehealth share", FactorTelehealth, func(p *Position, c *Clinician) { c.TelehealthMin, c.TelehealthMax = Ptr(0.0), Ptr(100.0) }},
+		{"telehealth up to 100", FactorTelehealth, func(p *Position, c *Clinician) { c.TelehealthMax = Ptr(100.0) }},
+		{"any FTE", FactorFTE, func(p *Position, c *Clinician) { c.FTEMin = Ptr(0.0) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, c := basePosition(), baseClinician()
+			tc.edit(&p, &c)
+			ex := Explain(p, c, testNow, Options{})
+			for _, r := range ex.Factors {
+				if r.Factor == tc.f {
+					t.Fatalf("got factor %s with %v points, want no factor", r.Factor, r.Contribution)
+				}
+			}
+			checkExplanation(t, ex)
+		})
+	}
+	// A stated minimum above zero still counts.
+	p, c := basePosition(), baseClinician()
+	p.MinYears, c.Years = Ptr(1.0), Ptr(12.0)
+	if got := factorOf(t, Explain(p, c, testNow, Options{}), FactorExperience).Fit; got != 1 {
+		t.Errorf("at least 1 year: got fit %v, want 1", got)
+	}
+}
+
+// TestScoreReadsAsAGrade: with one side weighed, the score is that side as
+// it is (floored), not its square root; a bad miss costs what it weighs.
+func TestScoreReadsAsAGrade(t *testing.T) {
+	p, c := basePosition(), baseClinician()
+	p.Weights = map[Factor]float64{FactorCommute: 0}
+	p.VisitMinutesFollowUp, c.VisitMinFollowUp = Ptr(5), Ptr(30) // fit 1/26
+	p.PanelSize, c.PanelMax = Ptr(1500), Ptr(1800)               // fit 1
+	ex := Explain(p, c, testNow, Options{})
+	if ex.EmployerSide != 100 || math.Abs(ex.ClinicianSide-(100+100.0/26)/2) > 1e-9 {
+		t.Fatalf("setup: sides %v and %v", ex.ClinicianSide, ex.EmployerSide)
+	}
+	if want := 100 * (0.05 + 0.95*ex.ClinicianSide/100); math.Abs(ex.Score-want) > 1e-9 || ex.Score > 55 {
+		t.Errorf("got score %v, want %v (the clinician side as it is)", ex.Score, want)
+	}
+}
+
+// TestPointsCompareAcrossRows: the same fit at the same weight is worth
+// the same points in every row that weighs the same factors, whatever the
+// other factors' fits and the other side.
+func TestPointsCompareAcrossRows(t *testing.T) {
+	p := basePosition()
+	p.Weights = map[Factor]float64{FactorCommute: 0}
+	p.PanelSize, p.VisitMinutesNew, p.MinYears = Ptr(2000), Ptr(30), Ptr(5.0)
+	a, b := baseClinician(), baseClinician()
+	a.PanelMax, b.PanelMax = Ptr(1800), Ptr(1800)   // the same fit
+	a.VisitMinNew, b.VisitMinNew = Ptr(30), Ptr(60) // different fits
+	a.Years, b.Years = Ptr(10.0), Ptr(1.0)          // different employer sides
+	ea, eb := Explain(p, a, testNow, Options{}), Explain(p, b, testNow, Options{})
+	pa, pb := factorOf(t, ea, FactorPanel), factorOf(t, eb, FactorPanel)
+	if pa.Fit != pb.Fit || math.Abs(pa.Contribution-pb.Contribution) > 1e-12 {
+		t.Errorf("panel: fit %v gives %v points in one row, %v in the other", pa.Fit, pa.Contribution, pb.Contribution)
+	}
+	if ea.Score == eb.Score {
+		t.Fatalf("setup: both rows score %v", ea.Score)
 	}
 }

@@ -34,6 +34,11 @@ type posFacts struct {
 	payTop    float64
 	period    int // 0 annual, 1 hourly
 
+	na      uint32 // clinician-side factors that do not apply (applies.go)
+	naGroup uint8  // the setting's group in naGroups, 0 for none
+	must    uint32 // employer-side must-have wants, by Factor bit (must.go)
+	remote  bool   // telehealth only: no commute, so location is no rule
+
 	minYears  float64 // NaN when not wanted
 	boardReq  bool
 	langWant  uint64
@@ -94,6 +99,8 @@ func compilePosition(p *Position, lt *langTable, add bool) posFacts {
 	f.compileLanguages(p, lt, add)
 	f.ehrWanted = ehrMask(p.EHRExperienceWanted)
 	f.compileWeights(p)
+	f.compileApplies(p)
+	f.compileMust(p)
 	return f
 }
 
@@ -188,10 +195,12 @@ func (f *posFacts) compileLanguages(p *Position, lt *langTable, add bool) {
 }
 
 // compileWeights sets the employer-side weights, dropping wants the
-// position does not state.
+// position does not state and wants every clinician meets: a minimum of
+// zero years is no want, so it weighs nothing (it once carried half of a
+// score on its own).
 func (f *posFacts) compileWeights(p *Position) {
 	f.w = positionWeights(p.Weights)
-	if math.IsNaN(f.minYears) {
+	if !(f.minYears > 0) { // also NaN: not stated
 		f.w[FactorExperience] = 0
 	}
 	if !f.boardReq {

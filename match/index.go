@@ -23,9 +23,13 @@ const nlcBucket = 63
 // Reads (TopClinicians, Planner) may run concurrently with each other; Upsert
 // and Remove must not run concurrently with anything: callers hold a lock.
 type Index struct {
-	hot     []hotRow   // eligibility part of each row
-	rows    []scoreRow // scoring part of each row, same numbering
-	ids     []string   // "" marks a removed row
+	hot  []hotRow   // eligibility part of each row
+	rows []scoreRow // scoring part of each row, same numbering
+	// naInv is each row's clinician-side weight sum inverted without the
+	// factors that may not apply in each group (clinRow.invWCna): read
+	// only for positions in such a setting.
+	naInv   [][numNAGroups]float32
+	ids     []string // "" marks a removed row
 	taxa    [][]uint16
 	lic     []licRec
 	slot    map[string]uint32
@@ -38,6 +42,10 @@ type Index struct {
 	// maxCode is the largest code of each slot in any row, so plans fill
 	// their tables only that far.
 	maxCode [nSlots]uint8
+	// mustRows counts the rows with a must-have of their own (removed ones
+	// until the next compaction); plans fill the must-have tables only
+	// when there is one.
+	mustRows int
 }
 
 // NewIndex builds an index of clinicians. Clinicians with an empty or
@@ -46,6 +54,7 @@ func NewIndex(clinicians []Clinician) *Index {
 	ix := &Index{
 		hot:     make([]hotRow, 0, len(clinicians)),
 		rows:    make([]scoreRow, 0, len(clinicians)),
+		naInv:   make([][numNAGroups]float32, 0, len(clinicians)),
 		ids:     make([]string, 0, len(clinicians)),
 		taxa:    make([][]uint16, 0, len(clinicians)),
 		slot:    make(map[string]uint32, len(clinicians)),
@@ -120,8 +129,12 @@ func (ix *Index) Upsert(c Clinician) {
 	for i, c := range r.code {
 		ix.maxCode[i] = max(ix.maxCode[i], c)
 	}
+	if sr.must != 0 {
+		ix.mustRows++
+	}
 	ix.hot = append(ix.hot, h)
 	ix.rows = append(ix.rows, sr)
+	ix.naInv = append(ix.naInv, r.invWCna)
 	ix.ids = append(ix.ids, c.ID)
 	ix.taxa = append(ix.taxa, taxa)
 	ix.slot[c.ID] = s
@@ -175,14 +188,15 @@ func (ix *Index) bucketRow(s uint32) {
 
 // compact drops removed rows and rebuilds the buckets.
 func (ix *Index) compact() {
-	oldHot, oldRows, oldIDs, oldTaxa, oldLic := ix.hot, ix.rows, ix.ids, ix.taxa, ix.lic
+	oldHot, oldRows, oldNA, oldIDs, oldTaxa, oldLic := ix.hot, ix.rows, ix.naInv, ix.ids, ix.taxa, ix.lic
 	ix.hot = make([]hotRow, 0, len(ix.slot))
 	ix.rows = make([]scoreRow, 0, len(ix.slot))
+	ix.naInv = make([][numNAGroups]float32, 0, len(ix.slot))
 	ix.ids = make([]string, 0, len(ix.slot))
 	ix.taxa = make([][]uint16, 0, len(ix.slot))
 	ix.lic = make([]licRec, 0, len(oldLic))
 	ix.buckets = make(map[uint64][]uint32)
-	ix.dead = 0
+	ix.dead, ix.mustRows = 0, 0
 	for i := range oldRows {
 		if oldIDs[i] == "" {
 			continue
@@ -194,6 +208,10 @@ func (ix *Index) compact() {
 		s := uint32(len(ix.rows))
 		ix.hot = append(ix.hot, h)
 		ix.rows = append(ix.rows, oldRows[i])
+		if oldRows[i].must != 0 {
+			ix.mustRows++
+		}
+		ix.naInv = append(ix.naInv, oldNA[i])
 		ix.ids = append(ix.ids, oldIDs[i])
 		ix.taxa = append(ix.taxa, oldTaxa[i])
 		ix.slot[oldIDs[i]] = s
@@ -257,7 +275,7 @@ func (ix *Index) getPlan(pf posFacts, now time.Time, opts Options) *plan {
 	if pl == nil {
 		pl = new(plan)
 	}
-	pl.init(pf, now, opts, &ix.maxCode)
+	pl.init(pf, now, opts, &ix.maxCode, ix.mustRows > 0)
 	return pl
 }
 

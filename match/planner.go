@@ -67,6 +67,9 @@ func NewPlanner(ix *Index, positions []Position, k int, now time.Time, opts Opti
 		p := &pl.positions[i]
 		pl.byID[p.ID] = i
 		pf := compilePosition(p, &ix.langs, false)
+		if !pf.liveAt(now) {
+			continue // ranked at no cost: no candidate is visited
+		}
 		lists, full, _ := ix.candidates(&pf, p.Taxonomies)
 		if full {
 			pl.est[i] = int64(len(ix.rows))

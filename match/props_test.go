@@ -9,12 +9,15 @@ import (
 	. "carefit/match"
 )
 
+// checkExplanation checks the properties every explanation has: a score
+// in 0..100, fits in 0..1, a sentence per factor, each side's points adding
+// up to that side, and the score the product of the floored sides.
 func checkExplanation(t testing.TB, ex Explanation) {
 	t.Helper()
 	if math.IsNaN(ex.Score) || ex.Score < 0 || ex.Score > 100 {
 		t.Fatalf("score %v out of 0..100", ex.Score)
 	}
-	sum := 0.0
+	var sum, weight [2]float64
 	for _, f := range ex.Factors {
 		if math.IsNaN(f.Fit) || f.Fit < 0 || f.Fit > 1 || math.IsNaN(f.Contribution) {
 			t.Fatalf("factor %s fit %v contribution %v", f.Factor, f.Fit, f.Contribution)
@@ -22,10 +25,36 @@ func checkExplanation(t testing.TB, ex Explanation) {
 		if f.Sentence == "" {
 			t.Fatalf("factor %s has no sentence", f.Factor)
 		}
-		sum += f.Contribution
+		if f.Verdict == NotApplicable {
+			if f.Weight != 0 || f.Contribution != 0 {
+				t.Fatalf("factor %s does not apply but weighs %v for %v points", f.Factor, f.Weight, f.Contribution)
+			}
+			continue
+		}
+		if f.Missing != (f.Verdict == Unknown) || (f.Verdict == Misses) != (!f.Missing && f.Fit < 0.5) ||
+			f.Verdict == Meets && f.Fit < 1-1e-9 && f.Factor != FactorCommute {
+			t.Fatalf("factor %s: verdict %s for fit %v (missing %v)", f.Factor, f.Verdict, f.Fit, f.Missing)
+		}
+		sum[f.Side] += f.Contribution
+		weight[f.Side] += f.Weight
 	}
-	if math.Abs(sum-ex.Score) > 1e-9*math.Max(1, ex.Score) {
-		t.Fatalf("contributions sum to %v, score %v", sum, ex.Score)
+	sides := [2]float64{ex.ClinicianSide, ex.EmployerSide}
+	floored := [2]float64{1, 1}
+	for s := range sides {
+		if weight[s] == 0 {
+			continue
+		}
+		if math.Abs(sum[s]-sides[s]) > 1e-9*math.Max(1, sides[s]) {
+			t.Fatalf("%s points sum to %v, side %v", Side(s), sum[s], sides[s])
+		}
+		floored[s] = 0.05 + 0.95*sides[s]/100
+	}
+	want := 100 * floored[0] * floored[1]
+	if weight[0] == 0 && weight[1] == 0 {
+		want = 0
+	}
+	if math.Abs(ex.Score-want) > 1e-9*math.Max(1, want) {
+		t.Fatalf("score %v, want the product of the floored sides %v", ex.Score, want)
 	}
 }
 
@@ -162,7 +191,7 @@ func FuzzScore(f *testing.F) {
 				t.Fatalf("index score %v, Explain %v", r.Score, ex.Score)
 			}
 		}
-		TopPositions(c, []Position{p}, 3, testNow, Options{})
+		TopPositions(c, []Position{p}, 3, testNow, Options{}, ByFit)
 	})
 }
 

@@ -11,6 +11,37 @@ import (
 type Ranked struct {
 	ID    string
 	Score float64
+	// Fit is the clinician's own side of the pair (0 to 100): how well the
+	// position meets their wishes. TopPositions sets it, so a clinician's
+	// list can be ordered by it (ByFit); TopClinicians leaves it 0.
+	Fit float64
+}
+
+// Order is how a list of ranked positions is ordered.
+type Order uint8
+
+const (
+	// ByMutual orders by the mutual score, then ID: a recruiter's order,
+	// and the stored matches'.
+	ByMutual Order = iota
+	// ByFit orders by the clinician's own side, then the mutual score,
+	// then ID: a clinician's own order, since the employer's wants
+	// supply half of every mutual score.
+	ByFit
+)
+
+// Compare returns a negative number when a ranks before b in order o,
+// positive when after, and 0 for the same entry.
+func (o Order) Compare(a, b Ranked) int {
+	if o == ByFit {
+		if c := cmp.Compare(b.Fit, a.Fit); c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 type cand struct {
@@ -162,7 +193,10 @@ func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, 
 	// the scan.
 	creds, emp, stateBit, lastAvail := pl.pf.creds, pl.pf.emp, pl.pf.stateBit, pl.lastAvail
 	px, py, pz := pl.px, pl.py, pl.pz
-	need, start := pl.pf.lic, pl.start
+	need, start, remote, empMust := pl.pf.lic, pl.start, pl.pf.remote, pl.empMust
+	// The weight sums of the position's group: a row's own for a setting
+	// where every fact applies, else the sums without its group's factors.
+	group, naInv := int(pl.pf.naGroup)-1, ix.naInv
 	eligible := 0
 next:
 	for i := range n {
@@ -183,7 +217,7 @@ next:
 		dx, dy, dz := h.x-px, h.y-py, h.z-pz
 		ch2 := dx*dx + dy*dy + dz*dz
 		within := h.commute2 >= ch2 // false for NaN
-		if !within && h.willing&stateBit == 0 {
+		if !within && h.willing&stateBit == 0 && !remote {
 			continue
 		}
 		held := lic[h.licOff : h.licOff+uint32(h.nLic)]
@@ -192,18 +226,28 @@ next:
 				continue next
 			}
 		}
+		r := &rows[s]
+		if r.must|empMust != 0 && pl.misses(r) {
+			continue
+		}
+		// The filter comes after every eligibility test, must-haves
+		// included: EachEligible's filter records the eligible set.
 		if filter != nil && !filter.row(ix, s) {
 			continue
 		}
 		eligible++
-		t.push(cand{pl.key(&rows[s], ch2, within, h.invC), s})
+		inv := r.invWC
+		if group >= 0 {
+			inv = naInv[s][group]
+		}
+		t.push(cand{pl.key(r, inv, ch2, within, h.invC), s})
 	}
 	return eligible
 }
 
 // TopPositions returns the k best positions for c among positions at now,
-// best first, ties broken by ID; ineligible positions never appear.
-func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options) []Ranked {
+// best first in order by; ineligible positions never appear.
+func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options, by Order) []Ranked {
 	if k <= 0 {
 		return nil
 	}
@@ -220,18 +264,13 @@ func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts 
 			continue
 		}
 		start := pf.startOn(now)
-		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) {
+		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
 			continue
 		}
 		fit, w, _ := pf.pairFits(&r)
-		score, _, _, _ := combine(&fit, &w)
-		out = append(out, Ranked{ID: p.ID, Score: score})
+		score, side, _, _ := combine(&fit, &w)
+		out = append(out, Ranked{ID: p.ID, Score: score, Fit: side})
 	}
-	slices.SortFunc(out, func(a, b Ranked) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, by.Compare)
 	return out[:min(k, len(out))]
 }

@@ -20,7 +20,7 @@ func TestRankVisitsAndPanel(t *testing.T) {
 	good.VisitMinutesNew, good.VisitMinutesFollowUp, good.PanelSize = Ptr(40), Ptr(40), Ptr(1500)
 	bad.VisitMinutesNew, bad.VisitMinutesFollowUp, bad.PanelSize = Ptr(15), Ptr(15), Ptr(2600)
 
-	got := TopPositions(c, []Position{bad, good}, 10, testNow, Options{})
+	got := TopPositions(c, []Position{bad, good}, 10, testNow, Options{}, ByMutual)
 	if len(got) != 2 || got[0].ID != "b-good" || !(got[0].Score > got[1].Score) {
 		t.Fatalf("TopPositions got %v, want b-good first", got)
 	}
@@ -76,13 +76,20 @@ func TestIndexAgreesWithCheck(t *testing.T) {
 	ps[1].LicenceStates = []string{ps[1].State, "NY"}
 	ps[2].Status = StatusFilled
 	ps[3].Credentials = nil
+	// Facts that do not apply: a hospital stating a panel, one with an
+	// organisation's override on a factor that may not apply, and a
+	// telehealth-only role (no location rule).
+	ps[4].Setting, ps[4].PanelSize = Hospital, Ptr(1500)
+	ps[5].Setting, ps[5].Weights = Hospital, map[Factor]float64{FactorVisitNew: 2, FactorPay: 3}
+	ps[6].Setting, ps[6].CallOneInN = TelehealthOnly, Ptr(7)
+	ps[7].Setting = UrgentCare
 	ix := NewIndex(cs)
 	opts := Options{AvailabilitySlackDays: 14}
 	for _, p := range ps {
 		var want []Ranked
 		for _, c := range cs {
 			if Check(p, c, testNow, opts).Eligible {
-				want = append(want, Ranked{c.ID, Explain(p, c, testNow, opts).Score})
+				want = append(want, Ranked{ID: c.ID, Score: Explain(p, c, testNow, opts).Score})
 			}
 		}
 		slices.SortFunc(want, func(a, b Ranked) int {
@@ -105,5 +112,29 @@ func TestIndexAgreesWithCheck(t *testing.T) {
 				t.Fatalf("position %s clinician %s: index score %v, Explain %v (eligible %v)", p.ID, g.ID, g.Score, ws, ok)
 			}
 		}
+	}
+}
+
+// TestClinicianOrdersByOwnFit: a clinician's roles ordered ByFit put the
+// job that best meets their wishes first even when an employer's wants
+// pull its mutual score below another's; ByMutual keeps the mutual order.
+func TestClinicianOrdersByOwnFit(t *testing.T) {
+	c := baseClinician()
+	c.PanelMax, c.Years = Ptr(1800), Ptr(2.0)
+	mine, theirs := basePosition(), basePosition()
+	mine.ID, theirs.ID = "b-mine", "a-theirs"
+	mine.PanelSize, mine.MinYears = Ptr(1500), Ptr(10.0) // meets the wish, wants far more years
+	theirs.PanelSize = Ptr(2300)                         // misses the wish, wants nothing
+	byFit := TopPositions(c, []Position{theirs, mine}, 2, testNow, Options{}, ByFit)
+	byMutual := TopPositions(c, []Position{theirs, mine}, 2, testNow, Options{}, ByMutual)
+	if len(byFit) != 2 || byFit[0].ID != "b-mine" || !(byFit[0].Fit > byFit[1].Fit) {
+		t.Fatalf("ByFit got %+v, want b-mine first by its own side", byFit)
+	}
+	if byMutual[0].ID != "a-theirs" || !(byMutual[0].Score > byMutual[1].Score) {
+		t.Fatalf("ByMutual got %+v, want a-theirs first by the mutual score", byMutual)
+	}
+	ex := Explain(mine, c, testNow, Options{})
+	if math.Abs(byFit[0].Fit-ex.ClinicianSide) > 1e-9 || math.Abs(byFit[0].Score-ex.Score) > 1e-9 {
+		t.Errorf("got fit %v and score %v, Explain %v and %v", byFit[0].Fit, byFit[0].Score, ex.ClinicianSide, ex.Score)
 	}
 }

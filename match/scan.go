@@ -27,10 +27,17 @@ type plan struct {
 	ehrExpTab  [4]float32   // by (any EHR used)<<1 | (a wanted EHR used)
 	px, py, pz float32      // the site as a unit vector; NaN when unknown
 	delta      []factorDelta
-	wE         float32
-	invWE      float32
-	start      int32
-	lastAvail  int32
+	// The must-have tables (must.go): per wish slot and upper end of a
+	// range wish, the codes that miss; the years that miss the position's
+	// minimum; and the position's must-have wants.
+	missW     [nWish][4]uint64
+	missO     [2][4]uint64
+	missYears [4]uint64
+	empMust   uint8
+	wE        float32
+	invWE     float32
+	start     int32
+	lastAvail int32
 }
 
 // slotTab is one wish slot's table: four blocks of 256 (importance 0 to 3)
@@ -46,9 +53,11 @@ type slotTab struct {
 // not stated.
 const langUnknownIdx = 65
 
-// factorDelta is how much an organisation's override moves a clinician-side
-// weight away from its default; the row's precomputed weight sum is
-// corrected by importance × delta.
+// factorDelta is how much a position moves a clinician-side weight away
+// from the base its row's precomputed weight sum assumes (the default, or
+// 0 for a factor that may not apply in the position's group): an
+// organisation's override, or a fact stated where it may not apply. The
+// sum is corrected by importance × delta.
 type factorDelta struct {
 	dw    float32
 	wish  int   // the factor's wish slot, or -1
@@ -65,7 +74,7 @@ var allCodes = func() (m [nSlots]uint8) {
 
 func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 	pl := new(plan)
-	pl.init(pf, now, opts, &allCodes)
+	pl.init(pf, now, opts, &allCodes, true)
 	return pl
 }
 
@@ -73,7 +82,10 @@ func newPlan(pf posFacts, now time.Time, opts Options) *plan {
 // maxCode[slot] only: an index passes the largest code any of its rows
 // holds, so entries beyond are never read and a plan costs a fraction of
 // 22 × 256 fit evaluations. pl may be reused.
-func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8) {
+//
+// needMiss fills the tables of the clinicians' must-haves too (must.go);
+// an index passes whether any row holds one.
+func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]uint8, needMiss bool) {
 	delta, wtab := pl.delta[:0], pl.wtab
 	*pl = plan{pf: pf}
 	if wtab == nil {
@@ -83,19 +95,28 @@ func (pl *plan) init(pf posFacts, now time.Time, opts Options, maxCode *[nSlots]
 	pl.start = pf.startOn(now)
 	pl.lastAvail = satAdd(pl.start, opts.AvailabilitySlackDays)
 	pl.delta = overrides(&pl.pf, delta)
-	pl.fillWishTables(maxCode)
-	pl.fillOtherTables(maxCode)
+	pl.fillWishTables(maxCode, needMiss)
+	pl.fillOtherTables(maxCode, needMiss)
 	pl.fillFixedTables()
+	pl.fillEmployerMust(maxCode)
 }
 
-// overrides lists, into delta's storage, how the organisation's weights
-// move each clinician-side factor away from its default.
+// overrides lists, into delta's storage, how the position's weights move
+// each clinician-side factor away from the base of its group's weight sum.
 func overrides(p *posFacts, delta []factorDelta) []factorDelta {
+	var na uint32
+	if p.naGroup > 0 {
+		na = naSet(int(p.naGroup))
+	}
 	for f := Factor(0); f < firstEmployer; f++ {
-		if p.w[f] == defaultWeights[f] {
+		base := defaultWeights[f]
+		if na&(1<<f) != 0 {
+			base = 0
+		}
+		if p.w[f] == base {
 			continue
 		}
-		d := factorDelta{dw: float32(p.w[f] - defaultWeights[f]), wish: -1}
+		d := factorDelta{dw: float32(p.w[f] - base), wish: -1}
 		for i, ws := range wishSlot {
 			if ws.f == f {
 				d.wish = i
@@ -116,28 +137,40 @@ func overrides(p *posFacts, delta []factorDelta) []factorDelta {
 
 // fillWishTables fills each wish slot's weight × fit table for every
 // importance and the codes up to maxCode.
-func (pl *plan) fillWishTables(maxCode *[nSlots]uint8) {
+func (pl *plan) fillWishTables(maxCode *[nSlots]uint8, needMiss bool) {
 	p := &pl.pf
 	for i, ws := range wishSlot {
 		f, t := ws.f, &pl.wtab[i].v
 		n := int(maxCode[ws.slot])
 		w := p.w[f]
+		miss := needMiss && p.applies(f) // else no code misses: must.go
 		for code := 0; code <= n; code++ {
 			fit := 0.0
-			if w != 0 { // a zero-weight fit may be NaN
-				fit = w * p.part(f, uint8(code))
+			if w != 0 || miss { // a zero-weight fit may be NaN
+				fit = p.part(f, uint8(code))
+			}
+			if miss {
+				markMiss(&pl.missW[i], code, fit)
 			}
 			for imp := range 4 {
-				t[imp<<8|code] = float32(float64(imp) * fit)
+				t[imp<<8|code] = float32(float64(imp) * w * fit)
 			}
 		}
 	}
 }
 
 // fillOtherTables fills the second factor of range wishes and the
-// employer-side code slots.
-func (pl *plan) fillOtherTables(maxCode *[nSlots]uint8) {
+// employer-side code slots, and the must-have tables of the upper ends of
+// range wishes when needMiss.
+func (pl *plan) fillOtherTables(maxCode *[nSlots]uint8, needMiss bool) {
 	p := &pl.pf
+	if needMiss {
+		for i, f := range [2]Factor{FactorTelehealth, FactorFTE} {
+			for code := 0; code <= int(maxCode[otherSlot[i]]); code++ {
+				markMiss(&pl.missO[i], code, p.part2(f, uint8(code)))
+			}
+		}
+	}
 	for i, slot := range otherSlot {
 		var f Factor
 		switch slot {
@@ -215,16 +248,16 @@ var impF = [4]float32{0, 1, 2, 3}
 func nz(x uint8) uint { return (uint(x) + 255) >> 8 }
 
 // key is the product of the pair's floored sides, (ε+(1−ε)C)·(ε+(1−ε)E),
-// in float32: the score is 100·√key, and key orders pairs the same way
-// without the square root. within says the home is within commuting
-// distance (ch2 is then the squared chord to it); otherwise the pair is
-// eligible by relocation.
+// in float32: the score over 100. inv is the row's inverted clinician-side
+// weight sum for the plan's group (scoreRow.invWC, or Index.naInv). within
+// says the home is within commuting distance (ch2 is then the squared
+// chord to it); otherwise the pair is eligible by relocation or remote.
 //
 // Four independent partial sums: a single chain of 20 dependent adds would
 // make the adder's latency, not its throughput, the limit. Every wish is
 // one load of importance × weight × fit at the row's index (importance 0
 // reads zeros); &1023 lets the compiler drop the bounds check.
-func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32 {
+func (pl *plan) key(r *scoreRow, inv, ch2 float32, within bool, invC float32) float32 {
 	t, o := pl.wtab, &pl.otab
 	w, c := &r.wish, &r.other
 	im := r.impX
@@ -267,8 +300,8 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 		dc = max32(float32(math.Sqrt(float64(ch2)))*invC-0.5, 0)
 	}
 	P, Q := 1+dp*dp, 1+dc*dc
-	inv := 1 / (P * Q)
-	pay, com := Q*inv, P*inv
+	pq := 1 / (P * Q)
+	pay, com := Q*pq, P*pq
 	if !pl.payKnown {
 		pay = fitUnknown
 	}
@@ -281,10 +314,10 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 
 	C, E := float32(1), float32(1)
 	if len(pl.delta) == 0 {
-		if r.invWC > 0 {
-			C = s * r.invWC
+		if inv > 0 {
+			C = s * inv
 		}
-	} else if wC := pl.overriddenWeight(r); wC > 0 {
+	} else if wC := pl.overriddenWeight(r, inv); wC > 0 {
 		C = s / wC
 	}
 	if pl.wE > 0 {
@@ -305,13 +338,13 @@ func (pl *plan) key(r *scoreRow, ch2 float32, within bool, invC float32) float32
 }
 
 // overriddenWeight is the row's clinician-side weight sum under the
-// organisation's weight overrides: the precomputed sum corrected by
-// importance × delta for each overridden factor. Only plans with overrides
-// call it, off the common path.
-func (pl *plan) overriddenWeight(r *scoreRow) float32 {
+// position's weights: the precomputed sum (1/inv) corrected by importance
+// × delta for each moved factor. Only plans with deltas call it, off the
+// common path.
+func (pl *plan) overriddenWeight(r *scoreRow, inv float32) float32 {
 	wC := float32(0)
-	if r.invWC > 0 {
-		wC = 1 / r.invWC
+	if inv > 0 {
+		wC = 1 / inv
 	}
 	for _, d := range pl.delta {
 		imp := uint(r.impX>>d.shift) & 3
@@ -332,10 +365,11 @@ func max32(x, y float32) float32 {
 	return y
 }
 
-// scoreOfKey converts a key to the 0..100 score.
+// scoreOfKey converts a key to the 0..100 score: the key is the score
+// over 100.
 func scoreOfKey(k float32) float64 {
 	if !(k > 0) {
 		return 0
 	}
-	return 100 * math.Sqrt(float64(min(k, 1)))
+	return 100 * float64(min(k, 1))
 }

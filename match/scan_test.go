@@ -94,7 +94,7 @@ func BenchmarkScorePair(b *testing.B) {
 		for i := range ix.rows {
 			h := &ix.hot[i]
 			ch2 := pl.chord2(h)
-			sink += pl.key(&ix.rows[i], ch2, h.commute2 >= ch2, h.invC)
+			sink += pl.key(&ix.rows[i], ix.rows[i].invWC, ch2, h.commute2 >= ch2, h.invC)
 		}
 		n += len(ix.rows)
 	}

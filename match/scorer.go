@@ -6,8 +6,9 @@ type Breakdown struct {
 	Score         float64
 	ClinicianSide float64 // C × 100
 	EmployerSide  float64 // E × 100
-	// Contributions holds each factor's share of Score in points, indexed
-	// by Factor; they add up to Score.
+	// Contributions holds each factor's points on its side, indexed by
+	// Factor (FactorResult.Contribution): the clinician-side ones add up to
+	// ClinicianSide and the employer-side ones to EmployerSide.
 	Contributions [NumFactors]float64
 }
 

@@ -21,17 +21,17 @@ func TestScorerAgreesWithExplain(t *testing.T) {
 				t.Fatalf("%s × %s: got %.6f (%.4f, %.4f), want %.6f (%.4f, %.4f)", p.ID, c.ID,
 					got.Score, got.ClinicianSide, got.EmployerSide, want.Score, want.ClinicianSide, want.EmployerSide)
 			}
-			var sum float64
+			var sum [2]float64
 			for _, f := range want.Factors {
 				if d := math.Abs(got.Contributions[f.Factor] - f.Contribution); d > 1e-9 {
 					t.Fatalf("%s × %s %v: contribution %.6f, want %.6f", p.ID, c.ID, f.Factor, got.Contributions[f.Factor], f.Contribution)
 				}
 			}
-			for _, v := range got.Contributions {
-				sum += v
+			for f, v := range got.Contributions {
+				sum[Factor(f).Side()] += v
 			}
-			if math.Abs(sum-got.Score) > 1e-6 {
-				t.Fatalf("contributions add up to %.6f, score %.6f", sum, got.Score)
+			if math.Abs(sum[0]-got.ClinicianSide) > 1e-6 || (sum[1] > 0 && math.Abs(sum[1]-got.EmployerSide) > 1e-6) {
+				t.Fatalf("points add up to %.6f and %.6f, sides %.6f and %.6f", sum[0], sum[1], got.ClinicianSide, got.EmployerSide)
 			}
 		}
 	}

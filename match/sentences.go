@@ -1,429 +1,404 @@
 package match
 
 import (
-	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"carefit/internal/kit/geo"
-	"carefit/internal/kit/taxonomy"
 )
 
-// Sentences are written in the third person ("the clinician asked for …",
-// "the position wants …") so recruiters and clinicians can read the same
-// text.
+// Reader is who reads an explanation: its sentences speak to them.
+type Reader uint8
 
-// num formats v without trailing zeros and with thousands separators.
-func num(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "unknown"
+const (
+	// ReaderRecruiter reads about the clinician in the third person ("the
+	// clinician asked for …"): recruiters and admins.
+	ReaderRecruiter Reader = iota
+	// ReaderClinician is the clinician reading about their own pair in
+	// the second person ("you asked for …").
+	ReaderClinician
+)
+
+// voice writes for one reader.
+type voice struct{ you bool }
+
+func voiceOf(r Reader) voice { return voice{you: r == ReaderClinician} }
+
+// who is the clinician as the reader calls them.
+func (v voice) who() string {
+	if v.you {
+		return "you"
 	}
-	neg := v < 0
-	v = math.Abs(v)
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if r := math.Round(v*100) / 100; r != v {
-		s = strconv.FormatFloat(r, 'f', -1, 64)
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, ch := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(ch)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return "the clinician"
 }
 
-func numi(v *int) string {
-	if v == nil {
-		return "unknown"
+// whose is the clinician's possessive.
+func (v voice) whose() string {
+	if v.you {
+		return "your"
 	}
-	return num(float64(*v))
+	return "the clinician's"
 }
 
-func numf(v *float64) string {
-	if v == nil {
-		return "unknown"
+// says is who followed by the verb agreeing with them: says("has",
+// "have") is "the clinician has" or "you have".
+func (v voice) says(s3, base string) string {
+	if v.you {
+		return "you " + base
 	}
-	return num(*v)
+	return "the clinician " + s3
 }
 
-func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
-
-// join lists items as "a", "a or b", "a, b or c" (conj "or" or "and").
-func join(items []string, conj string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
+// capFirst upper-cases the first letter of s.
+func capFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// mapJoin names every item with name and joins the names.
-func mapJoin[T any](xs []T, name func(T) string, conj string) string {
-	s := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if n := name(x); n != "" && !slices.Contains(s, n) {
-			s = append(s, n)
-		}
+// lowFirst lower-cases the first letter of s unless it starts an
+// abbreviation ("EHR").
+func lowFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
+		return s
 	}
-	return join(s, conj)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// plural writes "1 year", "2 years", "1.5 years".
-func plural(v float64, one, many string) string {
-	if v == 1 {
-		return "1 " + one
-	}
-	return num(v) + " " + many
+// clauses is a factor's sentence in two halves. For a clinician-side
+// factor fact is what the position is and wish what the clinician asked
+// for; for an employer-side one fact is what the clinician is and wish
+// what the position wants. wishFirst puts the wish first; sep joins the
+// halves ("; " when empty).
+type clauses struct {
+	fact, wish string
+	wishFirst  bool
+	sep        string
 }
 
-func pluralp[T int | float64](v *T, one, many string) string {
-	if v == nil {
-		return "an unknown number of " + many
+// factText is the fact half as a clause of its own; a fact joined by a
+// comma keeps its other half ("the EHR is Epic, which you asked to
+// avoid").
+func (c clauses) factText() string {
+	if c.sep != "" {
+		return c.fact + c.sep + c.wish
 	}
-	return plural(float64(*v), one, many)
+	return c.fact
 }
 
-// ehrName is the product name recruiters and clinicians know, with the
-// former name in brackets where the product was renamed.
-func ehrName(e EHR) string {
-	switch e {
-	case Epic:
-		return "Epic"
-	case OracleHealth:
-		return "Oracle Health (Cerner)"
-	case Athenahealth:
-		return "athenahealth"
-	case EClinicalWorks:
-		return "eClinicalWorks"
-	case NextGen:
-		return "NextGen"
-	case Meditech:
-		return "MEDITECH"
-	case Veradigm:
-		return "Veradigm (Allscripts)"
+func (c clauses) sentence() string {
+	a, b := c.fact, c.wish
+	if c.wishFirst {
+		a, b = b, a
 	}
-	return "another EHR"
+	sep := c.sep
+	if sep == "" {
+		sep = "; "
+	}
+	return capFirst(a) + sep + b + "."
 }
 
-// langName is a language's English name: ISO 639-1 codes ("ru") are
-// named ("Russian"); other names are shown as given, capitalised.
-func langName(l string) string {
-	l = strings.TrimSpace(l)
-	if n := taxonomy.Language(normLang(l)).Name(); n != "" {
-		return n
+// sentence is the plain-language reason for factor f, in v's words.
+func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, v voice, missing bool) string {
+	if f < firstEmployer {
+		return clinicianClauses(f, p, c, pf, r, v, missing).sentence()
 	}
-	if l == "" {
-		return ""
-	}
-	return strings.ToUpper(l[:1]) + l[1:]
+	return employerClauses(f, p, c, v, missing).sentence()
 }
 
-func settingName(s Setting) string {
-	switch s {
-	case OutpatientClinic:
-		return "an outpatient clinic"
-	case FQHC:
-		return "a community health center (FQHC)"
-	case Hospital:
-		return "a hospital"
-	case UrgentCare:
-		return "an urgent care center"
-	case TelehealthOnly:
-		return "telehealth only"
-	}
-	return words(string(s))
-}
-
-func populationName(p Population) string {
-	switch p {
-	case Pediatric:
-		return "children"
-	case Adult:
-		return "adults"
-	case Geriatric:
-		return "older adults"
-	case PopulationAll:
-		return "patients of all ages"
-	}
-	return words(string(p))
-}
-
-func shiftName(s Shift) string {
-	if s == "" {
-		return ""
-	}
-	return words(string(s))
-}
-
-func continuityName(m ContinuityModel) string {
-	switch m {
-	case AssignedPanel:
-		return "assigned panels"
-	case TeamBased:
-		return "team-based continuity"
-	case NoContinuity:
-		return "no continuity model"
-	}
-	return words(string(m))
-}
-
-// stateName is a state's name ("Texas"), or the code as given.
-func stateName(code string) string {
-	if n := geo.StateName(code); n != "" {
-		return n
-	}
-	if code == "" {
-		return "the position's state"
-	}
-	return code
-}
-
-// stated writes "<fact>; <wish>" or "<what> is not stated; <wish>".
-func stated(missing bool, what, fact, wish string) string {
+// asked is the wish half of a numeric factor; when the fact is missing,
+// what names it ("the panel size is not stated").
+func asked(v voice, missing bool, what, fact, wish string) clauses {
 	if missing {
-		return fmt.Sprintf("%s is not stated; %s.", what, wish)
+		fact = what + " is not stated"
 	}
-	return fmt.Sprintf("%s; %s.", fact, wish)
+	return clauses{fact: fact, wish: v.who() + " asked for " + wish}
 }
 
-func money(v float64, period int) string {
-	if period == 1 {
-		return "$" + num(math.Round(v*100)/100) + " an hour"
-	}
-	return "$" + num(math.Round(v)) + " a year"
-}
+func pct(v *float64) string { return numf(v) + "%" }
 
-func rangeText(lo, hi *float64, def0, def1 float64, unit string) string {
-	a, b := def0, def1
-	if lo != nil {
-		a = *lo
-	}
-	if hi != nil {
-		b = *hi
-	}
-	return num(a) + unit + " to " + num(b) + unit
-}
-
-// sentence is the plain-language reason for factor f.
-func sentence(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, missing bool) string {
+// clinicianClauses compares the position's fact with the clinician's wish.
+func clinicianClauses(f Factor, p *Position, c *Clinician, pf *posFacts, r *clinRow, v voice, missing bool) clauses {
 	switch f {
 	case FactorPanel:
-		return stated(missing, "The panel size", "The panel is "+pluralp(p.PanelSize, "patient", "patients"),
-			"the clinician asked for at most "+numi(c.PanelMax))
+		return asked(v, missing, "the panel size", "the panel is "+pluralp(p.PanelSize, "patient", "patients"),
+			"at most "+pluralp(c.PanelMax, "patient", "patients"))
 	case FactorVisitNew:
-		return stated(missing, "The new-patient visit length", "New-patient visits are "+pluralp(p.VisitMinutesNew, "minute", "minutes"),
-			"the clinician asked for at least "+numi(c.VisitMinNew))
+		return asked(v, missing, "the new-patient visit length", "new-patient visits are "+pluralp(p.VisitMinutesNew, "minute", "minutes"),
+			"at least "+pluralp(c.VisitMinNew, "minute", "minutes"))
 	case FactorVisitFollowUp:
-		return stated(missing, "The follow-up visit length", "Follow-up visits are "+pluralp(p.VisitMinutesFollowUp, "minute", "minutes"),
-			"the clinician asked for at least "+numi(c.VisitMinFollowUp))
+		return asked(v, missing, "the follow-up visit length", "follow-up visits are "+pluralp(p.VisitMinutesFollowUp, "minute", "minutes"),
+			"at least "+pluralp(c.VisitMinFollowUp, "minute", "minutes"))
 	case FactorPatientsPerDay:
-		return stated(missing, "The number of patients a day", "The schedule has "+pluralp(p.PatientsPerDay, "patient", "patients")+" a day",
-			"the clinician asked for at most "+numi(c.PatientsPerDayMax))
+		return asked(v, missing, "the number of patients a day", "the schedule has "+pluralp(p.PatientsPerDay, "patient", "patients")+" a day",
+			"at most "+pluralp(c.PatientsPerDayMax, "patient", "patients")+" a day")
 	case FactorContinuity:
-		return stated(missing, "The continuity rate", "Patients see their own clinician "+numf(p.ContinuityRate)+"% of the time",
-			"the clinician asked for at least "+numf(c.ContinuityMin)+"%")
+		return asked(v, missing, "the continuity rate", "patients see their own clinician "+pct(p.ContinuityRate)+" of the time",
+			"at least "+pct(c.ContinuityMin))
 	case FactorContinuityModel:
-		return stated(missing, "The continuity model", "The practice uses "+continuityName(p.ContinuityModel),
-			"the clinician prefers "+continuityName(c.ContinuityModel))
+		cl := asked(v, missing, "the continuity model", "the practice uses "+continuityName(p.ContinuityModel), "")
+		cl.wish = v.says("prefers", "prefer") + " " + continuityName(c.ContinuityModel)
+		return cl
 	case FactorEHR:
-		return ehrSentence(p, pf, r, missing)
+		return ehrClauses(p, c, pf, r, v, missing)
 	case FactorInbox:
-		return stated(missing, "The inbox load", "The inbox brings "+pluralp(p.InboxPerWeek, "message", "messages")+" a week",
-			"the clinician asked for at most "+numi(c.InboxMax))
+		return asked(v, missing, "the inbox load", "the inbox brings "+pluralp(p.InboxPerWeek, "message", "messages")+" a week",
+			"at most "+pluralp(c.InboxMax, "message", "messages")+" a week")
 	case FactorMAs, FactorScribe:
-		return supportSentence(f, p, c, missing)
+		return supportClauses(f, p, c, v, missing)
 	case FactorNurseRatio:
-		return stated(missing, "The number of patients per nurse", "Each nurse has "+pluralp(p.PatientsPerNurse, "patient", "patients"),
-			"the clinician asked for at most "+numf(c.PatientsPerNurseMax))
+		return asked(v, missing, "the number of patients per nurse", "each nurse has "+pluralp(p.PatientsPerNurse, "patient", "patients"),
+			"at most "+pluralp(c.PatientsPerNurseMax, "patient", "patients")+" per nurse")
 	case FactorTelehealth:
-		return stated(missing, "The telehealth share", numf(p.TelehealthPct)+"% of visits are by video or phone",
-			"the clinician asked for "+rangeText(c.TelehealthMin, c.TelehealthMax, 0, 100, "%"))
+		return asked(v, missing, "the telehealth share", telehealthFact(pf.tele),
+			bounds(c.TelehealthMin, c.TelehealthMax, 0, 100, func(x float64) string { return num(x) + "%" }, ""))
 	case FactorCall:
-		return callSentence(p, c, missing)
+		return callClauses(p, c, v, missing)
 	case FactorDays:
-		return stated(missing, "The number of days a week", "The position is "+pluralp(p.DaysPerWeek, "day", "days")+" a week",
-			"the clinician asked for at most "+numi(c.MaxDaysPerWeek))
+		return asked(v, missing, "the number of days a week", "the position is "+pluralp(p.DaysPerWeek, "day", "days")+" a week",
+			"at most "+pluralp(c.MaxDaysPerWeek, "day", "days")+" a week")
 	case FactorShift:
-		return stated(missing, "The shift", "The position works "+shiftName(p.Shift)+" shifts",
-			"the clinician asked for "+mapJoin(c.Shifts, shiftName, "or")+" shifts")
+		return asked(v, missing, "the shift", "the position works "+shiftName(p.Shift)+" shifts", mapJoin(c.Shifts, shiftName, "or")+" shifts")
 	case FactorFTE:
-		return stated(missing, "The FTE", "The position is "+numf(p.FTE)+" FTE",
-			"the clinician asked for "+rangeText(c.FTEMin, c.FTEMax, 0, 2, "")+" FTE")
+		return asked(v, missing, "the FTE", "the position is "+numf(p.FTE)+" FTE",
+			bounds(c.FTEMin, c.FTEMax, 0, 2, num, " FTE"))
 	case FactorPay:
-		return paySentence(pf, r, missing)
+		return payClauses(pf, r, v, missing)
 	case FactorCommute:
-		return commuteSentence(p, c, pf, r)
+		return commuteClauses(p, c, pf, r, v)
 	case FactorSetting:
-		return stated(missing, "The setting", "The setting is "+settingName(p.Setting),
-			"the clinician asked for "+mapJoin(c.Settings, settingName, "or"))
+		return asked(v, missing, "the setting", "the setting is "+settingName(p.Setting), mapJoin(c.Settings, settingName, "or"))
 	case FactorPopulation:
-		return stated(missing, "The patient population", "The position serves "+populationName(p.Population),
-			"the clinician asked to see "+mapJoin(c.Populations, populationName, "or"))
+		cl := asked(v, missing, "the patient population", "the position serves "+populationName(p.Population), "")
+		cl.wish = v.who() + " asked to see " + mapJoin(c.Populations, populationName, "or")
+		return cl
 	case FactorCareModel:
-		return careModelSentence(p, c, missing)
-	case FactorExperience:
-		want := "the position wants at least " + pluralp(p.MinYears, "year", "years")
-		if missing {
-			return "The clinician's years of experience are not stated; " + want + "."
-		}
-		return "The clinician has " + pluralp(c.Years, "year", "years") + " of experience; " + want + "."
-	case FactorBoardCert:
-		return boardCertSentence(c, missing)
-	case FactorLanguages:
-		return languagesSentence(p, c, missing)
-	case FactorEHRExperience:
-		want := "the position wants experience with " + mapJoin(p.EHRExperienceWanted, ehrName, "or")
-		if missing {
-			return "The clinician's EHR experience is not stated; " + want + "."
-		}
-		return "The clinician has used " + mapJoin(c.EHRsUsed, ehrName, "and") + "; " + want + "."
+		return careModelClauses(p, c, v, missing)
 	}
-	return ""
+	return clauses{}
 }
 
-// ehrSentence says which EHR the position uses and how it meets the
-// clinician's EHRs used and avoided.
-func ehrSentence(p *Position, pf *posFacts, r *clinRow, missing bool) string {
-	if missing {
-		return "The EHR is not stated."
+// telehealthFact is the share of visits by video or phone.
+func telehealthFact(share float64) string {
+	if share >= 100 {
+		return "all visits are by video or phone"
 	}
+	return num(share) + "% of visits are by video or phone"
+}
+
+// bounds writes a range wish by the bounds stated: "at least lo", "at
+// most hi" or "lo to hi", each number written by each and the whole
+// followed by unit; lo and hi stand in for a bound not stated.
+func bounds(min, max *float64, lo, hi float64, each func(float64) string, unit string) string {
+	switch {
+	case max == nil || *max >= hi:
+		return "at least " + each(*min) + unit
+	case min == nil || *min <= lo:
+		return "at most " + each(*max) + unit
+	}
+	a, b := *min, *max
+	if a > b {
+		a, b = b, a
+	}
+	return each(a) + " to " + each(b) + unit
+}
+
+// ehrClauses says which EHR the position uses and how it meets the EHRs
+// the clinician has used and asked to avoid.
+func ehrClauses(p *Position, c *Clinician, pf *posFacts, r *clinRow, v voice, missing bool) clauses {
+	if missing {
+		wish := v.says("has", "have") + " used " + mapJoin(c.EHRsUsed, ehrName, "and")
+		if len(c.EHRsUsed) == 0 {
+			wish = v.who() + " asked to avoid " + mapJoin(c.EHRsAvoid, ehrName, "and")
+		}
+		return clauses{fact: "the EHR is not stated", wish: wish}
+	}
+	cl := clauses{fact: "the EHR is " + ehrName(p.EHR), sep: ", "}
 	switch ehrFits[pf.ehrIndex(r)] {
 	case fitEHRAvoid:
-		return "The EHR is " + ehrName(p.EHR) + ", which the clinician asked to avoid."
+		cl.wish = "which " + v.who() + " asked to avoid"
 	case fitEHRUsed:
-		return "The EHR is " + ehrName(p.EHR) + ", which the clinician has used."
+		cl.wish = "which " + v.says("has", "have") + " used"
+	default:
+		cl.wish = "which " + v.says("has", "have") + " not used"
 	}
-	return "The EHR is " + ehrName(p.EHR) + ", which the clinician has not used."
+	return cl
 }
 
-// supportSentence compares medical assistant and scribe support with the
+// supportClauses compares medical assistant and scribe support with the
 // clinician's wish.
-func supportSentence(f Factor, p *Position, c *Clinician, missing bool) string {
+func supportClauses(f Factor, p *Position, c *Clinician, v voice, missing bool) clauses {
 	if f == FactorScribe {
-		fact := "No scribe or ambient documentation is available"
+		fact := "no scribe or ambient documentation is available"
 		if p.Scribe != nil && *p.Scribe {
-			fact = "A scribe or ambient documentation is available"
+			fact = "a scribe or ambient documentation is available"
 		}
-		return stated(missing, "Scribe support", fact, "the clinician asked for one")
+		return asked(v, missing, "scribe support", fact, "one")
 	}
-	fact := "There are " + pluralp(p.MAsPerClinician, "medical assistant", "medical assistants") + " per clinician"
+	fact := "there are " + pluralp(p.MAsPerClinician, "medical assistant", "medical assistants") + " per clinician"
 	if p.MAsPerClinician != nil && *p.MAsPerClinician == 1 {
-		fact = "There is 1 medical assistant per clinician"
+		fact = "there is 1 medical assistant per clinician"
 	}
-	return stated(missing, "Medical assistant support", fact, "the clinician asked for at least "+numf(c.MAsMin))
+	return asked(v, missing, "medical assistant support", fact, "at least "+pluralp(c.MAsMin, "medical assistant", "medical assistants"))
 }
 
-// callSentence compares the call schedule with the most call accepted.
-func callSentence(p *Position, c *Clinician, missing bool) string {
-	fact := "There is no call"
+// callClauses compares the call schedule with the most call accepted.
+func callClauses(p *Position, c *Clinician, v voice, missing bool) clauses {
+	fact := "there is no call"
 	if p.CallOneInN != nil && *p.CallOneInN > 0 {
-		fact = "Call is 1 in " + strconv.Itoa(*p.CallOneInN) + " nights or weekends"
+		fact = "call is 1 in " + strconv.Itoa(*p.CallOneInN) + " nights or weekends"
 	}
-	wish := "the clinician accepts no call"
-	if c.CallMaxOneInN != nil && *c.CallMaxOneInN > 0 {
-		wish = "the clinician accepts call up to 1 in " + strconv.Itoa(*c.CallMaxOneInN)
-	}
-	return stated(missing, "Call", fact, wish)
-}
-
-// paySentence compares the top of the pay range with the clinician's floor.
-func paySentence(pf *posFacts, r *clinRow, missing bool) string {
-	floor := 1 / float64(r.invFloor[pf.period])
-	wish := "the clinician's floor is " + money(floor, pf.period)
 	if missing {
-		return "Pay is not stated; " + wish + "."
+		fact = "call is not stated"
 	}
-	return "Pay is up to " + money(pf.payTop, pf.period) + "; " + wish + "."
+	wish := v.says("accepts", "accept") + " no call"
+	if c.CallMaxOneInN != nil && *c.CallMaxOneInN > 0 {
+		wish = v.says("accepts", "accept") + " call up to 1 in " + strconv.Itoa(*c.CallMaxOneInN) + " nights or weekends"
+	}
+	return clauses{fact: fact, wish: wish}
 }
 
-// careModelSentence compares team-based care with the clinician's wish.
-func careModelSentence(p *Position, c *Clinician, missing bool) string {
-	fact := "Care is not team-based"
-	if p.TeamBasedCare != nil && *p.TeamBasedCare {
-		fact = "Care is team-based"
+// payClauses compares the top of the pay range with the clinician's floor.
+func payClauses(pf *posFacts, r *clinRow, v voice, missing bool) clauses {
+	floor := 1 / float64(r.invFloor[pf.period])
+	cl := clauses{fact: "pay is up to " + money(pf.payTop, pf.period), wish: v.whose() + " floor is " + money(floor, pf.period)}
+	if missing {
+		cl.fact = "pay is not stated"
 	}
-	wish := "the clinician wants team-based care"
-	if c.TeamBasedWanted != nil && !*c.TeamBasedWanted {
-		wish = "the clinician prefers not to work in team-based care"
-	}
-	return stated(missing, "The care model", fact, wish)
+	return cl
 }
 
-// boardCertSentence says whether the clinician meets a required board
-// certification.
-func boardCertSentence(c *Clinician, missing bool) string {
+// careModelClauses compares team-based care with the clinician's wish.
+func careModelClauses(p *Position, c *Clinician, v voice, missing bool) clauses {
+	cl := clauses{fact: "care is not team-based", wish: v.says("wants", "want") + " team-based care"}
 	switch {
 	case missing:
-		return "The clinician's board certification is not stated; the position requires it."
-	case *c.BoardCertified:
-		return "The clinician is board certified; the position requires it."
+		cl.fact = "the care model is not stated"
+	case *p.TeamBasedCare:
+		cl.fact = "care is team-based"
 	}
-	return "The clinician is not board certified; the position requires it."
+	if c.TeamBasedWanted != nil && !*c.TeamBasedWanted {
+		cl.wish = v.says("prefers", "prefer") + " not to work in team-based care"
+	}
+	return cl
 }
 
-// languagesSentence names the languages wanted and those the clinician
-// speaks.
-func languagesSentence(p *Position, c *Clinician, missing bool) string {
-	want := append(append([]string(nil), p.LanguagesWanted...), p.LanguagesNeeded...)
-	if missing {
-		return "The clinician's languages are not stated; the position wants " + langList(want) + "."
+// commuteClauses gives the distance against the commute limit, or the
+// state the clinician would move to.
+func commuteClauses(p *Position, c *Clinician, pf *posFacts, r *clinRow, v voice) clauses {
+	ch := pf.chord2(r)
+	limit := num(math.Round(chordMiles(r.commute2)))
+	home := v.whose() + " home"
+	switch {
+	case r.commute2 >= ch:
+		mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
+		return clauses{fact: "the position is " + plural(mi, "mile", "miles") + " from " + home, wish: v.whose() + " commute limit is " + limit + " miles"}
+	case r.willing&pf.stateBit != 0:
+		return clauses{fact: "the position is in " + stateName(p.State) + ", beyond commuting distance", wish: v.who() + " would move there"}
+	case !pf.hasLoc || r.commute2 < 0:
+		return clauses{fact: "the distance is not known", wish: v.says("has", "have") + " not said " + v.who() + " would move to " + stateName(p.State)}
 	}
-	var spoken []string
+	mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
+	return clauses{fact: "the position is " + plural(mi, "mile", "miles") + " from " + home, wish: "beyond " + v.whose() + " " + limit + "-mile commute", sep: ", "}
+}
+
+// employerClauses compares the clinician's fact with the position's want.
+func employerClauses(f Factor, p *Position, c *Clinician, v voice, missing bool) clauses {
+	switch f {
+	case FactorExperience:
+		cl := clauses{fact: v.says("has", "have") + " " + pluralp(c.Years, "year", "years") + " of experience",
+			wish: "the position wants at least " + pluralp(p.MinYears, "year", "years")}
+		if missing {
+			cl.fact = v.whose() + " years of experience are not stated"
+		}
+		return cl
+	case FactorBoardCert:
+		cl := clauses{fact: v.says("is", "are") + " board certified", wish: "the position requires it"}
+		switch {
+		case missing:
+			cl.fact = v.whose() + " board certification is not stated"
+		case !*c.BoardCertified:
+			cl.fact = v.says("is", "are") + " not board certified"
+		}
+		return cl
+	case FactorLanguages:
+		return languagesClauses(p, c, v, missing)
+	case FactorEHRExperience:
+		cl := clauses{fact: v.says("has", "have") + " used " + mapJoin(c.EHRsUsed, ehrName, "and"),
+			wish: "the position wants experience with " + mapJoin(p.EHRExperienceWanted, ehrName, "or")}
+		if missing {
+			cl.fact = v.whose() + " EHR experience is not stated"
+		}
+		return cl
+	}
+	return clauses{}
+}
+
+// languagesClauses names the languages the position wants and those its
+// patients need, then which of them the clinician speaks: one language is
+// "it", two "both" or "neither".
+func languagesClauses(p *Position, c *Clinician, v voice, missing bool) clauses {
+	want := distinctLangs(p.LanguagesWanted, nil)
+	need := distinctLangs(p.LanguagesNeeded, want)
+	var parts []string
+	if len(want) > 0 {
+		parts = append(parts, "the position wants "+langList(want))
+	}
+	if len(need) > 0 {
+		parts = append(parts, "patients here need "+langList(need))
+	}
+	cl := clauses{wish: strings.Join(parts, ", and "), wishFirst: true}
+	if missing {
+		cl.fact = v.whose() + " languages are not stated"
+		return cl
+	}
 	have := map[string]bool{}
 	for _, l := range c.Languages {
 		have[normLang(l)] = true
 	}
-	for _, l := range want {
+	var spoken, not []string
+	for _, l := range append(want, need...) {
 		if have[normLang(l)] {
 			spoken = append(spoken, l)
+		} else {
+			not = append(not, l)
 		}
 	}
-	if len(spoken) == 0 {
-		return "The position wants " + langList(want) + "; the clinician speaks none of them."
+	all := len(spoken) + len(not)
+	switch {
+	case len(not) == 0:
+		cl.fact = v.says("speaks", "speak") + " " + [3]string{"it", "both", "all of them"}[min(all, 3)-1]
+	case len(spoken) == 0 && all == 1:
+		cl.fact = v.says("does", "do") + " not speak it"
+	case len(spoken) == 0:
+		cl.fact = v.says("speaks", "speak") + " " + [2]string{"neither", "none of them"}[min(all, 3)-2]
+	default:
+		cl.fact = v.says("speaks", "speak") + " " + langList(spoken) + " but not " + langListOr(not)
 	}
-	return "The position wants " + langList(want) + "; the clinician speaks " + langList(spoken) + "."
+	return cl
 }
 
-// langList names distinct languages, e.g. "Spanish and Vietnamese".
-func langList(ls []string) string {
+// distinctLangs keeps the first of each language in ls not in except.
+func distinctLangs(ls, except []string) []string {
 	seen := map[string]bool{}
+	for _, l := range except {
+		seen[normLang(l)] = true
+	}
 	var out []string
 	for _, l := range ls {
-		n := normLang(l)
-		if n == "" || seen[n] {
-			continue
+		if n := normLang(l); n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, l)
 		}
-		seen[n] = true
-		out = append(out, langName(l))
 	}
-	return join(out, "and")
+	return out
 }
 
-func commuteSentence(p *Position, c *Clinician, pf *posFacts, r *clinRow) string {
-	ch := pf.chord2(r)
-	limit := num(math.Round(chordMiles(r.commute2)))
-	switch {
-	case r.commute2 >= ch:
-		mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
-		return "The position is " + plural(mi, "mile", "miles") + " from home; the clinician's commute limit is " + limit + " miles."
-	case r.willing&pf.stateBit != 0:
-		return "The position is in " + stateName(p.State) + ", beyond commuting distance; the clinician would move there."
-	case !pf.hasLoc || r.commute2 < 0:
-		return "The distance is not known and the clinician has not said they would move to " + stateName(p.State) + "."
-	}
-	mi := math.Round(geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng))
-	return "The position is " + plural(mi, "mile", "miles") + " from home, beyond the clinician's " + limit + "-mile commute."
-}
+// langList names languages, e.g. "Spanish and Vietnamese".
+func langList(ls []string) string { return mapJoin(ls, langName, "and") }
+
+// langListOr names languages as alternatives, e.g. "Spanish or Vietnamese".
+func langListOr(ls []string) string { return mapJoin(ls, langName, "or") }

@@ -179,6 +179,11 @@ type Position struct {
 	LanguagesWanted     []string
 	EHRExperienceWanted []EHR
 
+	// MustHave lists the employer-side wants the position requires: a
+	// clinician who misses one (must.go) is not eligible. Other factors
+	// and wants the position does not state are ignored.
+	MustHave []Factor
+
 	// Weights overrides the default weight of a factor for this position's
 	// organisation; 0 removes the factor. Negative values are ignored.
 	Weights map[Factor]float64
@@ -233,18 +238,23 @@ type Clinician struct {
 
 	// Importance scales the default weight of a clinician-side factor: 0
 	// removes it, 1 is normal (also when absent), 2 and 3 weigh it double and
-	// triple. Values are clamped to 0..3.
+	// triple. MustHave (4) marks a must-have: it weighs as 3, and a pair
+	// that misses it is not eligible (must.go). Values below 0 count as 0
+	// and above MustHave as MustHave.
 	Importance map[Factor]int
 }
 
 // Ptr returns a pointer to v, for filling optional fields.
 func Ptr[T any](v T) *T { return &v }
 
-// Options tunes eligibility.
+// Options tunes eligibility and says who reads the explanations.
 type Options struct {
 	// AvailabilitySlackDays lets a clinician who becomes available up to
 	// this many days after the start date still be eligible.
 	AvailabilitySlackDays int
+	// Reader is who reads the sentences of Check and Explain: the
+	// recruiter (the default, third person) or the clinician ("you").
+	Reader Reader
 }
 
 // DefaultCommuteMiles is the commute assumed when a clinician states none.

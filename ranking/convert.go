@@ -118,6 +118,9 @@ func FromPosition(p jobs.Position, org jobs.Organization) match.Position {
 	mp.MinYears, mp.BoardCertRequired = intToFloat(w.MinYears), deref(w.BoardCertRequired)
 	mp.LanguagesWanted = strs(w.LanguagesWanted)
 	mp.EHRExperienceWanted = conv[match.EHR](w.EHRExperienceWanted)
+	for _, name := range w.MustHave {
+		mp.MustHave = append(mp.MustHave, factorMap[name]...)
+	}
 	if len(org.WeightOverrides) > 0 {
 		mp.Weights = map[match.Factor]float64{}
 		for name, v := range org.WeightOverrides {

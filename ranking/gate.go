@@ -59,7 +59,10 @@ type gate struct {
 	creds, taxa uint64
 	need        geo.StateSet // licences needed
 	state       geo.StateSet // the work site's state
-	p           *match.Position
+	// remote is a telehealth-only role: it has no commute, so location is
+	// no rule (match's facts that do not apply).
+	remote bool
+	p      *match.Position
 }
 
 // newGate builds p's gate, interning its credentials and codes.
@@ -69,5 +72,5 @@ func newGate(p *match.Position, creds, taxa bits) gate {
 		need = []string{p.State}
 	}
 	return gate{creds: creds.add(strs(p.Credentials)), taxa: taxa.add(p.Taxonomies),
-		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), p: p}
+		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), remote: p.Setting == match.TelehealthOnly, p: p}
 }

@@ -1,141 +1,19 @@
 package ranking
 
 import (
-	"encoding/base64"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
-	"carefit/internal/kit/errs"
 	"carefit/internal/kit/geo"
 	"carefit/match"
 )
 
-// ErrBadCursor means a page cursor was not issued by this list: a
-// malformed request naming the cursor parameter.
-var ErrBadCursor = &errs.Error{Op: "ranking", Kind: errs.Malformed, Message: "the cursor is not from this list",
-	Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
-
-// DefaultOptions is the eligibility tuning carefit runs with (an
-// availability slack of two weeks); cmd/carefit passes it to Load, tests
-// may pass another.
+// DefaultOptions is the eligibility tuning carefit runs with by default:
+// an availability allowance of two weeks, the default of
+// CAREFIT_AVAILABILITY_SLACK_DAYS, which cmd/carefit sets before passing
+// the options to Load; tests may pass others.
 func DefaultOptions() match.Options { return match.Options{AvailabilitySlackDays: 14} }
-
-// Facets counts the values of the filterable attributes in a result.
-type Facets map[string]map[string]int
-
-func (f Facets) add(name, value string) {
-	if value == "" {
-		return
-	}
-	m := f[name]
-	if m == nil {
-		m = map[string]int{}
-		f[name] = m
-	}
-	m[value]++
-}
-
-// Page is one page of a ranked list.
-type Page struct {
-	// Items are ranked best first, ties broken by ID.
-	Items []match.Ranked
-	// Total is the number of items in the whole filtered list.
-	Total int
-	// Facets count the filter values over the whole filtered list.
-	Facets Facets
-	// NextCursor continues after the last item; empty on the last page.
-	NextCursor string
-}
-
-// IDs returns the IDs of the page's items in order.
-func (p Page) IDs() []string {
-	ids := make([]string, len(p.Items))
-	for i, r := range p.Items {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
-// cursor encodes the last item of a page: the list continues with the
-// items ranked strictly after it.
-func encodeCursor(r match.Ranked) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatUint(math.Float64bits(r.Score), 16) + ":" + r.ID))
-}
-
-func decodeCursor(s string) (*match.Ranked, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(s) > 200 {
-		return nil, ErrBadCursor
-	}
-	bits, id, ok := strings.Cut(string(b), ":")
-	u, err := strconv.ParseUint(bits, 16, 64)
-	if !ok || err != nil || id == "" {
-		return nil, ErrBadCursor
-	}
-	return &match.Ranked{ID: id, Score: math.Float64frombits(u)}, nil
-}
-
-// after reports whether r ranks strictly after c.
-func after(r, c match.Ranked) bool {
-	return r.Score < c.Score || (r.Score == c.Score && r.ID > c.ID)
-}
-
-// paginate cuts a ranked list into the page after cur (from the start
-// when nil).
-func paginate(all []match.Ranked, limit int, cur *match.Ranked) ([]match.Ranked, string) {
-	start := 0
-	if cur != nil {
-		start = len(all)
-		for i, r := range all {
-			if after(r, *cur) {
-				start = i
-				break
-			}
-		}
-	}
-	end := min(start+limit, len(all))
-	page := all[start:end]
-	next := ""
-	if end < len(all) && len(page) > 0 {
-		next = encodeCursor(page[len(page)-1])
-	}
-	return page, next
-}
-
-// Narrow is called once per list with the IDs of the ranked, filtered
-// list (best first, never empty) and returns the IDs to keep: the free-text
-// matches from the search index. The store holds no lock while it runs.
-type Narrow func(ids []string) (map[string]struct{}, error)
-
-// narrow keeps the items of all whose IDs by returns.
-func narrow(all []match.Ranked, by Narrow) ([]match.Ranked, error) {
-	if by == nil || len(all) == 0 {
-		return all, nil
-	}
-	ids := make([]string, len(all))
-	for i, r := range all {
-		ids[i] = r.ID
-	}
-	keep, err := by(ids)
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, r := range all {
-		if _, ok := keep[r.ID]; ok {
-			all[n] = r
-			n++
-		}
-	}
-	return all[:n], nil
-}
 
 // CandidateFilter narrows a position's ranked candidates. Zero fields do
 // not filter.
@@ -161,7 +39,7 @@ type CandidateFilter struct {
 // applies f, and returns the page after f.Cursor with facet counts over
 // the whole filtered list.
 func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (Page, error) {
-	return s.page(f.Cursor, f.Limit, f.Text, func() []match.Ranked { return s.rankCandidates(p, f, now) },
+	return s.page(f.Cursor, f.Limit, match.ByMutual, f.Text, func() []match.Ranked { return s.rankCandidates(p, f, now) },
 		func(facets Facets, id string) {
 			c := s.clinician[id]
 			facets.add("credential", c.Credential)
@@ -223,8 +101,12 @@ type RoleFilter struct {
 	// (the clinician's home unless another is given).
 	Near        *match.Point
 	WithinMiles float64
-	Limit       int
-	Cursor      string
+	// Order ranks the list by the mutual score (match.ByMutual, the zero
+	// value) or by the clinician's own side (match.ByFit); a cursor
+	// continues only a list of its own order.
+	Order  match.Order
+	Limit  int
+	Cursor string
 }
 
 // PositionIDs returns the IDs of every position held, sorted.
@@ -247,41 +129,19 @@ func (s *Store) Position(id string) (match.Position, bool) {
 	return p, ok
 }
 
-// Roles ranks every open position c is eligible for at now by fit,
+// Roles ranks every open position c is eligible for at now in f.Order,
 // applies f, and returns the page after f.Cursor with facet counts.
 func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, error) {
 	if f.WithinMiles > 0 && f.Near == nil {
 		return Page{}, fmt.Errorf("ranking: a distance needs a point")
 	}
-	return s.page(f.Cursor, f.Limit, f.Text, func() []match.Ranked { return s.rankRoles(c, f, now) },
+	return s.page(f.Cursor, f.Limit, f.Order, f.Text, func() []match.Ranked { return s.rankRoles(c, f, now) },
 		func(facets Facets, id string) {
 			pf := s.posFacts[id]
 			facets.add("state", pf.State)
 			facets.add("employment_type", pf.EmploymentType)
 			facets.add("setting", pf.Setting)
 		})
-}
-
-// page is the end of every ranked list: it checks the cursor, ranks, narrows
-// by text (with no lock held), counts facets over the whole list with count
-// (under the read lock) and cuts the page after the cursor.
-func (s *Store) page(cursor string, limit int, text Narrow, rank func() []match.Ranked, count func(Facets, string)) (Page, error) {
-	cur, err := decodeCursor(cursor)
-	if err != nil {
-		return Page{}, err
-	}
-	all, err := narrow(rank(), text)
-	if err != nil {
-		return Page{}, err
-	}
-	facets := Facets{}
-	s.mu.RLock()
-	for _, r := range all {
-		count(facets, r.ID)
-	}
-	s.mu.RUnlock()
-	items, next := paginate(all, limit, cur)
-	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
 }
 
 // rankRoles ranks the open positions c is eligible for that pass f's
@@ -313,8 +173,8 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		}
 		p := g.p
 		// Location: eligible only within the commute or in a state the
-		// clinician would move to (match.RuleLocation).
-		if g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
+		// clinician would move to (match.RuleLocation), unless remote.
+		if !g.remote && g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
 			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
 			continue
 		}
@@ -339,5 +199,5 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		}
 		cands = append(cands, *p)
 	}
-	return match.TopPositions(c, cands, len(cands), now, s.opts)
+	return match.TopPositions(c, cands, len(cands), now, s.opts, f.Order)
 }

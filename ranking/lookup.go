@@ -17,9 +17,12 @@ func (s *Store) Clinician(id string) (match.Clinician, bool) {
 }
 
 // Explain explains the fit of p and c at now under the store's
-// eligibility options, the same ones its lists rank with.
-func (s *Store) Explain(p match.Position, c match.Clinician, now time.Time) match.Explanation {
-	return match.Explain(p, c, now, s.opts)
+// eligibility options, the same ones its lists rank with, in the words of
+// reader.
+func (s *Store) Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation {
+	opts := s.opts
+	opts.Reader = reader
+	return match.Explain(p, c, now, opts)
 }
 
 // Options returns the eligibility options the store ranks with.

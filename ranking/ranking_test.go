@@ -348,7 +348,7 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 			continue
 		}
 		c := ranking.FromProfile(prof)
-		want := match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions())
+		want := match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions(), match.ByMutual)
 		page, err := s.Roles(c, ranking.RoleFilter{Limit: 1 << 20}, now)
 		if err != nil {
 			t.Fatal(err)
@@ -362,5 +362,52 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 	}
 	if nonEmpty < 5 {
 		t.Fatalf("only %d clinicians had roles; the test proves little", nonEmpty)
+	}
+}
+
+// TestRolesInTheClinicianOrder: a clinician's roles ordered by their own
+// fit page through the same list as the engine ranks it, and a cursor of
+// one order is refused by a list of the other.
+func TestRolesInTheClinicianOrder(t *testing.T) {
+	s, mk, now, _ := seeded(t, 0)
+	var positions []match.Position
+	for _, p := range mk.Positions {
+		mp, _ := s.Position(p.ID)
+		positions = append(positions, mp)
+	}
+	var c match.Clinician
+	var want []match.Ranked
+	for _, prof := range mk.Profiles {
+		c = ranking.FromProfile(prof)
+		if want = match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions(), match.ByFit); len(want) >= 3 {
+			break
+		}
+	}
+	if len(want) < 3 {
+		t.Fatal("no clinician has three roles; the test proves little")
+	}
+	var got []match.Ranked
+	f := ranking.RoleFilter{Order: match.ByFit, Limit: 2}
+	for {
+		page, err := s.Roles(c, f, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, page.Items...)
+		if page.NextCursor == "" {
+			break
+		}
+		if _, err := s.Roles(c, ranking.RoleFilter{Order: match.ByMutual, Cursor: page.NextCursor, Limit: 2}, now); !errors.Is(err, ranking.ErrBadCursor) {
+			t.Fatalf("a cursor of the fit order continued the mutual order: %v", err)
+		}
+		f.Cursor = page.NextCursor
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Fit > got[i-1].Fit {
+			t.Fatalf("role %d fits %v, above role %d's %v", i, got[i].Fit, i-1, got[i-1].Fit)
+		}
 	}
 }

@@ -43,7 +43,7 @@ func (s *Store) EligibleFor(id, orgID string, now time.Time) bool {
 		return false
 	}
 	ps := s.orgLive(orgID, now)
-	return len(ps) > 0 && len(match.TopPositions(c.Features, ps, 1, now, s.opts)) > 0
+	return len(ps) > 0 && len(match.TopPositions(c.Features, ps, 1, now, s.opts, match.ByMutual)) > 0
 }
 
 // EligibleClinicians returns, sorted, every clinician eligible at now for

@@ -281,6 +281,12 @@ func searchFailed(err error) error {
 	return errs.Wrap("search.Search", errs.Unavailable, err, "text search is unavailable: retry shortly")
 }
 
+// matchEveryWord is the matching strategy of every query: a document must
+// match each word of the text. Meilisearch's default drops words from the
+// end until something matches, so "san diego" narrowed a clinician's roles
+// to every place called San anything and ranked San Francisco first.
+const matchEveryWord = meilisearch.All
+
 type idHit struct {
 	ID string `json:"id"`
 }
@@ -291,7 +297,8 @@ func (c *Client) ids(ctx context.Context, k Kind, q, expr string, limit int, sor
 	if limit <= 0 || limit > MaxTotalHits {
 		limit = MaxTotalHits
 	}
-	req := &meilisearch.SearchRequest{Limit: int64(limit), AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr), Sort: sort}
+	req := &meilisearch.SearchRequest{Limit: int64(limit), AttributesToRetrieve: []string{"id"}, Filter: nilIfEmpty(expr), Sort: sort,
+		MatchingStrategy: matchEveryWord}
 	res, err := searchRaw[idHit](ctx, c.ms.Index(c.IndexName(k)), q, req)
 	if err != nil {
 		return nil, err

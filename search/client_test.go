@@ -254,3 +254,51 @@ func TestSearchProfiles(t *testing.T) {
 		t.Errorf("ProfileIDs: %v, %v", got, err)
 	}
 }
+
+// TestTextMatchesEveryWord: a query of several words keeps the documents
+// matching every one of them, so a place's name finds the positions in
+// that city and not those of another city sharing a word.
+func TestTextMatchesEveryWord(t *testing.T) {
+	c := newClient(t)
+	now := time.Now().UTC()
+	c.Now = func() time.Time { return now }
+	org := searchtest.Org
+	org.ID = uuid.NewString()
+	var docs []PositionDoc
+	for _, place := range []PositionPlace{
+		{OrgName: "Summit Health", City: "San Francisco", State: "CA", Lat: 37.77, Lng: -122.42},
+		{OrgName: "Summit Health", City: "San Diego", State: "CA", Lat: 32.72, Lng: -117.16},
+		{OrgName: "Summit Health", City: "San Antonio", State: "TX", Lat: 29.42, Lng: -98.49},
+	} {
+		p := searchtest.NewPosition(org, 0, now)
+		p.ID, p.UpdatedAt, p.Title = uuid.NewString(), now, "Family Physician, "+place.City
+		d, err := NewPositionDoc(p, place, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	ctx := testCtx(t)
+	if err := c.UpsertPositions(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"san diego", sortedIDs(docs[1].ID)},
+		{"San Francisco family", sortedIDs(docs[0].ID)},
+		{"diego", sortedIDs(docs[1].ID)},
+		{"san", sortedIDs(docs[0].ID, docs[1].ID, docs[2].ID)},
+		{"san jose", sortedIDs()},
+	} {
+		got, err := c.PositionIDs(ctx, tc.q, PositionFilter{})
+		if err != nil || !slices.Equal(sortedIDs(got...), tc.want) {
+			t.Errorf("PositionIDs(%q): got %v, %v; want %v", tc.q, got, err, tc.want)
+		}
+		res, err := c.SearchPositions(ctx, PositionQuery{Q: tc.q})
+		if err != nil || !slices.Equal(ids(res.Hits, func(d PositionDoc) string { return d.ID }), tc.want) {
+			t.Errorf("SearchPositions(%q): got %d hits, %v; want %v", tc.q, len(res.Hits), err, tc.want)
+		}
+	}
+}

@@ -463,7 +463,8 @@ func (c *Client) SearchProfiles(ctx context.Context, q ProfileQuery) (Result[Pro
 }
 
 func search[T any](ctx context.Context, ix meilisearch.IndexManager, q, expr string, sort, facets []string, offset, limit int) (Result[T], error) {
-	req := &meilisearch.SearchRequest{Offset: int64(offset), Limit: int64(limit), Filter: nilIfEmpty(expr), Sort: sort, Facets: facets}
+	req := &meilisearch.SearchRequest{Offset: int64(offset), Limit: int64(limit), Filter: nilIfEmpty(expr), Sort: sort, Facets: facets,
+		MatchingStrategy: matchEveryWord}
 	res, err := searchRaw[T](ctx, ix, q, req)
 	if err != nil {
 		return Result[T]{}, err

@@ -100,6 +100,7 @@ type storedRow struct {
 	Position, Profile string
 	Rank              int
 	Score             float32
+	Sides             [2]float32 // clinician, employer
 	Contributions     []int16
 	FirstSeen         time.Time
 	Previous          *float32
@@ -107,8 +108,8 @@ type storedRow struct {
 
 func (e *rematchEnv) stored(t *testing.T) map[string][]storedRow {
 	t.Helper()
-	rows, err := e.pool.Query(context.Background(), `SELECT position_id::text, profile_id::text, rank, score, contributions,
-		first_seen_at, previous_score FROM matches ORDER BY position_id, rank`)
+	rows, err := e.pool.Query(context.Background(), `SELECT position_id::text, profile_id::text, rank, score, clinician_side,
+		employer_side, contributions, first_seen_at, previous_score FROM matches ORDER BY position_id, rank`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func (e *rematchEnv) stored(t *testing.T) map[string][]storedRow {
 	out := map[string][]storedRow{}
 	for rows.Next() {
 		var r storedRow
-		if err := rows.Scan(&r.Position, &r.Profile, &r.Rank, &r.Score, &r.Contributions, &r.FirstSeen, &r.Previous); err != nil {
+		if err := rows.Scan(&r.Position, &r.Profile, &r.Rank, &r.Score, &r.Sides[0], &r.Sides[1], &r.Contributions, &r.FirstSeen, &r.Previous); err != nil {
 			t.Fatal(err)
 		}
 		out[r.Position] = append(out[r.Position], r)
@@ -181,8 +182,8 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 	for _, p := range e.mk.Positions {
 		mp := ranking.FromPosition(p, e.mk.Organizations[orgs[p.OrgID]])
 		want := ix.TopClinicians(mp, k, e.now, ranking.DefaultOptions(), func(id string) bool { return visible[id] })
-		if mp.Status == match.StatusOpen {
-			open++
+		if mp.Status == match.StatusOpen && e.now.Before(mp.ExpiresAt) {
+			open++ // listed: open and not expired
 		}
 		rows := got[p.ID]
 		if len(rows) != len(want) {
@@ -192,12 +193,16 @@ func TestRematchRunStoresTheEnginesRanking(t *testing.T) {
 			if rows[i].Profile != w.ID || rows[i].Rank != i+1 || math.Abs(float64(rows[i].Score)-w.Score) > 1e-3 {
 				t.Fatalf("position %s rank %d: stored %s %.3f, engine %s %.3f", p.ID, i+1, rows[i].Profile, rows[i].Score, w.ID, w.Score)
 			}
-			var sum int
-			for _, c := range rows[i].Contributions {
-				sum += int(c)
+			// Each side's points add up to that side (a side without
+			// factors stores 100 and no points).
+			var sum [2]int
+			for f, c := range rows[i].Contributions {
+				sum[match.Factor(f).Side()] += int(c)
 			}
-			if math.Abs(float64(sum)/100-w.Score) > 0.2 {
-				t.Errorf("position %s rank %d: contributions add up to %.2f, score %.2f", p.ID, i+1, float64(sum)/100, w.Score)
+			for side, got := range sum {
+				if want := rows[i].Sides[side]; got != 0 && math.Abs(float64(got)/100-float64(want)) > 0.2 {
+					t.Errorf("position %s rank %d: %s points add up to %.2f, side %.2f", p.ID, i+1, match.Side(side), float64(got)/100, want)
+				}
 			}
 		}
 		pairs += len(want)

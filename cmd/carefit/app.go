@@ -261,7 +261,9 @@ func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := ranking.Load(ctx, src, a.log, ranking.DefaultOptions())
+	opts := ranking.DefaultOptions()
+	opts.AvailabilitySlackDays = a.cfg.AvailabilitySlackDays
+	fs, err := ranking.Load(ctx, src, a.log, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,11 @@ func TestRematchCommandAndRescoring(t *testing.T) {
 	}
 	var profileID string
 	var computed time.Time
-	if err := db.QueryRow(ctx, `SELECT profile_id::text, computed_at FROM matches ORDER BY score DESC LIMIT 1`).Scan(&profileID, &computed); err != nil {
+	// A clinician ranked first somewhere, whose side of the fit is not
+	// perfect, so that adding a wish moves the score without dropping the
+	// pair from the top K.
+	if err := db.QueryRow(ctx, `SELECT profile_id::text, computed_at FROM matches WHERE clinician_side < 100
+		ORDER BY rank, score DESC LIMIT 1`).Scan(&profileID, &computed); err != nil {
 		t.Fatalf("no stored match after the run: %v", err)
 	}
 
@@ -60,7 +64,13 @@ func TestRematchCommandAndRescoring(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := cs.UpdateProfile(ctx, p.ID, p.Version, func(p *candidates.Profile) error {
-			p.YearsExperience = (p.YearsExperience + 1) % 40
+			// A wish that applies in every setting, met or unknown: it
+			// moves the clinician's side, unlike a fact a wish never reads.
+			if p.Wishes.PatientsPerDayMax == nil {
+				p.Wishes.PatientsPerDayMax = ptr(40)
+			} else {
+				p.Wishes.PatientsPerDayMax = nil
+			}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -120,3 +130,5 @@ func rescores(t *testing.T, addr string) int {
 	}
 	return 0
 }
+
+func ptr[T any](v T) *T { return &v }

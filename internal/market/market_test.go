@@ -1,11 +1,15 @@
 package market
 
 import (
+	"math"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"carefit/candidates"
 	"carefit/internal/kit/taxonomy"
+	"carefit/jobs"
 )
 
 func TestGeneratedMarketIsValid(t *testing.T) {
@@ -23,7 +27,7 @@ func TestGeneratedMarketIsValid(t *testing.T) {
 		if err := p.ApplyDefaults(org); err != nil {
 			t.Fatalf("position %d defaults: %v", i, err)
 		}
-		if err := p.Validate(now); err != nil {
+		if err := p.Validate(postedAt(p, now)); err != nil {
 			t.Fatalf("position %d: %v", i, err)
 		}
 	}
@@ -67,5 +71,91 @@ func TestNPICheckDigit(t *testing.T) {
 		if !candidates.ValidNPI(npi(n)) {
 			t.Fatalf("npi(%d) = %s is not valid", n, npi(n))
 		}
+	}
+}
+
+// TestMarketLooksLikeTheRealOne checks the distributions a new user sees
+// in the demo against their public sources (pay.go, metros.go).
+func TestMarketLooksLikeTheRealOne(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	mk := Generate(9, Size{Organizations: 80, Positions: 4000, Profiles: 8000}, now)
+	hourly := map[string][]float64{}
+	states := map[jobs.Status]int{}
+	expired, obgynHospital, mustPositions := 0, 0, 0
+	for i, p := range mk.Positions {
+		key := string(p.Credentials[0])
+		if p.Taxonomies[0] == "2084P0800X" {
+			key = "psychiatry"
+		}
+		if p.Pay.Period == jobs.PayHourly {
+			hourly[key] = append(hourly[key], p.Pay.Max)
+		}
+		setting := *p.Environment.Setting
+		if (setting == taxonomy.SettingHospital || setting == taxonomy.SettingUrgentCare) && p.Environment.PanelSize != nil {
+			t.Errorf("position %d states a panel in a %s", i, setting)
+		}
+		if want := float64(p.Schedule.DaysPerWeek) / 5; setting != taxonomy.SettingHospital && math.Abs(p.Schedule.FTE-want) > 1e-9 {
+			t.Errorf("position %d: %v FTE at %d days a week", i, p.Schedule.FTE, p.Schedule.DaysPerWeek)
+		}
+		if p.Taxonomies[0] == "207V00000X" && setting == taxonomy.SettingHospital {
+			obgynHospital++
+		}
+		states[p.Status]++
+		if p.Status == jobs.StatusOpen && !p.Listed(now) {
+			expired++
+		}
+		if len(p.Wants.MustHave) > 0 {
+			mustPositions++
+		}
+	}
+	for _, tc := range []struct {
+		what    string
+		lo, hi  float64 // bounds of the median of the top of the range
+		ceiling float64 // nothing above
+	}{
+		{"NP", 65, 95, 130}, {"PA", 65, 95, 130}, {"RN", 40, 65, 100}, {"psychiatry", 150, 200, 260},
+	} {
+		v := hourly[tc.what]
+		slices.Sort(v)
+		if len(v) < 10 || v[len(v)/2] < tc.lo || v[len(v)/2] > tc.hi || v[len(v)-1] > tc.ceiling {
+			t.Errorf("%s hourly pay: %d postings, median %v, top %v; want a median in [%v, %v], none above %v",
+				tc.what, len(v), v[len(v)/2], v[len(v)-1], tc.lo, tc.hi, tc.ceiling)
+		}
+	}
+	if states[jobs.StatusDraft] == 0 || states[jobs.StatusFilled] == 0 || states[jobs.StatusClosed] == 0 || expired == 0 ||
+		states[jobs.StatusOpen]-expired < len(mk.Positions)*3/4 {
+		t.Errorf("lifecycle: %v with %d expired; want every state and most listed", states, expired)
+	}
+	if obgynHospital == 0 || mustPositions == 0 {
+		t.Errorf("%d OB/GYN roles in a hospital and %d positions with a must-have; want some", obgynHospital, mustPositions)
+	}
+	checkProfiles(t, mk.Profiles)
+}
+
+// checkProfiles checks that specialty pairs are ones clinicians hold,
+// postal codes belong to the home state, and some wishes are must-haves.
+func checkProfiles(t *testing.T, ps []candidates.Profile) {
+	t.Helper()
+	zip := map[string][][2]int{}
+	for _, m := range metros {
+		zip[m.State] = append(zip[m.State], m.Zip3)
+	}
+	must := 0
+	for i, p := range ps {
+		if len(p.Taxonomies) == 2 && !slices.Contains(related[p.Taxonomies[0]], p.Taxonomies[1]) {
+			t.Errorf("profile %d holds %v, an implausible pair", i, p.Taxonomies)
+		}
+		prefix, _ := strconv.Atoi(p.Home.PostalCode[:3])
+		if !slices.ContainsFunc(zip[p.Home.State], func(r [2]int) bool { return prefix >= r[0] && prefix <= r[1] }) {
+			t.Errorf("profile %d: postal code %s is not in %s", i, p.Home.PostalCode, p.Home.State)
+		}
+		for _, v := range p.Importance {
+			if v == candidates.MustHave {
+				must++
+			}
+		}
+	}
+	if must < len(ps)/10 {
+		t.Errorf("%d of %d clinicians mark a must-have; want about one in five", must, len(ps))
 	}
 }

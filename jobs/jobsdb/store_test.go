@@ -18,6 +18,7 @@ import (
 	"carefit/internal/kit/check"
 	"carefit/internal/kit/domaintest"
 	"carefit/internal/kit/errs"
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/storetest"
 	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/pg"
@@ -266,7 +267,8 @@ func TestPositionRoundTrip(t *testing.T) {
 				LanguagesNeeded: []taxonomy.Language{"es", "vi"}, TeamBasedCare: ptr(true), SharedDecisionMaking: ptr(false),
 			}
 			p.Wants = jobs.Wants{MinYears: ptr(3), BoardCertRequired: ptr(true), LanguagesWanted: []taxonomy.Language{"es"},
-				EHRExperienceWanted: []taxonomy.EHR{taxonomy.EHREpic, taxonomy.EHRAthenahealth}}
+				EHRExperienceWanted: []taxonomy.EHR{taxonomy.EHREpic, taxonomy.EHRAthenahealth},
+				MustHave:            []factor.Name{factor.Experience, factor.Languages}}
 			p.EmploymentType, p.DurationWeeks = taxonomy.EmploymentLocumTenens, ptr(13)
 			p.LicenceStates = []string{"WI", "MN"}
 		}},

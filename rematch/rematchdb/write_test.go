@@ -9,7 +9,6 @@ import (
 
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
-	"carefit/jobs"
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/rematch"
@@ -76,7 +75,7 @@ func TestWriteMatchesWritesTheDifference(t *testing.T) {
 	}
 	var open []string
 	for _, p := range mk.Positions {
-		if p.Status == jobs.StatusOpen {
+		if p.Listed(now) {
 			open = append(open, p.ID)
 		}
 	}

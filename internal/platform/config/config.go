@@ -35,17 +35,20 @@ type Config struct {
 	WorkerConcurrency int
 	WorkerMetricsAddr string
 	// MemoryLimit is the Go runtime's soft memory limit in bytes; 0 is none.
-	MemoryLimit     int64
-	Scheduler       bool
-	NightlyCron     string
-	RematchCron     string
-	TZ              *time.Location
-	MatchesK        int
-	AlertMinScore   float64
-	WebhookPrivate  bool
-	IntroDailyLimit int
-	StateDir        string
-	MeiliBin        string
+	MemoryLimit   int64
+	Scheduler     bool
+	NightlyCron   string
+	RematchCron   string
+	TZ            *time.Location
+	MatchesK      int
+	AlertMinScore float64
+	// AvailabilitySlackDays is how many days after a position's start
+	// date a clinician may become available and still be eligible.
+	AvailabilitySlackDays int
+	WebhookPrivate        bool
+	IntroDailyLimit       int
+	StateDir              string
+	MeiliBin              string
 }
 
 // Var documents one environment variable.
@@ -229,7 +232,14 @@ var Vars = []Var{
 			c.MatchesK = n
 			return err
 		}},
-	{Name: "CAREFIT_ALERT_MIN_SCORE", Default: "80", Help: "lowest score of a new match that is alerted (0-100)",
+	{Name: "CAREFIT_AVAILABILITY_SLACK_DAYS", Default: "14",
+		Help: "days after a position's start date a clinician may become available and still be eligible (0-90); explanations say when the allowance is used",
+		set: func(c *Config, v string) error {
+			n, err := intIn(v, 0, 90)
+			c.AvailabilitySlackDays = n
+			return err
+		}},
+	{Name: "CAREFIT_ALERT_MIN_SCORE", Default: "85", Help: "lowest score of a new match that is alerted (0-100; 85 is where the excellent band starts)",
 		set: func(c *Config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f < 0 || f > 100 {

@@ -1,0 +1,156 @@
+package ranking
+
+import (
+	"encoding/base64"
+	"math"
+	"strconv"
+	"strings"
+
+	"carefit/internal/kit/errs"
+	"carefit/match"
+)
+
+// Pages of ranked lists: facet counts, cursors, the text narrowing, and
+// the page cut after a cursor.
+
+// ErrBadCursor means a page cursor was not issued by this list: a
+// malformed request naming the cursor parameter.
+var ErrBadCursor = &errs.Error{Op: "ranking", Kind: errs.Malformed, Message: "the cursor is not from this list",
+	Fields: []errs.Field{{Path: "cursor", Message: "not a cursor of this list"}}}
+
+// Facets counts the values of the filterable attributes in a result.
+type Facets map[string]map[string]int
+
+func (f Facets) add(name, value string) {
+	if value == "" {
+		return
+	}
+	m := f[name]
+	if m == nil {
+		m = map[string]int{}
+		f[name] = m
+	}
+	m[value]++
+}
+
+// Page is one page of a ranked list.
+type Page struct {
+	// Items are ranked best first in the list's order (match.Order), ties
+	// broken by ID.
+	Items []match.Ranked
+	// Total is the number of items in the whole filtered list.
+	Total int
+	// Facets count the filter values over the whole filtered list.
+	Facets Facets
+	// NextCursor continues after the last item; empty on the last page.
+	NextCursor string
+}
+
+// IDs returns the IDs of the page's items in order.
+func (p Page) IDs() []string {
+	ids := make([]string, len(p.Items))
+	for i, r := range p.Items {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// A cursor encodes the order of its list and the last item of a page: the
+// list continues with the items ranked strictly after it. A cursor of
+// another order is not one of this list.
+func encodeCursor(r match.Ranked, by match.Order) string {
+	f := func(v float64) string { return strconv.FormatUint(math.Float64bits(v), 16) }
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(int(by)) + ":" + f(r.Score) + ":" + f(r.Fit) + ":" + r.ID))
+}
+
+func decodeCursor(s string, by match.Order) (*match.Ranked, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(s) > 200 {
+		return nil, ErrBadCursor
+	}
+	parts := strings.SplitN(string(b), ":", 4)
+	if len(parts) != 4 || parts[0] != strconv.Itoa(int(by)) || parts[3] == "" {
+		return nil, ErrBadCursor
+	}
+	score, err1 := strconv.ParseUint(parts[1], 16, 64)
+	fit, err2 := strconv.ParseUint(parts[2], 16, 64)
+	if err1 != nil || err2 != nil {
+		return nil, ErrBadCursor
+	}
+	return &match.Ranked{ID: parts[3], Score: math.Float64frombits(score), Fit: math.Float64frombits(fit)}, nil
+}
+
+// paginate cuts a list ranked in order by into the page after cur (from
+// the start when nil).
+func paginate(all []match.Ranked, limit int, cur *match.Ranked, by match.Order) ([]match.Ranked, string) {
+	start := 0
+	if cur != nil {
+		start = len(all)
+		for i, r := range all {
+			if by.Compare(r, *cur) > 0 {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+limit, len(all))
+	page := all[start:end]
+	next := ""
+	if end < len(all) && len(page) > 0 {
+		next = encodeCursor(page[len(page)-1], by)
+	}
+	return page, next
+}
+
+// Narrow is called once per list with the IDs of the ranked, filtered
+// list (best first, never empty) and returns the IDs to keep: the free-text
+// matches from the search index. The store holds no lock while it runs.
+type Narrow func(ids []string) (map[string]struct{}, error)
+
+// narrow keeps the items of all whose IDs by returns.
+func narrow(all []match.Ranked, by Narrow) ([]match.Ranked, error) {
+	if by == nil || len(all) == 0 {
+		return all, nil
+	}
+	ids := make([]string, len(all))
+	for i, r := range all {
+		ids[i] = r.ID
+	}
+	keep, err := by(ids)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, r := range all {
+		if _, ok := keep[r.ID]; ok {
+			all[n] = r
+			n++
+		}
+	}
+	return all[:n], nil
+}
+
+// page is the end of every ranked list: it checks the cursor, ranks, narrows
+// by text (with no lock held), counts facets over the whole list with count
+// (under the read lock) and cuts the page after the cursor.
+func (s *Store) page(cursor string, limit int, by match.Order, text Narrow, rank func() []match.Ranked, count func(Facets, string)) (Page, error) {
+	cur, err := decodeCursor(cursor, by)
+	if err != nil {
+		return Page{}, err
+	}
+	all, err := narrow(rank(), text)
+	if err != nil {
+		return Page{}, err
+	}
+	facets := Facets{}
+	s.mu.RLock()
+	for _, r := range all {
+		count(facets, r.ID)
+	}
+	s.mu.RUnlock()
+	items, next := paginate(all, limit, cur, by)
+	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+}
