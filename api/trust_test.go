@@ -37,7 +37,10 @@ func (f *fixture) explainPair(t *testing.T, position, profile func(p map[string]
 	prof := f.mustCreate(t, "/v1/profiles", cp).profile(t)
 	key := f.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: prof.ID})
 	f.refresh(t)
-	rec := f.do(t, f.recA, http.MethodGet, "/v1/positions/"+pos.ID+"/candidates/"+prof.ID, nil)
+	// Staff's explanation is read with the admin key: a recruiter may
+	// explain only clinicians their organization may see ([8]), and a
+	// pair ineligible for every one of its positions is not one of them.
+	rec := f.do(t, f.admin, http.MethodGet, "/v1/positions/"+pos.ID+"/candidates/"+prof.ID, nil)
 	wantStatus(t, rec, http.StatusOK)
 	own := f.do(t, key, http.MethodGet, "/v1/me/roles/"+pos.ID, nil)
 	wantStatus(t, own, http.StatusOK)
