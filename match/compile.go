@@ -211,13 +211,20 @@ func (r *clinRow) split() (hotRow, scoreRow) {
 	h := hotRow{x: r.x, y: r.y, z: r.z, commute2: r.commute2, willing: r.willing, avail: r.avail,
 		licOff: r.licOff, invC: r.invC, cred: r.cred, emp: r.emp, nLic: r.nLic}
 	s := scoreRow{ehrUsed: r.ehrUsed, ehrAvoid: r.ehrAvoid, langs: r.langs, invFloor: r.invFloor, invWC: r.invWC}
+	slot := 0
 	for i, w := range wishSlot {
 		s.wish[i] = uint16(r.imp[w.f]&3)<<8 | uint16(r.code[w.slot])
 		if r.must&(1<<w.f) != 0 {
 			s.wish[i] |= mustBit
 			s.must |= mustWishes
+			if slot == 0 {
+				slot = i + 1
+			} else {
+				slot = mustSeveral
+			}
 		}
 	}
+	s.must |= uint8(slot) << mustSlotShift
 	if r.must&(1<<FactorEHR) != 0 {
 		s.must |= mustEHR
 	}

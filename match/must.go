@@ -22,11 +22,17 @@ const MustHave = MaxImportance + 1
 // importance: the scan's table index (entry & 1023) drops it.
 const mustBit = 1 << 10
 
-// Flags of scoreRow.must: which must-haves the row holds.
+// Flags of scoreRow.must: which must-haves the row holds. Above them, the
+// row names its must-have wish slot (slot+1), or mustSeveral when it has
+// more than one, so the common row with one must-have checks one slot
+// instead of looking through all its wishes.
 const (
 	mustWishes = 1 << iota // some wish entry has mustBit
 	mustEHR                // the EHRs to avoid
 	mustPay                // the pay floor
+
+	mustSlotShift = 3
+	mustSeveral   = 31 // the wish slot field when several slots are must-haves
 )
 
 // Flags of plan.empMust: the position's must-have wants.
@@ -119,18 +125,17 @@ func has(t *[4]uint64, code uint8) bool { return t[code>>6]&(1<<(code&63)) != 0 
 // or positions with one, call it.
 func (pl *plan) misses(r *scoreRow) bool {
 	p := &pl.pf
-	if r.must&mustWishes != 0 {
+	switch k := int(r.must >> mustSlotShift); k {
+	case 0:
+	case mustSeveral:
 		for i, e := range r.wish {
-			if e&mustBit == 0 {
-				continue
-			}
-			code := uint8(e)
-			switch {
-			case has(&pl.missW[i], code),
-				i == wTeleMin && has(&pl.missO[0], r.other[oTeleMax]),
-				i == wFTEMin && has(&pl.missO[1], r.other[oFTEMax]):
+			if e&mustBit != 0 && pl.missesWish(r, i) {
 				return true
 			}
+		}
+	default:
+		if pl.missesWish(r, k-1) {
+			return true
 		}
 	}
 	switch {
@@ -147,6 +152,14 @@ func (pl *plan) misses(r *scoreRow) bool {
 		e&empBoard != 0 && r.other[oBoard] == 0 ||
 		e&empLangs != 0 && r.langs != 0 && 2*popcount(r.langs&p.langWant) < p.nLang ||
 		e&empEHRExp != 0 && r.ehrUsed != 0 && r.ehrUsed&p.ehrWanted == 0
+}
+
+// missesWish reports whether the row's wish in slot i misses: its code, or
+// for a range wish the code of its upper end, is in the plan's table.
+func (pl *plan) missesWish(r *scoreRow, i int) bool {
+	return has(&pl.missW[i], uint8(r.wish[i])) ||
+		i == wTeleMin && has(&pl.missO[0], r.other[oTeleMax]) ||
+		i == wFTEMin && has(&pl.missO[1], r.other[oFTEMax])
 }
 
 // mustReason is the eligibility reason of a missed must-have, in v's
