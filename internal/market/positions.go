@@ -122,7 +122,7 @@ func (g *gen) setTerms(p *jobs.Position, ro role, rn bool, setting taxonomy.Sett
 			shift = pick(g, []taxonomy.Shift{taxonomy.ShiftNight, taxonomy.ShiftRotating, taxonomy.ShiftEvening})
 		}
 		days = 3 + g.r.IntN(2)
-		fte = math.Min(1, float64(days)*0.3)
+		fte = math.Min(1, float64(days*3)/10)
 	}
 	p.Schedule = jobs.Schedule{DaysPerWeek: days, Shift: shift, FTE: fte}
 	g.setPay(p, ro, rn)
