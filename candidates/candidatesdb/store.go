@@ -243,22 +243,9 @@ func profileWhere(f candidates.ProfileFilter) *pg.Where {
 		w.Add("visible_to_recruiters")
 	}
 	if f.IDs != nil {
-		w.Add("id = ANY(?::uuid[])", validIDs(f.IDs))
+		w.Add("id = ANY(?::uuid[])", check.UUIDs(f.IDs))
 	}
 	return &w
-}
-
-// validIDs keeps the UUIDs of ids: anything else names no profile, and
-// Postgres would refuse it. The result is never nil, so an empty scope
-// stays a filter that keeps nothing.
-func validIDs(ids []string) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if check.UUID(id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // UpdateProfile changes the profile with id if its version is still

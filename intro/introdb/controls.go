@@ -26,7 +26,7 @@ func (s *Store) BlocksOf(ctx context.Context, ids []string) (map[string][]string
 	out := map[string][]string{}
 	var idArg any
 	if ids != nil {
-		idArg = validIDs(ids)
+		idArg = check.UUIDs(ids)
 	}
 	rows, err := s.db.Query(ctx, `SELECT profile_id::text, org_id::text FROM profile_blocks
 		WHERE $1::uuid[] IS NULL OR profile_id = ANY($1::uuid[]) ORDER BY profile_id, org_id`, idArg)

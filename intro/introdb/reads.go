@@ -106,7 +106,7 @@ func (s *Store) Reach(ctx context.Context, orgID string, ids []string) (intro.Re
 	}
 	var idArg any
 	if ids != nil {
-		idArg = validIDs(ids)
+		idArg = check.UUIDs(ids)
 	}
 	rows, err := s.db.Query(ctx, `SELECT profile_id::text, 'b', '' FROM profile_blocks
 			WHERE org_id = $1 AND ($2::uuid[] IS NULL OR profile_id = ANY($2::uuid[]))
@@ -134,15 +134,4 @@ func (s *Store) Reach(ctx context.Context, orgID string, ids []string) (intro.Re
 		return nil
 	})
 	return out, pg.Classify("intro.Reach", err)
-}
-
-// validIDs keeps the UUIDs of ids; the result is never nil.
-func validIDs(ids []string) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if check.UUID(id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }

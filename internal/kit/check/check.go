@@ -30,6 +30,19 @@ func UUID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
+// UUIDs keeps the UUIDs of ids, in order: anything else names no record,
+// and Postgres would refuse it in a uuid[]. The result is never nil, so an
+// empty scope stays a filter that keeps nothing.
+func UUIDs(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if UUID(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // ID validates a UUID; an empty ID is allowed only when !required (a new
 // record whose ID the store assigns).
 func ID(v *errs.Validation, field, id string, required bool) {
