@@ -2,12 +2,12 @@ package rematchdb
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -109,8 +109,9 @@ type changes struct {
 }
 
 // diff compares the new rows of tops with the stored rows of their
-// positions. New rows of positions that are not open, and of clinicians who
-// no longer consent, are left out, so their stored rows are deleted.
+// positions, parsing each ID once. New rows of positions that are not
+// open, and of clinicians who no longer consent, are left out, so their
+// stored rows are deleted.
 func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes, error) {
 	ids := make([]string, len(tops))
 	for i, t := range tops {
@@ -120,78 +121,74 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 	if err != nil {
 		return nil, err
 	}
-	open, err := idSet(ctx, tx, `SELECT id::text FROM positions WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids)
+	open, err := uuidSet(ctx, tx, `SELECT id FROM positions WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids)
 	if err != nil {
 		return nil, err
 	}
 	d := &changes{counts: make(map[string]rematch.Counts, len(tops))}
+	text := make(map[[16]byte]string, len(tops)) // a position's ID as the counts name it
+	var rows []row
 	for _, t := range tops {
 		d.counts[t.PositionID] = rematch.Counts{}
-		if !open[t.PositionID] {
+		pos, err := uuid.Parse(t.PositionID)
+		if err != nil {
+			return nil, fmt.Errorf("rematch: position %q: %w", t.PositionID, err)
+		}
+		text[pos] = t.PositionID
+		if !open[pos] {
 			continue
 		}
 		for _, mr := range t.Rows {
-			r, err := newRow(t.PositionID, mr)
+			r, err := newRow(pos, mr)
 			if err != nil {
 				return nil, err
 			}
-			old, ok := stored[pair{r.position.Bytes, r.profile.Bytes}]
-			switch {
-			case !ok:
-				d.inserts = append(d.inserts, r)
-			case !r.same(&old):
-				d.updates = append(d.updates, r)
-			}
+			rows = append(rows, r)
 		}
 	}
 	// A clinician who withdrew consent since the feature store last heard
 	// of it has had their stored rows removed, so their rows here are
 	// inserts or updates: only those clinicians need checking.
-	hidden, err := hiddenOf(ctx, tx, profiles(d.inserts, d.updates))
+	hidden, err := uuidSet(ctx, tx, `SELECT id FROM profiles WHERE id = ANY($1) AND NOT visible_to_recruiters`,
+		changedProfiles(rows, stored))
 	if err != nil {
 		return nil, err
 	}
-	d.inserts = slices.DeleteFunc(d.inserts, func(r row) bool { return hidden[r.profile.Bytes] })
-	d.updates = slices.DeleteFunc(d.updates, func(r row) bool { return hidden[r.profile.Bytes] })
-	d.count(tops, stored, open, hidden)
+	d.classify(rows, stored, hidden, text)
 	return d, nil
 }
 
-// count fills d.counts and d.deletes: every stored pair that is not kept
-// is deleted.
-func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open map[string]bool, hidden map[[16]byte]bool) {
-	kept := make(map[pair]bool, len(stored))
-	for _, t := range tops {
-		if !open[t.PositionID] {
+// classify sorts the rows to write into inserts and updates, counts what
+// changed per position, and deletes every stored pair not kept.
+func (d *changes) classify(rows []row, stored map[pair]row, hidden map[[16]byte]bool, text map[[16]byte]string) {
+	kept := make(map[pair]bool, len(rows))
+	for _, r := range rows {
+		if hidden[r.profile.Bytes] {
 			continue
 		}
-		c := d.counts[t.PositionID]
-		pos, _ := uuidOf(t.PositionID) // diff parsed every ID already
-		for _, mr := range t.Rows {
-			prof, _ := uuidOf(mr.ProfileID)
-			k := pair{pos, prof}
-			if hidden[prof] {
-				continue
-			}
-			kept[k] = true
-			old, ok := stored[k]
-			if !ok {
-				c.New++
-				continue
-			}
-			delta := float64(float32(mr.Score)) - float64(old.score)
-			if delta >= rematch.ImprovedBy {
+		k := pair{r.position.Bytes, r.profile.Bytes}
+		kept[k] = true
+		id := text[k.position]
+		c := d.counts[id]
+		old, ok := stored[k]
+		switch {
+		case !ok:
+			c.New++
+			d.inserts = append(d.inserts, r)
+		case !r.same(&old):
+			d.updates = append(d.updates, r)
+			if delta := float64(r.score) - float64(old.score); delta >= rematch.ImprovedBy {
 				c.Improved++
 			} else if -delta >= rematch.ImprovedBy {
 				c.Worse++
 			}
 		}
-		d.counts[t.PositionID] = c
+		d.counts[id] = c
 	}
-	for k, r := range stored {
+	for k := range stored {
 		if !kept[k] {
 			d.deletes = append(d.deletes, k)
-			id := uuidString(r.position.Bytes)
+			id := text[k.position]
 			c := d.counts[id]
 			c.Dropped++
 			d.counts[id] = c
@@ -199,70 +196,30 @@ func (d *changes) count(tops []ranking.PositionTop, stored map[pair]row, open ma
 	}
 }
 
-func newRow(position string, r ranking.MatchRow) (row, error) {
-	pos, err := uuidOf(position)
-	if err != nil {
-		return row{}, err
+// changedProfiles returns, once each, the clinicians of rows that are not
+// stored as they are.
+func changedProfiles(rows []row, stored map[pair]row) []pgtype.UUID {
+	seen := map[[16]byte]bool{}
+	var out []pgtype.UUID
+	for _, r := range rows {
+		old, ok := stored[pair{r.position.Bytes, r.profile.Bytes}]
+		if (ok && r.same(&old)) || seen[r.profile.Bytes] {
+			continue
+		}
+		seen[r.profile.Bytes] = true
+		out = append(out, r.profile)
 	}
-	prof, err := uuidOf(r.ProfileID)
+	return out
+}
+
+func newRow(position [16]byte, r ranking.MatchRow) (row, error) {
+	prof, err := uuid.Parse(r.ProfileID)
 	if err != nil {
-		return row{}, err
+		return row{}, fmt.Errorf("rematch: clinician %q: %w", r.ProfileID, err)
 	}
-	return row{position: pgtype.UUID{Bytes: pos, Valid: true}, profile: pgtype.UUID{Bytes: prof, Valid: true},
+	return row{position: pgtype.UUID{Bytes: position, Valid: true}, profile: pgtype.UUID{Bytes: prof, Valid: true},
 		rank: int32(r.Rank), score: float32(r.Score), cs: float32(r.ClinicianSide), es: float32(r.EmployerSide),
 		contributions: compact(r.Contributions)}, nil
-}
-
-// uuidOf parses a UUID in its canonical text form.
-func uuidOf(s string) ([16]byte, error) {
-	var u [16]byte
-	if len(s) != 36 {
-		return u, fmt.Errorf("rematch: %q is not a UUID", s)
-	}
-	j := 0
-	for i := 0; i < 36; i += 2 {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if s[i] != '-' {
-				return u, fmt.Errorf("rematch: %q is not a UUID", s)
-			}
-			i++
-		}
-		hi, ok1 := fromHex(s[i])
-		lo, ok2 := fromHex(s[i+1])
-		if !ok1 || !ok2 {
-			return u, fmt.Errorf("rematch: %q is not a UUID", s)
-		}
-		u[j] = hi<<4 | lo
-		j++
-	}
-	return u, nil
-}
-
-func fromHex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// uuidString formats u in canonical text form, as Postgres prints it.
-func uuidString(u [16]byte) string {
-	var b [36]byte
-	hex.Encode(b[0:8], u[0:4])
-	b[8] = '-'
-	hex.Encode(b[9:13], u[4:6])
-	b[13] = '-'
-	hex.Encode(b[14:18], u[6:8])
-	b[18] = '-'
-	hex.Encode(b[19:23], u[8:10])
-	b[23] = '-'
-	hex.Encode(b[24:], u[10:])
-	return string(b[:])
 }
 
 // compact turns contributions in points into hundredths of a point.
@@ -270,20 +227,6 @@ func compact(c [match.NumFactors]float64) []int16 {
 	out := make([]int16, len(c))
 	for i, v := range c {
 		out[i] = int16(math.Round(v * 100))
-	}
-	return out
-}
-
-func profiles(lists ...[]row) []pgtype.UUID {
-	seen := map[[16]byte]bool{}
-	var out []pgtype.UUID
-	for _, l := range lists {
-		for _, r := range l {
-			if !seen[r.profile.Bytes] {
-				seen[r.profile.Bytes] = true
-				out = append(out, r.profile)
-			}
-		}
 	}
 	return out
 }
@@ -307,10 +250,10 @@ func storedRows(ctx context.Context, tx pgx.Tx, ids []string) (map[pair]row, err
 	return out, rows.Err()
 }
 
-// idSet runs query with ids and returns the IDs it answers; with no ids it
-// asks nothing.
-func idSet(ctx context.Context, tx pgx.Tx, query string, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// uuidSet runs query with its one argument, a list of IDs, and returns the
+// IDs it answers; with an empty list it asks nothing.
+func uuidSet[T any](ctx context.Context, tx pgx.Tx, query string, ids []T) (map[[16]byte]bool, error) {
+	out := map[[16]byte]bool{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -318,36 +261,9 @@ func idSet(ctx context.Context, tx pgx.Tx, query string, ids []string) (map[stri
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}
-
-// hiddenOf returns the clinicians among ids who do not consent to be seen.
-func hiddenOf(ctx context.Context, tx pgx.Tx, ids []pgtype.UUID) (map[[16]byte]bool, error) {
-	out := map[[16]byte]bool{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT id FROM profiles WHERE id = ANY($1) AND NOT visible_to_recruiters`, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id pgtype.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id.Bytes] = true
-	}
-	return out, rows.Err()
+	var id pgtype.UUID
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error { out[id.Bytes] = true; return nil })
+	return out, err
 }
 
 // nullRun is a write's run for its rows: none for an event's rescoring.
