@@ -144,7 +144,7 @@ func maskOf(ix *Index, fn func(id string) bool) *keep {
 	for s, id := range ix.ids {
 		mask[s] = id != "" && fn(id)
 	}
-	return &keep{fn: fn, mask: mask}
+	return &keep{mask: mask}
 }
 
 // top scans the candidates of p and also returns how many were eligible.
