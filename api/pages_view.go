@@ -10,7 +10,6 @@ import (
 
 	"carefit/app"
 	"carefit/candidates"
-	"carefit/jobs"
 )
 
 // The pages' view models: small functions from what app returns to what a
@@ -73,10 +72,10 @@ type positionRow struct {
 }
 
 // positionRowOf shows a position as the viewer's view of it carries it:
-// the owner's jobs.Position or the published one.
+// the owner's app.OwnedPosition or the published one.
 func positionRowOf(v app.PositionView) positionRow {
 	switch p := v.(type) {
-	case jobs.Position:
+	case app.OwnedPosition:
 		return positionRow{ID: p.ID, Title: p.Title, Status: string(p.Status), Employment: string(p.EmploymentType),
 			Start: p.StartDate.Format("2 Jan 2006"), Headcount: p.Headcount}
 	case app.PublishedPosition:

@@ -111,8 +111,8 @@ func positionPageOf(v app.PositionView) positionPage {
 	out := positionPage{positionRow: positionRowOf(v)}
 	var p jobs.Position
 	switch x := v.(type) {
-	case jobs.Position:
-		p = x
+	case app.OwnedPosition:
+		p = x.Position
 	case app.PublishedPosition:
 		p = jobs.Position{Pay: x.Pay, Schedule: x.Schedule, Environment: x.Environment, Credentials: x.Credentials}
 	}

@@ -115,25 +115,50 @@ type Specialty struct {
 func specialties(codes []string) []Specialty {
 	out := make([]Specialty, 0, len(codes))
 	for _, c := range codes {
-		name := c
-		if t, ok := taxonomy.Lookup(c); ok {
-			name = t.Name
-		}
-		out = append(out, Specialty{Code: c, Name: name})
+		out = append(out, Specialty{Code: c, Name: specialtyName(c)})
 	}
 	return out
 }
 
-// facetLabels names the coded facet values of a ranked list: the
-// specialties under "taxonomy".
+// specialtyName is a NUCC code's name, or the code when carefit does not
+// support it.
+func specialtyName(code string) string {
+	if t, ok := taxonomy.Lookup(code); ok {
+		return t.Name
+	}
+	return code
+}
+
+// labelled names the facets whose values are codes: specialties (ranked
+// lists count them under "taxonomy", searches under "taxonomies") and
+// languages.
+var facetNamers = map[string]func(string) string{
+	"taxonomy":   specialtyName,
+	"taxonomies": specialtyName,
+	"languages":  languageName,
+}
+
+func languageName(code string) string {
+	if n := taxonomy.Language(code).Name(); n != "" {
+		return n
+	}
+	return code
+}
+
+// facetLabels names the coded values of facets: each counted value of a
+// labelled facet maps to its name.
 func facetLabels(facets map[string]map[string]int) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	if codes, ok := facets["taxonomy"]; ok {
-		names := map[string]string{}
-		for code := range codes {
-			names[code] = specialties([]string{code})[0].Name
+	for facet, values := range facets {
+		name, ok := facetNamers[facet]
+		if !ok {
+			continue
 		}
-		out["taxonomy"] = names
+		names := make(map[string]string, len(values))
+		for code := range values {
+			names[code] = name(code)
+		}
+		out[facet] = names
 	}
 	return out
 }

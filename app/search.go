@@ -16,20 +16,29 @@ type SearchPage[T any] struct {
 	Hits   []T                       `json:"hits"`
 	Total  int                       `json:"total"`
 	Facets map[string]map[string]int `json:"facets"`
-	Offset int                       `json:"offset"`
-	Limit  int                       `json:"limit"`
+	// FacetLabels name the facets' coded values: specialties by NUCC code,
+	// languages by ISO 639-1 code.
+	FacetLabels map[string]map[string]string `json:"facet_labels"`
+	Offset      int                          `json:"offset"`
+	Limit       int                          `json:"limit"`
+}
+
+// labelled is page with its facets' labels.
+func labelled[T any](page SearchPage[T], err error) (SearchPage[T], error) {
+	page.FacetLabels = facetLabels(page.Facets)
+	return page, err
 }
 
 // SearchPositions is free search over listed positions. Hits are the
 // index's documents, which hold only what a public listing shows. It
 // returns a Malformed error for a value the index rejects, and
 // Unavailable without search.
-func (s *Service) SearchPositions(ctx context.Context, q search.PositionQuery) (search.Result[search.PositionDoc], error) {
+func (s *Service) SearchPositions(ctx context.Context, q search.PositionQuery) (SearchPage[search.PositionDoc], error) {
 	if s.Search == nil {
-		return search.Result[search.PositionDoc]{}, s.ranked()
+		return SearchPage[search.PositionDoc]{}, s.ranked()
 	}
 	res, err := s.Search.SearchPositions(ctx, q)
-	return res, err
+	return labelled(SearchPage[search.PositionDoc]{Hits: res.Hits, Total: res.Total, Facets: res.Facets, Offset: res.Offset, Limit: res.Limit}, err)
 }
 
 // SearchProfiles is free search over profiles for recruiters and admins.
@@ -46,6 +55,10 @@ func (s *Service) SearchPositions(ctx context.Context, q search.PositionQuery) (
 // total and facets are cut from the reachable ones (searchMany). Errors
 // as for SearchPositions.
 func (s *Service) SearchProfiles(ctx context.Context, who Caller, q search.ProfileQuery) (SearchPage[ClinicianView], error) {
+	return labelled(s.searchProfiles(ctx, who, q))
+}
+
+func (s *Service) searchProfiles(ctx context.Context, who Caller, q search.ProfileQuery) (SearchPage[ClinicianView], error) {
 	var out SearchPage[ClinicianView]
 	if s.Search == nil {
 		return out, s.ranked()

@@ -20,8 +20,16 @@ import (
 // As with profiles, the published view copies its fields one by one and
 // views_test.go fails until a new field of jobs.Position is placed.
 
-// PositionView is jobs.Position (the owner's view) or PublishedPosition.
+// PositionView is OwnedPosition (the owner's view) or PublishedPosition.
 type PositionView interface{}
+
+// OwnedPosition is the owner's view: the position as stored, with its
+// specialties named.
+type OwnedPosition struct {
+	jobs.Position
+	// Specialties name Taxonomies, in the same order; read-only.
+	Specialties []Specialty `json:"specialties"`
+}
 
 // PublishedPosition is a position as clinicians see it.
 type PublishedPosition struct {
@@ -32,6 +40,7 @@ type PublishedPosition struct {
 	Description    string                  `json:"description"`
 	Credentials    []taxonomy.Credential   `json:"credentials"`
 	Taxonomies     []string                `json:"taxonomies"`
+	Specialties    []Specialty             `json:"specialties"`
 	LicenceStates  []string                `json:"licence_states"`
 	EmploymentType taxonomy.EmploymentType `json:"employment_type"`
 	StartDate      time.Time               `json:"start_date"`
@@ -48,6 +57,15 @@ type PublishedPosition struct {
 	UpdatedAt      time.Time               `json:"updated_at"`
 }
 
+// OwnedVersion is one version of a position as its owner sees it: with
+// the key that made the change.
+type OwnedVersion struct {
+	Version      int           `json:"version"`
+	Position     OwnedPosition `json:"position"`
+	ChangedAt    time.Time     `json:"changed_at"`
+	ChangedByKey string        `json:"changed_by_key"`
+}
+
 // PublishedVersion is one published state of a position, without the key
 // that made the change.
 type PublishedVersion struct {
@@ -60,7 +78,7 @@ type PublishedVersion struct {
 func publishedPosition(p jobs.Position) PublishedPosition {
 	return PublishedPosition{
 		ID: p.ID, OrgID: p.OrgID, LocationID: p.LocationID, Title: p.Title, Description: p.Description,
-		Credentials: p.Credentials, Taxonomies: p.Taxonomies, LicenceStates: p.LicenceStates,
+		Credentials: p.Credentials, Taxonomies: p.Taxonomies, Specialties: specialties(p.Taxonomies), LicenceStates: p.LicenceStates,
 		EmploymentType: p.EmploymentType, StartDate: p.StartDate, DurationWeeks: p.DurationWeeks,
 		Schedule: p.Schedule, Pay: p.Pay, Headcount: p.Headcount, Status: p.Status, ExpiresAt: p.ExpiresAt,
 		Environment: p.Environment, Wants: p.Wants, Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
@@ -75,7 +93,7 @@ func owns(who access.Principal, orgID string) bool {
 // PositionFor returns p as who may see it.
 func PositionFor(who access.Principal, p jobs.Position) PositionView {
 	if owns(who, p.OrgID) {
-		return p
+		return OwnedPosition{Position: p, Specialties: specialties(p.Taxonomies)}
 	}
 	return publishedPosition(p)
 }
@@ -87,7 +105,8 @@ func VersionsFor(who access.Principal, orgID string, vs []jobs.PositionVersion) 
 	for _, v := range vs {
 		switch {
 		case owns(who, orgID):
-			out = append(out, v)
+			out = append(out, OwnedVersion{Version: v.Version, Position: OwnedPosition{Position: v.Position, Specialties: specialties(v.Position.Taxonomies)},
+				ChangedAt: v.ChangedAt, ChangedByKey: v.ChangedByKey})
 		case v.Position.Status != jobs.StatusDraft:
 			out = append(out, PublishedVersion{Version: v.Version, Position: publishedPosition(v.Position), ChangedAt: v.ChangedAt})
 		}

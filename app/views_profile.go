@@ -45,6 +45,7 @@ type ClinicianFacts struct {
 	ID                  string                          `json:"id"`
 	Credential          taxonomy.Credential             `json:"credential"`
 	Taxonomies          []string                        `json:"taxonomies"`
+	Specialties         []Specialty                     `json:"specialties"`
 	BoardCertifications []candidates.BoardCertification `json:"board_certifications"`
 	YearsExperience     int                             `json:"years_experience"`
 	Languages           []taxonomy.Language             `json:"languages"`
@@ -153,6 +154,7 @@ func facts(p candidates.Profile) ClinicianFacts {
 		ID:                  p.ID,
 		Credential:          p.Credential,
 		Taxonomies:          p.Taxonomies,
+		Specialties:         specialties(p.Taxonomies),
 		BoardCertifications: p.BoardCertifications,
 		YearsExperience:     p.YearsExperience,
 		Languages:           p.Languages,

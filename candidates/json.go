@@ -1,6 +1,8 @@
 package candidates
 
 import (
+	"encoding/json"
+
 	"carefit/internal/kit/jsonx"
 )
 
@@ -26,6 +28,10 @@ func profileShadow(p *Profile) any {
 		ConsentUpdatedAt    jsonx.TimePtrRef                  `json:"consent_updated_at"`
 		CreatedAt           jsonx.TimeRef                     `json:"created_at"`
 		UpdatedAt           jsonx.TimeRef                     `json:"updated_at"`
+		// Specialties is read-only, like ID and the timestamps: reads name
+		// the taxonomies there, so a read decodes; the API refuses it in
+		// a write before decoding.
+		Specialties json.RawMessage `json:"specialties"`
 	}{
 		plain:               (*plain)(p),
 		BoardCertifications: jsonx.ListRef[BoardCertification]{S: &p.BoardCertifications, Shadow: boardCertShadow},

@@ -1,6 +1,8 @@
 package jobs
 
 import (
+	"encoding/json"
+
 	"carefit/internal/kit/jsonx"
 )
 
@@ -18,7 +20,11 @@ func (p *Position) UnmarshalJSON(b []byte) error {
 		ExpiresAt jsonx.TimePtrRef `json:"expires_at"`
 		CreatedAt jsonx.TimeRef    `json:"created_at"`
 		UpdatedAt jsonx.TimeRef    `json:"updated_at"`
-	}{(*plain)(p), jsonx.TimeRef{T: &p.StartDate}, jsonx.TimePtrRef{T: &p.ExpiresAt}, jsonx.TimeRef{T: &p.CreatedAt}, jsonx.TimeRef{T: &p.UpdatedAt}}
+		// Specialties is read-only, like ID and the timestamps: reads name
+		// the taxonomies there, so a read decodes; the API refuses it in
+		// a write before decoding.
+		Specialties json.RawMessage `json:"specialties"`
+	}{(*plain)(p), jsonx.TimeRef{T: &p.StartDate}, jsonx.TimePtrRef{T: &p.ExpiresAt}, jsonx.TimeRef{T: &p.CreatedAt}, jsonx.TimeRef{T: &p.UpdatedAt}, nil}
 	return jsonx.StrictDecode(b, &v)
 }
 
