@@ -35,6 +35,13 @@ type Index struct {
 	slot    map[string]uint32
 	taxID   map[string]uint16
 	buckets map[uint64][]uint32
+	// grids and willing are the buckets' spatial block (spatial.go):
+	// per bucket its grid, and per bucket and state (key<<8 | state) the
+	// rows that would move there.
+	grids   map[uint64]*grid
+	willing map[uint64][]uint32
+	// bulk defers building grids' cells to the end of NewIndex.
+	bulk    bool
 	langs   langTable
 	dead    int
 	scratch sync.Pool // *scanScratch
@@ -60,6 +67,9 @@ func NewIndex(clinicians []Clinician) *Index {
 		slot:    make(map[string]uint32, len(clinicians)),
 		taxID:   make(map[string]uint16),
 		buckets: make(map[uint64][]uint32),
+		grids:   make(map[uint64]*grid),
+		willing: make(map[uint64][]uint32),
+		bulk:    true,
 	}
 	// Insert in bucket order so that each clinician's main bucket is a run
 	// of adjacent rows: a scan then streams through memory instead of
@@ -68,6 +78,8 @@ func NewIndex(clinicians []Clinician) *Index {
 	for i := range order {
 		order[i] = i
 	}
+	// Within a bucket, rows are ordered by grid cell (spatial.go), so a
+	// cell's rows are adjacent too.
 	first := func(c *Clinician) (string, string) {
 		t, l := "", ""
 		if len(c.Taxonomies) > 0 {
@@ -78,11 +90,17 @@ func NewIndex(clinicians []Clinician) *Index {
 		}
 		return t, l
 	}
+	cells := make([]uint32, len(clinicians))
+	for i := range clinicians {
+		if h := clinicians[i].Home; validPoint(h) {
+			cells[i] = cellOf(unitVector(*h))
+		}
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		ca, cb := &clinicians[a], &clinicians[b]
 		ta, la := first(ca)
 		tb, lb := first(cb)
-		return cmp.Or(cmp.Compare(ca.Credential, cb.Credential), cmp.Compare(ta, tb), cmp.Compare(la, lb))
+		return cmp.Or(cmp.Compare(ca.Credential, cb.Credential), cmp.Compare(ta, tb), cmp.Compare(la, lb), cmp.Compare(cells[a], cells[b]))
 	})
 	last := make(map[string]int, len(clinicians))
 	for i := range clinicians {
@@ -93,6 +111,8 @@ func NewIndex(clinicians []Clinician) *Index {
 			ix.Upsert(clinicians[i])
 		}
 	}
+	ix.bulk = false
+	ix.settle()
 	return ix
 }
 
@@ -181,6 +201,7 @@ func (ix *Index) bucketRow(s uint32) {
 			if states&(1<<st) != 0 {
 				k := bucketKey(r.cred, t, st)
 				ix.buckets[k] = append(ix.buckets[k], s)
+				ix.placeRow(k, s)
 			}
 		}
 	}
@@ -196,7 +217,15 @@ func (ix *Index) compact() {
 	ix.taxa = make([][]uint16, 0, len(ix.slot))
 	ix.lic = make([]licRec, 0, len(oldLic))
 	ix.buckets = make(map[uint64][]uint32)
+	ix.grids, ix.willing = make(map[uint64]*grid), make(map[uint64][]uint32)
 	ix.dead, ix.mustRows = 0, 0
+	bulk := ix.bulk
+	ix.bulk = true
+	defer func() {
+		if ix.bulk = bulk; !bulk {
+			ix.settle()
+		}
+	}()
 	for i := range oldRows {
 		if oldIDs[i] == "" {
 			continue
@@ -219,10 +248,16 @@ func (ix *Index) compact() {
 	}
 }
 
-// candidates returns the bucket lists a position must scan, or full when it
+// bucketRef is one bucket a position scans: its key and rows.
+type bucketRef struct {
+	key  uint64
+	rows []uint32
+}
+
+// candidates returns the buckets a position must scan, or full when it
 // accepts any taxonomy and every row must be visited. dup says whether a
-// row may appear in more than one list.
-func (ix *Index) candidates(pf *posFacts, taxonomies []string) (lists [][]uint32, full, dup bool) {
+// row may appear in more than one bucket.
+func (ix *Index) candidates(pf *posFacts, taxonomies []string) (lists []bucketRef, full, dup bool) {
 	if len(taxonomies) == 0 {
 		return nil, true, false
 	}
@@ -234,7 +269,7 @@ func (ix *Index) candidates(pf *posFacts, taxonomies []string) (lists [][]uint32
 	for _, s := range pf.lic {
 		n := 0
 		for _, l := range ix.stateLists(pf, taxonomies, s) {
-			n += len(l)
+			n += len(l.rows)
 		}
 		if best < 0 || n < bestN {
 			best, bestN = s, n
@@ -244,8 +279,8 @@ func (ix *Index) candidates(pf *posFacts, taxonomies []string) (lists [][]uint32
 	return lists, false, len(lists) > 1
 }
 
-func (ix *Index) stateLists(pf *posFacts, taxonomies []string, state int) [][]uint32 {
-	var lists [][]uint32
+func (ix *Index) stateLists(pf *posFacts, taxonomies []string, state int) []bucketRef {
+	var lists []bucketRef
 	nlc := geo.NLC&(1<<uint(state)) != 0
 	for cb := uint8(1); cb <= 16; cb <<= 1 {
 		if pf.creds&cb == 0 {
@@ -256,12 +291,12 @@ func (ix *Index) stateLists(pf *posFacts, taxonomies []string, state int) [][]ui
 			if !ok || slices.Contains(taxonomies[:i], t) {
 				continue
 			}
-			if l := ix.buckets[bucketKey(cb, id, state)]; len(l) > 0 {
-				lists = append(lists, l)
+			if k := bucketKey(cb, id, state); len(ix.buckets[k]) > 0 {
+				lists = append(lists, bucketRef{k, ix.buckets[k]})
 			}
 			if nlc && cb == credBits[RN] {
-				if l := ix.buckets[bucketKey(cb, id, nlcBucket)]; len(l) > 0 {
-					lists = append(lists, l)
+				if k := bucketKey(cb, id, nlcBucket); len(ix.buckets[k]) > 0 {
+					lists = append(lists, bucketRef{k, ix.buckets[k]})
 				}
 			}
 		}

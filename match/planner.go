@@ -70,12 +70,18 @@ func NewPlanner(ix *Index, positions []Position, k int, now time.Time, opts Opti
 		if !pf.liveAt(now) {
 			continue // ranked at no cost: no candidate is visited
 		}
-		lists, full, _ := ix.candidates(&pf, p.Taxonomies)
-		if full {
+		refs, full, _ := ix.candidates(&pf, p.Taxonomies)
+		switch {
+		case full:
 			pl.est[i] = int64(len(ix.rows))
-		}
-		for _, l := range lists {
-			pl.est[i] += int64(len(l))
+		case pf.remote:
+			for _, b := range refs {
+				pl.est[i] += int64(len(b.rows))
+			}
+		default:
+			for _, b := range refs {
+				pl.est[i] += ix.spatialVisits(&pf, b.key)
+			}
 		}
 	}
 	return pl

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 )
@@ -95,19 +96,59 @@ func (t *topK) push(c cand) {
 	}
 }
 
-// result returns the kept candidates best first.
+// result returns the kept candidates best first. It sorts machine words,
+// not candidates through a comparison function that reads IDs: each
+// candidate becomes its key's bits, ordered so that an ascending sort puts
+// the best first, above its slot; only runs of equal keys are then
+// ordered by ID. Ranking a whole eligible set spent most of its time in
+// the comparison function before.
 func (t *topK) result() []Ranked {
-	out := make([]Ranked, len(t.h))
-	slices.SortFunc(t.h, func(a, b cand) int {
-		if c := cmp.Compare(b.key, a.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(t.ids[a.slot], t.ids[b.slot])
-	})
+	words := make([]uint64, len(t.h))
 	for i, c := range t.h {
-		out[i] = Ranked{ID: t.ids[c.slot], Score: scoreOfKey(c.key)}
+		words[i] = uint64(descending(c.key))<<32 | uint64(c.slot)
+	}
+	slices.Sort(words)
+	out := make([]Ranked, len(words))
+	for i, w := range words {
+		s := uint32(w)
+		out[i] = Ranked{ID: t.ids[s], Score: scoreOfKey(fromDescending(uint32(w >> 32)))}
+	}
+	for i := 0; i < len(words); {
+		j := i + 1
+		for j < len(words) && words[j]>>32 == words[i]>>32 {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(out[i:j], func(a, b Ranked) int { return cmp.Compare(a.ID, b.ID) })
+		}
+		i = j
 	}
 	return out
+}
+
+// descending maps a float32 to a word whose ascending order is the
+// floats' descending order (NaN aside).
+func descending(f float32) uint32 {
+	b := math.Float32bits(f)
+	return ^(b ^ keySign(b))
+}
+
+// fromDescending is the float descending(f) was made from.
+func fromDescending(d uint32) float32 {
+	if u := ^d; u>>31 != 0 {
+		return math.Float32frombits(u ^ 0x80000000)
+	} else {
+		return math.Float32frombits(^u)
+	}
+}
+
+// keySign is the mask that makes a float's bits order as the float does:
+// all bits for a negative float, the sign bit for a positive one.
+func keySign(b uint32) uint32 {
+	if b>>31 != 0 {
+		return 0xffffffff
+	}
+	return 0x80000000
 }
 
 // TopClinicians returns the k best eligible clinicians for p at now, best
@@ -156,33 +197,52 @@ func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter *ke
 	pl := ix.getPlan(pf, now, opts)
 	defer ix.plans.Put(pl)
 	t := topK{k: k, ids: ix.ids, h: make([]cand, 0, min(k, 1024))}
-	lists, full, dup := ix.candidates(&pl.pf, p.Taxonomies)
+	refs, full, dup := ix.candidates(&pl.pf, p.Taxonomies)
 	n := 0
+	var seen []uint32
+	var epoch uint32
+	if dup {
+		sc := ix.getScratch()
+		defer ix.scratch.Put(sc)
+		seen, epoch = sc.seen, sc.epoch
+	}
 	switch {
 	case full:
 		if !pl.pf.licUnknown {
-			n = ix.scan(pl, &t, nil, len(ix.rows), nil, 0, filter)
+			n = ix.scan(pl, &t, nil, len(ix.rows), nil, 0, filter, viaAny)
 		}
-	case dup:
-		sc := ix.getScratch()
-		for _, l := range lists {
-			n += ix.scan(pl, &t, l, 0, sc.seen, sc.epoch, filter)
+	case pl.pf.remote:
+		// Telehealth only: location is no rule, so whole buckets.
+		for _, b := range refs {
+			n += ix.scan(pl, &t, b.rows, 0, seen, epoch, filter, viaAny)
 		}
-		ix.scratch.Put(sc)
 	default:
-		for _, l := range lists {
-			n += ix.scan(pl, &t, l, 0, nil, 0, filter)
+		for _, b := range refs {
+			n += ix.spatialScan(pl, &t, b.key, seen, epoch, filter)
 		}
 	}
 	return t.result(), n
 }
 
+// via is the way a scan lets a row's home and the position's place pass:
+// any way, by commute only (a grid's cells), or by moving only (a willing
+// list, whose rows within commute the cells visit).
+type via uint8
+
+const (
+	viaAny via = iota
+	viaCommute
+	viaMove
+)
+
 // scan scores the eligible rows of list (or rows 0..all-1 when list is
 // nil) into t and returns how many were eligible. With seen, a row already
-// stamped with epoch is skipped and the others are stamped. The loop reads
+// stamped with epoch is skipped, and a row that passes the eligibility
+// tests is stamped: a row may be visited in more than one list, and by
+// different ways (via), so only acceptance is final. The loop reads
 // each candidate's 40-byte hot row and, only when eligible, its 64-byte
 // scoring row; lists are in row order, so both stream through memory.
-func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, epoch uint32, filter *keep) int {
+func (ix *Index) scan(pl *plan, t *topK, list []uint32, all int, seen []uint32, epoch uint32, filter *keep, way via) int {
 	hot, rows, lic := ix.hot, ix.rows, ix.lic
 	n := len(list)
 	if list == nil {
@@ -204,11 +264,8 @@ next:
 		if list != nil {
 			s = list[i]
 		}
-		if seen != nil {
-			if seen[s] == epoch {
-				continue
-			}
-			seen[s] = epoch
+		if seen != nil && seen[s] == epoch {
+			continue
 		}
 		h := &hot[s]
 		if h.cred&creds == 0 || h.avail > lastAvail || h.emp&emp == 0 {
@@ -217,8 +274,19 @@ next:
 		dx, dy, dz := h.x-px, h.y-py, h.z-pz
 		ch2 := dx*dx + dy*dy + dz*dz
 		within := h.commute2 >= ch2 // false for NaN
-		if !within && h.willing&stateBit == 0 && !remote {
-			continue
+		switch way {
+		case viaAny:
+			if !within && h.willing&stateBit == 0 && !remote {
+				continue
+			}
+		case viaCommute:
+			if !within {
+				continue
+			}
+		case viaMove:
+			if within || h.willing&stateBit == 0 {
+				continue
+			}
 		}
 		held := lic[h.licOff : h.licOff+uint32(h.nLic)]
 		for _, st := range need {
@@ -229,6 +297,9 @@ next:
 		r := &rows[s]
 		if r.must|empMust != 0 && pl.misses(r) {
 			continue
+		}
+		if seen != nil {
+			seen[s] = epoch
 		}
 		// The filter comes after every eligibility test, must-haves
 		// included: EachEligible's filter records the eligible set.
