@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 PKGS      ?= ./...
 
-.PHONY: all demo test setup build vet fmt bench reliability clean verify-data
+.PHONY: all demo test setup build vet fmt bench bench-national reliability clean verify-data
 
 all: build
 
@@ -29,6 +29,12 @@ test: setup build
 ## (scripts/bench; BENCH_QUICK=1 for a small market).
 bench: setup build
 	$(BIN) stack exec -- scripts/bench
+
+## bench-national: the engine, the full rematch and serve's memory on a
+## national-scale market of 2,000,000 clinicians and 200,000 positions
+## (scripts/bench-national; report in .carefit/bench/national/).
+bench-national: setup build
+	$(BIN) stack exec -- scripts/bench-national
 
 ## reliability: the full fault-injection run (internal/reliability): a write
 ## load while the server, a worker, Redis and Meilisearch are killed with

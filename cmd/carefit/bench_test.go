@@ -63,13 +63,22 @@ func BenchmarkRematchRun(b *testing.B) {
 	mk = market.Market{} // let the collector have it before the workers start
 	b.Logf("market of %d positions and %d clinicians loaded in %v", nPos, nProf, time.Since(started).Round(time.Second))
 	m := testenv.MeiliSearch(b)
-	for _, workers := range []int{1, 2} {
+	// The national market (scripts/bench-national) is not indexed in
+	// Meilisearch: indexing is not part of a rematch and would take the
+	// cores for the better part of an hour. Its changes are marked sent.
+	skipSearch := os.Getenv("CAREFIT_BENCH_SKIP_SEARCH") == "1"
+	if skipSearch {
+		if _, err := db.Exec(ctx, `UPDATE outbox SET done_at = now() WHERE done_at IS NULL`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, workers := range benchWorkers() {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			redisURL := testenv.Redis(b)
 			vars := map[string]string{"CAREFIT_DATABASE_URL": dbURL, "CAREFIT_REDIS_URL": redisURL,
 				"CAREFIT_MEILI_URL": m.URL, "CAREFIT_MEILI_KEY": m.Key, "CAREFIT_MEILI_INDEX_PREFIX": "b" + m.Prefix,
 				"CAREFIT_SHUTDOWN_TIMEOUT": "5s", "CAREFIT_WORKER_METRICS_ADDR": "off", "CAREFIT_LOG_LEVEL": "info",
-				"CAREFIT_WORKER_CONCURRENCY": "2"}
+				"CAREFIT_WORKER_CONCURRENCY": "2", "CAREFIT_MEMORY_LIMIT": benchMemoryLimit()}
 			var procs []*child
 			for i := range workers {
 				v := maps(vars)
@@ -80,12 +89,14 @@ func BenchmarkRematchRun(b *testing.B) {
 				procs = append(procs, startChild(b, v, "worker"))
 			}
 			for _, p := range procs {
-				testenv.WaitFor(b, 5*time.Minute, "a worker loads its feature store and starts", func() bool {
+				testenv.WaitFor(b, 20*time.Minute, "a worker loads its feature store and starts", func() bool {
 					_, ok := p.stderr.record("worker started")
 					return ok
 				})
 			}
-			settleSearch(b, db, m)
+			if !skipSearch {
+				settleSearch(b, db, m)
+			}
 			opt, err := asynq.ParseRedisURI(redisURL)
 			if err != nil {
 				b.Fatal(err)
@@ -124,6 +135,9 @@ func BenchmarkRematchRun(b *testing.B) {
 			b.ReportMetric(float64(run.Positions), "positions")
 			for i, p := range procs {
 				b.ReportMetric(float64(peakRSS(b, p.cmd.Process.Pid))/(1<<20), fmt.Sprintf("MiB-peak-rss-w%d", i+1))
+			}
+			if os.Getenv("CAREFIT_BENCH_SERVE_RSS") == "1" {
+				b.ReportMetric(serveRSS(b, vars)/(1<<20), "MiB-rss-serve")
 			}
 		})
 	}
@@ -185,6 +199,50 @@ func settleSearch(b *testing.B, db *pgxpool.Pool, m testenv.Meili) {
 	b.Logf("search index of the market settled in %v", time.Since(t0).Round(time.Second))
 }
 
+// benchWorkers is the numbers of worker processes BenchmarkRematchRun
+// measures: CAREFIT_BENCH_WORKERS (such as "2"), or 1 and 2.
+func benchWorkers() []int {
+	var out []int
+	for _, f := range strings.Split(os.Getenv("CAREFIT_BENCH_WORKERS"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return []int{1, 2}
+	}
+	return out
+}
+
+// benchMemoryLimit is the workers' CAREFIT_MEMORY_LIMIT: the production
+// default, or CAREFIT_BENCH_MEMORY_LIMIT for a market whose feature store
+// alone is larger.
+func benchMemoryLimit() string {
+	if v := os.Getenv("CAREFIT_BENCH_MEMORY_LIMIT"); v != "" {
+		return v
+	}
+	return "900M"
+}
+
+// serveRSS starts carefit serve on the loaded market and returns its
+// resident memory in bytes once it listens (its feature store loaded),
+// after a collection has returned what loading left behind.
+func serveRSS(b *testing.B, vars map[string]string) float64 {
+	v := maps(vars)
+	v["CAREFIT_HTTP_ADDR"] = "127.0.0.1:0"
+	delete(v, "CAREFIT_WORKER_CONCURRENCY")
+	c := startChild(b, v, "serve")
+	defer c.kill()
+	testenv.WaitFor(b, 10*time.Minute, "serve loads its feature store and listens", func() bool {
+		_, ok := c.stderr.record("listening")
+		return ok
+	})
+	time.Sleep(5 * time.Second) // a collection cycle after the load
+	rss := procStatus(b, c.cmd.Process.Pid, "VmRSS:")
+	b.Logf("serve: %d MiB resident, %d MiB peak", rss>>20, peakRSS(b, c.cmd.Process.Pid)>>20)
+	return float64(rss)
+}
+
 // benchRun starts a rematch run, waits for its end and returns it with the
 // time from enqueue to its last row committed.
 func benchRun(ctx context.Context, b *testing.B, store *rematchdb.Store, client *asynq.Client) (rematch.Run, time.Duration) {
@@ -196,7 +254,7 @@ func benchRun(ctx context.Context, b *testing.B, store *rematchdb.Store, client 
 	if err := tasks.Enqueue(ctx, client, tasks.NewRematchRunTask(run.ID, time.Time{})); err != nil {
 		b.Fatal(err)
 	}
-	testenv.WaitFor(b, 10*time.Minute, "the run ends", func() bool {
+	testenv.WaitFor(b, 30*time.Minute, "the run ends", func() bool {
 		run, err = store.Run(ctx, run.ID)
 		return err == nil && (run.Status == rematch.Done || run.Status == rematch.Failed)
 	})

@@ -105,7 +105,7 @@ func TestParseBenchLongLine(t *testing.T) {
 func TestCheckTargets(t *testing.T) {
 	status := func(figs []Figure) map[string]Target {
 		out := map[string]Target{}
-		for _, tg := range checkTargets(figs) {
+		for _, tg := range checkTargets(figs, false) {
 			out[tg.What] = tg
 		}
 		return out
@@ -198,7 +198,7 @@ func TestMarkdown(t *testing.T) {
 		Machine:  map[string]string{"cores": "2", "cpu": "AMD EPYC 7B13"},
 		Versions: map[string]string{"go": "go1.26", "redis": "unknown"},
 		Dataset:  map[string]string{"clinicians": "200000", "positions": "20000"},
-		Figures:  figs, Targets: checkTargets(figs), Load: testLoad()}
+		Figures:  figs, Targets: checkTargets(figs, false), Load: testLoad()}
 	md := markdown(rep)
 	for _, want := range []string{
 		"# carefit benchmarks, 2025-03-04 05:06 UTC\n",
@@ -259,7 +259,7 @@ func countFigures(figs []Figure) int {
 // With no benchmark and no load, the report still lists every target as
 // not measured, and has no load section.
 func TestMarkdownEmpty(t *testing.T) {
-	md := markdown(Report{Targets: checkTargets(nil)})
+	md := markdown(Report{Targets: checkTargets(nil, false)})
 	if n := strings.Count(md, "| – | not measured |"); n != len(targets) {
 		t.Errorf("%d targets shown as not measured, want %d:\n%s", n, len(targets), md)
 	}
@@ -286,7 +286,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiet(t)
-	if err := run(in, loadFile, out); err != nil {
+	if err := run(in, loadFile, out, false); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	var rep Report
@@ -300,7 +300,7 @@ func TestRun(t *testing.T) {
 	if !reflect.DeepEqual(rep.Figures, parseBench(raw)) {
 		t.Errorf("report.json figures differ from the raw output's")
 	}
-	if !reflect.DeepEqual(rep.Targets, checkTargets(parseBench(raw))) {
+	if !reflect.DeepEqual(rep.Targets, checkTargets(parseBench(raw), false)) {
 		t.Errorf("report.json targets %+v", rep.Targets)
 	}
 	if !reflect.DeepEqual(rep.Load, testLoad()) {
@@ -341,7 +341,7 @@ func TestRunInputs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
-			err := run(tc.in, tc.load, out)
+			err := run(tc.in, tc.load, out, false)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("run error %v, want one naming %s", err, tc.wantErr)
@@ -387,4 +387,27 @@ func quiet(t *testing.T) {
 		os.Stdout = old
 		null.Close()
 	})
+}
+
+// TestNationalTargets: -national checks the national market's bounds, not
+// the standard ones.
+func TestNationalTargets(t *testing.T) {
+	figs := []Figure{
+		{"BenchmarkRematchRun/workers=2", "s/run-cold", 170}, {"BenchmarkRematchRun/workers=2", "s/run-warm", 181},
+		{"BenchmarkBatch", "wall-s/batch", 60}, {"BenchmarkRematchRun/workers=2", "MiB-rss-serve", 3000},
+		{"BenchmarkServeLoad", "p99-ms-candidates@200", 5},
+	}
+	got := map[string]string{}
+	for _, tg := range checkTargets(figs, true) {
+		got[tg.What] = tg.Status
+	}
+	want := map[string]string{
+		"full rematch, two workers (cold run)":    "met",
+		"full rematch, two workers (warm run)":    "missed",
+		"engine batch (top 50 of every position)": "met",
+		"serve RSS with the market loaded":        "missed",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("national targets %v, want %v", got, want)
+	}
 }

@@ -44,14 +44,15 @@ func main() {
 	in := flag.String("in", "", "the benchmarks' output")
 	loadFile := flag.String("load", "", "the load report (JSON) of BenchmarkServeLoad, if it ran")
 	out := flag.String("out", ".carefit/bench", "where report.md and report.json go")
+	national := flag.Bool("national", false, "check the national-scale market's targets (make bench-national)")
 	flag.Parse()
-	if err := run(*in, *loadFile, *out); err != nil {
+	if err := run(*in, *loadFile, *out, *national); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, loadFile, out string) error {
+func run(in, loadFile, out string, national bool) error {
 	raw, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func run(in, loadFile, out string) error {
 		}
 		rep.Load = &l
 	}
-	rep.Targets = checkTargets(rep.Figures)
+	rep.Targets = checkTargets(rep.Figures, national)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}

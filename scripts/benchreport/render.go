@@ -32,9 +32,26 @@ var targets = []struct {
 	{"serve peak RSS", "BenchmarkServeLoad", "MiB-peak-rss-serve", 1024, true},
 }
 
-func checkTargets(figs []Figure) []Target {
+// nationalTargets are the bounds of the national-scale market
+// (make bench-national): 2,000,000 clinicians and 200,000 positions.
+var nationalTargets = []struct {
+	what, bench, unit string
+	bound             float64
+	atMost            bool
+}{
+	{"full rematch, two workers (cold run)", "BenchmarkRematchRun/workers=2", "s/run-cold", 180, true},
+	{"full rematch, two workers (warm run)", "BenchmarkRematchRun/workers=2", "s/run-warm", 180, true},
+	{"engine batch (top 50 of every position)", "BenchmarkBatch", "wall-s/batch", 60, true},
+	{"serve RSS with the market loaded", "BenchmarkRematchRun/workers=2", "MiB-rss-serve", 2048, true},
+}
+
+func checkTargets(figs []Figure, national bool) []Target {
 	var out []Target
-	for _, t := range targets {
+	set := targets
+	if national {
+		set = nationalTargets
+	}
+	for _, t := range set {
 		cmp := "≥"
 		if t.atMost {
 			cmp = "≤"
