@@ -33,7 +33,10 @@ type Ranked struct {
 // organization's overrides; a missing fact fits 0.5 and an unstated wish
 // drops its factor, as in match. Eligibility is the engine's except that
 // distance is the haversine (match uses the chord on the sphere: the same
-// distance to well under a mile at commute range).
+// distance to well under a mile at commute range), and must-haves are not
+// implemented. A telehealth-only position has no location rule and no
+// commute factor, as in match. sql_test.go checks the eligible pairs
+// against the engine's.
 const topKSQL = `
 WITH pos AS (
   SELECT id, state, lat, lng, credentials, taxonomies, licence_states, employment_type,
@@ -47,7 +50,8 @@ WITH pos AS (
          3958.7613 * 2 * asin(sqrt(power(sin(radians(pos.lat - pr.home_lat) / 2), 2)
            + cos(radians(pr.home_lat)) * cos(radians(pos.lat)) * power(sin(radians(pos.lng - pr.home_lng) / 2), 2))) AS miles,
          coalesce(nullif(pr.max_commute_miles, 0), 30)::float8 AS commute,
-         pos.state = ANY(pr.willing_to_move_states) AS willing
+         pos.state = ANY(pr.willing_to_move_states) AS willing,
+         pos.env->>'setting' = 'telehealth_only' AS remote
   FROM pos JOIN profiles pr
     ON pr.credential = ANY(pos.credentials)
    AND pr.taxonomies && pos.taxonomies
@@ -62,7 +66,7 @@ WITH pos AS (
                   AND l->>'state' = ANY($5) AND need.state = ANY($5)))
          AND (l->>'expires' < '0002' OR (l->>'expires')::date >= pos.start_on)))
 ), eligible AS (
-  SELECT * FROM pairs WHERE willing OR miles <= commute
+  SELECT * FROM pairs WHERE remote OR willing OR miles <= commute
 ), factors AS (
   SELECT position_id, profile_id,
     -- clinician side: (weight, fit) per stated wish
@@ -74,9 +78,10 @@ WITH pos AS (
       pg_temp.f_at_least(env->>'continuity_rate', w->>'continuity_min', 15, 0.6),
       pg_temp.f_at_most(env->>'inbox_messages_per_week', w->>'inbox_max', 50, 0.6),
       pg_temp.f_pay(pay_min, pay_max, pay_period, pf),
+      CASE WHEN NOT remote THEN
       point(0.6, CASE WHEN willing AND miles > commute THEN 0.7
                       WHEN miles <= commute / 2 THEN 1
-                      ELSE 1 / (1 + power((miles - commute / 2) / commute, 2)) END)
+                      ELSE 1 / (1 + power((miles - commute / 2) / commute, 2)) END) END
     ] AS cside,
     ARRAY[
       pg_temp.f_at_least(years_experience::text, wants->>'min_years', 2, 1.0),
