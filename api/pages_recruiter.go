@@ -10,6 +10,7 @@ import (
 
 	"carefit/app"
 	"carefit/internal/kit/errs"
+	kitpage "carefit/internal/kit/page"
 	"carefit/jobs"
 	"carefit/pipeline"
 )
@@ -147,7 +148,12 @@ type candidateData struct {
 	Candidate candidateCard
 	States    []pipelineOption
 	Entry     *app.PipelinePair
-	Notice    string
+	// History is the pair's pipeline changes, newest first.
+	History []historyRow
+	// Introductions are the organization's introductions with the
+	// clinician about this position, newest first.
+	Introductions []pairIntroduction
+	Notice        string
 }
 
 // candidatePage explains one pair, eligible or not, with the pipeline
@@ -167,11 +173,18 @@ func (s *Server) candidatePage(c echo.Context) error {
 		return err
 	}
 	d := candidateData{Position: positionRowOf(pos), Candidate: candidateCardOf(row), Notice: notices[c.QueryParam("done")]}
+	intros, err := s.app.Introductions(ctx, caller(c), app.IntroductionQuery{PositionID: c.Param("id"), Limit: kitpage.MaxLimit})
+	if err != nil {
+		return err
+	}
+	var keys keyNames
+	d.Introductions, keys = pairIntroductions(intros.Items, c.Param("clinician_id"), principal(c).KeyID)
 	pair, err := s.app.PipelinePairOf(ctx, caller(c), c.Param("id"), c.Param("clinician_id"))
 	switch {
 	case err == nil:
 		d.Entry = &pair
 		d.States = pipelineOptions(pair.State)
+		d.History = historyOf(pair.History, keys)
 	case errs.KindOf(err) == errs.NotFound:
 		d.States = pipelineOptions("")
 	default:

@@ -14,7 +14,8 @@ import (
 	"carefit/rematch/rematchdb"
 )
 
-// The recruiters' pages over HTTP: the positions list's summaries.
+// The recruiters' pages over HTTP: the positions list's summaries and a
+// pair's pipeline history.
 
 // cell is the text of the data-field cell of the positions list's row for
 // positionID, tags removed and spaces collapsed.
@@ -130,5 +131,36 @@ func TestPagesPositionsShowFilledHeadcount(t *testing.T) {
 	place(second.ID)
 	if got, status := filled(); got != "2 of 2" || status != "filled" {
 		t.Errorf("after the last placement: got %q, %s, want 2 of 2, filled", got, status)
+	}
+}
+
+// TestPagesCandidateShowsThePipelineHistory: two moves of a pair show on
+// its page newest first, each with its state, who made it and its note,
+// the note escaped.
+func TestPagesCandidateShowsThePipelineHistory(t *testing.T) {
+	f := newFixture(t)
+	b := newPageClient(f)
+	b.signIn(t, f.recA)
+	path := "/positions/" + f.posA.ID + "/candidates/" + f.prof1.ID
+	for _, move := range []struct{ state, note string }{{"shortlisted", "Strong <b>continuity</b> fit"}, {"interviewing", "Tuesday 10:00"}} {
+		page := b.send(t, http.MethodGet, path, nil)
+		r := b.send(t, http.MethodPost, path+"/pipeline", url.Values{"csrf": {token(t, page)}, "state": {move.state}, "note": {move.note}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s: got %d: %s", move.state, r.Code, r.Body)
+		}
+	}
+	body := b.send(t, http.MethodGet, path, nil).Body.String()
+	list := regexp.MustCompile(`(?s)<ol class="history"[^>]*>(.*?)</ol>`).FindStringSubmatch(body)
+	if list == nil {
+		t.Fatalf("no history on the candidate page: %s", body)
+	}
+	var rows []string
+	for _, li := range regexp.MustCompile(`(?s)<li>(.*?)</li>`).FindAllStringSubmatch(list[1], -1) {
+		text := regexp.MustCompile(`<time[^>]*>[^<]*</time>`).ReplaceAllString(li[1], "WHEN")
+		rows = append(rows, strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(text, " ")), " "))
+	}
+	want := []string{"interviewing by you, WHEN “Tuesday 10:00”", "shortlisted by you, WHEN “Strong &lt;b&gt;continuity&lt;/b&gt; fit”"}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("history rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
 }
