@@ -143,3 +143,43 @@ func TestPagesControlsAreTheClinicians(t *testing.T) {
 		t.Errorf("a refused form blocked %v", api.Items)
 	}
 }
+
+// TestPagesProfileMustHaveSavedAndRefusedAsTheAPIDoes: a ticked must-have
+// is saved as the API's importance 4 and shows ticked; a must-have on the
+// place, which the API refuses, shows its error next to the place.
+func TestPagesProfileMustHaveSavedAndRefusedAsTheAPIDoes(t *testing.T) {
+	f := newFixture(t)
+	b := newPageClient(f)
+	b.signIn(t, f.clin1)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`)
+	form := func(extra url.Values) url.Values {
+		page := b.send(t, http.MethodGet, "/profile", nil).Body.String()
+		v := url.Values{"version": {version.FindStringSubmatch(page)[1]}, "wishes.panel_max": {"1800"}, "wishes.visit_min_new": {"40"},
+			"max_commute_miles": {"100"}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		return v
+	}
+	b.formPost(t, "/profile", "/profile", form(url.Values{"must.visit_length": {"1"}}), "/profile?saved=1")
+	p := decode[struct {
+		Importance map[string]int `json:"importance"`
+	}](t, f.do(t, f.clin1, http.MethodGet, "/v1/profiles/"+f.prof1.ID, nil))
+	if p.Importance["visit_length"] != 4 {
+		t.Errorf("the API reads visit length's importance %d, want 4 (must-have)", p.Importance["visit_length"])
+	}
+	if page := b.send(t, http.MethodGet, "/profile", nil).Body.String(); !strings.Contains(page, `name="must.visit_length" value="1" checked`) {
+		t.Errorf("the saved must-have does not show ticked")
+	}
+	page := b.send(t, http.MethodGet, "/profile", nil)
+	v := form(url.Values{"must.place": {"1"}})
+	v.Set("csrf", token(t, page))
+	r := b.send(t, http.MethodPost, "/profile", v)
+	if r.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("a must-have place: got %d, want 422: %s", r.Code, r.Body)
+	}
+	msg := regexp.MustCompile(`id="f-importance-place-error">([^<]*)<`).FindStringSubmatch(r.Body.String())
+	if msg == nil || !strings.Contains(msg[1], "cannot be a must-have") {
+		t.Errorf("the place's field error: %v, want the API's words next to the place", msg)
+	}
+}
