@@ -245,6 +245,21 @@ func recruiterShortlistsAndAsks(t *testing.T, s site, b *browsertest.Browser, po
 	if got := b.Text("#pipeline-note"); got != note {
 		t.Errorf("after a reload the note reads %q, want %q", got, note)
 	}
+	second := "Interview booked with Dr. Ortiz"
+	b.Do("move to interviewing with another note", chromedp.SetValue(chromedp.CSS("#p-state"), "interviewing"),
+		chromedp.SendKeys(chromedp.CSS("#p-note"), second),
+		chromedp.Click(chromedp.CSS(`form[action$="/pipeline"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.Open(path)
+	history := browsertest.Get(b, "read the pipeline history", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("ol.history li")).map(li =>
+			li.querySelector(".status").textContent + " by " + li.textContent.split(" by ")[1].split(",")[0] + ": " +
+			(li.querySelector(".history-note") || {textContent: ""}).textContent)`))
+	wantHistory := []string{"interviewing by you: “" + second + "”", "shortlisted by you: “" + note + "”"}
+	if !slices.Equal(history, wantHistory) {
+		t.Errorf("the pipeline history reads %q, want %q (newest first)", history, wantHistory)
+	}
+	b.Check("candidate-history")
 	b.Do("request an introduction", chromedp.SendKeys(chromedp.CSS("#i-msg"), "Our panels stay under 1,900. Could we talk?"),
 		chromedp.Click(chromedp.CSS(`form[action$="/introduction"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
@@ -297,6 +312,61 @@ func TestBrowserIntroductions(t *testing.T) {
 		t.Errorf("the clinician's access log does not show the recruiter's read of their contact details: %q", got)
 	}
 	clin.Check("access-log")
+
+	// She takes the introduction back: the recruiter's page loses her
+	// contact details.
+	var mine struct {
+		Items []struct {
+			Organization struct{ Name string }
+		}
+	}
+	s.api(t, created.Secret, "GET", "/v1/me/introductions", nil, http.StatusOK, &mine)
+	if len(mine.Items) != 1 {
+		t.Fatalf("the clinician has %d introductions, want 1", len(mine.Items))
+	}
+	org := mine.Items[0].Organization.Name
+	clin.Open("/introductions")
+	clin.Do("take the introduction back", chromedp.Click(chromedp.CSS(`form[action$="/revoke"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := clin.Text(".introduction .status"); got != "revoked" {
+		t.Errorf("after taking it back the introduction reads %q, want revoked", got)
+	}
+	clin.Check("introductions-revoked")
+	rec.Open(path)
+	if got := rec.Text("main"); strings.Contains(got, prof.Contact.Email) {
+		t.Errorf("after the take-back the recruiter still reads the contact details: %s", got)
+	}
+	rec.Check("candidate-after-revoke")
+
+	// She blocks the organization from the introduction: it is listed
+	// as blocked, and the recruiter no longer finds her.
+	clin.Open("/introductions")
+	clin.Do("block the organization", chromedp.Click(chromedp.CSS(`.introduction form[action="/blocked"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".blocked-org")))
+	if got := browsertest.Get(clin, "read the blocked organizations", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll(".blocked-org .org-name")).map(n => n.textContent)`)); !slices.Equal(got, []string{org}) {
+		t.Errorf("blocked organizations: %q, want %q", got, []string{org})
+	}
+	clin.Check("blocked")
+	rec.Open(path)
+	if got := rec.Text("h1"); got != "Not Found" {
+		t.Errorf("the blocked organization's recruiter opens her page and reads %q, want Not Found", got)
+	}
+
+	// Her consent record has each step, newest first.
+	clin.Open("/consents")
+	rows := browsertest.Get(clin, "read the consent record", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("#consents tbody tr")).map(tr => tr.querySelector("th").textContent + " · " + tr.querySelector("td:last-child").textContent)`))
+	want := []string{"Blocked " + org + " · you",
+		"The introduction with " + org + " was taken back: it no longer sees your contact details · you",
+		"Accepted " + org + "'s introduction request: it sees your contact details · you"}
+	if len(rows) < len(want) || !slices.Equal(rows[:len(want)], want) {
+		t.Errorf("the consent record reads %q, want it to start with %q", rows, want)
+	}
+	if got := clin.Text("#blocked-count"); got != "1: "+org {
+		t.Errorf("the consent record's blocked organizations read %q, want %q", got, "1: "+org)
+	}
+	clin.Check("consents")
 }
 
 // roleTitlesJS lists the roles page's positions' titles, in order.
@@ -451,6 +521,18 @@ func TestBrowserKeyboardAndNarrowScreen(t *testing.T) {
 	b.Do("open a candidate", chromedp.Click(chromedp.CSS(".candidate h3 a")), chromedp.WaitVisible(chromedp.CSS("#p-state")))
 	fitsWidth(t, b, "candidate", width)
 	b.Check("candidate")
+
+	// The clinician's pages on the same screen.
+	c := browsertest.New(t, s.URL, width, 844)
+	c.Prefix = "390px-clinician-"
+	c.Open("/")
+	c.Do("sign in", chromedp.SendKeys(chromedp.CSS("#key"), s.Keys["clinician"]+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)))
+	for _, path := range []string{"/roles", "/profile", "/introductions", "/access-log", "/consents", "/blocked"} {
+		c.Open(path)
+		fitsWidth(t, c, path, width)
+		c.Check(strings.TrimPrefix(path, "/"))
+	}
 }
 
 // waitQuery waits until the tab has loaded a page whose query holds part.
