@@ -87,7 +87,8 @@ func navFor(r access.Role, path string) []navLink {
 		links = []navLink{{Href: "/positions", Label: "Positions"}}
 	case access.Clinician:
 		links = []navLink{{Href: "/roles", Label: "Roles"}, {Href: "/profile", Label: "Profile"}, {Href: "/introductions", Label: "Introductions"},
-			{Href: "/access-log", Label: "Who read my details"}}
+			{Href: "/access-log", Label: "Who read my details"}, {Href: "/consents", Label: "Consent record"},
+			{Href: "/blocked", Label: "Blocked organizations"}}
 	case access.Admin:
 		links = []navLink{{Href: "/runs", Label: "Rematch runs"}, {Href: QueuesPath, Label: "Queues"}}
 	}
@@ -168,6 +169,11 @@ func (s *Server) pageRoutes() []pageRoute {
 		{http.MethodGet, "/access-log", s.accessLogPage, clin},
 		{http.MethodPost, "/introductions/:id/accept", s.answerIntroductionPage(true), clin},
 		{http.MethodPost, "/introductions/:id/decline", s.answerIntroductionPage(false), clin},
+		{http.MethodPost, "/introductions/:id/revoke", s.revokeIntroductionPage, clin},
+		{http.MethodGet, "/blocked", s.blockedPage, clin},
+		{http.MethodPost, "/blocked", s.blockPage, clin},
+		{http.MethodPost, "/blocked/:org_id/unblock", s.unblockPage, clin},
+		{http.MethodGet, "/consents", s.consentPage, clin},
 		{http.MethodGet, "/runs", s.runsPage, adm},
 		{http.MethodPost, "/runs", s.startRunPage, adm},
 		{http.MethodGet, "/runs/:id/progress", s.runProgress, adm},

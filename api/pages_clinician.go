@@ -46,21 +46,33 @@ func (s *Server) rolesPage(c echo.Context) error {
 
 // introductionCard is one introduction as its clinician reads it.
 type introductionCard struct {
-	ID, Organization, Status, Message, Reply, Initiator string
-	Position                                            positionRow
-	Created, Expires                                    whenView
-	Fit                                                 *fitView
-	Open                                                bool
+	ID, Organization, OrgID, Status, Message, Reply, Initiator string
+	Position                                                   positionRow
+	Created, Expires                                           whenView
+	Fit                                                        *fitView
+	// Open is a request waiting for the clinician's answer; Revoke names
+	// what taking it back means, when it can be taken back (an accepted
+	// introduction, or the clinician's own interest still waiting).
+	Open    bool
+	Revoke  string
+	Blocked bool
 }
 
-func introductionCardOf(v app.IntroductionView) (introductionCard, bool) {
+func introductionCardOf(v app.IntroductionView, blocked map[string]bool) (introductionCard, bool) {
 	in, ok := v.(app.ClinicianIntroduction)
 	if !ok {
 		return introductionCard{}, false
 	}
-	c := introductionCard{ID: in.ID, Organization: in.Organization.Name, Status: in.Status, Message: in.Message,
-		Reply: in.Reply, Initiator: in.Initiator, Created: whenOf(in.CreatedAt), Expires: whenOf(in.ExpiresAt),
-		Open: in.Status == "pending" && in.Initiator == "recruiter"}
+	c := introductionCard{ID: in.ID, Organization: in.Organization.Name, OrgID: in.Organization.ID, Status: in.Status,
+		Message: in.Message, Reply: in.Reply, Initiator: in.Initiator, Created: whenOf(in.CreatedAt),
+		Expires: whenOf(in.ExpiresAt), Open: in.Status == "pending" && in.Initiator == "recruiter",
+		Blocked: blocked[in.Organization.ID]}
+	switch {
+	case in.Status == "accepted":
+		c.Revoke = "Take back my contact details"
+	case in.Status == "pending" && in.Initiator == "clinician":
+		c.Revoke = "Withdraw my interest"
+	}
 	if in.Position != nil {
 		c.Position = positionRowOf(in.Position)
 	}
@@ -71,22 +83,39 @@ func introductionCardOf(v app.IntroductionView) (introductionCard, bool) {
 	return c, true
 }
 
-// introductionsPage lists the clinician's introductions, to answer.
+// introductionNotices are the confirmations the introductions page shows
+// after a form.
+var introductionNotices = map[string]string{
+	"accept":  "Accepted: the organization now sees your contact details.",
+	"decline": "Declined.",
+	"revoke":  "Taken back: the organization no longer sees your contact details.",
+}
+
+// introductionsPage lists the clinician's introductions, to answer, take
+// back, or block the organization behind one.
 func (s *Server) introductionsPage(c echo.Context) error {
 	if err := queryParams(c, "done"); err != nil {
 		return err
 	}
-	page, err := s.app.Introductions(c.Request().Context(), caller(c), app.IntroductionQuery{Limit: 50})
+	ctx := c.Request().Context()
+	page, err := s.app.Introductions(ctx, caller(c), app.IntroductionQuery{Limit: 50})
 	if err != nil {
 		return err
+	}
+	blocks, err := s.app.BlockedOrganizations(ctx, caller(c))
+	if err != nil {
+		return err
+	}
+	blocked := map[string]bool{}
+	for _, b := range blocks {
+		blocked[b.OrgID] = true
 	}
 	d := struct {
 		Items  []introductionCard
 		Notice string
-	}{Notice: map[string]string{"accept": "Accepted: the organization now sees your contact details.",
-		"decline": "Declined."}[c.QueryParam("done")]}
+	}{Notice: introductionNotices[c.QueryParam("done")]}
 	for _, v := range page.Items {
-		if card, ok := introductionCardOf(v); ok {
+		if card, ok := introductionCardOf(v, blocked); ok {
 			d.Items = append(d.Items, card)
 		}
 	}
@@ -106,6 +135,16 @@ func (s *Server) answerIntroductionPage(accept bool) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, "/introductions?done="+done)
 	}
+}
+
+// revokeIntroductionPage takes an accepted introduction (or the
+// clinician's own waiting interest) back, as POST
+// /v1/me/introductions/{id}/revoke does.
+func (s *Server) revokeIntroductionPage(c echo.Context) error {
+	if _, err := s.app.RevokeIntroduction(c.Request().Context(), caller(c), c.Param("id")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/introductions?done=revoke")
 }
 
 // accessRow is one read of the clinician's details.

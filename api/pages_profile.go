@@ -44,11 +44,27 @@ type fieldView struct {
 	ID, Value, Error string
 }
 
-// importanceView is one factor's importance select.
+// importanceView is one factor's importance select and, for factors that
+// can be one, its must-have checkbox.
 type importanceView struct {
 	ID, Name, Label, Error string
-	Options                []pipelineOption
+	Options                []importanceOption
+	// CanMust is false for the place, which cannot be a must-have (the
+	// commute and the states to move to are already rules).
+	CanMust          bool
+	MustID, MustName string
+	Must             bool
 }
+
+// importanceOption is one weight a factor can have, in words.
+type importanceOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// importanceWords name the weights 0 to 3; the engine weighs an unstated
+// factor as 1.
+var importanceWords = []string{"0 · not at all", "1 · some", "2 · much", "3 · a lot"}
 
 type profileData struct {
 	Name       string // empty when the form is shown again with errors
@@ -58,6 +74,9 @@ type profileData struct {
 	Problem    string
 	Saved      bool
 }
+
+// mustPath is the form name of a factor's must-have checkbox.
+func mustPath(n factor.Name) string { return "must." + string(n) }
 
 func fieldID(path string) string { return "f-" + strings.ReplaceAll(path, ".", "-") }
 
@@ -77,6 +96,11 @@ func profileValues(p app.FullProfile) map[string]string {
 		v["wishes.continuity_min"] = strconv.FormatFloat(*w.ContinuityMin, 'f', -1, 64)
 	}
 	for name, n := range p.Importance {
+		if n == candidates.MustHave {
+			// A met must-have weighs as the highest importance.
+			v["importance."+string(name)], v[mustPath(name)] = strconv.Itoa(candidates.MustHave-1), "1"
+			continue
+		}
 		v["importance."+string(name)] = strconv.Itoa(n)
 	}
 	return v
@@ -90,10 +114,11 @@ func profileForm(name string, version int, values, problems map[string]string) p
 	}
 	for _, n := range factor.Names(factor.Clinician) {
 		path := "importance." + string(n)
-		iv := importanceView{ID: fieldID(path), Name: path, Label: factorLabel(string(n)), Error: problems[path]}
-		for i := 0; i <= candidates.MaxImportance; i++ {
+		iv := importanceView{ID: fieldID(path), Name: path, Label: factorLabel(string(n)), Error: problems[path],
+			CanMust: n != factor.Place, MustID: fieldID(mustPath(n)), MustName: mustPath(n), Must: values[mustPath(n)] != ""}
+		for i, words := range importanceWords {
 			s := strconv.Itoa(i)
-			iv.Options = append(iv.Options, pipelineOption{Value: s, Selected: values[path] == s})
+			iv.Options = append(iv.Options, importanceOption{Value: s, Label: words, Selected: values[path] == s})
 		}
 		d.Importance = append(d.Importance, iv)
 	}
@@ -178,9 +203,15 @@ func profilePatchBody(values map[string]string) ([]byte, map[string]string) {
 	}
 	for _, n := range factor.Names(factor.Clinician) {
 		path := "importance." + string(n)
-		if v, ok := numberOf(values[path], false); !ok {
+		v, ok := numberOf(values[path], false)
+		switch {
+		case !ok:
 			problems[path] = "must be a number"
-		} else if v != nil {
+		case values[mustPath(n)] != "":
+			// The toggle marks a must-have, whatever the weight says: the
+			// API's importance 4.
+			importance[string(n)] = candidates.MustHave
+		case v != nil:
 			importance[string(n)] = v
 		}
 	}

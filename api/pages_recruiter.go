@@ -10,6 +10,7 @@ import (
 
 	"carefit/app"
 	"carefit/internal/kit/errs"
+	kitpage "carefit/internal/kit/page"
 	"carefit/jobs"
 	"carefit/pipeline"
 )
@@ -18,14 +19,24 @@ import (
 // its ranked candidates, and one pair explained.
 
 type positionsData struct {
-	Positions []positionRow
+	Positions []positionListRow
 	Next      string
-	// New counts each position's new strong matches (GET /v1/alerts)
-	// since this key last marked them seen; Alerts lists them.
-	New    map[string]int
+	// Alerts lists the new strong matches since this key last marked
+	// them seen (GET /v1/alerts); Since is that mark.
 	Alerts []alertRow
 	Since  whenView
 	Min    string
+}
+
+// positionListRow is one position in the recruiter's list, with its
+// placements against its headcount and its strong matches, those new
+// since the recruiter last opened its page counted apart.
+type positionListRow struct {
+	positionRow
+	Placed, Strong, New int
+	// Visited is the recruiter's last visit of the position's page; zero
+	// when they never opened it (every strong match is then new).
+	Visited whenView
 }
 
 // alertRow is one new strong match: the position and the candidate's
@@ -41,30 +52,45 @@ type alertRow struct {
 const maxAlerts = 100
 
 // positionsPage lists the recruiter's organization's positions (the
-// app layer scopes the list to it).
+// app layer scopes the list to it) with each one's summary.
 func (s *Server) positionsPage(c echo.Context) error {
 	if err := queryParams(c, "cursor"); err != nil {
 		return err
 	}
-	page, err := s.app.ListPositions(c.Request().Context(), caller(c), jobs.PositionFilter{Limit: 50, Cursor: c.QueryParam("cursor")})
+	ctx := c.Request().Context()
+	page, err := s.app.ListPositions(ctx, caller(c), jobs.PositionFilter{Limit: 50, Cursor: c.QueryParam("cursor")})
 	if err != nil {
 		return err
 	}
-	alerts, err := s.app.Alerts(c.Request().Context(), caller(c), maxAlerts)
+	rows := make([]positionRow, 0, len(page.Items))
+	ids := make([]string, 0, len(page.Items))
+	for _, v := range page.Items {
+		r := positionRowOf(v)
+		rows, ids = append(rows, r), append(ids, r.ID)
+	}
+	sums, err := s.app.PositionSummaries(ctx, caller(c), ids)
 	if err != nil {
 		return err
 	}
-	d := positionsData{Next: page.NextCursor, New: map[string]int{}, Min: strconv.FormatFloat(alerts.MinScore, 'f', -1, 64)}
+	alerts, err := s.app.Alerts(ctx, caller(c), maxAlerts)
+	if err != nil {
+		return err
+	}
+	d := positionsData{Next: page.NextCursor, Min: strconv.FormatFloat(sums.MinScore, 'f', -1, 64)}
 	if alerts.Since != nil {
 		d.Since = whenOf(*alerts.Since)
 	}
 	for _, a := range alerts.Items {
-		d.New[a.PositionID]++
 		d.Alerts = append(d.Alerts, alertRow{PositionID: a.PositionID, ClinicianID: a.ClinicianID, Title: a.PositionTitle,
 			Score: strconv.FormatFloat(a.Score, 'f', 0, 64), Rank: a.Rank, At: whenOf(a.FirstSeenAt)})
 	}
-	for _, v := range page.Items {
-		d.Positions = append(d.Positions, positionRowOf(v))
+	for _, r := range rows {
+		sum := sums.Items[r.ID]
+		row := positionListRow{positionRow: r, Placed: sum.Placed, Strong: sum.Strong, New: sum.New}
+		if sum.VisitedAt != nil {
+			row.Visited = whenOf(*sum.VisitedAt)
+		}
+		d.Positions = append(d.Positions, row)
 	}
 	return s.render(c, http.StatusOK, "positions", "Positions", d)
 }
@@ -101,6 +127,12 @@ func (s *Server) positionDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The visit is the page being served: the positions list counts the
+	// strong matches new since. A failure to record it costs the list a
+	// count, not the recruiter this page.
+	if err := s.app.VisitPosition(ctx, caller(c), c.Param("id")); err != nil {
+		s.log.ErrorContext(ctx, "record a position visit", "err", err, "position", c.Param("id"))
+	}
 	d := positionData{Position: positionPageOf(pos), Filters: candidateFiltersOf(q, page.Facets), Total: page.Total}
 	for _, r := range page.Items {
 		d.Rows = append(d.Rows, candidateCardOf(r))
@@ -116,7 +148,12 @@ type candidateData struct {
 	Candidate candidateCard
 	States    []pipelineOption
 	Entry     *app.PipelinePair
-	Notice    string
+	// History is the pair's pipeline changes, newest first.
+	History []historyRow
+	// Introductions are the organization's introductions with the
+	// clinician about this position, newest first.
+	Introductions []pairIntroduction
+	Notice        string
 }
 
 // candidatePage explains one pair, eligible or not, with the pipeline
@@ -136,11 +173,18 @@ func (s *Server) candidatePage(c echo.Context) error {
 		return err
 	}
 	d := candidateData{Position: positionRowOf(pos), Candidate: candidateCardOf(row), Notice: notices[c.QueryParam("done")]}
+	intros, err := s.app.Introductions(ctx, caller(c), app.IntroductionQuery{PositionID: c.Param("id"), Limit: kitpage.MaxLimit})
+	if err != nil {
+		return err
+	}
+	var keys keyNames
+	d.Introductions, keys = pairIntroductions(intros.Items, c.Param("clinician_id"), principal(c).KeyID)
 	pair, err := s.app.PipelinePairOf(ctx, caller(c), c.Param("id"), c.Param("clinician_id"))
 	switch {
 	case err == nil:
 		d.Entry = &pair
 		d.States = pipelineOptions(pair.State)
+		d.History = historyOf(pair.History, keys)
 	case errs.KindOf(err) == errs.NotFound:
 		d.States = pipelineOptions("")
 	default:

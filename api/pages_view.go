@@ -168,6 +168,9 @@ type factorView struct {
 	Fit                   int
 	Level, Verdict        string
 	Missing               bool
+	// MustHave marks a factor the clinician (or, for a want, the
+	// position) made a must-have.
+	MustHave bool
 }
 
 // bands name the engine's score bands (match.Bands) in words, with the
@@ -213,7 +216,8 @@ func fitOf(e app.Explanation) fitView {
 	}
 	for _, f := range e.Factors {
 		v.Factors = append(v.Factors, factorView{Label: factorLabel(f.Factor), Side: f.Side, Sentence: f.Sentence,
-			Fit: int(math.Round(f.Fit * 100)), Level: levelOf(f), Missing: f.Missing, Verdict: verdictWords(f.Verdict)})
+			Fit: int(math.Round(f.Fit * 100)), Level: levelOf(f), Missing: f.Missing, Verdict: verdictWords(f.Verdict),
+			MustHave: f.MustHave})
 	}
 	return v
 }

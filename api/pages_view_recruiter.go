@@ -229,3 +229,68 @@ func pipelineOptions(current string) []pipelineOption {
 	}
 	return out
 }
+
+// historyRow is one change of a pair's pipeline entry: when, to which
+// state, by whom and with which note.
+type historyRow struct {
+	At          whenView
+	State, Note string
+	By          string
+}
+
+// keyNames name, for people, the API keys a pair's history can show:
+// the reader's own and the clinician's (who moves the pair to contacted
+// by accepting an introduction). Other keys are shown by the start of
+// their ID, as the API gives them.
+type keyNames map[string]string
+
+// name is who made a change with key.
+func (k keyNames) name(key string) string {
+	if n, ok := k[key]; ok {
+		return n
+	}
+	if key == "" {
+		return "a key since deleted, or carefit itself"
+	}
+	if len(key) > 8 {
+		key = key[:8] + "…"
+	}
+	return "another key (" + key + ")"
+}
+
+// historyOf lists a pair's pipeline history newest first.
+func historyOf(events []app.PipelineEvent, keys keyNames) []historyRow {
+	out := make([]historyRow, 0, len(events))
+	for i := len(events) - 1; i >= 0; i-- {
+		e := events[i]
+		out = append(out, historyRow{At: whenOf(e.ChangedAt), State: e.State, Note: e.Note, By: keys.name(e.ChangedByKey)})
+	}
+	return out
+}
+
+// pairIntroduction is one introduction between the organization and the
+// clinician about the position, as its recruiters read it.
+type pairIntroduction struct {
+	Status, Initiator string
+	Created           whenView
+}
+
+// pairIntroductions keeps the staff views among items that concern
+// clinicianID, and names the keys the pair's history may show: self, and
+// the clinician's that answered the organization's requests (an accepted
+// request moves the pair to contacted with the answering key).
+func pairIntroductions(items []app.IntroductionView, clinicianID, self string) ([]pairIntroduction, keyNames) {
+	keys := keyNames{self: "you"}
+	var out []pairIntroduction
+	for _, v := range items {
+		in, ok := v.(app.StaffIntroduction)
+		if !ok || in.ClinicianID != clinicianID {
+			continue
+		}
+		out = append(out, pairIntroduction{Status: in.Status, Initiator: in.Initiator, Created: whenOf(in.CreatedAt)})
+		if in.Initiator == "recruiter" && in.AnsweredByKey != "" && in.AnsweredByKey != self {
+			keys[in.AnsweredByKey] = "the clinician, accepting the introduction"
+		}
+	}
+	return out, keys
+}

@@ -1,11 +1,16 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"carefit/app"
+	"carefit/candidates"
+	"carefit/internal/kit/factor"
 	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 )
@@ -87,5 +92,46 @@ func TestCSRFTokensDifferPerKey(t *testing.T) {
 	}
 	if sameToken("", "") || !sameToken(a, a) {
 		t.Error("sameToken: an empty token must never match, an equal one must")
+	}
+}
+
+// TestMustHaveToggle: a ticked must-have sends the API's importance 4
+// whatever the weight says, an unticked one the weight; a stored
+// must-have reads back as the highest weight with the box ticked, and the
+// place, which cannot be one, has no box.
+func TestMustHaveToggle(t *testing.T) {
+	body, problems := profilePatchBody(map[string]string{"importance.visit_length": "1", "must.visit_length": "1",
+		"importance.pay": "2", "must.place": "1"})
+	if problems != nil {
+		t.Fatalf("problems: %v", problems)
+	}
+	var patch struct{ Importance map[string]int }
+	if err := json.Unmarshal(body, &patch); err != nil {
+		t.Fatal(err)
+	}
+	// The place's must-have goes to the API as asked, which refuses it
+	// next to the place's field.
+	want := map[string]int{"visit_length": candidates.MustHave, "pay": 2, "place": candidates.MustHave}
+	if diff := cmp.Diff(want, patch.Importance); diff != "" {
+		t.Errorf("importance (-want +got):\n%s", diff)
+	}
+	values := profileValues(app.FullProfile{ClinicianFacts: app.ClinicianFacts{
+		Importance: map[factor.Name]int{factor.VisitLength: candidates.MustHave, factor.Pay: 2}}})
+	form := profileForm("Ana", 3, values, nil)
+	got := map[string]string{}
+	for _, iv := range form.Importance {
+		sel := ""
+		for _, o := range iv.Options {
+			if o.Selected {
+				sel = o.Value
+			}
+		}
+		got[iv.Name] = fmt.Sprintf("%s must=%v can=%v", sel, iv.Must, iv.CanMust)
+	}
+	for name, w := range map[string]string{"importance.visit_length": "3 must=true can=true", "importance.pay": "2 must=false can=true",
+		"importance.place": " must=false can=false"} {
+		if got[name] != w {
+			t.Errorf("%s: got %q, want %q", name, got[name], w)
+		}
 	}
 }

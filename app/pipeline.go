@@ -32,6 +32,9 @@ type Pipeline interface {
 	Get(ctx context.Context, positionID, profileID string, sc jobs.Scope) (pipeline.Entry, []pipeline.Event, error)
 	EachProfile(ctx context.Context, positionID string, ids []string, fn func(candidates.Profile, pipeline.Standing) error) error
 	EachProfileIn(ctx context.Context, positionID string, states []pipeline.State, fn func(candidates.Profile, pipeline.Standing) error) error
+	// Placed lists the clinicians placed in each of some positions in
+	// the scope, by position (overview.go).
+	Placed(ctx context.Context, positionIDs []string, sc jobs.Scope) (map[string][]string, error)
 }
 
 // PipelineEntry is a pair's pipeline entry as staff read it.

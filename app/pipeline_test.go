@@ -25,6 +25,8 @@ type fakePipeline struct {
 	states map[string]pipeline.State
 	calls  []string
 	scopes []jobs.Scope
+	// placed are the clinicians placed in each position, for Placed.
+	placed map[string][]string
 }
 
 func (p *fakePipeline) Set(_ context.Context, c pipeline.Change, sc jobs.Scope) (pipeline.Outcome, error) {
@@ -60,6 +62,17 @@ func (p *fakePipeline) EachProfileIn(_ context.Context, _ string, states []pipel
 		}
 	}
 	return nil
+}
+
+func (p *fakePipeline) Placed(_ context.Context, ids []string, sc jobs.Scope) (map[string][]string, error) {
+	p.calls, p.scopes = append(p.calls, "Placed"), append(p.scopes, sc)
+	out := map[string][]string{}
+	for _, id := range ids {
+		if cs := p.placed[id]; len(cs) > 0 {
+			out[id] = cs
+		}
+	}
+	return out, nil
 }
 
 func TestPipelineIsForStaffInTheirScope(t *testing.T) {

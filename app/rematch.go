@@ -20,6 +20,10 @@ type Rematches interface {
 	Alerts(ctx context.Context, q rematch.AlertQuery) ([]rematch.Alert, error)
 	SeenAt(ctx context.Context, keyID string) (time.Time, error)
 	MarkSeen(ctx context.Context, keyID string, at time.Time) error
+	// StrongMatches and VisitPosition serve a recruiter's overview of
+	// their positions (overview.go).
+	StrongMatches(ctx context.Context, q rematch.StrongQuery) (rematch.Strong, error)
+	VisitPosition(ctx context.Context, keyID, orgID, positionID string, at time.Time) error
 }
 
 // RunQueue hands a recorded run to the workers (an asynq

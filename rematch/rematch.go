@@ -129,3 +129,30 @@ type AlertQuery struct {
 	MinScore  float64
 	Limit     int
 }
+
+// StrongQuery selects the strong stored matches of some of one
+// organization's positions, as one reader (an API key) sees them: which
+// pairs score at least MinScore, and which of those are new since the
+// reader last opened each position's page.
+type StrongQuery struct {
+	KeyID       string
+	OrgID       string
+	PositionIDs []string
+	MinScore    float64
+}
+
+// StrongPair is one strong stored match; New says it entered the
+// position's stored matches after the reader's last visit of the
+// position's page, or that the reader never opened it.
+type StrongPair struct {
+	PositionID  string
+	ClinicianID string
+	New         bool
+}
+
+// Strong is the answer to a StrongQuery: the pairs, and when the reader
+// last opened each position's page (absent: never).
+type Strong struct {
+	Pairs   []StrongPair
+	Visited map[string]time.Time
+}

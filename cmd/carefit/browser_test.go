@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"carefit/internal/browsertest"
 	"carefit/internal/market"
@@ -27,10 +29,12 @@ import (
 // a private stack seeded with a small generated market. Every page visited
 // is saved as a screenshot and checked with axe-core (internal/browsertest).
 
-// site is the running server and its demo keys.
+// site is the running server, its demo keys and its database (for the
+// fixtures a test adds).
 type site struct {
 	URL  string
 	Keys map[string]string
+	DB   *pgxpool.Pool
 }
 
 // browserSize is the seeded market: small enough to load in seconds, with
@@ -81,7 +85,7 @@ func startSite(t *testing.T) site {
 	a.wakeSync(ctx)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return site{URL: ts.URL, Keys: keys}
+	return site{URL: ts.URL, Keys: keys, DB: a.pool}
 }
 
 // api calls the site's API with key (and headers, in pairs) and decodes
@@ -241,6 +245,21 @@ func recruiterShortlistsAndAsks(t *testing.T, s site, b *browsertest.Browser, po
 	if got := b.Text("#pipeline-note"); got != note {
 		t.Errorf("after a reload the note reads %q, want %q", got, note)
 	}
+	second := "Interview booked with Dr. Ortiz"
+	b.Do("move to interviewing with another note", chromedp.SetValue(chromedp.CSS("#p-state"), "interviewing"),
+		chromedp.SendKeys(chromedp.CSS("#p-note"), second),
+		chromedp.Click(chromedp.CSS(`form[action$="/pipeline"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.Open(path)
+	history := browsertest.Get(b, "read the pipeline history", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("ol.history li")).map(li =>
+			li.querySelector(".status").textContent + " by " + li.textContent.split(" by ")[1].split(",")[0] + ": " +
+			(li.querySelector(".history-note") || {textContent: ""}).textContent)`))
+	wantHistory := []string{"interviewing by you: “" + second + "”", "shortlisted by you: “" + note + "”"}
+	if !slices.Equal(history, wantHistory) {
+		t.Errorf("the pipeline history reads %q, want %q (newest first)", history, wantHistory)
+	}
+	b.Check("candidate-history")
 	b.Do("request an introduction", chromedp.SendKeys(chromedp.CSS("#i-msg"), "Our panels stay under 1,900. Could we talk?"),
 		chromedp.Click(chromedp.CSS(`form[action$="/introduction"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
@@ -293,21 +312,86 @@ func TestBrowserIntroductions(t *testing.T) {
 		t.Errorf("the clinician's access log does not show the recruiter's read of their contact details: %q", got)
 	}
 	clin.Check("access-log")
+
+	// She takes the introduction back: the recruiter's page loses her
+	// contact details.
+	var mine struct {
+		Items []struct {
+			Organization struct{ Name string }
+		}
+	}
+	s.api(t, created.Secret, "GET", "/v1/me/introductions", nil, http.StatusOK, &mine)
+	if len(mine.Items) != 1 {
+		t.Fatalf("the clinician has %d introductions, want 1", len(mine.Items))
+	}
+	org := mine.Items[0].Organization.Name
+	clin.Open("/introductions")
+	clin.Do("take the introduction back", chromedp.Click(chromedp.CSS(`form[action$="/revoke"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := clin.Text(".introduction .status"); got != "revoked" {
+		t.Errorf("after taking it back the introduction reads %q, want revoked", got)
+	}
+	clin.Check("introductions-revoked")
+	rec.Open(path)
+	if got := rec.Text("main"); strings.Contains(got, prof.Contact.Email) {
+		t.Errorf("after the take-back the recruiter still reads the contact details: %s", got)
+	}
+	rec.Check("candidate-after-revoke")
+
+	// She blocks the organization from the introduction: it is listed
+	// as blocked, and the recruiter no longer finds her.
+	clin.Open("/introductions")
+	clin.Do("block the organization", chromedp.Click(chromedp.CSS(`.introduction form[action="/blocked"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".blocked-org")))
+	if got := browsertest.Get(clin, "read the blocked organizations", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll(".blocked-org .org-name")).map(n => n.textContent)`)); !slices.Equal(got, []string{org}) {
+		t.Errorf("blocked organizations: %q, want %q", got, []string{org})
+	}
+	clin.Check("blocked")
+	rec.Open(path)
+	if got := rec.Text("h1"); got != "Not Found" {
+		t.Errorf("the blocked organization's recruiter opens her page and reads %q, want Not Found", got)
+	}
+
+	// Her consent record has each step, newest first.
+	clin.Open("/consents")
+	rows := browsertest.Get(clin, "read the consent record", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("#consents tbody tr")).map(tr => tr.querySelector("th").textContent + " · " + tr.querySelector("td:last-child").textContent)`))
+	want := []string{"Blocked " + org + " · you",
+		"The introduction with " + org + " was taken back: it no longer sees your contact details · you",
+		"Accepted " + org + "'s introduction request: it sees your contact details · you"}
+	if len(rows) < len(want) || !slices.Equal(rows[:len(want)], want) {
+		t.Errorf("the consent record reads %q, want it to start with %q", rows, want)
+	}
+	if got := clin.Text("#blocked-count"); got != "1: "+org {
+		t.Errorf("the consent record's blocked organizations read %q, want %q", got, "1: "+org)
+	}
+	clin.Check("consents")
 }
 
-// rolesJS lists the roles page's positions with their scores, in order.
-const rolesJS = `Array.from(document.querySelectorAll(".rows > li.card")).map(li =>
-	li.querySelector("h2").textContent + " " + li.querySelector(".score strong").textContent).join("\n")`
+// roleTitlesJS lists the roles page's positions' titles, in order.
+const roleTitlesJS = `Array.from(document.querySelectorAll(".rows > li.card h2")).map(h => h.textContent)`
 
+// roleTitles opens the roles page and reads its titles.
+func roleTitles(b *browsertest.Browser) []string {
+	b.Open("/roles")
+	return browsertest.Get(b, "read the roles", chromedp.Evaluate[[]string](roleTitlesJS))
+}
+
+// TestBrowserProfileForm drives the fit fixture's clinician
+// (browser_fixture_test.go), whose roles rank by pay until she asks for
+// long visits: the order before and after each save is the one the
+// fixture's data implies.
 func TestBrowserProfileForm(t *testing.T) {
 	s := startSite(t)
-	b := s.signIn(t, s.Keys["clinician"], 1280)
-	b.Open("/roles")
-	b.Check("roles")
-	before := browsertest.Get(b, "read the roles", chromedp.Evaluate[string](rolesJS))
-	if before == "" {
-		t.Fatal("the demo clinician has no roles")
+	fx, key := s.loadFitFixture(t)
+	b := s.signIn(t, key, 1280)
+	b.Prefix = "clinician-"
+	byPay := []string{fx.Short.Title, fx.Med.Title, fx.Long.Title}
+	if got := roleTitles(b); !slices.Equal(got, byPay) {
+		t.Fatalf("before any visit-length wish the roles read %q, want them by pay %q", got, byPay)
 	}
+	b.Check("roles")
 
 	b.Open("/profile")
 	b.Check("profile")
@@ -328,26 +412,59 @@ func TestBrowserProfileForm(t *testing.T) {
 	}
 	b.Check("profile-error")
 
-	b.Do("save a valid one", chromedp.SetValue(chromedp.CSS(visit), "120"),
+	b.Do("save a valid one", chromedp.SetValue(chromedp.CSS(visit), strconv.Itoa(fx.VisitMin)),
 		chromedp.SetValue(chromedp.CSS(`#f-importance-visit_length`), "3"),
 		chromedp.Click(chromedp.CSS(`form.profile button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
 	b.Check("profile-saved")
-	var after string
-	testenv.WaitFor(t, 10*time.Second, "the roles are ranked with the new wishes", func() bool {
-		b.Open("/roles")
-		after = browsertest.Get(b, "read the roles", chromedp.Evaluate[string](rolesJS))
-		return after != before
+	byVisits := []string{fx.Long.Title, fx.Med.Title, fx.Short.Title}
+	testenv.WaitFor(t, 10*time.Second, "the roles are ranked with the new wish", func() bool {
+		return slices.Equal(roleTitles(b), byVisits)
 	})
-	t.Logf("roles before:\n%s\nafter:\n%s", before, after)
 	b.Check("roles-reranked")
 	b.Do("filter by distance", chromedp.SendKeys(chromedp.CSS("#r-miles"), "3000"),
 		chromedp.Click(chromedp.CSS(`form[role="search"] button`)))
 	waitQuery(t, b, "within_miles=3000")
-	if got := browsertest.Get(b, "read the roles", chromedp.Evaluate[string](rolesJS)); got != after {
-		t.Errorf("within 3,000 miles the roles read\n%s\nwant them all\n%s", got, after)
+	if got := browsertest.Get(b, "read the roles", chromedp.Evaluate[[]string](roleTitlesJS)); !slices.Equal(got, byVisits) {
+		t.Errorf("within 3,000 miles the roles read %q, want them all, %q", got, byVisits)
 	}
 	b.Check("roles-filtered")
+
+	// The visit length made a must-have: the short visits miss it by
+	// three widths and leave her roles; the medium ones, close, stay.
+	b.Open("/profile")
+	must := `#f-must-visit_length`
+	if browsertest.Get(b, "read the must-have box", chromedp.Evaluate[bool](`document.querySelector("`+must+`").checked`)) {
+		t.Fatal("the must-have box is ticked before she ticks it")
+	}
+	b.Do("tick must-have and save", chromedp.Click(chromedp.CSS(must)),
+		chromedp.Click(chromedp.CSS(`form.profile button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.Open("/profile")
+	if !browsertest.Get(b, "read the must-have box", chromedp.Evaluate[bool](`document.querySelector("`+must+`").checked`)) {
+		t.Error("after saving, the must-have box reads unticked")
+	}
+	b.Check("profile-must-have")
+	withMust := []string{fx.Long.Title, fx.Med.Title}
+	testenv.WaitFor(t, 10*time.Second, "the short visits leave her roles", func() bool {
+		return slices.Equal(roleTitles(b), withMust)
+	})
+	marked := browsertest.Get(b, "read the must-have marks", chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll(".rows > li.card .factor-name")).filter(n => n.querySelector(".must")).map(n => n.firstChild.textContent.trim())`))
+	if !slices.Equal(marked, []string{"New-patient visits", "New-patient visits"}) {
+		t.Errorf("factors marked must-have on the roles page: %q, want new-patient visits on both roles", marked)
+	}
+	b.Check("roles-must-have")
+	var why struct {
+		Explanation struct {
+			Eligible bool
+			Reasons  []struct{ Rule string }
+		}
+	}
+	s.api(t, key, "GET", "/v1/me/roles/"+fx.Short.ID, nil, http.StatusOK, &why)
+	if why.Explanation.Eligible || len(why.Explanation.Reasons) != 1 || why.Explanation.Reasons[0].Rule != "must_have" {
+		t.Errorf("the short visits' explanation: %+v, want not eligible for the must-have alone", why.Explanation)
+	}
 }
 
 // pressKey types one key into the focused element, as a keyboard would.
@@ -404,6 +521,18 @@ func TestBrowserKeyboardAndNarrowScreen(t *testing.T) {
 	b.Do("open a candidate", chromedp.Click(chromedp.CSS(".candidate h3 a")), chromedp.WaitVisible(chromedp.CSS("#p-state")))
 	fitsWidth(t, b, "candidate", width)
 	b.Check("candidate")
+
+	// The clinician's pages on the same screen.
+	c := browsertest.New(t, s.URL, width, 844)
+	c.Prefix = "390px-clinician-"
+	c.Open("/")
+	c.Do("sign in", chromedp.SendKeys(chromedp.CSS("#key"), s.Keys["clinician"]+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)))
+	for _, path := range []string{"/roles", "/profile", "/introductions", "/access-log", "/consents", "/blocked"} {
+		c.Open(path)
+		fitsWidth(t, c, path, width)
+		c.Check(strings.TrimPrefix(path, "/"))
+	}
 }
 
 // waitQuery waits until the tab has loaded a page whose query holds part.

@@ -186,3 +186,26 @@ func stateArgs(states []pipeline.State) any {
 	}
 	return out
 }
+
+// Placed returns, for each of the positions positionIDs in the scope sc,
+// the clinicians placed in it, in one query: a list of positions shows
+// each one's placements against its headcount. Positions outside sc, or
+// with no placement, are absent.
+func (s *Store) Placed(ctx context.Context, positionIDs []string, sc jobs.Scope) (map[string][]string, error) {
+	out := map[string][]string{}
+	ids := check.UUIDs(positionIDs)
+	if len(ids) == 0 || !inScope(sc) {
+		return out, nil
+	}
+	err := pg.Each(ctx, s.db, "pipeline.Placed", `SELECT pl.position_id::text, pl.profile_id::text
+		FROM pipeline pl JOIN positions p ON p.id = pl.position_id AND ($2::uuid IS NULL OR p.org_id = $2::uuid)
+		WHERE pl.position_id = ANY($1::uuid[]) AND pl.state = $3 ORDER BY pl.position_id, pl.profile_id`,
+		[]any{ids, scopeArg(sc), string(pipeline.Placed)},
+		func(r pgx.Row) ([2]string, error) {
+			var pair [2]string
+			err := r.Scan(&pair[0], &pair[1])
+			return pair, err
+		},
+		func(pair [2]string) error { out[pair[0]] = append(out[pair[0]], pair[1]); return nil })
+	return out, err
+}
