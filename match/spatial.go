@@ -12,9 +12,11 @@ import (
 // rows that fail on distance. Each bucket therefore also keeps:
 //
 //   - a grid of its clinicians with a known home and a commute of at most
-//     gridMaxMiles, by cells of cellDeg degrees of latitude and longitude;
-//     a position scans only the cells within the bucket's longest commute
-//     of it;
+//     gridMaxMiles, by cells of cellDeg degrees of latitude and longitude,
+//     in tiers by commute (up to 15, 30, 60 and 100 miles); a position
+//     scans only each tier's cells within that tier's longest commute of
+//     it, so a clinician who commutes 10 miles is not visited for every
+//     position 60 miles away;
 //   - far: the clinicians with a longer commute, scanned whole;
 //   - per state, the clinicians (grid or homeless, not far) who would move
 //     there; a position scans its state's list and skips the rows within
@@ -28,14 +30,16 @@ import (
 // rounding of the rows' unit vectors cannot leave an eligible row out.
 
 const (
-	// cellDeg is a grid cell's side in degrees: about 35 miles of
-	// latitude, so a 30-mile commute reads 3 to 4 cells a side.
-	cellDeg = 0.5
+	// cellDeg is a grid cell's side in degrees: about 17 miles of
+	// latitude, so a 15-mile commute reads 2 to 3 cells a side.
+	cellDeg = 0.25
 	// gridMaxMiles is the longest commute kept in the grid; a row with a
 	// longer one is in its bucket's far list.
 	gridMaxMiles = 100
-	// cellCols is the number of cells a band of latitude holds.
-	cellCols = 720
+	// cellCols is the number of cells a band of latitude holds; a cell's
+	// key is band*colStride + column.
+	cellCols  = 1440
+	colStride = 2048
 	// coverMargin widens the cells' search radius, in radians (about
 	// 0.7 miles), beyond any rounding of the rows' float32 coordinates.
 	coverMargin = 1e-4
@@ -48,17 +52,34 @@ type cellSpan struct {
 	lo  uint32
 }
 
-// grid is one bucket's gridded rows, sorted by cell and then row number
-// so a cell's rows stream through memory, its far rows, and the longest
-// commute of its gridded rows as an angle. Rows upserted since the cells
-// were built wait in tail, scanned whole, until the grid is rebuilt.
-type grid struct {
+// tierMiles are the longest commutes of a grid's tiers.
+var tierMiles = [...]float64{15, 30, 60, gridMaxMiles}
+
+// tierChord2 are tierMiles as squared chords, the rows' unit.
+var tierChord2 = func() (out [len(tierMiles)]float32) {
+	for i, mi := range tierMiles {
+		out[i] = float32(chordOfMiles(mi) * chordOfMiles(mi))
+	}
+	return out
+}()
+
+// tier is the gridded rows of one commute tier of a bucket, sorted by cell
+// and then row number so a cell's rows stream through memory, and the
+// longest commute among them as an angle. Rows upserted since the cells
+// were built wait in tail, scanned whole, until the tier is rebuilt.
+type tier struct {
 	rows  []uint32
 	cells []cellSpan
 	tail  []uint32
-	far   []uint32
-	// reach is the angle, in radians, of the longest gridded commute.
+	// reach is the angle, in radians, of the tier's longest commute.
 	reach float64
+}
+
+// grid is one bucket's spatial block: its gridded rows by tier and its
+// far rows.
+type grid struct {
+	tiers [len(tierMiles)]tier
+	far   []uint32
 }
 
 // cellOf returns the cell of a unit vector.
@@ -68,9 +89,9 @@ func cellOf(x, y, z float32) uint32 {
 }
 
 func cellKey(band, col int) uint32 {
-	band = min(max(band, 0), 360/cellDeg)
+	band = min(max(band, 0), 180/cellDeg)
 	col = ((col % cellCols) + cellCols) % cellCols
-	return uint32(band*1024 + col)
+	return uint32(band*colStride + col)
 }
 
 // latLng returns a unit vector's latitude and longitude in degrees.
@@ -98,10 +119,15 @@ func (ix *Index) placeRow(k uint64, s uint32) {
 	gridded := h.commute2 >= 0 && h.commute2 <= gridMaxChord2
 	switch {
 	case gridded:
-		g.tail = append(g.tail, s)
-		g.reach = max(g.reach, commuteAngle(h.commute2))
-		if !ix.bulk && len(g.tail) > max(64, len(g.rows)/8) {
-			ix.buildCells(g)
+		i := 0
+		for h.commute2 > tierChord2[i] {
+			i++
+		}
+		t := &g.tiers[i]
+		t.tail = append(t.tail, s)
+		t.reach = max(t.reach, commuteAngle(h.commute2))
+		if !ix.bulk && len(t.tail) > max(64, len(t.rows)/8) {
+			ix.buildCells(t)
 		}
 	case h.commute2 >= 0:
 		g.far = append(g.far, s)
@@ -115,9 +141,9 @@ func (ix *Index) placeRow(k uint64, s uint32) {
 	}
 }
 
-// buildCells moves a grid's tail into its rows, sorts them by cell and
+// buildCells moves a tier's tail into its rows, sorts them by cell and
 // indexes the cells.
-func (ix *Index) buildCells(g *grid) {
+func (ix *Index) buildCells(g *tier) {
 	g.rows, g.tail = append(g.rows, g.tail...), g.tail[:0]
 	cell := func(s uint32) uint32 { h := &ix.hot[s]; return cellOf(h.x, h.y, h.z) }
 	slices.SortFunc(g.rows, func(a, b uint32) int {
@@ -135,11 +161,13 @@ func (ix *Index) buildCells(g *grid) {
 	}
 }
 
-// settle builds the cells of every grid with a tail: after a bulk build.
+// settle builds the cells of every tier with a tail: after a bulk build.
 func (ix *Index) settle() {
 	for _, g := range ix.grids {
-		if len(g.tail) > 0 {
-			ix.buildCells(g)
+		for i := range g.tiers {
+			if len(g.tiers[i].tail) > 0 {
+				ix.buildCells(&g.tiers[i])
+			}
 		}
 	}
 }
@@ -149,7 +177,7 @@ type span struct{ lo, hi int }
 
 // cellRanges calls fn with the rows of each of g's cells that can hold a
 // home within g's longest commute of the point at (lat, lng) degrees.
-func (g *grid) cellRanges(lat, lng float64, fn func(rows []uint32)) {
+func (g *tier) cellRanges(lat, lng float64, fn func(rows []uint32)) {
 	if len(g.cells) == 0 {
 		return
 	}
@@ -158,7 +186,7 @@ func (g *grid) cellRanges(lat, lng float64, fn func(rows []uint32)) {
 	dLat := reach / rad
 	bandLo := int(math.Floor((lat - dLat + 90) / cellDeg))
 	bandHi := int(math.Floor((lat + dLat + 90) / cellDeg))
-	bandLo, bandHi = max(bandLo, 0), min(bandHi, 360/cellDeg)
+	bandLo, bandHi = max(bandLo, 0), min(bandHi, 180/cellDeg)
 	var spans [2]span
 	n := 0
 	phi := lat * rad
@@ -181,7 +209,7 @@ func (g *grid) cellRanges(lat, lng float64, fn func(rows []uint32)) {
 	}
 	for band := bandLo; band <= bandHi; band++ {
 		for _, sp := range spans[:n] {
-			first, last := uint32(band*1024+sp.lo), uint32(band*1024+sp.hi)
+			first, last := uint32(band*colStride+sp.lo), uint32(band*colStride+sp.hi)
 			i, _ := slices.BinarySearchFunc(g.cells, first, func(c cellSpan, k uint32) int { return int(int64(c.key) - int64(k)) })
 			for ; i < len(g.cells) && g.cells[i].key <= last; i++ {
 				end := uint32(len(g.rows))
@@ -205,8 +233,11 @@ func (ix *Index) spatialScan(pl *plan, t *topK, k uint64, seen []uint32, epoch u
 	n := 0
 	if pl.pf.hasLoc {
 		lat, lng := latLng(pl.px, pl.py, pl.pz)
-		g.cellRanges(lat, lng, func(rows []uint32) { n += ix.scan(pl, t, rows, 0, seen, epoch, filter, viaCommute) })
-		n += ix.scan(pl, t, g.tail, 0, seen, epoch, filter, viaCommute)
+		for i := range g.tiers {
+			tr := &g.tiers[i]
+			tr.cellRanges(lat, lng, func(rows []uint32) { n += ix.scan(pl, t, rows, 0, seen, epoch, filter, viaCommute) })
+			n += ix.scan(pl, t, tr.tail, 0, seen, epoch, filter, viaCommute)
+		}
 	}
 	// Far rows are in no willing list, so they are scanned for every
 	// position, with a place or not.
@@ -229,8 +260,11 @@ func (ix *Index) spatialVisits(pf *posFacts, k uint64) int64 {
 	var n int64
 	if pf.hasLoc {
 		lat, lng := latLng(pf.px, pf.py, pf.pz)
-		g.cellRanges(lat, lng, func(rows []uint32) { n += int64(len(rows)) })
-		n += int64(len(g.tail))
+		for i := range g.tiers {
+			tr := &g.tiers[i]
+			tr.cellRanges(lat, lng, func(rows []uint32) { n += int64(len(rows)) })
+			n += int64(len(tr.tail))
+		}
 	}
 	n += int64(len(g.far))
 	if pf.stateBit != 0 {
