@@ -220,7 +220,13 @@
 // Buckets of row numbers keyed by (credential, taxonomy, licence state) —
 // plus a compact pseudo-state for multistate RN licences — give each
 // position only the clinicians who can hold it, and rows are stored in
-// bucket order so a scan streams memory. The scan loop has the position's
+// bucket order so a scan streams memory. Within a bucket a spatial block
+// (spatial.go) leaves out the clinicians too far away: its clinicians
+// with a home are kept in a grid of quarter-degree cells in tiers by
+// commute, and a position reads only each tier's cells within that
+// tier's longest commute of it, plus the clinicians with a longer commute
+// and those who would move to its state; each eligible row is still
+// visited exactly once. The scan loop has the position's
 // side of every eligibility test in registers and makes no call until a
 // pair is eligible. For each position a pooled plan holds, once, a table of
 // importance × weight × fit for each importance and code of each wish,
