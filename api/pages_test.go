@@ -138,3 +138,21 @@ func TestPagesEscapeUserText(t *testing.T) {
 		t.Fatalf("the title is not escaped: %s", rec.Body)
 	}
 }
+
+// TestPagesNameSpecialties: the position page and its candidate rows name
+// specialties, as the API does, never by NUCC code.
+func TestPagesNameSpecialties(t *testing.T) {
+	f := newFixture(t)
+	b := newPageClient(f)
+	b.signIn(t, f.recA)
+	for _, path := range []string{"/positions/" + f.posA.ID, "/positions/" + f.posA.ID + "/candidates/" + f.prof1.ID} {
+		rec := b.send(t, http.MethodGet, path, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d", path, rec.Code)
+		}
+		page := rec.Body.String()
+		if !strings.Contains(page, "Family Medicine Physician") || strings.Contains(page, "207Q00000X") {
+			t.Errorf("%s does not name the specialty (or shows its code):\n%s", path, page)
+		}
+	}
+}

@@ -69,6 +69,16 @@ type positionRow struct {
 	ID, Title, Status, Employment string
 	Start                         string
 	Headcount                     int
+	Specialties                   string // by name
+}
+
+// specialtyNames lists specialties by name for a page.
+func specialtyNames(ss []app.Specialty) string {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // positionRowOf shows a position as the viewer's view of it carries it:
@@ -77,10 +87,10 @@ func positionRowOf(v app.PositionView) positionRow {
 	switch p := v.(type) {
 	case app.OwnedPosition:
 		return positionRow{ID: p.ID, Title: p.Title, Status: string(p.Status), Employment: string(p.EmploymentType),
-			Start: p.StartDate.Format("2 Jan 2006"), Headcount: p.Headcount}
+			Start: p.StartDate.Format("2 Jan 2006"), Headcount: p.Headcount, Specialties: specialtyNames(p.Specialties)}
 	case app.PublishedPosition:
 		return positionRow{ID: p.ID, Title: p.Title, Status: string(p.Status), Employment: string(p.EmploymentType),
-			Start: p.StartDate.Format("2 Jan 2006"), Headcount: p.Headcount}
+			Start: p.StartDate.Format("2 Jan 2006"), Headcount: p.Headcount, Specialties: specialtyNames(p.Specialties)}
 	}
 	return positionRow{}
 }

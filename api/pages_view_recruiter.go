@@ -129,6 +129,7 @@ type contactView struct{ Email, Phone string }
 // candidateCard is one candidate in a ranked list, or one explained pair.
 type candidateCard struct {
 	ID, Name, Credential, Home string
+	Specialties                string // by name
 	Anonymous                  bool
 	Withheld                   string
 	Distance                   string
@@ -138,7 +139,8 @@ type candidateCard struct {
 }
 
 func candidateCardOf(r app.CandidateRow) candidateCard {
-	c := candidateCard{Name: clinicianName(r.Clinician), Fit: fitOf(r.Explanation), Distance: "unknown"}
+	c := candidateCard{Name: clinicianName(r.Clinician), Fit: fitOf(r.Explanation), Distance: "unknown",
+		Specialties: specialtyNames(r.Specialties)}
 	if r.DistanceMiles != nil {
 		c.Distance = formatCount(*r.DistanceMiles) + " miles"
 	}
