@@ -1,7 +1,6 @@
 package match_test
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -83,36 +82,7 @@ func TestIndexAgreesWithCheck(t *testing.T) {
 	ps[5].Setting, ps[5].Weights = Hospital, map[Factor]float64{FactorVisitNew: 2, FactorPay: 3}
 	ps[6].Setting, ps[6].CallOneInN = TelehealthOnly, Ptr(7)
 	ps[7].Setting = UrgentCare
-	ix := NewIndex(cs)
-	opts := Options{AvailabilitySlackDays: 14}
-	for _, p := range ps {
-		var want []Ranked
-		for _, c := range cs {
-			if Check(p, c, testNow, opts).Eligible {
-				want = append(want, Ranked{ID: c.ID, Score: Explain(p, c, testNow, opts).Score})
-			}
-		}
-		slices.SortFunc(want, func(a, b Ranked) int {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.ID, b.ID)
-		})
-		got := ix.TopClinicians(p, len(cs), testNow, opts, nil)
-		if len(got) != len(want) {
-			t.Fatalf("position %s: index found %d eligible, Check %d", p.ID, len(got), len(want))
-		}
-		byID := map[string]float64{}
-		for _, w := range want {
-			byID[w.ID] = w.Score
-		}
-		for _, g := range got {
-			ws, ok := byID[g.ID]
-			if !ok || math.Abs(ws-g.Score) > 0.01 {
-				t.Fatalf("position %s clinician %s: index score %v, Explain %v (eligible %v)", p.ID, g.ID, g.Score, ws, ok)
-			}
-		}
-	}
+	agreesWithCheck(t, NewIndex(cs), ps, cs, Options{AvailabilitySlackDays: 14})
 }
 
 // TestClinicianOrdersByOwnFit: a clinician's roles ordered ByFit put the

@@ -17,13 +17,16 @@ type Target struct {
 	Status string  `json:"status"` // met, missed, or not measured
 }
 
-// targets are issue [11]'s bounds, by the benchmark and unit that carry
-// each figure; atMost false means the figure must be at least the bound.
-var targets = []struct {
+// bound is a target: the benchmark and unit that carry its figure, and
+// the bound; atMost false means the figure must be at least the bound.
+type bound struct {
 	what, bench, unit string
 	bound             float64
 	atMost            bool
-}{
+}
+
+// targets are issue [11]'s bounds.
+var targets = []bound{
 	{"full rematch, two workers (cold run)", "BenchmarkRematchRun/workers=2", "s/run-cold", 20, true},
 	{"engine batch vs the SQL peer", "BenchmarkPeersRematch", "x-vs-sql", 100, false},
 	{"candidates p99 at 200 req/s", "BenchmarkServeLoad", "p99-ms-candidates@200", 25, true},
@@ -34,11 +37,7 @@ var targets = []struct {
 
 // nationalTargets are the bounds of the national-scale market
 // (make bench-national): 2,000,000 clinicians and 200,000 positions.
-var nationalTargets = []struct {
-	what, bench, unit string
-	bound             float64
-	atMost            bool
-}{
+var nationalTargets = []bound{
 	{"full rematch, two workers (cold run)", "BenchmarkRematchRun/workers=2", "s/run-cold", 180, true},
 	{"full rematch, two workers (warm run)", "BenchmarkRematchRun/workers=2", "s/run-warm", 180, true},
 	{"engine batch (top 50 of every position)", "BenchmarkBatch", "wall-s/batch", 60, true},
