@@ -49,6 +49,9 @@ type Index struct {
 	// maxCode is the largest code of each slot in any row, so plans fill
 	// their tables only that far.
 	maxCode [nSlots]uint8
+	// gen counts the changes to the index: a Mask is valid for the gen it
+	// was computed at.
+	gen uint64
 	// mustRows counts the rows with a must-have of their own (removed ones
 	// until the next compaction); plans fill the must-have tables only
 	// when there is one.
@@ -126,6 +129,7 @@ func (ix *Index) Upsert(c Clinician) {
 	if c.ID == "" {
 		return
 	}
+	ix.gen++
 	ix.Remove(c.ID)
 	r, lic := compileClinician(&c, &ix.langs)
 	if len(lic) > 255 {
@@ -167,6 +171,7 @@ func (ix *Index) Remove(id string) {
 	if !ok {
 		return
 	}
+	ix.gen++
 	delete(ix.slot, id)
 	ix.ids[s] = ""
 	ix.hot[s].cred = 0 // tombstone: no position accepts it

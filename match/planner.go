@@ -26,12 +26,37 @@ type Planner struct {
 	now       time.Time
 	opts      Options
 	filter    func(id string) bool
+	mask      *Mask
 }
 
 // Filter makes the planner rank only the clinicians for whom fn is true
 // (nil keeps everyone); set it before running. A run asks fn once per
 // clinician, not once per pair.
 func (pl *Planner) Filter(fn func(id string) bool) { pl.filter = fn }
+
+// FilterMask makes the planner rank only the clinicians m keeps, when m
+// was computed from the planner's index as it is now (see Index.Mask);
+// otherwise the planner asks Filter's function, as without a mask. A
+// caller that runs many planners over an unchanged index computes the
+// mask once instead of once per planner.
+func (pl *Planner) FilterMask(m *Mask) { pl.mask = m }
+
+// Mask is which of an index's clinicians a ranking keeps, computed once
+// for the index as it was (Index.Mask).
+type Mask struct {
+	ix   *Index
+	gen  uint64
+	keep *keep
+}
+
+// Mask evaluates fn once for every clinician of ix. The mask is valid
+// until ix next changes.
+func (ix *Index) Mask(fn func(id string) bool) *Mask {
+	return &Mask{ix: ix, gen: ix.gen, keep: maskOf(ix, fn)}
+}
+
+// ValidFor reports whether m was computed from ix as it is now.
+func (m *Mask) ValidFor(ix *Index) bool { return m != nil && m.ix == ix && m.gen == ix.gen }
 
 // Shard is a subset of positions that one worker can rank alone. Shards of
 // one plan are disjoint and cover every position; a worker on another
@@ -159,7 +184,10 @@ func (pl *Planner) run(ctx context.Context, idx []int, workers int) ([]Result, e
 	}
 	out := make([]Result, len(idx))
 	var filter *keep
-	if pl.filter != nil {
+	switch {
+	case pl.mask.ValidFor(pl.ix):
+		filter = pl.mask.keep
+	case pl.filter != nil:
 		filter = maskOf(pl.ix, pl.filter)
 	}
 	var next atomic.Int64

@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -88,5 +89,61 @@ func TestPlannerFilterMatchesTopClinicians(t *testing.T) {
 	}
 	if kept == 0 {
 		t.Fatal("the filter kept nobody: the test proves nothing")
+	}
+}
+
+// TestPlannerMaskIsUsedOnlyWhileValid: a mask computed once ranks as the
+// filter function does, and once the index changes the planner asks the
+// function again instead of reading a stale mask.
+func TestPlannerMaskIsUsedOnlyWhileValid(t *testing.T) {
+	ps, cs := marketData(5, 120, 3000)
+	ix := NewIndex(cs)
+	hidden := map[string]bool{}
+	keep := func(id string) bool { return !hidden[id] }
+	rank := func(m *Mask) map[string][]Ranked {
+		pl := NewPlanner(ix, ps, 15, testNow, Options{})
+		pl.Filter(keep)
+		pl.FilterMask(m)
+		res, err := pl.Run(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]Ranked{}
+		for _, r := range res {
+			out[r.PositionID] = r.Top
+		}
+		return out
+	}
+	m := ix.Mask(keep)
+	if !m.ValidFor(ix) {
+		t.Fatal("a fresh mask is not valid")
+	}
+	before := rank(nil)
+	if got := rank(m); !maps.EqualFunc(got, before, slices.Equal) {
+		t.Fatal("the mask ranks differently from its function")
+	}
+	// Hide every clinician some position ranks first, and change the
+	// index (as the store does when a consent changes).
+	var first []string
+	for _, top := range before {
+		if len(top) > 0 {
+			first = append(first, top[0].ID)
+			hidden[top[0].ID] = true
+		}
+	}
+	if len(first) == 0 {
+		t.Fatal("no position ranks anyone: the test proves nothing")
+	}
+	c := cs[0]
+	ix.Upsert(c)
+	if m.ValidFor(ix) {
+		t.Fatal("the mask is still valid after the index changed")
+	}
+	for pid, top := range rank(m) {
+		for _, r := range top {
+			if hidden[r.ID] {
+				t.Fatalf("position %s ranks hidden %s: the stale mask was read", pid, r.ID)
+			}
+		}
 	}
 }

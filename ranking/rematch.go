@@ -72,7 +72,8 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	pl := match.NewPlanner(s.ix, s.livePositions(ids, now), k, now, s.opts)
-	pl.Filter(func(id string) bool { _, h := s.hidden[id]; return !h })
+	pl.Filter(s.visible)
+	pl.FilterMask(s.visibleMask())
 	results, err := pl.Run(ctx, 1)
 	if err != nil {
 		return nil, 0, err
@@ -96,6 +97,22 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 		}
 	}
 	return out, pl.EstimatedPairs(), nil
+}
+
+// visible reports whether clinician id consents to be seen, under s.mu.
+func (s *Store) visible(id string) bool { _, h := s.hidden[id]; return !h }
+
+// visibleMask is the mask of the consenting clinicians of the index as it
+// is, under s.mu held for reading: computed once per change of the index
+// rather than once per shard, since a run's shards each ask it and a
+// national index holds millions of clinicians.
+func (s *Store) visibleMask() *match.Mask {
+	s.maskMu.Lock()
+	defer s.maskMu.Unlock()
+	if !s.mask.ValidFor(s.ix) {
+		s.mask = s.ix.Mask(s.visible)
+	}
+	return s.mask
 }
 
 // PositionsFor returns the live positions clinician id is eligible for at

@@ -74,6 +74,12 @@ type Store struct {
 	credBits, taxBit bits
 	posFacts         map[string]positionFacts
 
+	// mask is the consenting clinicians of ix as a match.Mask, computed by
+	// the first shard after a change (visibleMask); maskMu guards it, as
+	// shards read under s.mu's read lock.
+	maskMu sync.Mutex
+	mask   *match.Mask
+
 	// onChange, when set, hears the IDs of every batch Refresh applied.
 	onChange func(profiles, positions []string)
 
