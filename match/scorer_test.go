@@ -36,3 +36,23 @@ func TestScorerAgreesWithExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestScorersAgreeWithScorer: a set of scorers, which compiles each
+// clinician once for all its positions and shares one language table,
+// gives every pair the breakdown a scorer of its own gives, whatever order
+// the positions and clinicians come in.
+func TestScorersAgreeWithScorer(t *testing.T) {
+	ps, cs := marketData(8, 30, 400)
+	set := NewScorers()
+	for round := range 2 { // the second round reads the compiled clinicians
+		for i, p := range ps {
+			sc := set.Position(p)
+			for j := range cs {
+				c := cs[(j+i*7+round)%len(cs)]
+				if got, want := sc.Score(c), NewScorer(p).Score(c); got != want {
+					t.Fatalf("round %d, position %s, clinician %s: the set gives %+v, a scorer %+v", round, p.ID, c.ID, got, want)
+				}
+			}
+		}
+	}
+}

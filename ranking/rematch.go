@@ -83,6 +83,7 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 		byID[r.PositionID] = r
 	}
 	out := make([]PositionTop, len(ids))
+	scorers := match.NewScorers()
 	for i, id := range ids {
 		out[i].PositionID = id
 		r, ok := byID[id]
@@ -90,7 +91,7 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 			continue
 		}
 		out[i].Live, out[i].Eligible = true, r.Eligible
-		sc := match.NewScorer(s.positions[id])
+		sc := scorers.Position(s.positions[id])
 		out[i].Rows = make([]MatchRow, len(r.Top))
 		for j, t := range r.Top {
 			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(s.clinician[t.ID].Features)}
