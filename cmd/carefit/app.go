@@ -183,6 +183,30 @@ func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
 	}, nil
 }
 
+// serveDebug answers /debug/pprof on addr, a listener of its own apart
+// from the API (so neither its middleware nor its rate limit applies, and
+// the API's port never exposes profiles), until stop.
+func (a *app) serveDebug(addr string) (stop func(), err error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("debug listener on %s (CAREFIT_DEBUG_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	a.log.Info("debug listener", "addr", l.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
 // ensureIndexes makes sure the search indexes exist with their settings.
 // Meilisearch being down does not stop the process from starting (ranked
 // lists, reads and writes need no search index, and /readyz reports it):

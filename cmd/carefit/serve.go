@@ -30,6 +30,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.DebugAddr != "" {
+		// Profiles are an operator's aid: without them the API still serves.
+		if stop, err := a.serveDebug(cfg.DebugAddr); err != nil {
+			log.Error("debug listener not served", "err", err)
+		} else {
+			defer stop()
+		}
+	}
 	l, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on CAREFIT_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
