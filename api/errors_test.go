@@ -175,7 +175,7 @@ func TestTextSearchDownAnswers503(t *testing.T) {
 	clin := ""
 	for _, p := range rf.mk.Profiles {
 		c, _ := rf.features.Clinician(p.ID)
-		if page, err := rf.features.Roles(c, ranking.RoleFilter{Limit: 1}, time.Now()); err == nil && page.Total > 0 {
+		if page, err := rf.features.Roles(c.ID, ranking.RoleFilter{Limit: 1}, time.Now()); err == nil && page.Total > 0 {
 			clin = rf.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: p.ID})
 			break
 		}

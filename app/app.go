@@ -34,8 +34,8 @@ import (
 type Features interface {
 	Position(id string) (match.Position, bool)
 	Clinician(id string) (match.Clinician, bool)
-	Candidates(p match.Position, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
-	Roles(c match.Clinician, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
+	Candidates(positionID string, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
+	Roles(clinicianID string, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
 	Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation
 	// EligibleFor and EligibleClinicians tell which clinicians are
 	// eligible for at least one of an organization's live positions (see

@@ -177,7 +177,7 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 		f.Text = keepOnly(profs, f.Text)
 	}
 	now := s.now()
-	page, err := s.Features.Candidates(mp, f, now)
+	page, err := s.Features.Candidates(mp.ID, f, now)
 	if err != nil {
 		return out, err
 	}
@@ -308,7 +308,7 @@ func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPag
 		}
 	}
 	now := s.now()
-	page, err := s.Features.Roles(c, f, now)
+	page, err := s.Features.Roles(c.ID, f, now)
 	if err != nil {
 		return out, err
 	}

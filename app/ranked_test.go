@@ -59,11 +59,11 @@ func (f *fakeFeatures) page(text ranking.Narrow) (ranking.Page, error) {
 	}
 	return ranking.Page{Items: items, Total: len(items), Facets: ranking.Facets{}}, nil
 }
-func (f *fakeFeatures) Candidates(_ match.Position, fl ranking.CandidateFilter, _ time.Time) (ranking.Page, error) {
+func (f *fakeFeatures) Candidates(_ string, fl ranking.CandidateFilter, _ time.Time) (ranking.Page, error) {
 	f.candFilter = fl
 	return f.page(fl.Text)
 }
-func (f *fakeFeatures) Roles(_ match.Clinician, fl ranking.RoleFilter, _ time.Time) (ranking.Page, error) {
+func (f *fakeFeatures) Roles(_ string, fl ranking.RoleFilter, _ time.Time) (ranking.Page, error) {
 	f.roleFilter = fl
 	return f.page(fl.Text)
 }

@@ -105,7 +105,7 @@ func allPages(t *testing.T, s *ranking.Store, p match.Position, f ranking.Candid
 	var got []match.Ranked
 	f.Limit = 50
 	for pages := 0; ; pages++ {
-		page, err := s.Candidates(p, f, now)
+		page, err := s.Candidates(p.ID, f, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("got %d clinicians, want %d (the unfiltered ranking narrowed)", len(got), len(want))
 			}
-			page, err := s.Candidates(p, tc.f, now)
+			page, err := s.Candidates(p.ID, tc.f, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,7 +254,7 @@ func TestTextNarrowsLast(t *testing.T) {
 		t.Fatal("no clinician scores 40 or more; the market is too small")
 	}
 	var asked []string
-	_, err := s.Candidates(p, ranking.CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
+	_, err := s.Candidates(p.ID, ranking.CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
 		asked = ids
 		return nil, nil
 	}}, now)
@@ -265,15 +265,15 @@ func TestTextNarrowsLast(t *testing.T) {
 		t.Fatalf("text was asked about %d IDs, want the %d ranked and filtered", len(asked), len(got))
 	}
 	boom := errors.New("search is down")
-	if _, err := s.Candidates(p, ranking.CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+	if _, err := s.Candidates(p.ID, ranking.CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the text error", err)
 	}
 	for _, prof := range mk.Profiles {
 		c := ranking.FromProfile(prof)
-		if page, _ := s.Roles(c, ranking.RoleFilter{Limit: 1}, now); page.Total == 0 {
+		if page, _ := s.Roles(c.ID, ranking.RoleFilter{Limit: 1}, now); page.Total == 0 {
 			continue
 		}
-		if _, err := s.Roles(c, ranking.RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
+		if _, err := s.Roles(c.ID, ranking.RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
 			t.Fatalf("roles: got %v, want the text error", err)
 		}
 		return
@@ -349,7 +349,7 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 		}
 		c := ranking.FromProfile(prof)
 		want := match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions(), match.ByMutual)
-		page, err := s.Roles(c, ranking.RoleFilter{Limit: 1 << 20}, now)
+		page, err := s.Roles(c.ID, ranking.RoleFilter{Limit: 1 << 20}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -389,7 +389,7 @@ func TestRolesInTheClinicianOrder(t *testing.T) {
 	var got []match.Ranked
 	f := ranking.RoleFilter{Order: match.ByFit, Limit: 2}
 	for {
-		page, err := s.Roles(c, f, now)
+		page, err := s.Roles(c.ID, f, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +397,7 @@ func TestRolesInTheClinicianOrder(t *testing.T) {
 		if page.NextCursor == "" {
 			break
 		}
-		if _, err := s.Roles(c, ranking.RoleFilter{Order: match.ByMutual, Cursor: page.NextCursor, Limit: 2}, now); !errors.Is(err, ranking.ErrBadCursor) {
+		if _, err := s.Roles(c.ID, ranking.RoleFilter{Order: match.ByMutual, Cursor: page.NextCursor, Limit: 2}, now); !errors.Is(err, ranking.ErrBadCursor) {
 			t.Fatalf("a cursor of the fit order continued the mutual order: %v", err)
 		}
 		f.Cursor = page.NextCursor

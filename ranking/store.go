@@ -32,6 +32,11 @@ type clinicianFacts struct {
 	// Features is the engine's view of the clinician, so a clinician's own
 	// roles and a pair's explanation need no read of Postgres.
 	Features match.Clinician
+	// cred, home and taxa are Credential, HomeState and Taxonomies as the
+	// store's codes (Store.codes), so a list filters and counts facets
+	// over thousands of rows without hashing a string.
+	cred, home uint32
+	taxa       []uint32
 }
 
 // positionFacts are what the clinician's list filters and facets need.
@@ -57,9 +62,15 @@ type Store struct {
 	// Load, never changed.
 	opts match.Options
 
-	mu        sync.RWMutex
+	mu sync.RWMutex
+	// version counts the batches of changes applied (under mu held for
+	// writing): a list ranked at one version holds until the next.
+	version   uint64
 	ix        *match.Index
-	clinician map[string]clinicianFacts
+	clinician map[string]*clinicianFacts
+	// codes number the credentials, home states and specialties of the
+	// clinicians held; codes only grow.
+	codes facetCodes
 	// hidden holds the clinicians who do not consent to be seen: a small
 	// set the rematch's filter asks once per clinician and shard, cheaper
 	// than the large clinician map.
@@ -77,6 +88,10 @@ type Store struct {
 	// onChange, when set, hears the IDs of every batch Refresh applied.
 	onChange func(profiles, positions []string)
 
+	// lists keeps recently ranked lists for the version they were ranked
+	// at (cache.go).
+	lists *listCache
+
 	// caughtUp is when (Unix nanoseconds) the store last started a read of
 	// the changes feed that returned everything committed: it holds every
 	// change committed before then.
@@ -89,8 +104,8 @@ type Store struct {
 // first error of src.
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
-		clinician: map[string]clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
-		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
+		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
+		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize)}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)
 	if err != nil {
@@ -151,6 +166,7 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for _, id := range ids {
 		delete(s.positions, id)
 		delete(s.posFacts, id)
@@ -271,6 +287,7 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for _, id := range ids {
 		s.ix.Remove(id)
 		delete(s.clinician, id)
@@ -288,7 +305,12 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 // setClinician records f, under s.mu held for writing (or before s is
 // shared).
 func (s *Store) setClinician(f clinicianFacts) {
-	s.clinician[f.Features.ID] = f
+	f.cred, f.home = s.codes.cred.code(f.Credential), s.codes.home.code(f.HomeState)
+	f.taxa = make([]uint32, len(f.Taxonomies))
+	for i, t := range f.Taxonomies {
+		f.taxa[i] = s.codes.taxa.code(t)
+	}
+	s.clinician[f.Features.ID] = &f
 	if f.Visible {
 		delete(s.hidden, f.Features.ID)
 	} else {
