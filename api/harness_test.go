@@ -130,6 +130,7 @@ func loadFeatures(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*r
 	if err != nil {
 		return nil, err
 	}
+	src.Text = ranking.Texts{Profile: search.ProfileText, Position: search.PositionText}
 	return ranking.Load(ctx, src, log, ranking.DefaultOptions())
 }
 

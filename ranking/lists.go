@@ -10,6 +10,7 @@ import (
 
 	"carefit/internal/kit/geo"
 	"carefit/match"
+	"carefit/search/textmatch"
 )
 
 // DefaultOptions is the eligibility tuning carefit runs with by default:
@@ -21,8 +22,12 @@ func DefaultOptions() match.Options { return match.Options{AvailabilitySlackDays
 // CandidateFilter narrows a position's ranked candidates. Zero fields do
 // not filter.
 type CandidateFilter struct {
-	// Text, when set, narrows the list last (see Narrow).
-	Text            Narrow
+	// Text, when not blank, keeps the clinicians whose searchable text
+	// matches it as the search index would (package textmatch).
+	Text string
+	// Among, when not nil, keeps only these clinicians (a pipeline's, which
+	// the store does not know): such a list is not cached.
+	Among           map[string]struct{}
 	Credentials     []string
 	Taxonomies      []string // keeps clinicians with any of these
 	HomeStates      []string
@@ -42,8 +47,7 @@ type CandidateFilter struct {
 // store holds with positionID by mutual fit, applies f, and returns the
 // page after f.Cursor with facet counts over the whole filtered list. A
 // position the store does not hold has no candidates. It returns
-// ErrBadCursor for a cursor this list did not issue, or the error of
-// f.Text.
+// ErrBadCursor for a cursor this list did not issue.
 //
 // Only the page is ranked in order: the scan keeps the list's first
 // listPrefix items in a bounded heap while it counts the total and the
@@ -55,9 +59,6 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 	if err != nil {
 		return Page{}, err
 	}
-	if f.Text != nil {
-		return s.narrowedCandidates(positionID, f, cur, now)
-	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	p, ok := s.positions[positionID]
@@ -65,7 +66,7 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 		return Page{}, nil
 	}
 	keep := s.candidateKeep(&p, &f)
-	list := s.lists.get(s.version, candidatesKey(positionID, &f, now), now, func() *rankedList {
+	rank := func() *rankedList {
 		b := best{k: listPrefix, by: match.ByMutual}
 		n := s.codes.counts()
 		s.eachCandidate(&p, keep, now, func(r match.Ranked, c *clinicianFacts) {
@@ -75,7 +76,13 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 		items, _ := b.sorted()
 		// The list holds until the position expires (it then ranks nobody).
 		return &rankedList{items: items, total: b.pushed, facets: n.facets(s.codes), until: p.ExpiresAt}
-	})
+	}
+	var list *rankedList
+	if f.Among != nil {
+		list = rank()
+	} else {
+		list = s.lists.get(s.version, candidatesKey(positionID, &f, now), now, rank)
+	}
 	items, next, ok := list.page(cur, f.Limit, match.ByMutual)
 	if !ok {
 		b := best{k: f.Limit, by: match.ByMutual, after: cur}
@@ -91,6 +98,8 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 // candidateKeep is a CandidateFilter's structured filters compiled to the
 // store's codes; the caller holds s.mu for reading.
 type candidateKeep struct {
+	text                   *textmatch.Query
+	among                  map[string]struct{}
 	forOrg                 string
 	creds, homes, taxa     []uint32
 	byCred, byHome, byTaxa bool
@@ -101,7 +110,7 @@ type candidateKeep struct {
 }
 
 func (s *Store) candidateKeep(p *match.Position, f *CandidateFilter) candidateKeep {
-	return candidateKeep{forOrg: f.ForOrg,
+	return candidateKeep{text: s.textQuery(s.profileWords, f.Text), among: f.Among, forOrg: f.ForOrg,
 		creds: s.codes.cred.lookup(f.Credentials), byCred: len(f.Credentials) > 0,
 		homes: s.codes.home.lookup(f.HomeStates), byHome: len(f.HomeStates) > 0,
 		taxa: s.codes.taxa.lookup(f.Taxonomies), byTaxa: len(f.Taxonomies) > 0,
@@ -123,7 +132,21 @@ func (k *candidateKeep) keeps(c *clinicianFacts, score float64) bool {
 	if k.within > 0 && (k.at == nil || geo.DistanceMiles(k.at.Lat, k.at.Lng, c.Home.Lat, c.Home.Lng) > k.within) {
 		return false
 	}
-	return true
+	if k.among != nil {
+		if _, ok := k.among[c.Features.ID]; !ok {
+			return false
+		}
+	}
+	return k.text == nil || k.text.Match(c.text)
+}
+
+// textQuery compiles text against words, or returns nil for blank text
+// (no narrowing); the caller holds s.mu for reading.
+func (s *Store) textQuery(words *textmatch.Vocabulary, text string) *textmatch.Query {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	return words.Query(text)
 }
 
 // eachCandidate calls fn for every clinician eligible for p at now that
@@ -142,7 +165,7 @@ func (s *Store) eachCandidate(p *match.Position, keep candidateKeep, now time.Ti
 func candidatesKey(positionID string, f *CandidateFilter, now time.Time) string {
 	var b strings.Builder
 	b.WriteString("c")
-	keyPart(&b, positionID, strconv.FormatInt(dayOf(now), 10), f.ForOrg)
+	keyPart(&b, positionID, strconv.FormatInt(dayOf(now), 10), f.ForOrg, f.Text)
 	keyPart(&b, f.Credentials...)
 	keyPart(&b, f.Taxonomies...)
 	keyPart(&b, f.HomeStates...)
@@ -165,33 +188,12 @@ func floatKey(v float64) string { return strconv.FormatUint(math.Float64bits(v),
 // dayOf is the UTC day of t, the grain of every date eligibility reads.
 func dayOf(t time.Time) int64 { return int64(math.Floor(float64(t.Unix()) / 86400)) }
 
-// narrowedCandidates is Candidates with a text callback: the whole
-// filtered list is ranked, narrowed and counted on every call.
-func (s *Store) narrowedCandidates(positionID string, f CandidateFilter, cur *match.Ranked, now time.Time) (Page, error) {
-	s.mu.RLock()
-	p, ok := s.positions[positionID]
-	var all []match.Ranked
-	if ok {
-		s.eachCandidate(&p, s.candidateKeep(&p, &f), now, func(r match.Ranked, _ *clinicianFacts) { all = append(all, r) })
-	}
-	s.mu.RUnlock()
-	slices.SortFunc(all, match.ByMutual.Compare)
-	return s.narrowedPage(all, f.Text, cur, f.Limit, match.ByMutual, func(all []match.Ranked) Facets {
-		n := s.codes.counts()
-		for _, r := range all {
-			if c := s.clinician[r.ID]; c != nil {
-				n.add(c)
-			}
-		}
-		return n.facets(s.codes)
-	})
-}
-
 // RoleFilter narrows a clinician's ranked roles. Zero fields do not
 // filter.
 type RoleFilter struct {
-	// Text, when set, narrows the list last (see Narrow).
-	Text            Narrow
+	// Text, when not blank, keeps the positions whose searchable text
+	// matches it (see CandidateFilter.Text).
+	Text            string
 	States          []string
 	EmploymentTypes []string
 	Settings        []string
@@ -245,27 +247,18 @@ func (s *Store) Roles(clinicianID string, f RoleFilter, now time.Time) (Page, er
 	if err != nil {
 		return Page{}, err
 	}
-	facets := func(all []match.Ranked) Facets {
-		out := Facets{}
-		for _, r := range all {
-			pf := s.posFacts[r.ID]
-			out.add("state", pf.State)
-			out.add("employment_type", pf.EmploymentType)
-			out.add("setting", pf.Setting)
-		}
-		return out
-	}
-	if f.Text != nil {
-		s.mu.RLock()
-		all, _ := s.rankRoles(clinicianID, f, now)
-		s.mu.RUnlock()
-		return s.narrowedPage(all, f.Text, cur, f.Limit, f.Order, facets)
-	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	list := s.lists.get(s.version, rolesKey(clinicianID, &f, now), now, func() *rankedList {
 		all, until := s.rankRoles(clinicianID, f, now)
-		return &rankedList{items: all, total: len(all), facets: facets(all), until: until}
+		facets := Facets{}
+		for _, r := range all {
+			pf := s.posFacts[r.ID]
+			facets.add("state", pf.State)
+			facets.add("employment_type", pf.EmploymentType)
+			facets.add("setting", pf.Setting)
+		}
+		return &rankedList{items: all, total: len(all), facets: facets, until: until}
 	})
 	items, next, _ := list.page(cur, f.Limit, f.Order) // a role list is kept whole
 	return Page{Items: items, Total: list.total, Facets: list.facets, NextCursor: next}, nil
@@ -275,7 +268,7 @@ func (s *Store) Roles(clinicianID string, f RoleFilter, now time.Time) (Page, er
 func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
 	var b strings.Builder
 	b.WriteString("r")
-	keyPart(&b, clinicianID, strconv.FormatInt(dayOf(now), 10), strconv.Itoa(int(f.Order)))
+	keyPart(&b, clinicianID, strconv.FormatInt(dayOf(now), 10), strconv.Itoa(int(f.Order)), f.Text)
 	keyPart(&b, f.States...)
 	keyPart(&b, f.EmploymentTypes...)
 	keyPart(&b, f.Settings...)
@@ -287,7 +280,7 @@ func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
 }
 
 // rankRoles ranks the open positions the clinician is eligible for that
-// pass f's structured filters (not its text), in f.Order, and returns
+// pass f's filters, in f.Order, and returns
 // when the first of the positions it considered expires (zero when none
 // does): until then the ranking holds. The caller holds s.mu for reading.
 func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (ranked []match.Ranked, until time.Time) {
@@ -313,6 +306,7 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 	commute = commute*1.01 + 0.5 // margin for the engine's float32 geometry
 	cred := s.credBits.lookup([]string{string(c.Credential)})
 	taxa := s.taxBit.lookup(c.Taxonomies)
+	text := s.textQuery(s.positionWords, f.Text)
 	var cands []match.Position
 	for _, g := range s.open {
 		if g.creds&cred == 0 || g.taxa&taxa == 0 || g.need&^lic != 0 {
@@ -342,6 +336,9 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 			}
 		}
 		if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
+			continue
+		}
+		if text != nil && !text.Match(pf.text) {
 			continue
 		}
 		cands = append(cands, *p)

@@ -11,8 +11,8 @@ import (
 	"carefit/match"
 )
 
-// Pages of ranked lists: facet counts, cursors, the text narrowing, and
-// the page cut after a cursor.
+// Pages of ranked lists: facet counts, cursors, and the bounded heap that
+// keeps a page.
 
 // ErrBadCursor means a page cursor was not issued by this list: a
 // malformed request naming the cursor parameter.
@@ -84,14 +84,6 @@ func decodeCursor(s string, by match.Order) (*match.Ranked, error) {
 	return &match.Ranked{ID: parts[3], Score: math.Float64frombits(score), Fit: math.Float64frombits(fit)}, nil
 }
 
-// paginate cuts a list ranked in order by into the page after cur (from
-// the start when nil).
-func paginate(all []match.Ranked, limit int, cur *match.Ranked, by match.Order) ([]match.Ranked, string) {
-	list := rankedList{items: all, total: len(all)}
-	items, next, _ := list.page(cur, limit, by)
-	return items, next
-}
-
 // best keeps the k items ranked first in order by among those pushed, or
 // among those ranked after after when it is set: a heap whose root is the
 // worst item kept, so a list of any length costs k items of memory.
@@ -148,47 +140,4 @@ func (b *best) push(r match.Ranked) {
 func (b *best) sorted() (items []match.Ranked, more bool) {
 	slices.SortFunc(b.h, b.by.Compare)
 	return b.h, b.pushed > len(b.h)
-}
-
-// Narrow is called once per list with the IDs of the ranked, filtered
-// list (best first, never empty) and returns the IDs to keep: the free-text
-// matches from the search index. The store holds no lock while it runs.
-type Narrow func(ids []string) (map[string]struct{}, error)
-
-// narrow keeps the items of all whose IDs by returns.
-func narrow(all []match.Ranked, by Narrow) ([]match.Ranked, error) {
-	if by == nil || len(all) == 0 {
-		return all, nil
-	}
-	ids := make([]string, len(all))
-	for i, r := range all {
-		ids[i] = r.ID
-	}
-	keep, err := by(ids)
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, r := range all {
-		if _, ok := keep[r.ID]; ok {
-			all[n] = r
-			n++
-		}
-	}
-	return all[:n], nil
-}
-
-// narrowedPage narrows all, a whole ranked list, by text (with no lock
-// held), counts its facets with facets (under the read lock) and cuts
-// the page after cur.
-func (s *Store) narrowedPage(all []match.Ranked, text Narrow, cur *match.Ranked, limit int, by match.Order, facets func([]match.Ranked) Facets) (Page, error) {
-	all, err := narrow(all, text)
-	if err != nil {
-		return Page{}, err
-	}
-	s.mu.RLock()
-	f := facets(all)
-	s.mu.RUnlock()
-	items, next := paginate(all, limit, cur, by)
-	return Page{Items: items, Total: len(all), Facets: f, NextCursor: next}, nil
 }

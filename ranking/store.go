@@ -12,6 +12,7 @@ import (
 	"carefit/internal/kit/geo"
 	"carefit/jobs"
 	"carefit/match"
+	"carefit/search/textmatch"
 )
 
 // clinicianFacts are what the list filters and facets need of a
@@ -37,6 +38,8 @@ type clinicianFacts struct {
 	// over thousands of rows without hashing a string.
 	cred, home uint32
 	taxa       []uint32
+	// text is the clinician's searchable text over Store.profileWords.
+	text textmatch.Doc
 }
 
 // positionFacts are what the clinician's list filters and facets need.
@@ -47,6 +50,8 @@ type positionFacts struct {
 	PayMax         float64
 	PayPeriod      string
 	Point          *match.Point
+	// text is the position's searchable text over Store.positionWords.
+	text textmatch.Doc
 }
 
 // Store is the in-memory feature store: every clinician in a match.Index
@@ -71,6 +76,9 @@ type Store struct {
 	// codes number the credentials, home states and specialties of the
 	// clinicians held; codes only grow.
 	codes facetCodes
+	// profileWords and positionWords number the words of the records'
+	// searchable text (Sources.Text), which free text matches.
+	profileWords, positionWords *textmatch.Vocabulary
 	// hidden holds the clinicians who do not consent to be seen: a small
 	// set the rematch's filter asks once per clinician and shard, cheaper
 	// than the large clinician map.
@@ -105,7 +113,8 @@ type Store struct {
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
 		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
-		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize)}
+		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize),
+		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary()}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)
 	if err != nil {
@@ -113,7 +122,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	}
 	var cl []match.Clinician
 	err = s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
-		f := factsOf(p)
+		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
 		cl = append(cl, f.Features)
 		s.setClinician(f)
@@ -129,7 +138,9 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	return s, nil
 }
 
-func factsOf(p candidates.Profile) clinicianFacts {
+// factsOf is what the store keeps of p; it adds p's words to the
+// vocabulary, so the caller holds s.mu for writing (or s is not shared).
+func (s *Store) factsOf(p candidates.Profile) clinicianFacts {
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
 		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
 		Visible: p.VisibleToRecruiters}
@@ -141,6 +152,9 @@ func factsOf(p candidates.Profile) clinicianFacts {
 		}
 	}
 	f.LicenceStates = set.Codes()
+	if s.src.Text.Profile != nil {
+		f.text = s.profileWords.Doc(s.src.Text.Profile(p))
+	}
 	return f
 }
 
@@ -178,6 +192,9 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 		s.positions[p.ID] = mp
 		pf := positionFacts{State: mp.State, EmploymentType: string(p.EmploymentType), PayMax: p.Pay.Max,
 			PayPeriod: string(p.Pay.Period), Point: mp.Location}
+		if s.src.Text.Position != nil {
+			pf.text = s.positionWords.Doc(s.src.Text.Position(p, org))
+		}
 		if p.Environment.Setting != nil {
 			pf.Setting = string(*p.Environment.Setting)
 		}
@@ -294,7 +311,7 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 		delete(s.hidden, id)
 	}
 	for _, p := range ps {
-		f := factsOf(p)
+		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
 		s.ix.Upsert(f.Features)
 		s.setClinician(f)

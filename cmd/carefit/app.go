@@ -278,13 +278,16 @@ func featureMetrics(fs *ranking.Store) []prometheus.Collector {
 }
 
 // features loads the in-memory feature store and keeps it following the
-// outbox until ctx ends.
-func (a *app) features(ctx context.Context) (*ranking.Store, error) {
+// outbox until ctx ends. text is the searchable text its ranked lists
+// match free text against (searchText() for a process serving them, none
+// for a worker, which ranks without text).
+func (a *app) features(ctx context.Context, text ranking.Texts) (*ranking.Store, error) {
 	started := time.Now()
 	src, err := rankingdb.Sources(ctx, a.pool)
 	if err != nil {
 		return nil, err
 	}
+	src.Text = text
 	opts := ranking.DefaultOptions()
 	opts.AvailabilitySlackDays = a.cfg.AvailabilitySlackDays
 	fs, err := ranking.Load(ctx, src, a.log, opts)
@@ -295,6 +298,12 @@ func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	a.log.Info("feature store loaded", "clinicians", nc, "positions", np, "took", time.Since(started).Round(time.Millisecond).String())
 	go fs.Follow(ctx, 250*time.Millisecond)
 	return fs, nil
+}
+
+// searchText is the searchable text of the search index's documents,
+// which the ranked lists match free text against.
+func searchText() ranking.Texts {
+	return ranking.Texts{Profile: search.ProfileText, Position: search.PositionText}
 }
 
 // wakeSync asks the notifier to wake the search relay; it never waits on

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+
+	"carefit/ranking"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -22,7 +24,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 	a.ensureIndexes(ctx)
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, searchText())
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func runWorker(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 	a.ensureIndexes(ctx)
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, ranking.Texts{})
 	if err != nil {
 		return err
 	}
