@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/internal/kit/geo"
 	"carefit/jobs"
 	"carefit/match"
 	"carefit/search/textmatch"
@@ -20,7 +19,6 @@ import (
 type clinicianFacts struct {
 	Credential    string
 	Taxonomies    []string
-	LicenceStates []string // states licensed in, compact expansion included
 	HomeState     string
 	Home          match.Point
 	AvailableFrom time.Time
@@ -144,14 +142,6 @@ func (s *Store) factsOf(p candidates.Profile) clinicianFacts {
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
 		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
 		Visible: p.VisibleToRecruiters}
-	var set geo.StateSet
-	for _, l := range p.Licences {
-		set |= geo.NewStateSet(l.State)
-		if l.Multistate && geo.NLC.Has(l.State) {
-			set |= geo.NLC
-		}
-	}
-	f.LicenceStates = set.Codes()
 	if s.src.Text.Profile != nil {
 		f.text = s.profileWords.Doc(s.src.Text.Profile(p))
 	}
