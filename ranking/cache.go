@@ -19,8 +19,8 @@ import (
 // whether the position is still open at the moment asked, so the day is
 // part of the key and an expired position is never served from the
 // cache. Entries live at most listCacheTTL and the cache holds at most
-// listCacheSize of them, so it stays small whatever the traffic: about
-// 10 KB an entry.
+// listCacheSize of them (the oldest go first), so it stays small whatever
+// the traffic: about 13 KB an entry, 50 MB when full.
 
 const (
 	// listPrefix is how many items of a list are kept ranked in order:
@@ -28,8 +28,10 @@ const (
 	listPrefix = 200
 	// listCacheTTL bounds how long a list is kept while nothing changes.
 	listCacheTTL = 30 * time.Second
-	// listCacheSize bounds how many lists are kept.
-	listCacheSize = 2048
+	// listCacheSize bounds how many lists are kept: more than the
+	// positions and clinicians a few hundred recruiters and clinicians
+	// page through at once.
+	listCacheSize = 4096
 )
 
 // rankedList is a list's first items in order, with the total and facet
@@ -78,9 +80,13 @@ type listCache struct {
 	mu      sync.Mutex
 	version uint64
 	entries map[string]*cachedList
+	// order holds the entries oldest first, some since replaced or
+	// dropped; evict pops it.
+	order []*cachedList
 }
 
 type cachedList struct {
+	key  string
 	at   time.Time
 	done chan struct{} // closed once ranked
 	list *rankedList   // set under the cache's lock; nil while ranking, or if ranking failed
@@ -100,6 +106,8 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 	c.mu.Lock()
 	if version != c.version {
 		clear(c.entries)
+		clear(c.order)
+		c.order = c.order[:0]
 		c.version = version
 	}
 	e, ok := c.entries[key]
@@ -114,9 +122,10 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 		}
 		return rank()
 	}
-	e = &cachedList{at: now, done: make(chan struct{})}
+	e = &cachedList{key: key, at: now, done: make(chan struct{})}
 	c.entries[key] = e
-	c.evict(now)
+	c.order = append(c.order, e)
+	c.evict()
 	c.mu.Unlock()
 	defer close(e.done)
 	l := rank()
@@ -126,25 +135,28 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 	return l
 }
 
-// evict drops expired entries, then the oldest, until at most max remain;
-// c.mu is held. It scans the entries only when the cache is over its size.
-func (c *listCache) evict(now time.Time) {
-	if len(c.entries) <= c.max {
-		return
-	}
-	for k, e := range c.entries {
-		if now.Sub(e.at) >= c.ttl {
-			delete(c.entries, k)
+// evict drops the oldest entries until at most max remain; c.mu is held.
+// Entries are added in time order, so the oldest is at the front of
+// order, behind any that were replaced or dropped since.
+func (c *listCache) evict() {
+	for len(c.entries) > c.max && len(c.order) > 0 {
+		e := c.order[0]
+		c.order[0] = nil
+		c.order = c.order[1:]
+		if c.entries[e.key] == e {
+			delete(c.entries, e.key)
 		}
 	}
-	for len(c.entries) > c.max {
-		oldest, at := "", now
-		for k, e := range c.entries {
-			if !e.at.After(at) {
-				oldest, at = k, e.at
+	// Entries replaced after expiring leave their old selves in order:
+	// rebuild it when it grows well past the cache.
+	if len(c.order) > 2*c.max+64 {
+		live := make([]*cachedList, 0, len(c.entries))
+		for _, e := range c.order {
+			if c.entries[e.key] == e {
+				live = append(live, e)
 			}
 		}
-		delete(c.entries, oldest)
+		c.order = live
 	}
 }
 
