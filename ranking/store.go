@@ -77,6 +77,9 @@ type Store struct {
 	// profileWords and positionWords number the words of the records'
 	// searchable text (Sources.Text), which free text matches.
 	profileWords, positionWords *textmatch.Vocabulary
+	// strs keeps one copy of each code string of the clinicians held
+	// (intern.go).
+	strs interner
 	// hidden holds the clinicians who do not consent to be seen: a small
 	// set the rematch's filter asks once per clinician and shard, cheaper
 	// than the large clinician map.
@@ -112,7 +115,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	s := &Store{src: src, log: log, opts: opts,
 		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize),
-		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary()}
+		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary(), strs: interner{}}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)
 	if err != nil {
@@ -122,6 +125,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	err = s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
 		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
+		internAll(s.strs, f.Blocks)
 		cl = append(cl, f.Features)
 		s.setClinician(f)
 		return nil
@@ -139,6 +143,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 // factsOf is what the store keeps of p; it adds p's words to the
 // vocabulary, so the caller holds s.mu for writing (or s is not shared).
 func (s *Store) factsOf(p candidates.Profile) clinicianFacts {
+	s.strs.codesOf(&p)
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
 		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
 		Visible: p.VisibleToRecruiters}
@@ -303,6 +308,7 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	for _, p := range ps {
 		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
+		internAll(s.strs, f.Blocks)
 		s.ix.Upsert(f.Features)
 		s.setClinician(f)
 	}
