@@ -164,9 +164,10 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 }
 
 // TestTextSearchDownAnswers503 points the server's search client at an
-// address where nothing listens: lists narrowed by text and free search
-// answer 503 with Retry-After saying text search is unavailable, while the
-// same list without text still answers.
+// address where nothing listens: free search answers 503 with Retry-After
+// saying text search is unavailable, while the ranked lists, narrowed by
+// text or not, still answer: they match text in the feature store and
+// never ask the index.
 func TestTextSearchDownAnswers503(t *testing.T) {
 	rf := newRankedFixture(t)
 	dead := search.New(meilisearch.New("http://127.0.0.1:9", meilisearch.WithCustomClient(search.HTTPClient(2*time.Second))), "down")
@@ -175,7 +176,7 @@ func TestTextSearchDownAnswers503(t *testing.T) {
 	clin := ""
 	for _, p := range rf.mk.Profiles {
 		c, _ := rf.features.Clinician(p.ID)
-		if page, err := rf.features.Roles(c, ranking.RoleFilter{Limit: 1}, time.Now()); err == nil && page.Total > 0 {
+		if page, err := rf.features.Roles(c.ID, ranking.RoleFilter{Limit: 1}, time.Now()); err == nil && page.Total > 0 {
 			clin = rf.mustKey(t, access.NewKey{Role: access.Clinician, ProfileID: p.ID})
 			break
 		}
@@ -184,8 +185,6 @@ func TestTextSearchDownAnswers503(t *testing.T) {
 		t.Fatal("no clinician of the market has an eligible role")
 	}
 	for _, tc := range []struct{ key, path string }{
-		{rf.rec, cand + "?q=spanish"},
-		{clin, "/v1/me/roles?q=clinic"},
 		{rf.rec, "/v1/search/profiles?q=spanish"},
 		{rf.clin, "/v1/search/positions?q=clinic"},
 	} {
@@ -198,7 +197,13 @@ func TestTextSearchDownAnswers503(t *testing.T) {
 			t.Errorf("GET %s: detail %q does not say text search is unavailable", tc.path, p.Detail)
 		}
 	}
-	if rec := serve(srv, newRequest(t, rf.rec, "GET", cand, nil)); rec.Code != http.StatusOK {
-		t.Errorf("the list without text: got %d, want 200: %.300s", rec.Code, rec.Body)
+	for _, tc := range []struct{ key, path string }{
+		{rf.rec, cand},
+		{rf.rec, cand + "?q=family"},
+		{clin, "/v1/me/roles?q=physician"},
+	} {
+		if rec := serve(srv, newRequest(t, tc.key, "GET", tc.path, nil)); rec.Code != http.StatusOK {
+			t.Errorf("GET %s: got %d, want 200: %.300s", tc.path, rec.Code, rec.Body)
+		}
 	}
 }

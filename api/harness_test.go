@@ -90,7 +90,7 @@ func newFixture(t testing.TB) *fixture {
 	f.redis = testenv.Redis(t)
 	d.App.RunQueue = newRunQueue(t, f.redis)
 	f.app = d.App
-	f.srv = New(d)
+	f.srv = checkedJSON(New(d))
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin, Label: "fixture admin"})
 
 	f.orgA = f.mustCreate(t, "/v1/organizations", orgPayload("Lakeshore Community Health", "WI")).org(t)
@@ -130,13 +130,14 @@ func loadFeatures(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*r
 	if err != nil {
 		return nil, err
 	}
+	src.Text = ranking.Texts{Profile: search.ProfileText, Position: search.PositionText}
 	return ranking.Load(ctx, src, log, ranking.DefaultOptions())
 }
 
 // newServer wires the API on pool as cmd/carefit does: the stores, the
 // application service over them, the feature store and the search client.
 func newServer(pool *pgxpool.Pool, now func() time.Time, features *ranking.Store, sc *search.Client) *echo.Echo {
-	return New(testDeps(pool, now, features, sc))
+	return checkedJSON(New(testDeps(pool, now, features, sc)))
 }
 
 // testDeps is the wiring of newServer, for tests that change an option.

@@ -110,7 +110,7 @@ func (rf *rankedFixture) positionWithMost(t *testing.T) string {
 			continue
 		}
 		mp, _ := rf.features.Position(p.ID)
-		page, err := rf.features.Candidates(mp, ranking.CandidateFilter{Limit: 1}, time.Now())
+		page, err := rf.features.Candidates(mp.ID, ranking.CandidateFilter{Limit: 1}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

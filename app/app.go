@@ -34,8 +34,8 @@ import (
 type Features interface {
 	Position(id string) (match.Position, bool)
 	Clinician(id string) (match.Clinician, bool)
-	Candidates(p match.Position, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
-	Roles(c match.Clinician, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
+	Candidates(positionID string, f ranking.CandidateFilter, now time.Time) (ranking.Page, error)
+	Roles(clinicianID string, f ranking.RoleFilter, now time.Time) (ranking.Page, error)
 	Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation
 	// EligibleFor and EligibleClinicians tell which clinicians are
 	// eligible for at least one of an organization's live positions (see
@@ -46,11 +46,8 @@ type Features interface {
 	ClinicianFacets(ids []string) ranking.Facets
 }
 
-// TextSearch is the search index (search.Client): free text narrowing the
-// ranked lists, and free search.
+// TextSearch is the search index (search.Client): free search.
 type TextSearch interface {
-	ProfileIDs(ctx context.Context, q string, f search.ProfileFilter) ([]string, error)
-	PositionIDs(ctx context.Context, q string, f search.PositionFilter) ([]string, error)
 	SearchPositions(ctx context.Context, q search.PositionQuery) (search.Result[search.PositionDoc], error)
 	SearchProfiles(ctx context.Context, q search.ProfileQuery) (search.Result[search.ProfileDoc], error)
 	ProfileIDsFor(ctx context.Context, q search.ProfileQuery) ([]string, error)
@@ -85,8 +82,8 @@ type Importer interface {
 }
 
 // Service holds the use cases' dependencies. Features and Search may be
-// nil in a process built without them; the ranked and search use cases then
-// answer ErrUnavailable.
+// nil in a process built without them; the ranked use cases (without
+// Features) and free search (without Search) then answer Unavailable.
 type Service struct {
 	Features  Features
 	Search    TextSearch

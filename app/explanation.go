@@ -72,7 +72,7 @@ const shownFactors = 3
 func explanationView(e match.Explanation) Explanation {
 	out := Explanation{Eligible: e.Eligibility.Eligible, Reasons: reasonViews(e.Eligibility.Reasons),
 		Notes: reasonViews(e.Eligibility.Notes), Strongest: notes(e.Strongest(shownFactors)), Weakest: notes(e.Weakest(shownFactors)),
-		ClinicianSide: round(e.ClinicianSide, 2), EmployerSide: round(e.EmployerSide, 2), Factors: []FactorView{}}
+		ClinicianSide: round(e.ClinicianSide, 2), EmployerSide: round(e.EmployerSide, 2), Factors: make([]FactorView, 0, len(e.Factors))}
 	score := round(e.Score, 2)
 	band := string(match.BandOf(score))
 	if out.Eligible {

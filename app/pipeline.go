@@ -10,7 +10,6 @@ import (
 	"carefit/jobs"
 	"carefit/match"
 	"carefit/pipeline"
-	"carefit/ranking"
 )
 
 // The recruiter's pipeline: what staff did with a clinician for one
@@ -243,32 +242,6 @@ func (s *Service) pipelineProfiles(ctx context.Context, positionID string, state
 		out[p.ID] = rowProfile{profile: p, standing: st}
 		return nil
 	})
-}
-
-// keepOnly narrows a ranked list to the IDs in keep, then by then (the
-// free text) when set. The filter runs inside the ranking, before the list
-// is cut into pages, so totals, facets and cursors count only kept rows.
-func keepOnly(keep map[string]rowProfile, then ranking.Narrow) ranking.Narrow {
-	return func(ids []string) (map[string]struct{}, error) {
-		kept := make([]string, 0, min(len(ids), len(keep)))
-		for _, id := range ids {
-			if _, ok := keep[id]; ok {
-				kept = append(kept, id)
-			}
-		}
-		if then == nil || len(kept) == 0 {
-			return idSet(kept, nil)
-		}
-		set, err := then(kept)
-		// The index may answer a broader filter than the kept IDs (see
-		// Candidates); only kept rows may pass.
-		for id := range set {
-			if _, ok := keep[id]; !ok {
-				delete(set, id)
-			}
-		}
-		return set, err
-	}
 }
 
 // pairProfile reads one clinician's profile with their standing with the

@@ -120,14 +120,14 @@ func TestPipelineIsForStaffInTheirScope(t *testing.T) {
 // rows before the list is cut, the page comes from the one query that
 // found them, and unfiltered rows read their states with their profiles.
 func TestCandidatesByPipelineState(t *testing.T) {
-	svc, _, fs, st, _ := world()
+	svc, ff, _, st, _ := world()
 	fp := &fakePipeline{st: st, states: map[string]pipeline.State{"ana": pipeline.Shortlisted, "ben": pipeline.Rejected}}
 	svc.Pipeline = fp
 	ctx := context.Background()
 	cases := []struct {
 		name   string
 		q      CandidateQuery
-		text   []string // IDs the text search matches, when q.Q is set
+		text   []string // IDs the text matches, when q.Q is set
 		want   []string
 		states []string
 		total  int // "gone" is ranked, then dropped from the page
@@ -136,13 +136,16 @@ func TestCandidatesByPipelineState(t *testing.T) {
 		{"unfiltered", CandidateQuery{}, nil, []string{"ana", "ben"}, []string{"shortlisted", "rejected"}, 3, []string{"EachProfile"}},
 		{"one state", CandidateQuery{Pipeline: []pipeline.State{pipeline.Rejected}}, nil, []string{"ben"}, []string{"rejected"}, 1, []string{"EachProfileIn"}},
 		{"no one in it", CandidateQuery{Pipeline: []pipeline.State{pipeline.Placed}}, nil, nil, nil, 0, []string{"EachProfileIn"}},
-		// The index answers an ID outside the kept set: it must not pass.
+		// The text matches an ID outside the kept set: it must not pass.
 		{"with text", CandidateQuery{Q: "epic", Pipeline: []pipeline.State{pipeline.Shortlisted}}, []string{"ana", "ben"},
 			[]string{"ana"}, []string{"shortlisted"}, 1, []string{"EachProfileIn"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			fp.calls, st.queries, fs.match = nil, 0, tc.text
+			fp.calls, st.queries, ff.textMatches = nil, 0, map[string]bool{}
+			for _, id := range tc.text {
+				ff.textMatches[id] = true
+			}
 			tc.q.PositionID, tc.q.Limit = "pos", 20
 			page, err := svc.Candidates(ctx, recruiter, tc.q)
 			if err != nil {

@@ -10,7 +10,6 @@ import (
 	"carefit/candidates"
 	"carefit/internal/kit/errs"
 	"carefit/internal/kit/geo"
-	"carefit/internal/kit/taxonomy"
 	"carefit/jobs"
 	"carefit/match"
 	"carefit/pipeline"
@@ -21,8 +20,10 @@ import (
 // The ranked use cases. The fit engine ranks every eligible clinician (or
 // open position) held in the feature store, so a list is the engine's own
 // ranking over the whole eligible set, not over a page of search hits.
-// Free text is the one thing the search index decides: it narrows the
-// eligible set before it is ranked. A request reads the position and the
+// Free text narrows the eligible set as the search index would match it:
+// the feature store keeps every record's searchable text and matches it
+// with Meilisearch's rules (search/textmatch), so no request asks the
+// index or sends it a list of IDs. A request reads the position and the
 // clinician's features from the feature store and the page's profiles or
 // positions from Postgres in one query; an explanation reads one profile
 // (and writes the audit entry when it reveals contact details).
@@ -112,10 +113,19 @@ func distance(p match.Position, c match.Clinician) *int {
 }
 
 func (s *Service) ranked() error {
-	if s.Features == nil || s.Search == nil {
-		return errs.E("app", errs.Unavailable, "ranking and search are not available in this process")
+	if s.Features == nil {
+		return errs.E("app", errs.Unavailable, "ranking is not available in this process")
 	}
 	return nil
+}
+
+// rankedText is free text for a ranked list, trimmed; it returns the
+// error free search gives for the same text (too long, not UTF-8).
+func rankedText(q string) (string, error) {
+	if err := search.CheckText(q); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(q), nil
 }
 
 // rankedPosition is the position with id from the feature store, if who
@@ -127,18 +137,6 @@ func (s *Service) rankedPosition(who access.Principal, id string) (match.Positio
 		return match.Position{}, errs.E("app.rankedPosition", errs.NotFound, "")
 	}
 	return p, nil
-}
-
-// idSet turns matching IDs into the set a ranked list keeps.
-func idSet(ids []string, err error) (map[string]struct{}, error) {
-	if err != nil {
-		return nil, err
-	}
-	set := make(map[string]struct{}, len(ids))
-	for _, id := range ids {
-		set[id] = struct{}{}
-	}
-	return set, nil
 }
 
 // Candidates ranks the clinicians eligible for a position by mutual fit.
@@ -154,9 +152,13 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 	if err != nil {
 		return out, err
 	}
+	text, err := rankedText(q.Q)
+	if err != nil {
+		return out, err
+	}
 	f := ranking.CandidateFilter{Credentials: q.Credentials, Taxonomies: q.Specialties, HomeStates: q.HomeStates,
 		AvailableBefore: q.AvailableBefore, MinScore: q.MinScore, WithinMiles: q.WithinMiles, Limit: q.Limit, Cursor: q.Cursor,
-		Text: s.candidateText(ctx, mp, q.Q)}
+		Text: text}
 	// Every row is eligible for the position, so the organization may see
 	// it unless the clinician blocked the organization: the feature store
 	// leaves those out before the list is cut (within a refresh of the
@@ -174,10 +176,13 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 		if profs, err = s.pipelineProfiles(ctx, mp.ID, q.Pipeline); err != nil {
 			return out, err
 		}
-		f.Text = keepOnly(profs, f.Text)
+		f.Among = make(map[string]struct{}, len(profs))
+		for id := range profs {
+			f.Among[id] = struct{}{}
+		}
 	}
 	now := s.now()
-	page, err := s.Features.Candidates(mp, f, now)
+	page, err := s.Features.Candidates(mp.ID, f, now)
 	if err != nil {
 		return out, err
 	}
@@ -199,24 +204,6 @@ func (s *Service) Candidates(ctx context.Context, who Caller, q CandidateQuery) 
 	return out, nil
 }
 
-// candidateText narrows a position's candidates by free text, or not at
-// all when text is blank. The index matches the text among the ranked
-// clinicians when there are few enough to name, otherwise among those
-// with an accepted credential and specialty licensed in a needed state.
-func (s *Service) candidateText(ctx context.Context, mp match.Position, text string) ranking.Narrow {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil
-	}
-	return func(ids []string) (map[string]struct{}, error) {
-		narrow := search.ProfileFilter{IDs: ids}
-		if len(ids) > search.MaxFilterIDs {
-			narrow = search.ProfileFilter{Credentials: credentials(mp.Credentials), Taxonomies: mp.Taxonomies, LicenceStates: mp.LicenceStates}
-		}
-		return idSet(s.Search.ProfileIDs(ctx, text, narrow))
-	}
-}
-
 // candidateRow explains one pair with the features the list ranked by.
 func (s *Service) candidateRow(mp match.Position, p rowProfile, view ClinicianView, now time.Time) CandidateRow {
 	c, ok := s.Features.Clinician(p.profile.ID)
@@ -225,14 +212,6 @@ func (s *Service) candidateRow(mp match.Position, p rowProfile, view ClinicianVi
 	}
 	return CandidateRow{Clinician: view, DistanceMiles: distance(mp, c), Specialties: specialties(p.profile.Taxonomies),
 		Explanation: explanationView(s.Features.Explain(mp, c, now, match.ReaderRecruiter)), PipelineState: stateView(p.standing.State)}
-}
-
-func credentials(cs []match.Credential) []taxonomy.Credential {
-	out := make([]taxonomy.Credential, len(cs))
-	for i, c := range cs {
-		out[i] = taxonomy.Credential(c)
-	}
-	return out
 }
 
 // profilesByID reads the profiles with ids in one query.
@@ -290,25 +269,20 @@ func (s *Service) Roles(ctx context.Context, who Caller, q RoleQuery) (RankedPag
 	if who.Role != access.Clinician || !ok {
 		return out, errs.E("app.Roles", errs.NotFound, "")
 	}
+	text, err := rankedText(q.Q)
+	if err != nil {
+		return out, err
+	}
 	f := ranking.RoleFilter{States: q.States, EmploymentTypes: q.EmploymentTypes, Settings: q.Settings, MinAnnualPay: q.MinAnnualPay,
-		Near: q.Near, WithinMiles: q.WithinMiles, Order: q.Sort, Limit: q.Limit, Cursor: q.Cursor}
+		Near: q.Near, WithinMiles: q.WithinMiles, Order: q.Sort, Limit: q.Limit, Cursor: q.Cursor, Text: text}
 	if f.WithinMiles > 0 && f.Near == nil {
 		f.Near = c.Home
 		if f.Near == nil {
 			f.Near = &match.Point{}
 		}
 	}
-	if text := strings.TrimSpace(q.Q); text != "" {
-		f.Text = func(ids []string) (map[string]struct{}, error) {
-			narrow := search.PositionFilter{IDs: ids}
-			if len(ids) > search.MaxFilterIDs {
-				narrow = search.PositionFilter{Credentials: []taxonomy.Credential{taxonomy.Credential(c.Credential)}}
-			}
-			return idSet(s.Search.PositionIDs(ctx, text, narrow))
-		}
-	}
 	now := s.now()
-	page, err := s.Features.Roles(c, f, now)
+	page, err := s.Features.Roles(c.ID, f, now)
 	if err != nil {
 		return out, err
 	}

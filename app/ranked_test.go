@@ -19,15 +19,17 @@ import (
 )
 
 // fakeFeatures is a feature store holding a few positions and clinicians;
-// its lists return every held ID in the order given, calling the text
-// filter as the real store does.
+// its lists return every held ID in the order given, those of textMatches
+// only when there is text, those of Among only when it is set.
 type fakeFeatures struct {
 	positions  map[string]match.Position
 	clinicians map[string]match.Clinician
 	eligible   map[string][]string // organization → clinicians eligible for its positions
 	order      []string            // IDs the next list returns, best first
-	candFilter ranking.CandidateFilter
-	roleFilter ranking.RoleFilter
+	// textMatches are the IDs any free text matches.
+	textMatches map[string]bool
+	candFilter  ranking.CandidateFilter
+	roleFilter  ranking.RoleFilter
 }
 
 func (f *fakeFeatures) Position(id string) (match.Position, bool) {
@@ -38,20 +40,13 @@ func (f *fakeFeatures) Clinician(id string) (match.Clinician, bool) {
 	c, ok := f.clinicians[id]
 	return c, ok
 }
-func (f *fakeFeatures) page(text ranking.Narrow) (ranking.Page, error) {
-	ids := f.order
-	if text != nil {
-		keep, err := text(ids)
-		if err != nil {
-			return ranking.Page{}, err
+func (f *fakeFeatures) page(text string, among map[string]struct{}) (ranking.Page, error) {
+	var ids []string
+	for _, id := range f.order {
+		_, in := among[id]
+		if (text == "" || f.textMatches[id]) && (among == nil || in) {
+			ids = append(ids, id)
 		}
-		var kept []string
-		for _, id := range ids {
-			if _, ok := keep[id]; ok {
-				kept = append(kept, id)
-			}
-		}
-		ids = kept
 	}
 	var items []match.Ranked
 	for i, id := range ids {
@@ -59,13 +54,13 @@ func (f *fakeFeatures) page(text ranking.Narrow) (ranking.Page, error) {
 	}
 	return ranking.Page{Items: items, Total: len(items), Facets: ranking.Facets{}}, nil
 }
-func (f *fakeFeatures) Candidates(_ match.Position, fl ranking.CandidateFilter, _ time.Time) (ranking.Page, error) {
+func (f *fakeFeatures) Candidates(_ string, fl ranking.CandidateFilter, _ time.Time) (ranking.Page, error) {
 	f.candFilter = fl
-	return f.page(fl.Text)
+	return f.page(fl.Text, fl.Among)
 }
-func (f *fakeFeatures) Roles(_ match.Clinician, fl ranking.RoleFilter, _ time.Time) (ranking.Page, error) {
+func (f *fakeFeatures) Roles(_ string, fl ranking.RoleFilter, _ time.Time) (ranking.Page, error) {
 	f.roleFilter = fl
-	return f.page(fl.Text)
+	return f.page(fl.Text, nil)
 }
 func (f *fakeFeatures) Explain(p match.Position, c match.Clinician, now time.Time, reader match.Reader) match.Explanation {
 	opts := ranking.DefaultOptions()
@@ -88,18 +83,10 @@ func (f *fakeFeatures) ClinicianFacets(ids []string) ranking.Facets {
 // fakeSearch answers text queries with a fixed set of IDs.
 type fakeSearch struct {
 	match   []string
-	asked   search.ProfileFilter
 	query   search.ProfileQuery
 	profile search.Result[search.ProfileDoc]
 }
 
-func (s *fakeSearch) ProfileIDs(_ context.Context, _ string, f search.ProfileFilter) ([]string, error) {
-	s.asked = f
-	return s.match, nil
-}
-func (s *fakeSearch) PositionIDs(context.Context, string, search.PositionFilter) ([]string, error) {
-	return s.match, nil
-}
 func (s *fakeSearch) SearchPositions(context.Context, search.PositionQuery) (search.Result[search.PositionDoc], error) {
 	return search.Result[search.PositionDoc]{}, nil
 }
@@ -283,9 +270,13 @@ func TestCandidatesTenantAndAvailability(t *testing.T) {
 	}
 }
 
+// TestCandidatesText: free text reaches the feature store trimmed (it
+// matches the clinicians' searchable text there, asking no index), and
+// text free search would refuse is refused naming q.
 func TestCandidatesText(t *testing.T) {
-	svc, _, fs, _, _ := world()
-	fs.match = []string{"ben"}
+	svc, ff, _, _, _ := world()
+	svc.Search = nil // the ranked lists need no search index
+	ff.textMatches = map[string]bool{"ben": true}
 	page, err := svc.Candidates(context.Background(), recruiter, CandidateQuery{PositionID: "pos", Q: " spanish ", Limit: 20})
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +284,16 @@ func TestCandidatesText(t *testing.T) {
 	if len(page.Items) != 1 || page.Total != 1 {
 		t.Fatalf("rows: got %d of %d, want ben only", len(page.Items), page.Total)
 	}
-	if got := strings.Join(fs.asked.IDs, ","); got != "ana,gone,ben" {
-		t.Errorf("text searched among %q, want the ranked IDs", got)
+	if ff.candFilter.Text != "spanish" {
+		t.Errorf("the store was asked for text %q, want %q", ff.candFilter.Text, "spanish")
+	}
+	_, err = svc.Candidates(context.Background(), recruiter, CandidateQuery{PositionID: "pos", Q: strings.Repeat("a", search.MaxQueryLen+1), Limit: 20})
+	if errs.KindOf(err) != errs.Malformed {
+		t.Errorf("text longer than free search takes: got %v, want malformed", err)
+	}
+	clinician := Caller{Principal: access.Principal{Role: access.Clinician, ProfileID: "ben"}}
+	if _, err := svc.Roles(context.Background(), clinician, RoleQuery{Q: " san diego ", Limit: 20}); err != nil || ff.roleFilter.Text != "san diego" {
+		t.Errorf("roles: %v, the store was asked for text %q", err, ff.roleFilter.Text)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"carefit/access"
 	"carefit/candidates"
+	"carefit/internal/kit/errs"
 	"carefit/internal/kit/taxonomy"
 	"carefit/search"
 )
@@ -34,8 +35,8 @@ func labelled[T any](page SearchPage[T], err error) (SearchPage[T], error) {
 // returns a Malformed error for a value the index rejects, and
 // Unavailable without search.
 func (s *Service) SearchPositions(ctx context.Context, q search.PositionQuery) (SearchPage[search.PositionDoc], error) {
-	if s.Search == nil {
-		return SearchPage[search.PositionDoc]{}, s.ranked()
+	if err := s.searchable(); err != nil {
+		return SearchPage[search.PositionDoc]{}, err
 	}
 	res, err := s.Search.SearchPositions(ctx, q)
 	return labelled(SearchPage[search.PositionDoc]{Hits: res.Hits, Total: res.Total, Facets: res.Facets, Offset: res.Offset, Limit: res.Limit}, err)
@@ -60,8 +61,8 @@ func (s *Service) SearchProfiles(ctx context.Context, who Caller, q search.Profi
 
 func (s *Service) searchProfiles(ctx context.Context, who Caller, q search.ProfileQuery) (SearchPage[ClinicianView], error) {
 	var out SearchPage[ClinicianView]
-	if s.Search == nil {
-		return out, s.ranked()
+	if err := s.searchable(); err != nil {
+		return out, err
 	}
 	var reach orgReach
 	if who.Role == access.Recruiter {
@@ -88,6 +89,14 @@ func (s *Service) searchProfiles(ctx context.Context, who Caller, q search.Profi
 	}
 	hits, err := s.hitViews(ctx, who, reach, ids)
 	return SearchPage[ClinicianView]{Hits: hits, Total: res.Total, Facets: res.Facets, Offset: res.Offset, Limit: res.Limit}, err
+}
+
+// searchable returns Unavailable when this process has no search index.
+func (s *Service) searchable() error {
+	if s.Search == nil {
+		return errs.E("app", errs.Unavailable, "search is not available in this process")
+	}
+	return nil
 }
 
 // emptySearch is the answer to a search among no clinicians, for a valid

@@ -110,6 +110,16 @@ func explain(pf *posFacts, r *clinRow, p *Position, c *Clinician, v voice) Expla
 	fit, w, missing := pf.pairFits(r)
 	score, cs, es, contrib := combine(&fit, &w)
 	ex := Explanation{PositionID: p.ID, ClinicianID: c.ID, Score: score, ClinicianSide: cs, EmployerSide: es}
+	// Sized once: every row of a ranked page is explained.
+	n := 0
+	for f := Factor(0); f < NumFactors; f++ {
+		if w[f] != 0 || f < firstEmployer && r.imp[f] > 0 && !pf.applies(f) {
+			n++
+		}
+	}
+	if n > 0 {
+		ex.Factors = make([]FactorResult, 0, n)
+	}
 	for f := Factor(0); f < NumFactors; f++ {
 		if w[f] == 0 {
 			if f < firstEmployer && r.imp[f] > 0 && !pf.applies(f) {

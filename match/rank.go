@@ -51,10 +51,13 @@ type cand struct {
 }
 
 // topK keeps the k best candidates in a min-heap whose root is the worst.
+// With sink set it keeps nothing and hands every candidate to sink
+// instead (EachScored).
 type topK struct {
-	k   int
-	h   []cand
-	ids []string
+	k    int
+	h    []cand
+	ids  []string
+	sink func(cand)
 }
 
 // worse reports whether a ranks below b: a lower key, or an equal key and a
@@ -64,6 +67,10 @@ func (t *topK) worse(a, b cand) bool {
 }
 
 func (t *topK) push(c cand) {
+	if t.sink != nil {
+		t.sink(c)
+		return
+	}
 	if len(t.h) < t.k {
 		t.h = append(t.h, c)
 		for i := len(t.h) - 1; i > 0; {
@@ -190,13 +197,27 @@ func maskOf(ix *Index, fn func(id string) bool) *keep {
 
 // top scans the candidates of p and also returns how many were eligible.
 func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter *keep) ([]Ranked, int) {
-	pf := compilePosition(p, &ix.langs, false)
-	if k <= 0 || !pf.liveAt(now) {
+	if k <= 0 {
 		return nil, 0
+	}
+	t := topK{k: k, ids: ix.ids, h: make([]cand, 0, min(k, 1024))}
+	n, live := ix.scanPosition(p, now, opts, filter, &t)
+	if !live {
+		return nil, 0
+	}
+	return t.result(), n
+}
+
+// scanPosition pushes every eligible candidate of p that filter keeps
+// into t and returns how many were eligible, and whether p is live at now
+// (none are when it is not).
+func (ix *Index) scanPosition(p *Position, now time.Time, opts Options, filter *keep, t *topK) (int, bool) {
+	pf := compilePosition(p, &ix.langs, false)
+	if !pf.liveAt(now) {
+		return 0, false
 	}
 	pl := ix.getPlan(pf, now, opts)
 	defer ix.plans.Put(pl)
-	t := topK{k: k, ids: ix.ids, h: make([]cand, 0, min(k, 1024))}
 	refs, full, dup := ix.candidates(&pl.pf, p.Taxonomies)
 	n := 0
 	var seen []uint32
@@ -209,19 +230,19 @@ func (ix *Index) top(p *Position, k int, now time.Time, opts Options, filter *ke
 	switch {
 	case full:
 		if !pl.pf.licUnknown {
-			n = ix.scan(pl, &t, nil, len(ix.rows), nil, 0, filter, viaAny)
+			n = ix.scan(pl, t, nil, len(ix.rows), nil, 0, filter, viaAny)
 		}
 	case pl.pf.remote:
 		// Telehealth only: location is no rule, so whole buckets.
 		for _, b := range refs {
-			n += ix.scan(pl, &t, b.rows, 0, seen, epoch, filter, viaAny)
+			n += ix.scan(pl, t, b.rows, 0, seen, epoch, filter, viaAny)
 		}
 	default:
 		for _, b := range refs {
-			n += ix.spatialScan(pl, &t, b.key, seen, epoch, filter)
+			n += ix.spatialScan(pl, t, b.key, seen, epoch, filter)
 		}
 	}
-	return t.result(), n
+	return n, true
 }
 
 // via is the way a scan lets a row's home and the position's place pass:

@@ -58,19 +58,25 @@ func (e Explanation) Weakest(n int) []FactorResult {
 
 // lead picks up to n factors that keep, ordered on each side by rank
 // (given the side's total weight), highest first, the sides taking turns.
+//
+// Each side is sorted as the factors' positions, not copies of them: an
+// explanation of every row of a ranked page calls this twice per row.
 func (e Explanation) lead(n int, keep func(FactorResult) bool, rank func(FactorResult, float64) float64) []FactorResult {
 	var total [2]float64
-	var sides [2][]FactorResult
+	var buf [2][32]int32
+	sides := [2][]int32{buf[0][:0], buf[1][:0]}
 	for _, f := range e.Factors {
 		total[f.Side] += f.Weight
 	}
-	for _, f := range e.Factors {
+	for i, f := range e.Factors {
 		if keep(f) {
-			sides[f.Side] = append(sides[f.Side], f)
+			sides[f.Side] = append(sides[f.Side], int32(i))
 		}
 	}
 	for s := range sides {
-		slices.SortStableFunc(sides[s], func(a, b FactorResult) int { return cmp.Compare(rank(b, total[s]), rank(a, total[s])) })
+		slices.SortStableFunc(sides[s], func(a, b int32) int {
+			return cmp.Compare(rank(e.Factors[b], total[s]), rank(e.Factors[a], total[s]))
+		})
 	}
 	first := SideEmployer
 	if e.Reader == ReaderClinician {
@@ -80,7 +86,10 @@ func (e Explanation) lead(n int, keep func(FactorResult) bool, rank func(FactorR
 	for i := 0; len(out) < n && (i < len(sides[0]) || i < len(sides[1])); i++ {
 		for _, s := range [2]Side{first, 1 - first} {
 			if i < len(sides[s]) && len(out) < n {
-				out = append(out, sides[s][i])
+				if out == nil {
+					out = make([]FactorResult, 0, n)
+				}
+				out = append(out, e.Factors[sides[s][i]])
 			}
 		}
 	}

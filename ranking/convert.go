@@ -166,6 +166,7 @@ func FromProfile(p candidates.Profile) match.Clinician {
 	c.Settings = conv[match.Setting](w.Settings)
 	c.Populations = conv[match.Population](w.Populations)
 	c.TeamBasedWanted = w.TeamBasedWanted
+	packFacts(&c)
 	if len(p.Importance) > 0 {
 		c.Importance = map[match.Factor]int{}
 		for name, v := range p.Importance {
@@ -175,4 +176,61 @@ func FromProfile(p candidates.Profile) match.Clinician {
 		}
 	}
 	return c
+}
+
+// facts holds the values of a clinician's stated facts and wishes in one
+// allocation: the feature store keeps every clinician for as long as it
+// runs, and a pointer to each value on its own (as decoded) cost the
+// collector up to twenty objects a clinician on every cycle.
+type facts struct {
+	years, fteMin, fteMax, payAnnual, payHourly, continuity, mas, perNurse, teleMin, teleMax float64
+	maxDays, panel, visitNew, visitFollowUp, perDay, inbox, call                             int
+	board, teamBased                                                                         bool
+	home                                                                                     match.Point
+}
+
+// packFacts moves c's stated values into one facts and points c at it.
+func packFacts(c *match.Clinician) {
+	v := new(facts)
+	move := func(dst **float64, slot *float64) {
+		if *dst != nil {
+			*slot = **dst
+			*dst = slot
+		}
+	}
+	moveInt := func(dst **int, slot *int) {
+		if *dst != nil {
+			*slot = **dst
+			*dst = slot
+		}
+	}
+	moveBool := func(dst **bool, slot *bool) {
+		if *dst != nil {
+			*slot = **dst
+			*dst = slot
+		}
+	}
+	move(&c.Years, &v.years)
+	move(&c.FTEMin, &v.fteMin)
+	move(&c.FTEMax, &v.fteMax)
+	move(&c.PayFloorAnnual, &v.payAnnual)
+	move(&c.PayFloorHourly, &v.payHourly)
+	move(&c.ContinuityMin, &v.continuity)
+	move(&c.MAsMin, &v.mas)
+	move(&c.PatientsPerNurseMax, &v.perNurse)
+	move(&c.TelehealthMin, &v.teleMin)
+	move(&c.TelehealthMax, &v.teleMax)
+	moveInt(&c.MaxDaysPerWeek, &v.maxDays)
+	moveInt(&c.PanelMax, &v.panel)
+	moveInt(&c.VisitMinNew, &v.visitNew)
+	moveInt(&c.VisitMinFollowUp, &v.visitFollowUp)
+	moveInt(&c.PatientsPerDayMax, &v.perDay)
+	moveInt(&c.InboxMax, &v.inbox)
+	moveInt(&c.CallMaxOneInN, &v.call)
+	moveBool(&c.BoardCertified, &v.board)
+	moveBool(&c.TeamBasedWanted, &v.teamBased)
+	if c.Home != nil {
+		v.home = *c.Home
+		c.Home = &v.home
+	}
 }

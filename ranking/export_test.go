@@ -8,5 +8,8 @@ type ClinicianFacts = clinicianFacts
 func (s *Store) ClinicianFacts(id string) ClinicianFacts {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.clinician[id]
+	return *s.clinician[id]
 }
+
+// CachedLists returns how many ranked lists the store's cache holds.
+func (s *Store) CachedLists() int { return s.lists.len() }

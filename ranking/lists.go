@@ -2,11 +2,15 @@ package ranking
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"carefit/internal/kit/geo"
 	"carefit/match"
+	"carefit/search/textmatch"
 )
 
 // DefaultOptions is the eligibility tuning carefit runs with by default:
@@ -18,8 +22,12 @@ func DefaultOptions() match.Options { return match.Options{AvailabilitySlackDays
 // CandidateFilter narrows a position's ranked candidates. Zero fields do
 // not filter.
 type CandidateFilter struct {
-	// Text, when set, narrows the list last (see Narrow).
-	Text            Narrow
+	// Text, when not blank, keeps the clinicians whose searchable text
+	// matches it as the search index would (package textmatch).
+	Text string
+	// Among, when not nil, keeps only these clinicians (a pipeline's, which
+	// the store does not know): such a list is not cached.
+	Among           map[string]struct{}
 	Credentials     []string
 	Taxonomies      []string // keeps clinicians with any of these
 	HomeStates      []string
@@ -35,62 +43,157 @@ type CandidateFilter struct {
 	Cursor string
 }
 
-// Candidates ranks every clinician eligible for p at now by mutual fit,
-// applies f, and returns the page after f.Cursor with facet counts over
-// the whole filtered list.
-func (s *Store) Candidates(p match.Position, f CandidateFilter, now time.Time) (Page, error) {
-	return s.page(f.Cursor, f.Limit, match.ByMutual, f.Text, func() []match.Ranked { return s.rankCandidates(p, f, now) },
-		func(facets Facets, id string) {
-			c := s.clinician[id]
-			facets.add("credential", c.Credential)
-			facets.add("home_state", c.HomeState)
-			for _, t := range c.Taxonomies {
-				facets.add("taxonomy", t)
-			}
-		})
-}
-
-// rankCandidates ranks the clinicians eligible for p that pass f's
-// structured filters (not its text).
-func (s *Store) rankCandidates(p match.Position, f CandidateFilter, now time.Time) []match.Ranked {
+// Candidates ranks every clinician eligible at now for the position the
+// store holds with positionID by mutual fit, applies f, and returns the
+// page after f.Cursor with facet counts over the whole filtered list. A
+// position the store does not hold has no candidates. It returns
+// ErrBadCursor for a cursor this list did not issue.
+//
+// Only the page is ranked in order: the scan keeps the list's first
+// listPrefix items in a bounded heap while it counts the total and the
+// facets, and the list is cached for the store's version (cache.go), so
+// the next pages of a recruiter paging through it cost no ranking. A
+// page past those items is ranked after its cursor.
+func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) (Page, error) {
+	cur, err := decodeCursor(f.Cursor, match.ByMutual)
+	if err != nil {
+		return Page{}, err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	keep := func(id string) bool {
-		c := s.clinician[id]
-		switch {
-		case f.ForOrg != "" && slices.Contains(c.Blocks, f.ForOrg),
-			len(f.Credentials) > 0 && !slices.Contains(f.Credentials, c.Credential),
-			len(f.HomeStates) > 0 && !slices.Contains(f.HomeStates, c.HomeState),
-			!f.AvailableBefore.IsZero() && c.AvailableFrom.After(f.AvailableBefore):
-			return false
-		}
-		if len(f.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(f.Taxonomies, t) }) {
-			return false
-		}
-		if f.WithinMiles > 0 && (p.Location == nil || geo.DistanceMiles(p.Location.Lat, p.Location.Lng, c.Home.Lat, c.Home.Lng) > f.WithinMiles) {
-			return false
-		}
-		return true
+	p, ok := s.positions[positionID]
+	if !ok {
+		return Page{}, nil
 	}
-	all := s.ix.TopClinicians(p, s.ix.Len(), now, s.opts, keep)
-	if f.MinScore > 0 {
-		n := 0
-		for _, r := range all {
-			if r.Score >= f.MinScore {
-				all[n] = r
-				n++
-			}
-		}
-		all = all[:n]
+	keep := s.candidateKeep(&p, &f)
+	rank := func() *rankedList {
+		b := best{k: listPrefix, by: match.ByMutual}
+		n := s.codes.counts()
+		s.eachCandidate(&p, keep, now, func(r match.Ranked, c *clinicianFacts) {
+			n.add(c)
+			b.push(r)
+		})
+		items, _ := b.sorted()
+		// The list holds until the position expires (it then ranks nobody).
+		return &rankedList{items: items, total: b.pushed, facets: n.facets(s.codes), until: p.ExpiresAt}
 	}
-	return all
+	var list *rankedList
+	if f.Among != nil {
+		list = rank()
+	} else {
+		list = s.lists.get(s.version, candidatesKey(positionID, &f, now), now, rank)
+	}
+	items, next, ok := list.page(cur, f.Limit, match.ByMutual)
+	if !ok {
+		b := best{k: f.Limit, by: match.ByMutual, after: cur}
+		s.eachCandidate(&p, keep, now, func(r match.Ranked, _ *clinicianFacts) { b.push(r) })
+		var more bool
+		if items, more = b.sorted(); more {
+			next = encodeCursor(items[len(items)-1], match.ByMutual)
+		}
+	}
+	return Page{Items: items, Total: list.total, Facets: list.facets, NextCursor: next}, nil
 }
+
+// candidateKeep is a CandidateFilter's structured filters compiled to the
+// store's codes; the caller holds s.mu for reading.
+type candidateKeep struct {
+	text                   *textmatch.Query
+	among                  map[string]struct{}
+	forOrg                 string
+	creds, homes, taxa     []uint32
+	byCred, byHome, byTaxa bool
+	availableBefore        time.Time
+	minScore               float64
+	within                 float64
+	at                     *match.Point
+}
+
+func (s *Store) candidateKeep(p *match.Position, f *CandidateFilter) candidateKeep {
+	return candidateKeep{text: s.textQuery(s.profileWords, f.Text), among: f.Among, forOrg: f.ForOrg,
+		creds: s.codes.cred.lookup(f.Credentials), byCred: len(f.Credentials) > 0,
+		homes: s.codes.home.lookup(f.HomeStates), byHome: len(f.HomeStates) > 0,
+		taxa: s.codes.taxa.lookup(f.Taxonomies), byTaxa: len(f.Taxonomies) > 0,
+		availableBefore: f.AvailableBefore, minScore: f.MinScore, within: f.WithinMiles, at: p.Location}
+}
+
+func (k *candidateKeep) keeps(c *clinicianFacts, score float64) bool {
+	switch {
+	case k.forOrg != "" && slices.Contains(c.Blocks, k.forOrg),
+		k.byCred && !slices.Contains(k.creds, c.cred),
+		k.byHome && !slices.Contains(k.homes, c.home),
+		!k.availableBefore.IsZero() && c.AvailableFrom.After(k.availableBefore),
+		k.minScore > 0 && score < k.minScore:
+		return false
+	}
+	if k.byTaxa && !slices.ContainsFunc(c.taxa, func(t uint32) bool { return slices.Contains(k.taxa, t) }) {
+		return false
+	}
+	if k.within > 0 && (k.at == nil || geo.DistanceMiles(k.at.Lat, k.at.Lng, c.Home.Lat, c.Home.Lng) > k.within) {
+		return false
+	}
+	if k.among != nil {
+		if _, ok := k.among[c.Features.ID]; !ok {
+			return false
+		}
+	}
+	return k.text == nil || k.text.Match(c.text)
+}
+
+// textQuery compiles text against words, or returns nil for blank text
+// (no narrowing); the caller holds s.mu for reading.
+func (s *Store) textQuery(words *textmatch.Vocabulary, text string) *textmatch.Query {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	return words.Query(text)
+}
+
+// eachCandidate calls fn for every clinician eligible for p at now that
+// keep keeps, with its score, in no order; the caller holds s.mu for
+// reading.
+func (s *Store) eachCandidate(p *match.Position, keep candidateKeep, now time.Time, fn func(match.Ranked, *clinicianFacts)) {
+	s.ix.EachScored(*p, now, s.opts, func(id string, score float64) {
+		if c := s.clinician[id]; c != nil && keep.keeps(c, score) {
+			fn(match.Ranked{ID: id, Score: score}, c)
+		}
+	})
+}
+
+// candidatesKey names a position's list under f at now's day: every
+// field of f that decides the list, none that only pages it.
+func candidatesKey(positionID string, f *CandidateFilter, now time.Time) string {
+	var b strings.Builder
+	b.WriteString("c")
+	keyPart(&b, positionID, strconv.FormatInt(dayOf(now), 10), f.ForOrg, f.Text)
+	keyPart(&b, f.Credentials...)
+	keyPart(&b, f.Taxonomies...)
+	keyPart(&b, f.HomeStates...)
+	keyPart(&b, strconv.FormatInt(f.AvailableBefore.UnixNano(), 10), floatKey(f.MinScore), floatKey(f.WithinMiles))
+	return b.String()
+}
+
+// keyPart appends a group of values to a cache key, each quoted so that
+// no value can be mistaken for a separator.
+func keyPart(b *strings.Builder, vs ...string) {
+	b.WriteByte('[')
+	for _, v := range vs {
+		b.WriteString(strconv.Quote(v))
+	}
+	b.WriteByte(']')
+}
+
+func floatKey(v float64) string { return strconv.FormatUint(math.Float64bits(v), 16) }
+
+// dayOf is the UTC day of t, the grain of every date eligibility reads.
+func dayOf(t time.Time) int64 { return int64(math.Floor(float64(t.Unix()) / 86400)) }
 
 // RoleFilter narrows a clinician's ranked roles. Zero fields do not
 // filter.
 type RoleFilter struct {
-	// Text, when set, narrows the list last (see Narrow).
-	Text            Narrow
+	// Text, when not blank, keeps the positions whose searchable text
+	// matches it (see CandidateFilter.Text).
+	Text            string
 	States          []string
 	EmploymentTypes []string
 	Settings        []string
@@ -129,24 +232,63 @@ func (s *Store) Position(id string) (match.Position, bool) {
 	return p, ok
 }
 
-// Roles ranks every open position c is eligible for at now in f.Order,
-// applies f, and returns the page after f.Cursor with facet counts.
-func (s *Store) Roles(c match.Clinician, f RoleFilter, now time.Time) (Page, error) {
+// Roles ranks every open position the clinician the store holds with
+// clinicianID is eligible for at now in f.Order, applies f, and returns
+// the page after f.Cursor with facet counts. A clinician the store does
+// not hold has no roles. Errors as for Candidates, and an error when
+// f.WithinMiles is set without f.Near. A clinician's eligible roles are
+// few (the open positions scanned by their gates), so the whole list is
+// ranked and cached like a position's candidates.
+func (s *Store) Roles(clinicianID string, f RoleFilter, now time.Time) (Page, error) {
 	if f.WithinMiles > 0 && f.Near == nil {
 		return Page{}, fmt.Errorf("ranking: a distance needs a point")
 	}
-	return s.page(f.Cursor, f.Limit, f.Order, f.Text, func() []match.Ranked { return s.rankRoles(c, f, now) },
-		func(facets Facets, id string) {
-			pf := s.posFacts[id]
+	cur, err := decodeCursor(f.Cursor, f.Order)
+	if err != nil {
+		return Page{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	list := s.lists.get(s.version, rolesKey(clinicianID, &f, now), now, func() *rankedList {
+		all, until := s.rankRoles(clinicianID, f, now)
+		facets := Facets{}
+		for _, r := range all {
+			pf := s.posFacts[r.ID]
 			facets.add("state", pf.State)
 			facets.add("employment_type", pf.EmploymentType)
 			facets.add("setting", pf.Setting)
-		})
+		}
+		return &rankedList{items: all, total: len(all), facets: facets, until: until}
+	})
+	items, next, _ := list.page(cur, f.Limit, f.Order) // a role list is kept whole
+	return Page{Items: items, Total: list.total, Facets: list.facets, NextCursor: next}, nil
 }
 
-// rankRoles ranks the open positions c is eligible for that pass f's
-// structured filters (not its text).
-func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []match.Ranked {
+// rolesKey names a clinician's roles under f at now's day.
+func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
+	var b strings.Builder
+	b.WriteString("r")
+	keyPart(&b, clinicianID, strconv.FormatInt(dayOf(now), 10), strconv.Itoa(int(f.Order)), f.Text)
+	keyPart(&b, f.States...)
+	keyPart(&b, f.EmploymentTypes...)
+	keyPart(&b, f.Settings...)
+	keyPart(&b, floatKey(f.MinAnnualPay), floatKey(f.WithinMiles))
+	if f.Near != nil {
+		keyPart(&b, floatKey(f.Near.Lat), floatKey(f.Near.Lng))
+	}
+	return b.String()
+}
+
+// rankRoles ranks the open positions the clinician is eligible for that
+// pass f's filters, in f.Order, and returns
+// when the first of the positions it considered expires (zero when none
+// does): until then the ranking holds. The caller holds s.mu for reading.
+func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (ranked []match.Ranked, until time.Time) {
+	held, ok := s.clinician[clinicianID]
+	if !ok {
+		return nil, time.Time{}
+	}
+	c := &held.Features
 	// Licence states the clinician may practise in, ignoring expiry: a
 	// cheap, conservative pre-filter before the engine checks eligibility.
 	var lic geo.StateSet
@@ -162,10 +304,9 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		commute = match.DefaultCommuteMiles
 	}
 	commute = commute*1.01 + 0.5 // margin for the engine's float32 geometry
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	cred := s.credBits.lookup([]string{string(c.Credential)})
 	taxa := s.taxBit.lookup(c.Taxonomies)
+	text := s.textQuery(s.positionWords, f.Text)
 	var cands []match.Position
 	for _, g := range s.open {
 		if g.creds&cred == 0 || g.taxa&taxa == 0 || g.need&^lic != 0 {
@@ -197,7 +338,13 @@ func (s *Store) rankRoles(c match.Clinician, f RoleFilter, now time.Time) []matc
 		if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
 			continue
 		}
+		if text != nil && !text.Match(pf.text) {
+			continue
+		}
 		cands = append(cands, *p)
+		if e := p.ExpiresAt; !e.IsZero() && (until.IsZero() || e.Before(until)) {
+			until = e
+		}
 	}
-	return match.TopPositions(c, cands, len(cands), now, s.opts, f.Order)
+	return match.TopPositions(*c, cands, len(cands), now, s.opts, f.Order), until
 }

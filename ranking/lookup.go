@@ -13,7 +13,10 @@ func (s *Store) Clinician(id string) (match.Clinician, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c, ok := s.clinician[id]
-	return c.Features, ok
+	if !ok {
+		return match.Clinician{}, false
+	}
+	return c.Features, true
 }
 
 // Explain explains the fit of p and c at now under the store's

@@ -3,6 +3,7 @@ package ranking
 import (
 	"encoding/base64"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,8 +11,8 @@ import (
 	"carefit/match"
 )
 
-// Pages of ranked lists: facet counts, cursors, the text narrowing, and
-// the page cut after a cursor.
+// Pages of ranked lists: facet counts, cursors, and the bounded heap that
+// keeps a page.
 
 // ErrBadCursor means a page cursor was not issued by this list: a
 // malformed request naming the cursor parameter.
@@ -83,74 +84,60 @@ func decodeCursor(s string, by match.Order) (*match.Ranked, error) {
 	return &match.Ranked{ID: parts[3], Score: math.Float64frombits(score), Fit: math.Float64frombits(fit)}, nil
 }
 
-// paginate cuts a list ranked in order by into the page after cur (from
-// the start when nil).
-func paginate(all []match.Ranked, limit int, cur *match.Ranked, by match.Order) ([]match.Ranked, string) {
-	start := 0
-	if cur != nil {
-		start = len(all)
-		for i, r := range all {
-			if by.Compare(r, *cur) > 0 {
-				start = i
+// best keeps the k items ranked first in order by among those pushed, or
+// among those ranked after after when it is set: a heap whose root is the
+// worst item kept, so a list of any length costs k items of memory.
+type best struct {
+	k      int
+	by     match.Order
+	after  *match.Ranked
+	h      []match.Ranked
+	pushed int // items pushed that rank after after
+}
+
+func (b *best) push(r match.Ranked) {
+	if b.after != nil && b.by.Compare(r, *b.after) <= 0 {
+		return
+	}
+	b.pushed++
+	if b.k <= 0 {
+		return
+	}
+	if len(b.h) < b.k {
+		b.h = append(b.h, r)
+		for i := len(b.h) - 1; i > 0; {
+			up := (i - 1) / 2
+			if b.by.Compare(b.h[up], b.h[i]) >= 0 {
 				break
 			}
+			b.h[up], b.h[i] = b.h[i], b.h[up]
+			i = up
 		}
+		return
 	}
-	end := min(start+limit, len(all))
-	page := all[start:end]
-	next := ""
-	if end < len(all) && len(page) > 0 {
-		next = encodeCursor(page[len(page)-1], by)
+	if b.by.Compare(r, b.h[0]) >= 0 {
+		return
 	}
-	return page, next
+	b.h[0] = r
+	for i := 0; ; {
+		l, worst := 2*i+1, i
+		if l < len(b.h) && b.by.Compare(b.h[l], b.h[worst]) > 0 {
+			worst = l
+		}
+		if l+1 < len(b.h) && b.by.Compare(b.h[l+1], b.h[worst]) > 0 {
+			worst = l + 1
+		}
+		if worst == i {
+			break
+		}
+		b.h[i], b.h[worst] = b.h[worst], b.h[i]
+		i = worst
+	}
 }
 
-// Narrow is called once per list with the IDs of the ranked, filtered
-// list (best first, never empty) and returns the IDs to keep: the free-text
-// matches from the search index. The store holds no lock while it runs.
-type Narrow func(ids []string) (map[string]struct{}, error)
-
-// narrow keeps the items of all whose IDs by returns.
-func narrow(all []match.Ranked, by Narrow) ([]match.Ranked, error) {
-	if by == nil || len(all) == 0 {
-		return all, nil
-	}
-	ids := make([]string, len(all))
-	for i, r := range all {
-		ids[i] = r.ID
-	}
-	keep, err := by(ids)
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, r := range all {
-		if _, ok := keep[r.ID]; ok {
-			all[n] = r
-			n++
-		}
-	}
-	return all[:n], nil
-}
-
-// page is the end of every ranked list: it checks the cursor, ranks, narrows
-// by text (with no lock held), counts facets over the whole list with count
-// (under the read lock) and cuts the page after the cursor.
-func (s *Store) page(cursor string, limit int, by match.Order, text Narrow, rank func() []match.Ranked, count func(Facets, string)) (Page, error) {
-	cur, err := decodeCursor(cursor, by)
-	if err != nil {
-		return Page{}, err
-	}
-	all, err := narrow(rank(), text)
-	if err != nil {
-		return Page{}, err
-	}
-	facets := Facets{}
-	s.mu.RLock()
-	for _, r := range all {
-		count(facets, r.ID)
-	}
-	s.mu.RUnlock()
-	items, next := paginate(all, limit, cur, by)
-	return Page{Items: items, Total: len(all), Facets: facets, NextCursor: next}, nil
+// sorted returns the items kept, best first; more is true when items
+// were pushed past them.
+func (b *best) sorted() (items []match.Ranked, more bool) {
+	slices.SortFunc(b.h, b.by.Compare)
+	return b.h, b.pushed > len(b.h)
 }

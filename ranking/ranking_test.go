@@ -23,6 +23,7 @@ import (
 	"carefit/match"
 	"carefit/ranking"
 	"carefit/ranking/rankingdb"
+	"carefit/search"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -63,6 +64,7 @@ func seeded(t *testing.T, bigN int) (*ranking.Store, market.Market, time.Time, *
 	if err != nil {
 		t.Fatal(err)
 	}
+	src.Text = ranking.Texts{Profile: search.ProfileText, Position: search.PositionText}
 	s, err := ranking.Load(ctx, src, quiet, ranking.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +107,7 @@ func allPages(t *testing.T, s *ranking.Store, p match.Position, f ranking.Candid
 	var got []match.Ranked
 	f.Limit = 50
 	for pages := 0; ; pages++ {
-		page, err := s.Candidates(p, f, now)
+		page, err := s.Candidates(p.ID, f, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,13 +172,12 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 	p, _ := s.Position(mk.Positions[0].ID)
 	all := allPages(t, s, p, ranking.CandidateFilter{}, now)
 
-	text := map[string]struct{}{}
+	some := map[string]struct{}{}
 	for i, r := range all {
 		if i%3 == 0 {
-			text[r.ID] = struct{}{}
+			some[r.ID] = struct{}{}
 		}
 	}
-	byText := func(ids []string) (map[string]struct{}, error) { return text, nil }
 	cutoff := now.AddDate(0, 0, 3)
 	// Filter values come from the ranking, so that each keeps some
 	// candidates and drops others (checked below): the median score, and
@@ -194,10 +195,14 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 		f    ranking.CandidateFilter
 		keep func(r match.Ranked) bool
 	}{
-		{"text", ranking.CandidateFilter{Text: byText}, func(r match.Ranked) bool { _, ok := text[r.ID]; return ok }},
-		{"text and home state", ranking.CandidateFilter{Text: byText, HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
-			_, ok := text[r.ID]
+		{"among", ranking.CandidateFilter{Among: some}, func(r match.Ranked) bool { _, ok := some[r.ID]; return ok }},
+		{"among and home state", ranking.CandidateFilter{Among: some, HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
+			_, ok := some[r.ID]
 			return ok && s.ClinicianFacts(r.ID).HomeState == "TX"
+		}},
+		{"text", ranking.CandidateFilter{Text: "spanish"}, func(r match.Ranked) bool { return speaks(mk, r.ID, "es") }},
+		{"text and home state", ranking.CandidateFilter{Text: " Spanish ", HomeStates: []string{"TX"}}, func(r match.Ranked) bool {
+			return speaks(mk, r.ID, "es") && s.ClinicianFacts(r.ID).HomeState == "TX"
 		}},
 		{"min score", ranking.CandidateFilter{MinScore: median}, func(r match.Ranked) bool { return r.Score >= median }},
 		{"within 5 miles", ranking.CandidateFilter{WithinMiles: 5}, func(r match.Ranked) bool {
@@ -228,7 +233,7 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("got %d clinicians, want %d (the unfiltered ranking narrowed)", len(got), len(want))
 			}
-			page, err := s.Candidates(p, tc.f, now)
+			page, err := s.Candidates(p.ID, tc.f, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,42 +248,91 @@ func TestCandidateFiltersAndFacets(t *testing.T) {
 	}
 }
 
-// TestTextNarrowsLast checks that the text callback is asked about the
-// ranked list after the structured filters, best first, and that its
-// failure fails the list.
-func TestTextNarrowsLast(t *testing.T) {
+// speaks reports whether the market's clinician id speaks language.
+func speaks(mk market.Market, id string, language taxonomy.Language) bool {
+	for _, p := range mk.Profiles {
+		if p.ID == id {
+			return slices.Contains(p.Languages, language)
+		}
+	}
+	return false
+}
+
+// TestTextMatchesTheSearchableText: free text keeps the candidates and
+// roles whose searchable text has every word (search.ProfileText and
+// PositionText, matched by package textmatch), and nothing is kept for
+// words nobody has.
+func TestTextMatchesTheSearchableText(t *testing.T) {
 	s, mk, now, _ := seeded(t, 300)
 	p, _ := s.Position(mk.Positions[0].ID)
-	want := allPages(t, s, p, ranking.CandidateFilter{MinScore: 40}, now)
-	if len(want) == 0 {
-		t.Fatal("no clinician scores 40 or more; the market is too small")
+	all := allPages(t, s, p, ranking.CandidateFilter{}, now)
+	for _, tc := range []struct {
+		text string
+		keep func(candidates.Profile) bool
+	}{
+		{"spanish", func(c candidates.Profile) bool { return slices.Contains(c.Languages, "es") }},
+		{"registered nurse spansh", func(c candidates.Profile) bool { return slices.Contains(c.Languages, "es") }},
+		{"epic", func(c candidates.Profile) bool { return slices.Contains(c.EHRsUsed, taxonomy.EHREpic) }},
+		{"zzyzx", func(candidates.Profile) bool { return false }},
+	} {
+		var want []match.Ranked
+		for _, r := range all {
+			for _, prof := range mk.Profiles {
+				if prof.ID == r.ID && tc.keep(prof) {
+					want = append(want, r)
+				}
+			}
+		}
+		got := allPages(t, s, p, ranking.CandidateFilter{Text: tc.text}, now)
+		if !slices.Equal(got, want) {
+			t.Errorf("text %q: got %d candidates, want %d", tc.text, len(got), len(want))
+		}
+		if tc.text == "spanish" && (len(want) == 0 || len(want) == len(all)) {
+			t.Fatalf("%d of %d candidates speak Spanish: the market cannot tell text from no text", len(want), len(all))
+		}
 	}
-	var asked []string
-	_, err := s.Candidates(p, ranking.CandidateFilter{MinScore: 40, Limit: 5, Text: func(ids []string) (map[string]struct{}, error) {
-		asked = ids
-		return nil, nil
-	}}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := pageIDs(want); !slices.Equal(asked, got) {
-		t.Fatalf("text was asked about %d IDs, want the %d ranked and filtered", len(asked), len(got))
-	}
-	boom := errors.New("search is down")
-	if _, err := s.Candidates(p, ranking.CandidateFilter{Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
-		t.Fatalf("got %v, want the text error", err)
+	// A clinician's roles narrowed to a city keep the roles there.
+	orgs := map[string]jobs.Organization{}
+	for _, o := range mk.Organizations {
+		orgs[o.ID] = o
 	}
 	for _, prof := range mk.Profiles {
-		c := ranking.FromProfile(prof)
-		if page, _ := s.Roles(c, ranking.RoleFilter{Limit: 1}, now); page.Total == 0 {
+		roles, _ := s.Roles(prof.ID, ranking.RoleFilter{Limit: 1000}, now)
+		if roles.Total < 3 {
 			continue
 		}
-		if _, err := s.Roles(c, ranking.RoleFilter{Limit: 5, Text: func([]string) (map[string]struct{}, error) { return nil, boom }}, now); !errors.Is(err, boom) {
-			t.Fatalf("roles: got %v, want the text error", err)
+		cityOf := func(id string) string {
+			for _, jp := range mk.Positions {
+				if jp.ID == id {
+					return search.PlaceOf(jp, orgs[jp.OrgID]).City
+				}
+			}
+			return ""
+		}
+		city := cityOf(roles.Items[0].ID)
+		var want []match.Ranked
+		for _, r := range roles.Items {
+			if cityOf(r.ID) == city {
+				want = append(want, r)
+			}
+		}
+		got, err := s.Roles(prof.ID, ranking.RoleFilter{Limit: 1000, Text: city}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A city's name may also be in a title or description: every
+		// role there is kept, and any other must name the city.
+		for _, r := range want {
+			if !slices.Contains(got.IDs(), r.ID) {
+				t.Fatalf("roles in %s: %s is not kept by q=%q", city, r.ID, city)
+			}
+		}
+		if got.Total == 0 || got.Total > roles.Total {
+			t.Fatalf("roles with q=%q: %d of %d", city, got.Total, roles.Total)
 		}
 		return
 	}
-	t.Fatal("no clinician has an eligible role")
+	t.Fatal("no clinician has three roles; the market is too small")
 }
 
 func pageIDs(rs []match.Ranked) []string {
@@ -349,7 +403,7 @@ func TestRolesEqualTheEngineOverAllPositions(t *testing.T) {
 		}
 		c := ranking.FromProfile(prof)
 		want := match.TopPositions(c, positions, len(positions), now, ranking.DefaultOptions(), match.ByMutual)
-		page, err := s.Roles(c, ranking.RoleFilter{Limit: 1 << 20}, now)
+		page, err := s.Roles(c.ID, ranking.RoleFilter{Limit: 1 << 20}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -389,7 +443,7 @@ func TestRolesInTheClinicianOrder(t *testing.T) {
 	var got []match.Ranked
 	f := ranking.RoleFilter{Order: match.ByFit, Limit: 2}
 	for {
-		page, err := s.Roles(c, f, now)
+		page, err := s.Roles(c.ID, f, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +451,7 @@ func TestRolesInTheClinicianOrder(t *testing.T) {
 		if page.NextCursor == "" {
 			break
 		}
-		if _, err := s.Roles(c, ranking.RoleFilter{Order: match.ByMutual, Cursor: page.NextCursor, Limit: 2}, now); !errors.Is(err, ranking.ErrBadCursor) {
+		if _, err := s.Roles(c.ID, ranking.RoleFilter{Order: match.ByMutual, Cursor: page.NextCursor, Limit: 2}, now); !errors.Is(err, ranking.ErrBadCursor) {
 			t.Fatalf("a cursor of the fit order continued the mutual order: %v", err)
 		}
 		f.Cursor = page.NextCursor

@@ -60,7 +60,7 @@ func TestBlocksLeaveTheOrganizationsLists(t *testing.T) {
 	ctx := context.Background()
 	big := mk.Positions[0]
 	p, _ := s.Position(big.ID)
-	all, err := s.Candidates(p, ranking.CandidateFilter{Limit: 5}, now)
+	all, err := s.Candidates(p.ID, ranking.CandidateFilter{Limit: 5}, now)
 	if err != nil || len(all.Items) == 0 {
 		t.Fatalf("candidates: %v, %v", all, err)
 	}
@@ -74,14 +74,14 @@ func TestBlocksLeaveTheOrganizationsLists(t *testing.T) {
 	if _, err := s.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	forOrg, err := s.Candidates(p, ranking.CandidateFilter{Limit: 5, ForOrg: big.OrgID}, now)
+	forOrg, err := s.Candidates(p.ID, ranking.CandidateFilter{Limit: 5, ForOrg: big.OrgID}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if forOrg.Total != all.Total-1 || slices.Contains(forOrg.IDs(), blocker) {
 		t.Errorf("for the organization: total %d of %d, blocker listed %v; want one fewer, without them", forOrg.Total, all.Total, slices.Contains(forOrg.IDs(), blocker))
 	}
-	others, _ := s.Candidates(p, ranking.CandidateFilter{Limit: 5, ForOrg: "another"}, now)
+	others, _ := s.Candidates(p.ID, ranking.CandidateFilter{Limit: 5, ForOrg: "another"}, now)
 	if others.Total != all.Total {
 		t.Errorf("for another organization: total %d, want %d", others.Total, all.Total)
 	}

@@ -120,12 +120,11 @@ func (s *Store) visibleMask() *match.Mask {
 // now: the positions whose stored matches a change to the clinician may
 // alter.
 func (s *Store) PositionsFor(id string, now time.Time) []string {
-	c, ok := s.Clinician(id)
-	if !ok {
-		return nil
-	}
+	s.mu.RLock()
+	ranked, _ := s.rankRoles(id, RoleFilter{}, now)
+	s.mu.RUnlock()
 	var out []string
-	for _, r := range s.rankRoles(c, RoleFilter{}, now) {
+	for _, r := range ranked {
 		out = append(out, r.ID)
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 
 	"carefit/candidates"
 	"carefit/jobs"
+	"carefit/search/textmatch"
 )
 
 // Profiles is where the store reads clinicians (candidatesdb.Store).
@@ -64,6 +65,18 @@ type Sources struct {
 	// Blocks, when set, says which organizations each clinician blocked;
 	// a block's change is a change of the clinician's profile in Changes.
 	Blocks Blocks
+	// Text, when set, gives each record's searchable text, which the
+	// ranked lists' free text matches (CandidateFilter.Text); without it
+	// free text matches nothing.
+	Text Texts
+}
+
+// Texts give a record's searchable text as the search index holds it
+// (search.ProfileText and search.PositionText), nil for a record the index
+// would not hold.
+type Texts struct {
+	Profile  func(candidates.Profile) []textmatch.Attribute
+	Position func(jobs.Position, jobs.Organization) []textmatch.Attribute
 }
 
 // Blocks is where the store reads the organizations clinicians blocked

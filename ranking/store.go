@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"carefit/candidates"
-	"carefit/internal/kit/geo"
 	"carefit/jobs"
 	"carefit/match"
+	"carefit/search/textmatch"
 )
 
 // clinicianFacts are what the list filters and facets need of a
@@ -19,7 +19,6 @@ import (
 type clinicianFacts struct {
 	Credential    string
 	Taxonomies    []string
-	LicenceStates []string // states licensed in, compact expansion included
 	HomeState     string
 	Home          match.Point
 	AvailableFrom time.Time
@@ -32,6 +31,13 @@ type clinicianFacts struct {
 	// Features is the engine's view of the clinician, so a clinician's own
 	// roles and a pair's explanation need no read of Postgres.
 	Features match.Clinician
+	// cred, home and taxa are Credential, HomeState and Taxonomies as the
+	// store's codes (Store.codes), so a list filters and counts facets
+	// over thousands of rows without hashing a string.
+	cred, home uint32
+	taxa       []uint32
+	// text is the clinician's searchable text over Store.profileWords.
+	text textmatch.Doc
 }
 
 // positionFacts are what the clinician's list filters and facets need.
@@ -42,6 +48,8 @@ type positionFacts struct {
 	PayMax         float64
 	PayPeriod      string
 	Point          *match.Point
+	// text is the position's searchable text over Store.positionWords.
+	text textmatch.Doc
 }
 
 // Store is the in-memory feature store: every clinician in a match.Index
@@ -57,9 +65,21 @@ type Store struct {
 	// Load, never changed.
 	opts match.Options
 
-	mu        sync.RWMutex
+	mu sync.RWMutex
+	// version counts the batches of changes applied (under mu held for
+	// writing): a list ranked at one version holds until the next.
+	version   uint64
 	ix        *match.Index
-	clinician map[string]clinicianFacts
+	clinician map[string]*clinicianFacts
+	// codes number the credentials, home states and specialties of the
+	// clinicians held; codes only grow.
+	codes facetCodes
+	// profileWords and positionWords number the words of the records'
+	// searchable text (Sources.Text), which free text matches.
+	profileWords, positionWords *textmatch.Vocabulary
+	// strs keeps one copy of each code string of the clinicians held
+	// (intern.go).
+	strs interner
 	// hidden holds the clinicians who do not consent to be seen: a small
 	// set the rematch's filter asks once per clinician and shard, cheaper
 	// than the large clinician map.
@@ -83,6 +103,10 @@ type Store struct {
 	// onChange, when set, hears the IDs of every batch Refresh applied.
 	onChange func(profiles, positions []string)
 
+	// lists keeps recently ranked lists for the version they were ranked
+	// at (cache.go).
+	lists *listCache
+
 	// caughtUp is when (Unix nanoseconds) the store last started a read of
 	// the changes feed that returned everything committed: it holds every
 	// change committed before then.
@@ -95,8 +119,9 @@ type Store struct {
 // first error of src.
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
-		clinician: map[string]clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
-		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}}
+		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
+		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize),
+		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary(), strs: interner{}}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)
 	if err != nil {
@@ -104,8 +129,9 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	}
 	var cl []match.Clinician
 	err = s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
-		f := factsOf(p)
+		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
+		internAll(s.strs, f.Blocks)
 		cl = append(cl, f.Features)
 		s.setClinician(f)
 		return nil
@@ -120,18 +146,16 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	return s, nil
 }
 
-func factsOf(p candidates.Profile) clinicianFacts {
+// factsOf is what the store keeps of p; it adds p's words to the
+// vocabulary, so the caller holds s.mu for writing (or s is not shared).
+func (s *Store) factsOf(p candidates.Profile) clinicianFacts {
+	s.strs.codesOf(&p)
 	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
 		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
 		Visible: p.VisibleToRecruiters}
-	var set geo.StateSet
-	for _, l := range p.Licences {
-		set |= geo.NewStateSet(l.State)
-		if l.Multistate && geo.NLC.Has(l.State) {
-			set |= geo.NLC
-		}
+	if s.src.Text.Profile != nil {
+		f.text = s.profileWords.Doc(s.src.Text.Profile(p))
 	}
-	f.LicenceStates = set.Codes()
 	return f
 }
 
@@ -157,6 +181,7 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for _, id := range ids {
 		delete(s.positions, id)
 		delete(s.posFacts, id)
@@ -168,6 +193,9 @@ func (s *Store) loadPositions(ctx context.Context, ids []string) error {
 		s.positions[p.ID] = mp
 		pf := positionFacts{State: mp.State, EmploymentType: string(p.EmploymentType), PayMax: p.Pay.Max,
 			PayPeriod: string(p.Pay.Period), Point: mp.Location}
+		if s.src.Text.Position != nil {
+			pf.text = s.positionWords.Doc(s.src.Text.Position(p, org))
+		}
 		if p.Environment.Setting != nil {
 			pf.Setting = string(*p.Environment.Setting)
 		}
@@ -277,14 +305,16 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for _, id := range ids {
 		s.ix.Remove(id)
 		delete(s.clinician, id)
 		delete(s.hidden, id)
 	}
 	for _, p := range ps {
-		f := factsOf(p)
+		f := s.factsOf(p)
 		f.Blocks = blocks[p.ID]
+		internAll(s.strs, f.Blocks)
 		s.ix.Upsert(f.Features)
 		s.setClinician(f)
 	}
@@ -294,7 +324,12 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 // setClinician records f, under s.mu held for writing (or before s is
 // shared).
 func (s *Store) setClinician(f clinicianFacts) {
-	s.clinician[f.Features.ID] = f
+	f.cred, f.home = s.codes.cred.code(f.Credential), s.codes.home.code(f.HomeState)
+	f.taxa = make([]uint32, len(f.Taxonomies))
+	for i, t := range f.Taxonomies {
+		f.taxa[i] = s.codes.taxa.code(t)
+	}
+	s.clinician[f.Features.ID] = &f
 	if f.Visible {
 		delete(s.hidden, f.Features.ID)
 	} else {

@@ -284,7 +284,8 @@ func searchFailed(err error) error {
 // matchEveryWord is the matching strategy of every query: a document must
 // match each word of the text. Meilisearch's default drops words from the
 // end until something matches, so "san diego" narrowed a clinician's roles
-// to every place called San anything and ranked San Francisco first.
+// to every place called San anything and ranked San Francisco first. The
+// ranked lists match text the same way outside the index (textmatch).
 const matchEveryWord = meilisearch.All
 
 type idHit struct {

@@ -41,9 +41,8 @@ type ProfileFilter struct {
 	LicenceStates []string
 	Languages     []taxonomy.Language
 	EHRs          []taxonomy.EHR
-	// IDs keeps only these profiles (UUIDs, at most MaxFilterIDs): the
-	// ranked lists pass the eligible set so Meilisearch matches text
-	// among those documents only.
+	// IDs keeps only these profiles (UUIDs, at most MaxFilterIDs), so
+	// Meilisearch matches text among those documents only.
 	IDs []string
 }
 
@@ -121,7 +120,10 @@ type Result[T any] struct {
 	Limit  int                       `json:"limit"`
 }
 
-func checkText(q string) error {
+// CheckText returns the error of a search for the text q: not valid
+// UTF-8, or longer than MaxQueryLen characters, as a Malformed error
+// naming q (ErrInvalidQuery); nil for text any search accepts.
+func CheckText(q string) error {
 	if !utf8.ValidString(q) {
 		return invalid("q", "is not valid UTF-8")
 	}
@@ -310,7 +312,7 @@ func (c *Client) positionFilter(f PositionFilter) (string, error) {
 // matching ErrInvalidQuery for a bad q or filter value, or the
 // Meilisearch error.
 func (c *Client) ProfileIDs(ctx context.Context, q string, f ProfileFilter) ([]string, error) {
-	if err := checkText(q); err != nil {
+	if err := CheckText(q); err != nil {
 		return nil, err
 	}
 	return chunkedIDs(ctx, f.IDs, func(ctx context.Context, ids []string) ([]string, error) {
@@ -366,7 +368,7 @@ func chunkedIDs(ctx context.Context, ids []string, search func(context.Context, 
 // PositionIDs returns the ID of every listed position matching q and f;
 // see ProfileIDs.
 func (c *Client) PositionIDs(ctx context.Context, q string, f PositionFilter) ([]string, error) {
-	if err := checkText(q); err != nil {
+	if err := CheckText(q); err != nil {
 		return nil, err
 	}
 	return chunkedIDs(ctx, f.IDs, func(ctx context.Context, ids []string) ([]string, error) {
@@ -414,7 +416,7 @@ func (q PositionQuery) expr(now time.Time) (string, []string, error) {
 // returns an error matching ErrInvalidQuery for a bad value, or the
 // Meilisearch error.
 func (c *Client) SearchPositions(ctx context.Context, q PositionQuery) (Result[PositionDoc], error) {
-	if err := checkText(q.Q); err != nil {
+	if err := CheckText(q.Q); err != nil {
 		return Result[PositionDoc]{}, err
 	}
 	limit, err := checkPage(q.Offset, q.Limit)
@@ -448,7 +450,7 @@ func (q ProfileQuery) expr() (string, []string, error) {
 
 // SearchProfiles searches clinician profiles; see SearchPositions.
 func (c *Client) SearchProfiles(ctx context.Context, q ProfileQuery) (Result[ProfileDoc], error) {
-	if err := checkText(q.Q); err != nil {
+	if err := CheckText(q.Q); err != nil {
 		return Result[ProfileDoc]{}, err
 	}
 	limit, err := checkPage(q.Offset, q.Limit)

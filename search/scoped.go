@@ -13,7 +13,7 @@ import "context"
 // (ErrInvalidQuery naming the parameter), without searching: a caller
 // that knows the answer is empty still refuses a bad query.
 func (q ProfileQuery) Validate() error {
-	if err := checkText(q.Q); err != nil {
+	if err := CheckText(q.Q); err != nil {
 		return err
 	}
 	if _, err := checkPage(q.Offset, q.Limit); err != nil {
@@ -29,7 +29,7 @@ func (q ProfileQuery) Validate() error {
 // more profiles than an IDs filter holds pages and counts its own subset
 // of them. Errors as for SearchProfiles.
 func (c *Client) ProfileIDsFor(ctx context.Context, q ProfileQuery) ([]string, error) {
-	if err := checkText(q.Q); err != nil {
+	if err := CheckText(q.Q); err != nil {
 		return nil, err
 	}
 	expr, sort, err := q.expr()

@@ -2,9 +2,9 @@ package search
 
 import "github.com/meilisearch/meilisearch-go"
 
-// MaxTotalHits is the most hits one query can reach on either index. The
-// ranked lists need every matching ID (ProfileIDs, PositionIDs), not
-// Meilisearch's default of 1,000.
+// MaxTotalHits is the most hits one query can reach on either index: a
+// recruiter's search among more clinicians than a filter names lists
+// every match (ProfileIDsFor), not Meilisearch's default of 1,000.
 const MaxTotalHits = 250_000
 
 // typoTolerance is shared by both indexes. The word sizes are

@@ -13,7 +13,9 @@ import (
 // profiles table unqualified, for example in a subquery.
 const ProfileColumns = profileCols
 
-// ScanProfile scans one row that starts with ProfileColumns. A caller
-// that selected more columns after them scans those by wrapping row so
-// that its Scan appends their destinations.
-func ScanProfile(row pgx.Row) (candidates.Profile, error) { return scanProfile(row) }
+// ScanProfile scans one row of ProfileColumns into p, then the columns a
+// caller selected after them into more, in one Scan: a ranked page reads
+// twenty profiles with their standing this way, with no copy of each.
+func ScanProfile(row pgx.Row, p *candidates.Profile, more ...any) error {
+	return scanProfileInto(row, p, more...)
+}

@@ -56,12 +56,24 @@ var insertCols = append(strings.Fields(strings.ReplaceAll(profileCols, ",", " ")
 
 func scanProfile(row pgx.Row) (candidates.Profile, error) {
 	var p candidates.Profile
-	err := row.Scan(&p.ID, &p.Name, &p.Contact, &p.Credential, &p.NPI, &p.Taxonomies, &p.BoardCertifications, &p.Licences,
+	err := scanProfileInto(row, &p)
+	return p, err
+}
+
+// profileFields is how many columns profileCols selects.
+const profileFields = 29
+
+// scanProfileInto scans a row of profileCols into p, then the columns
+// after them into more.
+func scanProfileInto(row pgx.Row, p *candidates.Profile, more ...any) error {
+	dest := make([]any, 0, profileFields+len(more))
+	dest = append(dest, &p.ID, &p.Name, &p.Contact, &p.Credential, &p.NPI, &p.Taxonomies, &p.BoardCertifications, &p.Licences,
 		&p.YearsExperience, &p.Languages, &p.EHRsUsed, &p.EHRsAvoid, &p.Home.State, &p.Home.Lat, &p.Home.Lng, &p.Home.PostalCode,
 		&p.MaxCommuteMiles, &p.WillingToMoveStates, &p.AvailableFrom, &p.EmploymentTypes, &p.Schedule, &p.PayFloor,
 		&p.Wishes, &p.Importance, &p.VisibleToRecruiters, &p.ConsentUpdatedAt, &p.Version, &p.CreatedAt, &p.UpdatedAt)
+	err := row.Scan(append(dest, more...)...)
 	p.CreatedAt, p.UpdatedAt, p.ConsentUpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), pg.TimePtr(p.ConsentUpdatedAt)
-	return p, err
+	return err
 }
 
 // profileArgs are the values of insertCols for p.

@@ -183,6 +183,30 @@ func (a *app) serveWorkerMetrics(addr string) (stop func(), err error) {
 	}, nil
 }
 
+// serveDebug answers /debug/pprof on addr, a listener of its own apart
+// from the API (so neither its middleware nor its rate limit applies, and
+// the API's port never exposes profiles), until stop.
+func (a *app) serveDebug(addr string) (stop func(), err error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("debug listener on %s (CAREFIT_DEBUG_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	a.log.Info("debug listener", "addr", l.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
 // ensureIndexes makes sure the search indexes exist with their settings.
 // Meilisearch being down does not stop the process from starting (ranked
 // lists, reads and writes need no search index, and /readyz reports it):
@@ -254,13 +278,16 @@ func featureMetrics(fs *ranking.Store) []prometheus.Collector {
 }
 
 // features loads the in-memory feature store and keeps it following the
-// outbox until ctx ends.
-func (a *app) features(ctx context.Context) (*ranking.Store, error) {
+// outbox until ctx ends. text is the searchable text its ranked lists
+// match free text against (searchText() for a process serving them, none
+// for a worker, which ranks without text).
+func (a *app) features(ctx context.Context, text ranking.Texts) (*ranking.Store, error) {
 	started := time.Now()
 	src, err := rankingdb.Sources(ctx, a.pool)
 	if err != nil {
 		return nil, err
 	}
+	src.Text = text
 	opts := ranking.DefaultOptions()
 	opts.AvailabilitySlackDays = a.cfg.AvailabilitySlackDays
 	fs, err := ranking.Load(ctx, src, a.log, opts)
@@ -271,6 +298,12 @@ func (a *app) features(ctx context.Context) (*ranking.Store, error) {
 	a.log.Info("feature store loaded", "clinicians", nc, "positions", np, "took", time.Since(started).Round(time.Millisecond).String())
 	go fs.Follow(ctx, 250*time.Millisecond)
 	return fs, nil
+}
+
+// searchText is the searchable text of the search index's documents,
+// which the ranked lists match free text against.
+func searchText() ranking.Texts {
+	return ranking.Texts{Profile: search.ProfileText, Position: search.PositionText}
 }
 
 // wakeSync asks the notifier to wake the search relay; it never waits on

@@ -61,7 +61,7 @@ func startSite(t *testing.T) site {
 	if err := searchsync.Reindex(ctx, a.pool, a.search, search.KindProfiles, nil); err != nil {
 		t.Fatal(err)
 	}
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, searchText())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,7 +143,7 @@ func devServe(ctx context.Context, a *app, stateDir string) (srv *echo.Echo, key
 	if err = a.search.EnsureIndexes(ctx); err != nil {
 		return nil, nil, nil, fmt.Errorf("search indexes: %w", err)
 	}
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, searchText())
 	if err != nil {
 		return nil, nil, nil, err
 	}

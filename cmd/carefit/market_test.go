@@ -57,7 +57,7 @@ func servingApp(t *testing.T, cfg config.Config) (*app, *echo.Echo) {
 	if _, _, err := pg.Migrate(ctx, a.pool); err != nil {
 		t.Fatal(err)
 	}
-	fs, err := a.features(ctx)
+	fs, err := a.features(ctx, searchText())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 	var orgIDs []string
 	for _, id := range features.PositionIDs() {
 		p, _ := features.Position(id)
-		page, err := features.Candidates(p, ranking.CandidateFilter{Limit: 1}, now)
+		page, err := features.Candidates(p.ID, ranking.CandidateFilter{Limit: 1}, now)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func demoKeys(ctx context.Context, pool *pgxpool.Pool, features *ranking.Store, 
 		if seen++; seen > 500 {
 			return errEnough
 		}
-		page, err := features.Roles(ranking.FromProfile(p), ranking.RoleFilter{Limit: 1}, now)
+		page, err := features.Roles(p.ID, ranking.RoleFilter{Limit: 1}, now)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+
+	"carefit/ranking"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -22,13 +24,21 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 	a.ensureIndexes(ctx)
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, searchText())
 	if err != nil {
 		return err
 	}
 	srv, err := a.apiServer(features)
 	if err != nil {
 		return err
+	}
+	if cfg.DebugAddr != "" {
+		// Profiles are an operator's aid: without them the API still serves.
+		if stop, err := a.serveDebug(cfg.DebugAddr); err != nil {
+			log.Error("debug listener not served", "err", err)
+		} else {
+			defer stop()
+		}
 	}
 	l, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -54,7 +64,7 @@ func runWorker(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 	a.ensureIndexes(ctx)
-	features, err := a.features(ctx)
+	features, err := a.features(ctx, ranking.Texts{})
 	if err != nil {
 		return err
 	}

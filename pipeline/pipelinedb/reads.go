@@ -96,19 +96,6 @@ func (s *Store) Get(ctx context.Context, positionID, profileID string, sc jobs.S
 	return entries[0], history, nil
 }
 
-// standingRow scans a row of candidatesdb.ProfileColumns followed by the
-// pair's standing (profileStanding's columns): its Scan appends their
-// destinations.
-type standingRow struct {
-	pgx.Row
-	state **string
-	st    *pipeline.Standing
-}
-
-func (r standingRow) Scan(dest ...any) error {
-	return r.Row.Scan(append(dest, r.state, &r.st.Introduced, &r.st.Blocked, &r.st.Related)...)
-}
-
 // candidate is a profile with its standing with one position's
 // organization.
 type candidate struct {
@@ -116,11 +103,12 @@ type candidate struct {
 	standing pipeline.Standing
 }
 
-func scanCandidate(row pgx.Row) (candidate, error) {
-	var c candidate
+// scanCandidate scans a row of candidatesdb.ProfileColumns followed by
+// the pair's standing (profileStanding's columns).
+func scanCandidate(row pgx.Row) (*candidate, error) {
+	c := new(candidate)
 	var state *string
-	p, err := candidatesdb.ScanProfile(standingRow{Row: row, state: &state, st: &c.standing})
-	c.profile = p
+	err := candidatesdb.ScanProfile(row, &c.profile, &state, &c.standing.Introduced, &c.standing.Blocked, &c.standing.Related)
 	if state != nil {
 		c.standing.State = pipeline.State(*state)
 	}
@@ -157,7 +145,7 @@ func (s *Store) EachProfile(ctx context.Context, positionID string, ids []string
 	}
 	q := fmt.Sprintf(profileStanding, `id = ANY($2::uuid[])`)
 	return pg.Each(ctx, s.db, "pipeline.EachProfile", q, []any{positionID, ids}, scanCandidate,
-		func(c candidate) error { return fn(c.profile, c.standing) })
+		func(c *candidate) error { return fn(c.profile, c.standing) })
 }
 
 // EachProfileIn calls fn for every profile in the position's pipeline in
@@ -172,7 +160,7 @@ func (s *Store) EachProfileIn(ctx context.Context, positionID string, states []p
 	}
 	q := fmt.Sprintf(profileStanding, `id IN (SELECT profile_id FROM pipeline WHERE position_id = $1 AND state = ANY($2::text[]))`)
 	return pg.Each(ctx, s.db, "pipeline.EachProfileIn", q, []any{positionID, stateArgs(states)}, scanCandidate,
-		func(c candidate) error { return fn(c.profile, c.standing) })
+		func(c *candidate) error { return fn(c.profile, c.standing) })
 }
 
 // stateArgs is a states filter argument: NULL (any state) when empty.

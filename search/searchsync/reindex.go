@@ -85,7 +85,7 @@ func loadPositionDocs(ctx context.Context, tx pgx.Tx, now time.Time, l *search.L
 		return err
 	}
 	return store.EachPosition(ctx, nil, func(p jobs.Position) error {
-		d, err := search.NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
+		d, err := search.NewPositionDoc(p, search.PlaceOf(p, orgs[p.OrgID]), now)
 		if err != nil {
 			return err
 		}

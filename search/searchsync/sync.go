@@ -232,7 +232,7 @@ func loadPositions(ctx context.Context, db jobsdb.DB, ids []string, now time.Tim
 		return nil, nil, nil, fmt.Errorf("search: load organizations: %w", err)
 	}
 	for _, p := range ps {
-		d, err := search.NewPositionDoc(p, placeOf(p, orgs[p.OrgID]), now)
+		d, err := search.NewPositionDoc(p, search.PlaceOf(p, orgs[p.OrgID]), now)
 		if errors.Is(err, search.ErrBadGeo) {
 			skipped = append(skipped, p.ID)
 			continue
@@ -245,11 +245,6 @@ func loadPositions(ctx context.Context, db jobsdb.DB, ids []string, now time.Tim
 		}
 	}
 	return docs, gone, skipped, nil
-}
-
-func placeOf(p jobs.Position, org jobs.Organization) search.PositionPlace {
-	loc, _ := org.Location(p.LocationID)
-	return search.PositionPlace{OrgName: org.Name, City: loc.City, State: loc.State, Lat: loc.Lat, Lng: loc.Lng}
 }
 
 // loadProfiles is loadPositions for profiles.

@@ -34,6 +34,9 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	WorkerConcurrency int
 	WorkerMetricsAddr string
+	// DebugAddr is the loopback address where serve answers
+	// /debug/pprof; empty serves none.
+	DebugAddr string
 	// MemoryLimit is the Go runtime's soft memory limit in bytes; 0 is none.
 	MemoryLimit   int64
 	Scheduler     bool
@@ -207,6 +210,26 @@ var Vars = []Var{
 				return fmt.Errorf("port %w", err)
 			}
 			c.WorkerMetricsAddr = v
+			return nil
+		}},
+	{Name: "CAREFIT_DEBUG_ADDR", Default: "off", Help: "loopback host:port where `carefit serve` answers /debug/pprof (CPU, heap and goroutine profiles) on a listener of its own; off: nowhere",
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				c.DebugAddr = ""
+				return nil
+			}
+			host, port, err := net.SplitHostPort(v)
+			if err != nil {
+				return fmt.Errorf("must be host:port or off")
+			}
+			if _, err := intIn(port, 0, 65535); err != nil {
+				return fmt.Errorf("port %w", err)
+			}
+			// Profiles show the process's memory: never beyond the host.
+			if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+				return fmt.Errorf("must be a loopback address such as 127.0.0.1:6060")
+			}
+			c.DebugAddr = v
 			return nil
 		}},
 	{Name: "CAREFIT_REMATCH_CRON", Default: "0 2 * * *", Help: "cron spec (in CAREFIT_TZ) of the nightly rematch of every open position",

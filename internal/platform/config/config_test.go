@@ -16,7 +16,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults rejected: %v", err)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DBMaxConns != 10 || c.MemoryLimit != 900<<20 || c.ShutdownTimeout != 15*time.Second || !c.Scheduler {
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DBMaxConns != 10 || c.MemoryLimit != 900<<20 || c.ShutdownTimeout != 15*time.Second || !c.Scheduler || c.DebugAddr != "" {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 }
@@ -48,6 +48,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"proxies", "CAREFIT_TRUSTED_PROXIES", "10.0.0.1"},
 		{"rate limit", "CAREFIT_RATE_LIMIT", "-1"},
 		{"index prefix", "CAREFIT_MEILI_INDEX_PREFIX", "Bad Prefix!"},
+		{"debug address not loopback", "CAREFIT_DEBUG_ADDR", "0.0.0.0:6060"},
+		{"debug address no port", "CAREFIT_DEBUG_ADDR", "127.0.0.1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,6 +76,7 @@ func TestLoadValues(t *testing.T) {
 		"CAREFIT_LOG_LEVEL":       "debug",
 		"CAREFIT_SCHEDULER":       "false",
 		"CAREFIT_MEMORY_LIMIT":    "2G",
+		"CAREFIT_DEBUG_ADDR":      "127.0.0.1:6060",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +86,9 @@ func TestLoadValues(t *testing.T) {
 	}
 	if c.Scheduler {
 		t.Fatal("scheduler should be off")
+	}
+	if c.DebugAddr != "127.0.0.1:6060" {
+		t.Fatalf("debug address %q, want 127.0.0.1:6060", c.DebugAddr)
 	}
 	if c.MemoryLimit != 2<<30 {
 		t.Fatalf("memory limit %d, want 2 GiB", c.MemoryLimit)
