@@ -18,9 +18,10 @@ import (
 // depends on the day (start dates, availability, licence expiry) and on
 // whether the position is still open at the moment asked, so the day is
 // part of the key and an expired position is never served from the
-// cache. Entries live at most listCacheTTL and the cache holds at most
-// listCacheSize of them (the oldest go first), so it stays small whatever
-// the traffic: about 13 KB an entry, 50 MB when full.
+// cache. Entries live at most listCacheTTL, and the cache holds at most
+// listCacheSize of them and about listCacheBytes of lists (the oldest go
+// first), so it stays small whatever the traffic: a position's list is up
+// to about 13 KB, one narrowed by text often a few.
 
 const (
 	// listPrefix is how many items of a list are kept ranked in order:
@@ -29,9 +30,11 @@ const (
 	// listCacheTTL bounds how long a list is kept while nothing changes.
 	listCacheTTL = 30 * time.Second
 	// listCacheSize bounds how many lists are kept: more than the
-	// positions and clinicians a few hundred recruiters and clinicians
-	// page through at once.
-	listCacheSize = 4096
+	// positions (each with a few texts) and clinicians a few hundred
+	// recruiters and clinicians page through at once.
+	listCacheSize = 16384
+	// listCacheBytes bounds the estimated size of the lists kept.
+	listCacheBytes = 64 << 20
 )
 
 // rankedList is a list's first items in order, with the total and facet
@@ -44,6 +47,17 @@ type rankedList struct {
 	// until, when set, is when the list stops holding although nothing
 	// changed: a position it ranked over expires.
 	until time.Time
+}
+
+// bytes estimates the memory l holds: its items and facet counts (their
+// strings are the store's own).
+func (l *rankedList) bytes() int {
+	const ranked = 32 // a match.Ranked: an ID's header and two scores
+	n := 96 + cap(l.items)*ranked
+	for _, m := range l.facets {
+		n += 64 + 48*len(m)
+	}
+	return n
 }
 
 // holdsAt reports whether the list is still the ranking at t.
@@ -74,26 +88,31 @@ func (l *rankedList) page(cur *match.Ranked, limit int, by match.Order) (items [
 type listCache struct {
 	ttl time.Duration
 	max int
+	// maxBytes bounds the lists' estimated bytes (rankedList.bytes).
+	maxBytes int
 	// clock is time.Now unless a test sets it.
 	clock func() time.Time
 
 	mu      sync.Mutex
 	version uint64
 	entries map[string]*cachedList
+	// bytes is the estimated size of the lists entries hold.
+	bytes int
 	// order holds the entries oldest first, some since replaced or
 	// dropped; evict pops it.
 	order []*cachedList
 }
 
 type cachedList struct {
-	key  string
-	at   time.Time
-	done chan struct{} // closed once ranked
-	list *rankedList   // set under the cache's lock; nil while ranking, or if ranking failed
+	key   string
+	bytes int // the list's estimate, once ranked
+	at    time.Time
+	done  chan struct{} // closed once ranked
+	list  *rankedList   // set under the cache's lock; nil while ranking, or if ranking failed
 }
 
-func newListCache(ttl time.Duration, size int) *listCache {
-	return &listCache{ttl: ttl, max: size, clock: time.Now, entries: map[string]*cachedList{}}
+func newListCache(ttl time.Duration, size, bytes int) *listCache {
+	return &listCache{ttl: ttl, max: size, maxBytes: bytes, clock: time.Now, entries: map[string]*cachedList{}}
 }
 
 // get returns the list key names at store version for a request at at,
@@ -108,6 +127,7 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 		clear(c.entries)
 		clear(c.order)
 		c.order = c.order[:0]
+		c.bytes = 0
 		c.version = version
 	}
 	e, ok := c.entries[key]
@@ -122,6 +142,9 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 		}
 		return rank()
 	}
+	if ok {
+		c.drop(e)
+	}
 	e = &cachedList{key: key, at: now, done: make(chan struct{})}
 	c.entries[key] = e
 	c.order = append(c.order, e)
@@ -131,21 +154,33 @@ func (c *listCache) get(version uint64, key string, at time.Time, rank func() *r
 	l := rank()
 	c.mu.Lock()
 	e.list = l
+	if c.entries[e.key] == e && l != nil {
+		e.bytes = l.bytes()
+		c.bytes += e.bytes
+		c.evict()
+	}
 	c.mu.Unlock()
 	return l
 }
 
-// evict drops the oldest entries until at most max remain; c.mu is held.
-// Entries are added in time order, so the oldest is at the front of
-// order, behind any that were replaced or dropped since.
+// drop removes e from the entries; c.mu is held.
+func (c *listCache) drop(e *cachedList) {
+	if c.entries[e.key] == e {
+		delete(c.entries, e.key)
+		c.bytes -= e.bytes
+	}
+}
+
+// evict drops the oldest entries until at most max remain, of at most
+// maxBytes; c.mu is held. Entries are added in time order, so the oldest
+// is at the front of order, behind any that were replaced or dropped
+// since.
 func (c *listCache) evict() {
-	for len(c.entries) > c.max && len(c.order) > 0 {
+	for (len(c.entries) > c.max || c.bytes > c.maxBytes) && len(c.order) > 0 {
 		e := c.order[0]
 		c.order[0] = nil
 		c.order = c.order[1:]
-		if c.entries[e.key] == e {
-			delete(c.entries, e.key)
-		}
+		c.drop(e)
 	}
 	// Entries replaced after expiring leave their old selves in order:
 	// rebuild it when it grows well past the cache.
@@ -160,9 +195,9 @@ func (c *listCache) evict() {
 	}
 }
 
-// len returns how many lists the cache holds.
-func (c *listCache) len() int {
+// len returns how many lists the cache holds, and their estimated bytes.
+func (c *listCache) len() (int, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.entries)
+	return len(c.entries), c.bytes
 }

@@ -17,7 +17,7 @@ func (c *fakeClock) now() time.Time { return c.t }
 
 func newTestCache(ttl time.Duration, size int) (*listCache, *fakeClock) {
 	clk := &fakeClock{t: time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)}
-	c := newListCache(ttl, size)
+	c := newListCache(ttl, size, 1<<30)
 	c.clock = clk.now
 	return c, clk
 }
@@ -45,7 +45,7 @@ func TestListCacheKeepsAListForItsVersion(t *testing.T) {
 	if next := c.get(2, "a", at, counted(&ranks, "a3")); next.items[0].ID != "a3" || ranks.Load() != 3 {
 		t.Fatalf("next version: got %v after %d rankings, want a new ranking", next.items, ranks.Load())
 	}
-	if n := c.len(); n != 1 {
+	if n, _ := c.len(); n != 1 {
 		t.Fatalf("after a version change the cache holds %d lists, want only the new one", n)
 	}
 }
@@ -68,7 +68,7 @@ func TestListCacheExpiresAndStaysSmall(t *testing.T) {
 		clk.t = clk.t.Add(time.Millisecond)
 		c.get(1, fmt.Sprint("k", i), clk.now(), counted(&ranks, "k"))
 	}
-	if n := c.len(); n != 3 {
+	if n, _ := c.len(); n != 3 {
 		t.Fatalf("the cache holds %d lists, want its size 3", n)
 	}
 	before := ranks.Load()
@@ -76,6 +76,37 @@ func TestListCacheExpiresAndStaysSmall(t *testing.T) {
 	c.get(1, "k0", clk.now(), counted(&ranks, "k0"))
 	if got := ranks.Load() - before; got != 1 {
 		t.Fatalf("the newest list and the oldest (evicted) cost %d rankings, want 1 (the oldest only)", got)
+	}
+}
+
+// TestListCacheStaysWithinItsBytes: long lists push the oldest out once
+// their estimated bytes pass the cache's bound, and a version change frees
+// them all.
+func TestListCacheStaysWithinItsBytes(t *testing.T) {
+	c, clk := newTestCache(time.Minute, 100)
+	long := func() *rankedList {
+		items := make([]match.Ranked, 200)
+		return &rankedList{items: items, total: 1000, facets: Facets{"credential": {"MD": 1000}}}
+	}
+	per := long().bytes()
+	c.maxBytes = 3*per + per/2
+	for i := range 10 {
+		clk.t = clk.t.Add(time.Millisecond)
+		c.get(1, fmt.Sprint("k", i), clk.now(), long)
+	}
+	n, bytes := c.len()
+	if n != 3 || bytes != 3*per {
+		t.Fatalf("the cache holds %d lists of %d bytes, want the 3 newest of %d", n, bytes, 3*per)
+	}
+	var ranks atomic.Int32
+	c.get(1, "k9", clk.now(), counted(&ranks, "k9"))
+	c.get(1, "k0", clk.now(), counted(&ranks, "k0"))
+	if ranks.Load() != 1 {
+		t.Fatalf("the newest list and the oldest cost %d rankings, want 1", ranks.Load())
+	}
+	c.get(2, "k0", clk.now(), long)
+	if n, bytes := c.len(); n != 1 || bytes != per {
+		t.Fatalf("after a version change: %d lists of %d bytes, want 1 of %d", n, bytes, per)
 	}
 }
 

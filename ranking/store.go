@@ -120,7 +120,7 @@ type Store struct {
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
 		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
-		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize),
+		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize, listCacheBytes),
 		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary(), strs: interner{}}
 	s.caughtUp.Store(time.Now().UnixNano())
 	blocks, err := s.blocksOf(ctx, nil)

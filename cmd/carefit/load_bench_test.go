@@ -28,7 +28,9 @@ import (
 // set the steps. It reports the highest rate of each scenario with p99 ≤
 // 25 ms and no error, the mix's p99 at each rate, freshness p95 under the
 // mix at 200 req/s, and the peak resident memory of serve and worker; with
-// CAREFIT_BENCH_OUT set it copies the load report there as load.json.
+// CAREFIT_BENCH_OUT set it copies the load report there as load.json. With
+// CAREFIT_BENCH_DEBUG_ADDR set (a loopback host:port), serve answers
+// /debug/pprof there, to profile it while the load runs.
 func BenchmarkServeLoad(b *testing.B) {
 	nProf, nPos := benchSize("CAREFIT_BENCH_PROFILES", 200000), benchSize("CAREFIT_BENCH_POSITIONS", 20000)
 	ctx := context.Background()
@@ -52,6 +54,10 @@ func BenchmarkServeLoad(b *testing.B) {
 		// No nightly work during the measurement.
 		"CAREFIT_REMATCH_CRON": "0 0 29 2 *", "CAREFIT_NIGHTLY_CRON": "0 0 29 2 *"}
 	worker := startChild(b, vars, "worker")
+	if addr := os.Getenv("CAREFIT_BENCH_DEBUG_ADDR"); addr != "" {
+		vars = maps(vars)
+		vars["CAREFIT_DEBUG_ADDR"] = addr
+	}
 	testenv.WaitFor(b, 5*time.Minute, "the worker starts", func() bool {
 		_, ok := worker.stderr.record("worker started")
 		return ok
