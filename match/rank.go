@@ -144,9 +144,8 @@ func descending(f float32) uint32 {
 func fromDescending(d uint32) float32 {
 	if u := ^d; u>>31 != 0 {
 		return math.Float32frombits(u ^ 0x80000000)
-	} else {
-		return math.Float32frombits(^u)
 	}
+	return math.Float32frombits(d)
 }
 
 // keySign is the mask that makes a float's bits order as the float does:

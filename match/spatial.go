@@ -105,8 +105,6 @@ func commuteAngle(chord2 float32) float64 {
 	return 2 * math.Asin(math.Min(1, math.Sqrt(float64(chord2))/2))
 }
 
-var gridMaxChord2 = float32(chordOfMiles(gridMaxMiles) * chordOfMiles(gridMaxMiles))
-
 // placeRow files row s of bucket k in the spatial block: its grid cell or
 // far list, and the willing lists of the states it would move to.
 func (ix *Index) placeRow(k uint64, s uint32) {
@@ -116,7 +114,7 @@ func (ix *Index) placeRow(k uint64, s uint32) {
 		g = &grid{}
 		ix.grids[k] = g
 	}
-	gridded := h.commute2 >= 0 && h.commute2 <= gridMaxChord2
+	gridded := h.commute2 >= 0 && h.commute2 <= tierChord2[len(tierChord2)-1]
 	switch {
 	case gridded:
 		i := 0
@@ -145,17 +143,18 @@ func (ix *Index) placeRow(k uint64, s uint32) {
 // indexes the cells.
 func (ix *Index) buildCells(g *tier) {
 	g.rows, g.tail = append(g.rows, g.tail...), g.tail[:0]
-	cell := func(s uint32) uint32 { h := &ix.hot[s]; return cellOf(h.x, h.y, h.z) }
-	slices.SortFunc(g.rows, func(a, b uint32) int {
-		ca, cb := cell(a), cell(b)
-		if ca != cb {
-			return int(int64(ca) - int64(cb))
-		}
-		return int(int64(a) - int64(b))
-	})
-	g.cells = g.cells[:0]
+	// Each row's cell is computed once (two inverse trigonometric calls),
+	// then cell and row sort together as one word.
+	words := make([]uint64, len(g.rows))
 	for i, s := range g.rows {
-		if c := cell(s); len(g.cells) == 0 || g.cells[len(g.cells)-1].key != c {
+		h := &ix.hot[s]
+		words[i] = uint64(cellOf(h.x, h.y, h.z))<<32 | uint64(s)
+	}
+	slices.Sort(words)
+	g.cells = g.cells[:0]
+	for i, w := range words {
+		g.rows[i] = uint32(w)
+		if c := uint32(w >> 32); len(g.cells) == 0 || g.cells[len(g.cells)-1].key != c {
 			g.cells = append(g.cells, cellSpan{key: c, lo: uint32(i)})
 		}
 	}
