@@ -61,13 +61,21 @@ type Index struct {
 // NewIndex builds an index of clinicians. Clinicians with an empty or
 // duplicate ID are kept once, the last one winning.
 func NewIndex(clinicians []Clinician) *Index {
+	return NewIndexOf(len(clinicians), func(i int) Clinician { return clinicians[i] })
+}
+
+// NewIndexOf builds an index of the n clinicians at returns, like
+// NewIndex, for a caller that keeps its clinicians in another form: at is
+// called twice for each i, and no more than one of its clinicians is held
+// at a time.
+func NewIndexOf(n int, at func(i int) Clinician) *Index {
 	ix := &Index{
-		hot:     make([]hotRow, 0, len(clinicians)),
-		rows:    make([]scoreRow, 0, len(clinicians)),
-		naInv:   make([][numNAGroups]float32, 0, len(clinicians)),
-		ids:     make([]string, 0, len(clinicians)),
-		taxa:    make([][]uint16, 0, len(clinicians)),
-		slot:    make(map[string]uint32, len(clinicians)),
+		hot:     make([]hotRow, 0, n),
+		rows:    make([]scoreRow, 0, n),
+		naInv:   make([][numNAGroups]float32, 0, n),
+		ids:     make([]string, 0, n),
+		taxa:    make([][]uint16, 0, n),
+		slot:    make(map[string]uint32, n),
 		taxID:   make(map[string]uint16),
 		buckets: make(map[uint64][]uint32),
 		grids:   make(map[uint64]*grid),
@@ -76,42 +84,42 @@ func NewIndex(clinicians []Clinician) *Index {
 	}
 	// Insert in bucket order so that each clinician's main bucket is a run
 	// of adjacent rows: a scan then streams through memory instead of
-	// missing the cache once per candidate.
-	order := make([]int, len(clinicians))
-	for i := range order {
-		order[i] = i
+	// missing the cache once per candidate. Within a bucket, rows are
+	// ordered by grid cell (spatial.go), so a cell's rows are adjacent too.
+	type sortKey struct {
+		cred, tax, lic string
+		cell           uint32
 	}
-	// Within a bucket, rows are ordered by grid cell (spatial.go), so a
-	// cell's rows are adjacent too.
-	first := func(c *Clinician) (string, string) {
-		t, l := "", ""
+	keys := make([]sortKey, n)
+	last := make(map[string]int, n)
+	for i := range n {
+		c := at(i)
+		k := sortKey{cred: string(c.Credential)}
 		if len(c.Taxonomies) > 0 {
-			t = c.Taxonomies[0]
+			k.tax = c.Taxonomies[0]
 		}
 		if len(c.Licences) > 0 {
-			l = c.Licences[0].State
+			k.lic = c.Licences[0].State
 		}
-		return t, l
-	}
-	cells := make([]uint32, len(clinicians))
-	for i := range clinicians {
-		if h := clinicians[i].Home; validPoint(h) {
-			cells[i] = cellOf(unitVector(*h))
+		if validPoint(c.Home) {
+			k.cell = cellOf(unitVector(*c.Home))
 		}
+		keys[i] = k
+		last[c.ID] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		ca, cb := &clinicians[a], &clinicians[b]
-		ta, la := first(ca)
-		tb, lb := first(cb)
-		return cmp.Or(cmp.Compare(ca.Credential, cb.Credential), cmp.Compare(ta, tb), cmp.Compare(la, lb), cmp.Compare(cells[a], cells[b]))
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		ka, kb := &keys[a], &keys[b]
+		return cmp.Or(cmp.Compare(ka.cred, kb.cred), cmp.Compare(ka.tax, kb.tax), cmp.Compare(ka.lic, kb.lic), cmp.Compare(ka.cell, kb.cell))
 	})
-	last := make(map[string]int, len(clinicians))
-	for i := range clinicians {
-		last[clinicians[i].ID] = i
-	}
+	keys = nil
 	for _, i := range order {
-		if last[clinicians[i].ID] == i {
-			ix.Upsert(clinicians[i])
+		c := at(int(i))
+		if last[c.ID] == int(i) {
+			ix.Upsert(c)
 		}
 	}
 	ix.bulk = false

@@ -57,11 +57,12 @@ func (fc facetCodes) counts() facetCounts {
 		taxa: make([]int32, len(fc.taxa.names))}
 }
 
-func (n *facetCounts) add(c *clinicianFacts) {
-	n.cred[c.cred]++
-	n.home[c.home]++
-	for _, t := range c.taxa {
-		n.taxa[t]++
+// add counts the clinician in row r of t.
+func (n *facetCounts) add(t *clinicianTable, r uint32) {
+	n.cred[t.cred[r]]++
+	n.home[t.home[r]]++
+	for _, c := range t.specialties(r) {
+		n.taxa[c]++
 	}
 }
 

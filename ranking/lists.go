@@ -69,8 +69,8 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 	rank := func() *rankedList {
 		b := best{k: listPrefix, by: match.ByMutual}
 		n := s.codes.counts()
-		s.eachCandidate(&p, keep, now, func(r match.Ranked, c *clinicianFacts) {
-			n.add(c)
+		s.eachCandidate(&p, keep, now, func(r match.Ranked, row uint32) {
+			n.add(s.cl, row)
 			b.push(r)
 		})
 		items, _ := b.sorted()
@@ -86,7 +86,7 @@ func (s *Store) Candidates(positionID string, f CandidateFilter, now time.Time) 
 	items, next, ok := list.page(cur, f.Limit, match.ByMutual)
 	if !ok {
 		b := best{k: f.Limit, by: match.ByMutual, after: cur}
-		s.eachCandidate(&p, keep, now, func(r match.Ranked, _ *clinicianFacts) { b.push(r) })
+		s.eachCandidate(&p, keep, now, func(r match.Ranked, _ uint32) { b.push(r) })
 		var more bool
 		if items, more = b.sorted(); more {
 			next = encodeCursor(items[len(items)-1], match.ByMutual)
@@ -117,27 +117,29 @@ func (s *Store) candidateKeep(p *match.Position, f *CandidateFilter) candidateKe
 		availableBefore: f.AvailableBefore, minScore: f.MinScore, within: f.WithinMiles, at: p.Location}
 }
 
-func (k *candidateKeep) keeps(c *clinicianFacts, score float64) bool {
+// keeps reports whether k keeps the clinician id in row r of t, whose
+// score is score.
+func (k *candidateKeep) keeps(t *clinicianTable, r uint32, id string, score float64) bool {
 	switch {
-	case k.forOrg != "" && slices.Contains(c.Blocks, k.forOrg),
-		k.byCred && !slices.Contains(k.creds, c.cred),
-		k.byHome && !slices.Contains(k.homes, c.home),
-		!k.availableBefore.IsZero() && c.AvailableFrom.After(k.availableBefore),
+	case k.forOrg != "" && t.blocked(r, k.forOrg),
+		k.byCred && !slices.Contains(k.creds, t.cred[r]),
+		k.byHome && !slices.Contains(k.homes, t.home[r]),
+		!k.availableBefore.IsZero() && t.availableAfter(r, k.availableBefore),
 		k.minScore > 0 && score < k.minScore:
 		return false
 	}
-	if k.byTaxa && !slices.ContainsFunc(c.taxa, func(t uint32) bool { return slices.Contains(k.taxa, t) }) {
+	if k.byTaxa && !slices.ContainsFunc(t.specialties(r), func(c uint32) bool { return slices.Contains(k.taxa, c) }) {
 		return false
 	}
-	if k.within > 0 && (k.at == nil || geo.DistanceMiles(k.at.Lat, k.at.Lng, c.Home.Lat, c.Home.Lng) > k.within) {
+	if k.within > 0 && (k.at == nil || geo.DistanceMiles(k.at.Lat, k.at.Lng, t.at[r].Lat, t.at[r].Lng) > k.within) {
 		return false
 	}
 	if k.among != nil {
-		if _, ok := k.among[c.Features.ID]; !ok {
+		if _, ok := k.among[id]; !ok {
 			return false
 		}
 	}
-	return k.text == nil || k.text.Match(c.text)
+	return k.text == nil || k.text.Match(t.doc(r))
 }
 
 // textQuery compiles text against words, or returns nil for blank text
@@ -152,10 +154,10 @@ func (s *Store) textQuery(words *textmatch.Vocabulary, text string) *textmatch.Q
 // eachCandidate calls fn for every clinician eligible for p at now that
 // keep keeps, with its score, in no order; the caller holds s.mu for
 // reading.
-func (s *Store) eachCandidate(p *match.Position, keep candidateKeep, now time.Time, fn func(match.Ranked, *clinicianFacts)) {
+func (s *Store) eachCandidate(p *match.Position, keep candidateKeep, now time.Time, fn func(match.Ranked, uint32)) {
 	s.ix.EachScored(*p, now, s.opts, func(id string, score float64) {
-		if c := s.clinician[id]; c != nil && keep.keeps(c, score) {
-			fn(match.Ranked{ID: id, Score: score}, c)
+		if r, ok := s.cl.lookup(id); ok && keep.keeps(s.cl, r, id, score) {
+			fn(match.Ranked{ID: id, Score: score}, r)
 		}
 	})
 }
@@ -284,11 +286,12 @@ func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
 // when the first of the positions it considered expires (zero when none
 // does): until then the ranking holds. The caller holds s.mu for reading.
 func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (ranked []match.Ranked, until time.Time) {
-	held, ok := s.clinician[clinicianID]
+	row, ok := s.cl.lookup(clinicianID)
 	if !ok {
 		return nil, time.Time{}
 	}
-	c := &held.Features
+	held := s.cl.clinician(row)
+	c := &held
 	// Licence states the clinician may practise in, ignoring expiry: a
 	// cheap, conservative pre-filter before the engine checks eligibility.
 	var lic geo.StateSet

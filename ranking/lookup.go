@@ -12,11 +12,11 @@ import (
 func (s *Store) Clinician(id string) (match.Clinician, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.clinician[id]
+	r, ok := s.cl.lookup(id)
 	if !ok {
 		return match.Clinician{}, false
 	}
-	return c.Features, true
+	return s.cl.clinician(r), true
 }
 
 // Explain explains the fit of p and c at now under the store's

@@ -38,12 +38,12 @@ func (s *Store) orgLive(orgID string, now time.Time) []match.Position {
 func (s *Store) EligibleFor(id, orgID string, now time.Time) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.clinician[id]
+	r, ok := s.cl.lookup(id)
 	if !ok {
 		return false
 	}
 	ps := s.orgLive(orgID, now)
-	return len(ps) > 0 && len(match.TopPositions(c.Features, ps, 1, now, s.opts, match.ByMutual)) > 0
+	return len(ps) > 0 && len(match.TopPositions(s.cl.clinician(r), ps, 1, now, s.opts, match.ByMutual)) > 0
 }
 
 // EligibleClinicians returns, sorted, every clinician eligible at now for
@@ -75,28 +75,29 @@ func (s *Store) ClinicianFacets(ids []string) Facets {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, id := range ids {
-		c, ok := s.clinician[id]
+		r, ok := s.cl.lookup(id)
 		if !ok {
 			continue
 		}
-		out.add("credential", c.Credential)
+		c := s.cl.clinician(r)
+		out.add("credential", string(c.Credential))
 		for _, t := range c.Taxonomies {
 			out.add("taxonomies", t)
 		}
 		var states geo.StateSet
-		for _, l := range c.Features.Licences {
+		for _, l := range c.Licences {
 			states |= geo.NewStateSet(l.State)
-			if c.Credential == string(match.RN) && l.Multistate && geo.NLC.Has(l.State) {
+			if c.Credential == match.RN && l.Multistate && geo.NLC.Has(l.State) {
 				states |= geo.NLC
 			}
 		}
 		for _, st := range states.Codes() {
 			out.add("licence_states", st)
 		}
-		for _, l := range c.Features.Languages {
+		for _, l := range c.Languages {
 			out.add("languages", l)
 		}
-		for _, e := range c.Features.EHRsUsed {
+		for _, e := range c.EHRsUsed {
 			out.add("ehrs_used", string(e))
 		}
 	}

@@ -94,7 +94,7 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 		sc := scorers.Position(s.positions[id])
 		out[i].Rows = make([]MatchRow, len(r.Top))
 		for j, t := range r.Top {
-			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(s.clinician[t.ID].Features)}
+			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(s.clinicianOf(t.ID))}
 		}
 	}
 	return out, pl.EstimatedPairs(), nil
@@ -137,15 +137,26 @@ func (s *Store) PositionsFor(id string, now time.Time) []string {
 func (s *Store) Scores(id string, ids []string) (map[string]float64, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.clinician[id]
-	if !ok || !c.Visible {
+	r, ok := s.cl.lookup(id)
+	if !ok || !s.cl.visible[r] {
 		return nil, false
 	}
+	c := s.cl.clinician(r)
 	out := make(map[string]float64, len(ids))
 	for _, pid := range ids {
 		if p, ok := s.positions[pid]; ok {
-			out[pid] = match.NewScorer(p).Score(c.Features).Score
+			out[pid] = match.NewScorer(p).Score(c).Score
 		}
 	}
 	return out, true
+}
+
+// clinicianOf decodes the clinician id the store holds, under s.mu; the
+// zero Clinician (with id) for one it does not hold.
+func (s *Store) clinicianOf(id string) match.Clinician {
+	r, ok := s.cl.lookup(id)
+	if !ok {
+		return match.Clinician{ID: id}
+	}
+	return s.cl.clinician(r)
 }

@@ -14,32 +14,6 @@ import (
 	"carefit/search/textmatch"
 )
 
-// clinicianFacts are what the list filters and facets need of a
-// clinician beyond the engine's columns.
-type clinicianFacts struct {
-	Credential    string
-	Taxonomies    []string
-	HomeState     string
-	Home          match.Point
-	AvailableFrom time.Time
-	// Visible is the clinician's consent to be seen by recruiters: stored
-	// matches hold only consenting clinicians.
-	Visible bool
-	// Blocks are the organizations the clinician blocked: their lists
-	// leave the clinician out (CandidateFilter.ForOrg).
-	Blocks []string
-	// Features is the engine's view of the clinician, so a clinician's own
-	// roles and a pair's explanation need no read of Postgres.
-	Features match.Clinician
-	// cred, home and taxa are Credential, HomeState and Taxonomies as the
-	// store's codes (Store.codes), so a list filters and counts facets
-	// over thousands of rows without hashing a string.
-	cred, home uint32
-	taxa       []uint32
-	// text is the clinician's searchable text over Store.profileWords.
-	text textmatch.Doc
-}
-
 // positionFacts are what the clinician's list filters and facets need.
 type positionFacts struct {
 	State          string
@@ -68,9 +42,11 @@ type Store struct {
 	mu sync.RWMutex
 	// version counts the batches of changes applied (under mu held for
 	// writing): a list ranked at one version holds until the next.
-	version   uint64
-	ix        *match.Index
-	clinician map[string]*clinicianFacts
+	version uint64
+	ix      *match.Index
+	// cl holds every clinician of ix, with what lists filter on
+	// (clinicians.go).
+	cl *clinicianTable
 	// codes number the credentials, home states and specialties of the
 	// clinicians held; codes only grow.
 	codes facetCodes
@@ -119,7 +95,7 @@ type Store struct {
 // first error of src.
 func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options) (*Store, error) {
 	s := &Store{src: src, log: log, opts: opts,
-		clinician: map[string]*clinicianFacts{}, hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
+		cl: newClinicianTable(), hidden: map[string]struct{}{}, positions: map[string]match.Position{}, posFacts: map[string]positionFacts{},
 		gates: map[string]gate{}, credBits: bits{}, taxBit: bits{}, codes: newFacetCodes(), lists: newListCache(listCacheTTL, listCacheSize, listCacheBytes),
 		profileWords: textmatch.NewVocabulary(), positionWords: textmatch.NewVocabulary(), strs: interner{}}
 	s.caughtUp.Store(time.Now().UnixNano())
@@ -127,36 +103,26 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	if err != nil {
 		return nil, err
 	}
-	var cl []match.Clinician
 	err = s.src.Profiles.EachProfile(ctx, nil, func(p candidates.Profile) error {
-		f := s.factsOf(p)
-		f.Blocks = blocks[p.ID]
-		internAll(s.strs, f.Blocks)
-		cl = append(cl, f.Features)
-		s.setClinician(f)
+		s.setClinician(p, blocks[p.ID])
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.ix = match.NewIndex(cl)
+	// The index is built from the table, one decoded clinician at a time,
+	// so the whole market is never held as match.Clinician values.
+	rows := make([]uint32, 0, s.cl.len())
+	for _, r := range s.cl.row {
+		rows = append(rows, r)
+	}
+	slices.Sort(rows)
+	s.cl.trim()
+	s.ix = match.NewIndexOf(len(rows), func(i int) match.Clinician { return s.cl.clinician(rows[i]) })
 	if err := s.loadPositions(ctx, nil); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-// factsOf is what the store keeps of p; it adds p's words to the
-// vocabulary, so the caller holds s.mu for writing (or s is not shared).
-func (s *Store) factsOf(p candidates.Profile) clinicianFacts {
-	s.strs.codesOf(&p)
-	f := clinicianFacts{Credential: string(p.Credential), Taxonomies: p.Taxonomies, HomeState: p.Home.State,
-		Home: match.Point{Lat: p.Home.Lat, Lng: p.Home.Lng}, AvailableFrom: p.AvailableFrom, Features: FromProfile(p),
-		Visible: p.VisibleToRecruiters}
-	if s.src.Text.Profile != nil {
-		f.text = s.profileWords.Doc(s.src.Text.Profile(p))
-	}
-	return f
 }
 
 // loadPositions (re)loads the positions with ids (all when nil) and their
@@ -308,33 +274,38 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	s.version++
 	for _, id := range ids {
 		s.ix.Remove(id)
-		delete(s.clinician, id)
+		s.cl.remove(id)
 		delete(s.hidden, id)
 	}
 	for _, p := range ps {
-		f := s.factsOf(p)
-		f.Blocks = blocks[p.ID]
-		internAll(s.strs, f.Blocks)
-		s.ix.Upsert(f.Features)
-		s.setClinician(f)
+		r := s.setClinician(p, blocks[p.ID])
+		s.ix.Upsert(s.cl.clinician(r))
 	}
 	return nil
 }
 
-// setClinician records f, under s.mu held for writing (or before s is
-// shared).
-func (s *Store) setClinician(f clinicianFacts) {
-	f.cred, f.home = s.codes.cred.code(f.Credential), s.codes.home.code(f.HomeState)
-	f.taxa = make([]uint32, len(f.Taxonomies))
-	for i, t := range f.Taxonomies {
-		f.taxa[i] = s.codes.taxa.code(t)
+// setClinician records p, who blocked the organizations blocks, and
+// returns their row; it adds p's codes and words to the store's tables, so
+// the caller holds s.mu for writing (or s is not shared).
+func (s *Store) setClinician(p candidates.Profile, blocks []string) uint32 {
+	s.strs.codesOf(&p)
+	internAll(s.strs, blocks)
+	c := FromProfile(p)
+	row := clinicianRow{features: &c, visible: p.VisibleToRecruiters, blocks: blocks,
+		cred: s.codes.cred.code(string(p.Credential)), home: s.codes.home.code(p.Home.State),
+		taxa: make([]uint32, len(p.Taxonomies))}
+	for i, t := range p.Taxonomies {
+		row.taxa[i] = s.codes.taxa.code(t)
 	}
-	s.clinician[f.Features.ID] = &f
-	if f.Visible {
-		delete(s.hidden, f.Features.ID)
+	if s.src.Text.Profile != nil {
+		row.text = s.profileWords.Doc(s.src.Text.Profile(p))
+	}
+	if p.VisibleToRecruiters {
+		delete(s.hidden, p.ID)
 	} else {
-		s.hidden[f.Features.ID] = struct{}{}
+		s.hidden[p.ID] = struct{}{}
 	}
+	return s.cl.set(row)
 }
 
 // Follow refreshes every interval until ctx ends, logging failures.

@@ -170,7 +170,7 @@ var Vars = []Var{
 			c.WorkerConcurrency = n
 			return err
 		}},
-	{Name: "CAREFIT_MEMORY_LIMIT", Default: "900M", Help: "soft memory limit of a carefit process (64M-1024G, or off); the feature store needs about 2 KiB a clinician, so raise it past 1 million clinicians; GOMEMLIMIT, when set, wins",
+	{Name: "CAREFIT_MEMORY_LIMIT", Default: "900M", Help: "soft memory limit of a carefit process (64M-1024G, or off); the feature store needs about 700 bytes a clinician and 1.6 KiB a position, so raise it past about 800,000 clinicians; GOMEMLIMIT, when set, wins",
 		set: func(c *Config, v string) error {
 			if v == "off" {
 				c.MemoryLimit = 0
