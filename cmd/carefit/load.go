@@ -21,7 +21,7 @@ func runLoad(ctx context.Context, e env, args []string) error {
 		"with their positions, clinician_keys, queries) names the server and the keys; make bench writes one.")
 	plan := fs.String("plan", "", "the load plan (JSON)")
 	out := fs.String("out", "", "write the report as JSON to this file (default: standard output)")
-	rates := fs.String("rates", "50,100,200,400", "request rates to try, per second, in order")
+	rates := fs.String("rates", "50,100,200,300,500", "request rates to try, per second, in order")
 	dur := fs.Duration("duration", 20*time.Second, "how long each rate is held")
 	search := fs.Int("search-steps", 2, "extra rates tried between the highest passing rate and the lowest failing one")
 	bound := fs.Duration("p99", 25*time.Millisecond, "the p99 a rate must keep, with no error, to pass")

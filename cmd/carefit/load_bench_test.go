@@ -24,7 +24,7 @@ import (
 // CAREFIT_BENCH_PROFILES clinicians and CAREFIT_BENCH_POSITIONS positions,
 // driven over loopback sockets by `carefit load`, a third process
 // (internal/loadgen, open-loop at fixed rates). CAREFIT_BENCH_LOAD_RATES
-// (default 50,100,200,400) and CAREFIT_BENCH_LOAD_DURATION (default 20s)
+// (default 50,100,200,300,500) and CAREFIT_BENCH_LOAD_DURATION (default 20s)
 // set the steps. It reports the highest rate of each scenario with p99 ≤
 // 25 ms and no error, the mix's p99 at each rate, freshness p95 under the
 // mix at 200 req/s, and the peak resident memory of serve and worker; with
@@ -124,7 +124,7 @@ func runLoadChild(b *testing.B, vars map[string]string, plan loadgen.Plan) loadg
 		b.Fatal(err)
 	}
 	args := []string{"load", "-plan", planFile, "-out", outFile,
-		"-rates", envOr("CAREFIT_BENCH_LOAD_RATES", "50,100,200,400"), "-duration", envOr("CAREFIT_BENCH_LOAD_DURATION", "20s")}
+		"-rates", envOr("CAREFIT_BENCH_LOAD_RATES", "50,100,200,300,500"), "-duration", envOr("CAREFIT_BENCH_LOAD_DURATION", "20s")}
 	c := startChild(b, map[string]string{"CAREFIT_LOG_LEVEL": "warn"}, args...)
 	err := c.cmd.Wait()
 	for _, line := range strings.Split(strings.TrimSpace(c.stderr.String()), "\n") {

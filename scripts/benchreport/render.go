@@ -25,7 +25,7 @@ type bound struct {
 	atMost            bool
 }
 
-// targets are issue [11]'s bounds.
+// targets are the bounds of issues [11] and then [12].
 var targets = []bound{
 	{"full rematch, two workers (cold run)", "BenchmarkRematchRun/workers=2", "s/run-cold", 20, true},
 	{"engine batch vs the SQL peer", "BenchmarkPeersRematch", "x-vs-sql", 100, false},
@@ -33,6 +33,10 @@ var targets = []bound{
 	{"mix p99 at 200 req/s", "BenchmarkServeLoad", "p99-ms-mix@200", 25, true},
 	{"freshness p95 under the mix at 200 req/s", "BenchmarkServeLoad", "freshness-p95-ms@200", 2000, true},
 	{"serve peak RSS", "BenchmarkServeLoad", "MiB-peak-rss-serve", 1024, true},
+	{"candidates p99 at 500 req/s", "BenchmarkServeLoad", "p99-ms-candidates@500", 25, true},
+	{"candidates with q p99 at 200 req/s", "BenchmarkServeLoad", "p99-ms-candidates_q@200", 50, true},
+	{"roles p99 at 500 req/s", "BenchmarkServeLoad", "p99-ms-roles@500", 25, true},
+	{"mix p99 at 300 req/s", "BenchmarkServeLoad", "p99-ms-mix@300", 25, true},
 }
 
 // nationalTargets are the bounds of the national-scale market
@@ -62,11 +66,26 @@ func checkTargets(figs []Figure, national bool) []Target {
 				if (t.atMost && f.Value <= t.bound) || (!t.atMost && f.Value >= t.bound) {
 					tg.Status = "met"
 				}
+				// A latency bound under load holds only with no error at
+				// that rate (the load reports errors only when there are).
+				if rest, ok := strings.CutPrefix(t.unit, "p99-ms-"); ok && errorsAt(figs, t.bench, rest) > 0 {
+					tg.Status = "missed"
+				}
 			}
 		}
 		out = append(out, tg)
 	}
 	return out
+}
+
+// errorsAt is the errors the load reported for scenario@rate.
+func errorsAt(figs []Figure, bench, scenarioAtRate string) float64 {
+	for _, f := range figs {
+		if f.Benchmark == bench && f.Unit == "errors-"+scenarioAtRate {
+			return f.Value
+		}
+	}
+	return 0
 }
 
 func markdown(r Report) string {
