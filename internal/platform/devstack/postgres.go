@@ -119,7 +119,11 @@ func startPostgres(ctx context.Context, o Options) (*Service, error) {
 	args := []string{"-D", data, "-p", strconv.Itoa(port), "-c", "listen_addresses=127.0.0.1",
 		"-c", "unix_socket_directories=" + sock, "-c", "max_connections=300", "-c", "shared_buffers=256MB"}
 	if o.Ephemeral {
-		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+		// A throw-away cluster also checkpoints rarely: a benchmark's bulk
+		// writes (the rematch copies millions of rows) would otherwise
+		// force a checkpoint every gigabyte of WAL.
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+			"-c", "max_wal_size=8GB", "-c", "checkpoint_timeout=30min")
 	}
 	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.Dir = base
