@@ -2,6 +2,8 @@ package rematchdb
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -23,8 +25,10 @@ type Timings struct {
 }
 
 // WriteMatches replaces the stored matches of every position in w.Tops with
-// its rows, in one transaction. It reads the positions' stored rows and
-// compares them in Go with the new ones, then writes only the difference:
+// its rows, in one transaction. A position whose new rows hash to the
+// digest stored with its rows is unchanged and skipped; for the others it
+// reads the stored rows and compares them in Go with the new ones, then
+// writes only the difference:
 // pairs that entered are copied straight into the table, pairs whose rank
 // or score moved are copied into a staging table and updated in one
 // statement, pairs that left are deleted in one statement. A pair keeps
@@ -106,28 +110,40 @@ type changes struct {
 	inserts, updates []row
 	deletes          []pair
 	counts           map[string]rematch.Counts
+	// digests are the new digests of the positions compared; closed are
+	// the positions no longer open, whose digests go with their rows.
+	digests []positionDigest
+	closed  []pgtype.UUID
+}
+
+type positionDigest struct {
+	position pgtype.UUID
+	digest   []byte
 }
 
 // diff compares the new rows of tops with the stored rows of their
 // positions, parsing each ID once. New rows of positions that are not
 // open, and of clinicians who no longer consent, are left out, so their
-// stored rows are deleted.
+// stored rows are deleted. A position whose new rows hash to the digest
+// stored with its rows (match_digests) is unchanged: its rows are not
+// read.
 func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes, error) {
 	ids := make([]string, len(tops))
 	for i, t := range tops {
 		ids[i] = t.PositionID
 	}
-	stored, err := storedRows(ctx, tx, ids)
+	open, err := uuidSet(ctx, tx, `SELECT id FROM positions WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids)
 	if err != nil {
 		return nil, err
 	}
-	open, err := uuidSet(ctx, tx, `SELECT id FROM positions WHERE id = ANY($1::uuid[]) AND status = 'open'`, ids)
+	digests, err := storedDigests(ctx, tx, ids)
 	if err != nil {
 		return nil, err
 	}
 	d := &changes{counts: make(map[string]rematch.Counts, len(tops))}
 	text := make(map[[16]byte]string, len(tops)) // a position's ID as the counts name it
 	var rows []row
+	var read []string // the positions whose stored rows are compared
 	for _, t := range tops {
 		d.counts[t.PositionID] = rematch.Counts{}
 		pos, err := uuid.Parse(t.PositionID)
@@ -136,8 +152,11 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 		}
 		text[pos] = t.PositionID
 		if !open[pos] {
+			d.closed = append(d.closed, pgtype.UUID{Bytes: pos, Valid: true})
+			read = append(read, t.PositionID)
 			continue
 		}
+		first := len(rows)
 		for _, mr := range t.Rows {
 			r, err := newRow(pos, mr)
 			if err != nil {
@@ -145,6 +164,15 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 			}
 			rows = append(rows, r)
 		}
+		if old, ok := digests[pos]; ok && string(old) == string(digest(rows[first:], nil)) {
+			rows = rows[:first]
+			continue
+		}
+		read = append(read, t.PositionID)
+	}
+	stored, err := storedRows(ctx, tx, read)
+	if err != nil {
+		return nil, err
 	}
 	// A clinician who withdrew consent since the feature store last heard
 	// of it has had their stored rows removed, so their rows here are
@@ -156,6 +184,44 @@ func diff(ctx context.Context, tx pgx.Tx, tops []ranking.PositionTop) (*changes,
 	}
 	d.classify(rows, stored, hidden, text)
 	return d, nil
+}
+
+// digest hashes rows, one position's in rank order, as stored, leaving
+// out the clinicians in hidden: the fields a write compares, so rows
+// with the same digest would write nothing.
+func digest(rows []row, hidden map[[16]byte]bool) []byte {
+	h := sha256.New()
+	var buf [32]byte
+	for i := range rows {
+		r := &rows[i]
+		if hidden[r.profile.Bytes] {
+			continue
+		}
+		h.Write(r.profile.Bytes[:])
+		b := binary.LittleEndian.AppendUint32(buf[:0], uint32(r.rank))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r.score))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r.cs))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r.es))
+		b = binary.LittleEndian.AppendUint16(b, uint16(len(r.contributions)))
+		h.Write(b)
+		for _, c := range r.contributions {
+			h.Write(binary.LittleEndian.AppendUint16(buf[:0], uint16(c)))
+		}
+	}
+	return h.Sum(nil)[:16]
+}
+
+// storedDigests reads the digests stored with the rows of positions ids.
+func storedDigests(ctx context.Context, tx pgx.Tx, ids []string) (map[[16]byte][]byte, error) {
+	rows, err := tx.Query(ctx, `SELECT position_id, digest FROM match_digests WHERE position_id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[[16]byte][]byte, len(ids))
+	var id pgtype.UUID
+	var dg []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &dg}, func() error { out[id.Bytes] = slices.Clone(dg); return nil })
+	return out, err
 }
 
 // classify sorts the rows to write into inserts and updates, counts what
@@ -184,6 +250,14 @@ func (d *changes) classify(rows []row, stored map[pair]row, hidden map[[16]byte]
 			}
 		}
 		d.counts[id] = c
+	}
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].position == rows[i].position {
+			j++
+		}
+		d.digests = append(d.digests, positionDigest{rows[i].position, digest(rows[i:j], hidden)})
+		i = j
 	}
 	for k := range stored {
 		if !kept[k] {
@@ -315,14 +389,36 @@ func (d *changes) apply(ctx context.Context, tx pgx.Tx, w Write) error {
 			return err
 		}
 	}
-	if len(d.deletes) == 0 {
+	if len(d.deletes) > 0 {
+		pos, prof := make([]pgtype.UUID, len(d.deletes)), make([]pgtype.UUID, len(d.deletes))
+		for i, k := range d.deletes {
+			pos[i], prof[i] = pgtype.UUID{Bytes: k.position, Valid: true}, pgtype.UUID{Bytes: k.profile, Valid: true}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS d(position_id, profile_id)
+			WHERE m.position_id = d.position_id AND m.profile_id = d.profile_id`, pos, prof); err != nil {
+			return err
+		}
+	}
+	return d.recordDigests(ctx, tx)
+}
+
+// recordDigests stores the digests of the positions compared, after
+// their rows were written (deleting rows drops their positions' digests,
+// migration 014), and drops those of positions no longer open.
+func (d *changes) recordDigests(ctx context.Context, tx pgx.Tx) error {
+	if len(d.closed) > 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM match_digests WHERE position_id = ANY($1)`, d.closed); err != nil {
+			return err
+		}
+	}
+	if len(d.digests) == 0 {
 		return nil
 	}
-	pos, prof := make([]pgtype.UUID, len(d.deletes)), make([]pgtype.UUID, len(d.deletes))
-	for i, k := range d.deletes {
-		pos[i], prof[i] = pgtype.UUID{Bytes: k.position, Valid: true}, pgtype.UUID{Bytes: k.profile, Valid: true}
+	pos, dg := make([]pgtype.UUID, len(d.digests)), make([][]byte, len(d.digests))
+	for i, x := range d.digests {
+		pos[i], dg[i] = x.position, x.digest
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM matches m USING unnest($1::uuid[], $2::uuid[]) AS d(position_id, profile_id)
-		WHERE m.position_id = d.position_id AND m.profile_id = d.profile_id`, pos, prof)
+	_, err := tx.Exec(ctx, `INSERT INTO match_digests (position_id, digest) SELECT * FROM unnest($1::uuid[], $2::bytea[])
+		ON CONFLICT (position_id) DO UPDATE SET digest = EXCLUDED.digest`, pos, dg)
 	return err
 }

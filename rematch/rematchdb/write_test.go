@@ -176,3 +176,156 @@ func TestWriteMatchesWritesTheDifference(t *testing.T) {
 		t.Fatalf("a closed position holds %d rows after a write counting %+v", n, w.Changes)
 	}
 }
+
+// TestDeletesClearStoredMatches deletes a run, a profile and a position
+// that stored matches refer to and checks what the statement-level
+// triggers left: the run's rows kept with no run, the profile's and the
+// position's rows gone, every other row untouched.
+func TestDeletesClearStoredMatches(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	mk := market.Generate(12, market.Size{Organizations: 2, Positions: 10, Profiles: 60}, now)
+	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+	var open, visible []string
+	for _, p := range mk.Positions {
+		if p.Listed(now) {
+			open = append(open, p.ID)
+		}
+	}
+	for _, p := range mk.Profiles {
+		if p.VisibleToRecruiters {
+			visible = append(visible, p.ID)
+		}
+	}
+	if len(open) < 2 || len(visible) < 3 {
+		t.Fatalf("market has %d open positions and %d visible profiles", len(open), len(visible))
+	}
+	s := rematchdb.New(db)
+	tops := []ranking.PositionTop{top(open[0], row(visible[0], 80), row(visible[1], 70), row(visible[2], 60)),
+		top(open[1], row(visible[0], 75), row(visible[1], 65))}
+	if _, err := s.WriteMatches(ctx, rematchdb.Write{At: now, Tops: tops}); err != nil {
+		t.Fatal(err)
+	}
+	run, _, err := s.CreateRun(ctx, rematch.Manual, nil, now, 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(query string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(ctx, query, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := db.Exec(ctx, `UPDATE matches SET run_id = $1`, run.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM rematch_runs WHERE id = $1`, run.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches WHERE run_id IS NOT NULL`); n != 0 {
+		t.Errorf("%d rows still name the deleted run", n)
+	}
+	if n := count(`SELECT count(*) FROM matches`); n != 5 {
+		t.Fatalf("deleting a run left %d rows, want all 5", n)
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, visible[2]); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches WHERE profile_id = $1`, visible[2]); n != 0 {
+		t.Errorf("%d rows of the deleted profile left", n)
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM positions WHERE id = $1`, open[1]); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM matches WHERE position_id = $1`, open[1]); n != 0 {
+		t.Errorf("%d rows of the deleted position left", n)
+	}
+	if got := readMatches(t, db, open[0]); len(got) != 2 {
+		t.Errorf("the other position keeps %d rows, want 2", len(got))
+	}
+}
+
+// TestUnchangedPositionsAreSkipped writes the same rows again after each
+// way stored rows can go without a write (a clinician withdrawing consent,
+// a row deleted by hand, the table truncated) and checks that the write
+// restores them; and that an unchanged position is not read at all: a row
+// altered behind the store's back stays as it is.
+func TestUnchangedPositionsAreSkipped(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	mk := market.Generate(13, market.Size{Organizations: 2, Positions: 10, Profiles: 60}, now)
+	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+	var open, visible []string
+	for _, p := range mk.Positions {
+		if p.Listed(now) {
+			open = append(open, p.ID)
+		}
+	}
+	for _, p := range mk.Profiles {
+		if p.VisibleToRecruiters {
+			visible = append(visible, p.ID)
+		}
+	}
+	if len(open) < 2 || len(visible) < 3 {
+		t.Fatalf("market has %d open positions and %d visible profiles", len(open), len(visible))
+	}
+	pos, a, b, c := open[0], visible[0], visible[1], visible[2]
+	tops := func() []ranking.PositionTop {
+		return []ranking.PositionTop{top(pos, row(a, 80), row(b, 70), row(c, 60)), top(open[1], row(a, 50))}
+	}
+	s := rematchdb.New(db)
+	write := func(name string, want rematch.Counts) {
+		t.Helper()
+		w, err := s.WriteMatches(ctx, rematchdb.Write{At: now, Tops: tops()})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if w.Changes != want {
+			t.Fatalf("%s counted %+v, want %+v", name, w.Changes, want)
+		}
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("first", rematch.Counts{New: 4})
+	write("same again", rematch.Counts{})
+
+	exec(`UPDATE profiles SET visible_to_recruiters = false WHERE id = $1`, b)
+	exec(`UPDATE profiles SET visible_to_recruiters = true WHERE id = $1`, b)
+	write("after consent withdrawn and given again", rematch.Counts{New: 1})
+
+	exec(`DELETE FROM matches WHERE position_id = $1 AND profile_id = $2`, pos, c)
+	write("after a row deleted by hand", rematch.Counts{New: 1})
+
+	exec(`TRUNCATE matches`)
+	write("after truncation", rematch.Counts{New: 4})
+	if got := readMatches(t, db, pos); len(got) != 3 {
+		t.Fatalf("stored %d rows, want 3", len(got))
+	}
+
+	exec(`UPDATE matches SET score = 1 WHERE position_id = $1 AND profile_id = $2`, pos, a)
+	write("unchanged, not read", rematch.Counts{})
+	if got := readMatches(t, db, pos)[a].score; got != 1 {
+		t.Errorf("an unchanged position's rows were read and rewritten: score %v, want the altered 1", got)
+	}
+	// New rows for it are compared with what is stored, the altered row
+	// included.
+	w, err := s.WriteMatches(ctx, rematchdb.Write{At: now, Tops: []ranking.PositionTop{top(pos, row(a, 81), row(b, 70), row(c, 60))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Changes != (rematch.Counts{Improved: 1}) {
+		t.Errorf("a changed position counted %+v, want one improved (from the altered score)", w.Changes)
+	}
+}
