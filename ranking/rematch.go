@@ -84,6 +84,18 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 	}
 	out := make([]PositionTop, len(ids))
 	scorers := match.NewScorers()
+	// A shard's positions are planned together by bucket, so their tops
+	// share many clinicians: each is decoded once.
+	decoded := map[string]*match.Clinician{}
+	clinician := func(id string) *match.Clinician {
+		c, ok := decoded[id]
+		if !ok {
+			v := s.clinicianOf(id)
+			c = &v
+			decoded[id] = c
+		}
+		return c
+	}
 	for i, id := range ids {
 		out[i].PositionID = id
 		r, ok := byID[id]
@@ -94,7 +106,7 @@ func (s *Store) RankPositions(ctx context.Context, ids []string, k int, now time
 		sc := scorers.Position(s.positions[id])
 		out[i].Rows = make([]MatchRow, len(r.Top))
 		for j, t := range r.Top {
-			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(s.clinicianOf(t.ID))}
+			out[i].Rows[j] = MatchRow{ProfileID: t.ID, Rank: j + 1, Breakdown: sc.Score(*clinician(t.ID))}
 		}
 	}
 	return out, pl.EstimatedPairs(), nil
