@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -294,8 +295,15 @@ func (a *app) features(ctx context.Context, text ranking.Texts) (*ranking.Store,
 	if err != nil {
 		return nil, err
 	}
+	// Loading reads every record once and keeps a fraction of it: return
+	// what it left behind now rather than hold it until the heap next
+	// grows to the memory limit.
+	debug.FreeOSMemory()
 	nc, np := fs.Len()
-	a.log.Info("feature store loaded", "clinicians", nc, "positions", np, "took", time.Since(started).Round(time.Millisecond).String())
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	a.log.Info("feature store loaded", "clinicians", nc, "positions", np, "took", time.Since(started).Round(time.Millisecond).String(),
+		"heap_mib", ms.HeapAlloc>>20)
 	go fs.Follow(ctx, 250*time.Millisecond)
 	return fs, nil
 }

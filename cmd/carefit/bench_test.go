@@ -231,6 +231,9 @@ func serveRSS(b *testing.B, vars map[string]string) float64 {
 	v := maps(vars)
 	v["CAREFIT_HTTP_ADDR"] = "127.0.0.1:0"
 	delete(v, "CAREFIT_WORKER_CONCURRENCY")
+	if l := os.Getenv("CAREFIT_BENCH_SERVE_MEMORY_LIMIT"); l != "" {
+		v["CAREFIT_MEMORY_LIMIT"] = l
+	}
 	c := startChild(b, v, "serve")
 	defer c.kill()
 	testenv.WaitFor(b, 10*time.Minute, "serve loads its feature store and listens", func() bool {
