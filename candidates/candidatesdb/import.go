@@ -19,6 +19,7 @@ import (
 	"carefit/access/accessdb"
 	"carefit/candidates"
 	"carefit/internal/kit/ndjson"
+	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
 )
@@ -273,6 +274,9 @@ func parseProfileLine(line []byte, tooLong bool, now time.Time) lineResult {
 	}
 	var p candidates.Profile
 	if le := candidates.DecodeLine(line, &p); le != nil {
+		return lineResult{errs: []candidates.LineError{*le}}
+	}
+	if le := ndjson.ReadOnly(line, "specialties", taxonomy.SpecialtiesReadOnly); le != nil {
 		return lineResult{errs: []candidates.LineError{*le}}
 	}
 	if err := prepareNew(&p, now); err != nil {

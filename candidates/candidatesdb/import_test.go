@@ -29,6 +29,7 @@ func countRows(t *testing.T, s *Store, table string) int {
 func TestImportProfiles(t *testing.T) {
 	stored := candidatestest.NewProfile()
 	good1, good2, good3 := candidatestest.Importable(), candidatestest.Importable(), candidatestest.Importable()
+	named := candidatestest.Importable()
 	badEmail := candidatestest.Importable()
 	badEmail.Contact.Email = "x"
 	dupNPI := candidatestest.Importable()
@@ -48,7 +49,9 @@ func TestImportProfiles(t *testing.T) {
 		candidatestest.Line(t, takenNPI),                                  // 9
 		`{"name": {"given": "A"}} {}`,                                     // 10
 		`"` + strings.Repeat("x", candidates.MaxImportLineBytes+10) + `"`, // 11
-		candidatestest.Line(t, good3),                                     // 12, no final newline
+		// 12: specialties is read-only (named from taxonomies)
+		strings.Replace(candidatestest.Line(t, named), "{", `{"specialties":[{"code":"207Q00000X","name":"Family Medicine"}],`, 1),
+		candidatestest.Line(t, good3), // 13, no final newline
 	}
 	input := strings.Join(lines, "\n")
 	wantErrs := []candidates.LineError{
@@ -59,6 +62,7 @@ func TestImportProfiles(t *testing.T) {
 		{Line: 8, Field: "npi"},
 		{Line: 10},
 		{Line: 11},
+		{Line: 12, Field: "specialties"},
 		{Line: 9, Field: "npi"}, // found when the chunk is loaded
 	}
 
@@ -94,8 +98,8 @@ func TestImportProfiles(t *testing.T) {
 			if atomic {
 				wantImported = 0
 			}
-			if rep.Lines != 12 || rep.Rejected != len(want) || rep.Imported != wantImported {
-				t.Errorf("got lines %d rejected %d imported %d, want 12, %d, %d", rep.Lines, rep.Rejected, rep.Imported, len(want), wantImported)
+			if rep.Lines != 13 || rep.Rejected != len(want) || rep.Imported != wantImported {
+				t.Errorf("got lines %d rejected %d imported %d, want 13, %d, %d", rep.Lines, rep.Rejected, rep.Imported, len(want), wantImported)
 			}
 			if n := countRows(t, s, "profiles"); n != 1+wantImported {
 				t.Errorf("profiles stored %d, want %d", n, 1+wantImported)

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"carefit/internal/kit/ndjson"
+	"carefit/internal/kit/taxonomy"
 	"carefit/internal/platform/outbox"
 	"carefit/internal/platform/pg"
 	"carefit/jobs"
@@ -122,6 +123,10 @@ func (im *positionImport) read(ctx context.Context, lr *ndjson.Reader) error {
 func (im *positionImport) add(n int, line []byte) error {
 	var p jobs.Position
 	if le := ndjson.DecodeLine(line, &p); le != nil {
+		im.rep.Reject(n, *le)
+		return nil
+	}
+	if le := ndjson.ReadOnly(line, "specialties", taxonomy.SpecialtiesReadOnly); le != nil {
 		im.rep.Reject(n, *le)
 		return nil
 	}

@@ -142,3 +142,22 @@ func DecodeLine(line []byte, v any) *LineError {
 	}
 	return &LineError{Message: strings.TrimPrefix(err.Error(), "json: ")}
 }
+
+// ReadOnly returns the error of a line that sets field, a member of its
+// top-level object the server computes (such as specialties, named from
+// the taxonomies), with why as its message: an import that sent it would
+// otherwise see it silently ignored. Only a line that mentions the field
+// is decoded again.
+func ReadOnly(line []byte, field, why string) *LineError {
+	if !bytes.Contains(line, []byte(`"`+field+`"`)) {
+		return nil
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(line, &top) != nil {
+		return nil // DecodeLine describes a line that is not an object
+	}
+	if _, ok := top[field]; ok {
+		return &LineError{Field: field, Message: why}
+	}
+	return nil
+}

@@ -82,3 +82,25 @@ func TestReportCapsErrors(t *testing.T) {
 		t.Fatalf("rejected %d, listed %d (first line %d), want %d, %d, 1", r.Rejected, len(r.Errors), r.Errors[0].Line, MaxErrors+5, MaxErrors)
 	}
 }
+
+func TestReadOnly(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{`{"taxonomies":["207Q00000X"]}`, false},
+		{`{"specialties":[]}`, true},
+		{`{"a":1, "specialties": null}`, true},
+		{`{"note":"\"specialties\" are named by the server"}`, false}, // in a value, not a member
+		{`{"nested":{"specialties":[]}}`, false},
+		{`{"specialties":`, false}, // not an object: DecodeLine says so
+	} {
+		le := ReadOnly([]byte(tc.line), "specialties", "is read-only")
+		if (le != nil) != tc.want {
+			t.Errorf("%s: got %+v, want an error %v", tc.line, le, tc.want)
+		}
+		if le != nil && (le.Field != "specialties" || le.Message != "is read-only") {
+			t.Errorf("%s: got %+v", tc.line, le)
+		}
+	}
+}

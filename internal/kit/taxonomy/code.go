@@ -110,3 +110,7 @@ func AppliesTo(code string, cred Credential) bool {
 	i, ok := byCode[code]
 	return ok && slices.Contains(codes[i].Credentials, cred)
 }
+
+// SpecialtiesReadOnly is the message of a write or import that sets
+// specialties, which the server names from the taxonomies.
+const SpecialtiesReadOnly = "is read-only: the server names the specialties of taxonomies; set taxonomies"
