@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +92,11 @@ func TestMarketLooksLikeTheRealOne(t *testing.T) {
 			hourly[key] = append(hourly[key], p.Pay.Max)
 		}
 		setting := *p.Environment.Setting
+		// A title names no other kind of place than the setting.
+		if strings.Contains(p.Title, "Urgent Care") && setting != taxonomy.SettingUrgentCare &&
+			!(setting == taxonomy.SettingTelehealthOnly && strings.Contains(p.Title, "Virtual")) {
+			t.Errorf("position %d is titled %q in a %s", i, p.Title, setting)
+		}
 		if (setting == taxonomy.SettingHospital || setting == taxonomy.SettingUrgentCare) && p.Environment.PanelSize != nil {
 			t.Errorf("position %d states a panel in a %s", i, setting)
 		}

@@ -18,6 +18,9 @@ type role struct {
 	title    string
 	hospital bool
 	weight   int
+	// urgent is a walk-in urgent-care role: worked in urgent care
+	// whatever the organization, or by video for a telehealth one.
+	urgent bool
 }
 
 var (
@@ -31,20 +34,20 @@ var (
 // Obstetrics is practised in clinics and on labour wards, so it has a
 // hospital role (the laborist) as well as a clinic one.
 var roles = []role{
-	{physician, []string{"207Q00000X", "207R00000X"}, "Primary Care Physician", false, 22},
-	{physician, []string{"208000000X"}, "Pediatrician", false, 6},
-	{physician, []string{"208M00000X", "207R00000X"}, "Hospitalist", true, 8},
-	{physician, []string{"207P00000X"}, "Emergency Physician", true, 5},
-	{physician, []string{"2084P0800X"}, "Psychiatrist", false, 5},
-	{physician, []string{"207V00000X"}, "OB/GYN", false, 3},
-	{physician, []string{"207V00000X"}, "OB/GYN Hospitalist (Laborist)", true, 2},
-	{np, []string{"363LF0000X", "363LP2300X", "363L00000X"}, "Family Nurse Practitioner", false, 14},
-	{np, []string{"363LP0808X"}, "Psychiatric Nurse Practitioner", false, 4},
-	{pa, []string{"363A00000X", "363AM0700X"}, "Physician Assistant", false, 10},
-	{[]taxonomy.Credential{taxonomy.NP, taxonomy.PA}, []string{"363LF0000X", "363A00000X"}, "Advanced Practice Provider, Urgent Care", false, 6},
-	{rnOnly, []string{"163W00000X", "163WM0705X"}, "Registered Nurse, Med-Surg", true, 12},
-	{rnOnly, []string{"163WE0003X"}, "Emergency Department RN", true, 5},
-	{rnOnly, []string{"163WP2201X", "163W00000X"}, "Ambulatory Care RN", false, 5},
+	{physician, []string{"207Q00000X", "207R00000X"}, "Primary Care Physician", false, 22, false},
+	{physician, []string{"208000000X"}, "Pediatrician", false, 6, false},
+	{physician, []string{"208M00000X", "207R00000X"}, "Hospitalist", true, 8, false},
+	{physician, []string{"207P00000X"}, "Emergency Physician", true, 5, false},
+	{physician, []string{"2084P0800X"}, "Psychiatrist", false, 5, false},
+	{physician, []string{"207V00000X"}, "OB/GYN", false, 3, false},
+	{physician, []string{"207V00000X"}, "OB/GYN Hospitalist (Laborist)", true, 2, false},
+	{np, []string{"363LF0000X", "363LP2300X", "363L00000X"}, "Family Nurse Practitioner", false, 14, false},
+	{np, []string{"363LP0808X"}, "Psychiatric Nurse Practitioner", false, 4, false},
+	{pa, []string{"363A00000X", "363AM0700X"}, "Physician Assistant", false, 10, false},
+	{[]taxonomy.Credential{taxonomy.NP, taxonomy.PA}, []string{"363LF0000X", "363A00000X"}, "Advanced Practice Provider, Urgent Care", false, 6, true},
+	{rnOnly, []string{"163W00000X", "163WM0705X"}, "Registered Nurse, Med-Surg", true, 12, false},
+	{rnOnly, []string{"163WE0003X"}, "Emergency Department RN", true, 5, false},
+	{rnOnly, []string{"163WP2201X", "163W00000X"}, "Ambulatory Care RN", false, 5, false},
 }
 
 var ehrs = []taxonomy.EHR{taxonomy.EHREpic, taxonomy.EHREpic, taxonomy.EHREpic, taxonomy.EHROracleHealth, taxonomy.EHRAthenahealth,
@@ -73,12 +76,16 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 	rn := ro.creds[0] == taxonomy.RN
 	start := g.now.AddDate(0, 0, 14+g.r.IntN(120)).Truncate(24 * time.Hour)
 	expires := g.now.AddDate(0, 0, 30+g.r.IntN(90))
-	p := jobs.Position{ID: g.id(), OrgID: org.ID, LocationID: loc.ID, Title: ro.title + ", " + loc.City,
+	setting := settingOf(ro, org)
+	title := ro.title
+	if ro.urgent && setting == taxonomy.SettingTelehealthOnly {
+		title = "Advanced Practice Provider, Virtual Urgent Care"
+	}
+	p := jobs.Position{ID: g.id(), OrgID: org.ID, LocationID: loc.ID, Title: title + ", " + loc.City,
 		Description: "Join our team in " + loc.City + ". Structured work-environment facts are listed below.",
 		Credentials: ro.creds, Taxonomies: ro.codes, LicenceStates: []string{loc.State},
 		EmploymentType: taxonomy.EmploymentPermanent, StartDate: start, Headcount: 1 + g.r.IntN(2),
 		Status: jobs.StatusOpen, ExpiresAt: &expires}
-	setting := settingOf(ro, org)
 	g.setTerms(&p, ro, rn, setting)
 	g.setEnvironment(&p, ro, rn, setting)
 	g.setWants(&p, rn)
@@ -87,17 +94,18 @@ func (g *gen) position(org jobs.Organization) jobs.Position {
 }
 
 // settingOf is where a role is worked: a hospital role in a hospital,
-// others in the kind of place the organization runs.
+// others in the kind of place the organization runs, and an urgent-care
+// role in urgent care unless the organization works only by video.
 func settingOf(ro role, org jobs.Organization) taxonomy.Setting {
 	switch {
 	case ro.hospital:
 		return taxonomy.SettingHospital
-	case org.Kind == jobs.KindFQHC:
-		return taxonomy.SettingFQHC
-	case org.Kind == jobs.KindUrgentCare:
-		return taxonomy.SettingUrgentCare
 	case org.Kind == jobs.KindTelehealth:
 		return taxonomy.SettingTelehealthOnly
+	case ro.urgent, org.Kind == jobs.KindUrgentCare:
+		return taxonomy.SettingUrgentCare
+	case org.Kind == jobs.KindFQHC:
+		return taxonomy.SettingFQHC
 	}
 	return taxonomy.SettingOutpatientClinic
 }
