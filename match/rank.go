@@ -339,14 +339,24 @@ next:
 // TopPositions returns the k best positions for c among positions at now,
 // best first in order by; ineligible positions never appear.
 func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options, by Order) []Ranked {
+	return topPositions(&c, len(positions), func(i int) *Position { return &positions[i] }, k, now, opts, by)
+}
+
+// TopPositionsOf is TopPositions over positions held elsewhere (a feature
+// store's), which it reads in place and never modifies.
+func TopPositionsOf(c Clinician, positions []*Position, k int, now time.Time, opts Options, by Order) []Ranked {
+	return topPositions(&c, len(positions), func(i int) *Position { return positions[i] }, k, now, opts, by)
+}
+
+func topPositions(c *Clinician, n int, at func(int) *Position, k int, now time.Time, opts Options, by Order) []Ranked {
 	if k <= 0 {
 		return nil
 	}
 	var lt langTable
-	r, lic := compileClinician(&c, &lt)
+	r, lic := compileClinician(c, &lt)
 	var out []Ranked
-	for i := range positions {
-		p := &positions[i]
+	for i := range n {
+		p := at(i)
 		pf := compilePosition(p, &lt, true)
 		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
 			continue
