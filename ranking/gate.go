@@ -68,6 +68,9 @@ type gate struct {
 	hasLoc   bool
 	lat, lng float64
 	p        *match.Position
+	// compiled is p compiled for the engine once, as it is loaded, rather
+	// than once per clinician's roles request.
+	compiled *match.CompiledPosition
 }
 
 // milesPerDegree is a little under the miles of one degree of latitude
@@ -96,7 +99,8 @@ func newGate(p *match.Position, creds, taxa bits) gate {
 		need = []string{p.State}
 	}
 	g := gate{creds: creds.add(strs(p.Credentials)), taxa: taxa.add(p.Taxonomies),
-		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), remote: p.Setting == match.TelehealthOnly, p: p}
+		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), remote: p.Setting == match.TelehealthOnly, p: p,
+		compiled: match.CompilePosition(p)}
 	if p.Location != nil {
 		g.hasLoc, g.lat, g.lng = true, p.Location.Lat, p.Location.Lng
 	}

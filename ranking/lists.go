@@ -311,7 +311,7 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 	// most lists are not filtered.
 	filtered := len(f.States) > 0 || len(f.EmploymentTypes) > 0 || len(f.Settings) > 0 || f.MinAnnualPay > 0 ||
 		f.WithinMiles > 0 || text != nil
-	var cands []*match.Position
+	var cands []*match.CompiledPosition
 	for i := range s.open {
 		g := &s.open[i]
 		if g.creds&cred == 0 || g.taxa&taxa == 0 || g.need&^lic != 0 {
@@ -349,10 +349,10 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 		}
 		// The engine reads the positions in place: a copy of each was most
 		// of what a list allocated.
-		cands = append(cands, p)
+		cands = append(cands, g.compiled)
 		if e := p.ExpiresAt; !e.IsZero() && (until.IsZero() || e.Before(until)) {
 			until = e
 		}
 	}
-	return match.TopPositionsOf(*c, cands, len(cands), now, s.opts, f.Order), until
+	return match.TopCompiledPositions(*c, cands, len(cands), now, s.opts, f.Order), until
 }
