@@ -419,7 +419,9 @@ func TopCompiledPositions(c Clinician, positions []*CompiledPosition, k int, now
 			langs = append(langs, l)
 		}
 	}
-	var out []Ranked
+	// Sized once: most positions a clinician's gates let through are
+	// eligible.
+	out := make([]Ranked, 0, len(positions))
 	for _, cp := range positions {
 		pf, p := &cp.pf, cp.p
 		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
