@@ -281,8 +281,8 @@ func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
 
 // rankRoles ranks the open positions the clinician is eligible for that
 // pass f's filters, in f.Order, and returns
-// when the first of the positions it considered expires (zero when none
-// does): until then the ranking holds. The caller holds s.mu for reading.
+// when the first of the positions it considered that is live at now
+// expires (zero when none does): until then the ranking holds. The caller holds s.mu for reading.
 func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (ranked []match.Ranked, until time.Time) {
 	held, ok := s.clinician[clinicianID]
 	if !ok {
@@ -350,7 +350,11 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 		// The engine reads the positions in place: a copy of each was most
 		// of what a list allocated.
 		cands = append(cands, g.compiled)
-		if e := p.ExpiresAt; !e.IsZero() && (until.IsZero() || e.Before(until)) {
+		// Only an expiry still ahead ends the list: a position already
+		// expired is ranked out now and stays out, and counting its past
+		// expiry made the list stale on arrival, so the cache never held
+		// the roles of a clinician whose gates let one through.
+		if e := p.ExpiresAt; !e.IsZero() && e.After(now) && (until.IsZero() || e.Before(until)) {
 			until = e
 		}
 	}
