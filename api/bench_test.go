@@ -8,10 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -160,6 +164,46 @@ func (l latencies) report(b *testing.B, unit string) {
 	b.ReportMetric(pct(0.99), "p99-"+unit)
 }
 
+// processCPU is the CPU time, user and system, this process has used so
+// far: every goroutine's, the garbage collector's included.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuMeter reports the process's CPU time per operation in microseconds:
+// what a server spends on a request, whatever the machine's other load
+// does to the wall clock.
+type cpuMeter struct{ start time.Duration }
+
+// startCPU starts measuring; with CAREFIT_BENCH_CPUPROFILE set to a
+// directory it also writes the CPU profile of the timed requests alone
+// (not of building the market, which -cpuprofile includes) to a file
+// there named after the benchmark.
+func startCPU(b *testing.B) cpuMeter {
+	b.ReportAllocs()
+	if dir := os.Getenv("CAREFIT_BENCH_CPUPROFILE"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".cpu"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { pprof.StopCPUProfile(); f.Close() })
+	}
+	return cpuMeter{start: processCPU(b)}
+}
+
+func (m cpuMeter) report(b *testing.B) {
+	if b.N > 0 {
+		b.ReportMetric(float64((processCPU(b)-m.start).Microseconds())/float64(b.N), "cpu-µs/op")
+	}
+}
+
 func (bm *benchMarket) timedGet(b *testing.B, key, path string) time.Duration {
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	req.Header.Set("Authorization", "Bearer "+key)
@@ -187,11 +231,13 @@ func BenchmarkCandidates(b *testing.B) {
 			var lat latencies
 			r := rand.New(rand.NewPCG(1, 2))
 			b.ResetTimer()
+			cpu := startCPU(b)
 			for i := 0; i < b.N; i++ {
 				id := bm.positions[r.IntN(len(bm.positions))]
 				lat = append(lat, bm.timedGet(b, bm.admin, "/v1/positions/"+id+"/candidates?limit=20&"+tc.query))
 			}
 			b.StopTimer()
+			cpu.report(b)
 			lat.report(b, "ms")
 		})
 	}
@@ -207,11 +253,13 @@ func BenchmarkRoles(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			var lat latencies
 			b.ResetTimer()
+			cpu := startCPU(b)
 			for i := 0; i < b.N; i++ {
 				key := bm.clinKeys[i%len(bm.clinKeys)]
 				lat = append(lat, bm.timedGet(b, key, "/v1/me/roles?limit=20&"+tc.query))
 			}
 			b.StopTimer()
+			cpu.report(b)
 			lat.report(b, "ms")
 		})
 	}

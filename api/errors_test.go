@@ -136,7 +136,53 @@ func TestEveryErrorKindThroughTheServer(t *testing.T) {
 			if kind == errs.Unavailable && rec.Header().Get("Retry-After") == "" {
 				t.Error("503 without Retry-After")
 			}
+			if kind == errs.RateLimited && rec.Header().Get("Retry-After") != "1" {
+				t.Errorf("429 at 1 request a second: Retry-After %q, want 1", rec.Header().Get("Retry-After"))
+			}
 		})
+	}
+}
+
+// TestRateLimitedRoutesSayWhenToRetry: once a client spends its burst,
+// every route it calls, the ranked lists among them, answers 429 with a
+// Retry-After in whole seconds until its next request is allowed.
+func TestRateLimitedRoutesSayWhenToRetry(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		rate float64
+		want string
+	}{{1, "1"}, {50, "1"}, {0.25, "4"}} {
+		d := testDeps(f.pool, f.now, f.features, f.search)
+		d.RateLimit = tc.rate
+		srv := New(d)
+		routes := []struct{ key, path string }{
+			{f.recA, "/v1/positions/" + f.posA.ID + "/candidates"},
+			{f.recA, "/v1/positions/" + f.posA.ID + "/candidates?q=spanish"},
+			{f.clin1, "/v1/me/roles"},
+			{f.admin, "/v1/me"},
+			{f.admin, "/healthz"},
+		}
+		limited := 0
+		for i := 0; i < 2*int(2*tc.rate)+2*len(routes); i++ {
+			r := routes[i%len(routes)]
+			rec := serve(srv, newRequest(t, r.key, "GET", r.path, nil))
+			switch rec.Code {
+			case http.StatusOK:
+				if ra := rec.Header().Get("Retry-After"); ra != "" {
+					t.Errorf("rate %v: GET %s answered 200 with Retry-After %q", tc.rate, r.path, ra)
+				}
+			case http.StatusTooManyRequests:
+				limited++
+				if ra := rec.Header().Get("Retry-After"); ra != tc.want {
+					t.Errorf("rate %v: GET %s: 429 with Retry-After %q, want %q", tc.rate, r.path, ra, tc.want)
+				}
+			default:
+				t.Fatalf("rate %v: GET %s: %d %s", tc.rate, r.path, rec.Code, rec.Body)
+			}
+		}
+		if limited < len(routes) {
+			t.Errorf("rate %v: %d answers were 429, want every route limited at least once", tc.rate, limited)
+		}
 	}
 }
 

@@ -112,6 +112,9 @@ func TestDailyLimitUnderConcurrency(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), "CAREFIT_INTRO_DAILY_LIMIT") {
 		t.Errorf("the refusal does not name the setting: %s", rec.Body)
 	}
+	if ra := rec.Header().Get("Retry-After"); ra != "86400" {
+		t.Errorf("Retry-After %q, want the window's 86400 seconds", ra)
+	}
 	other := f.mustKey(t, access.NewKey{Role: access.Recruiter, OrgID: f.orgA.ID})
 	f.mustIntro(t, other, f.posA.ID, f.prof1.ID) // the limit is the key's
 	f.skew.Store(int64(intro.DailyWindow + time.Minute))

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"carefit/internal/kit/errs"
 	"carefit/internal/platform/logging"
+	"carefit/intro"
 )
 
 // FieldError names one invalid field or parameter of a request.
@@ -57,6 +60,22 @@ var kindProblem = map[errs.Kind]struct {
 
 // retryAfterSeconds is the Retry-After sent with 503 answers.
 const retryAfterSeconds = "5"
+
+// retryAfterLimited is the Retry-After of a 429 whose limit did not say
+// when it frees: a request rate's next token is at most a second away.
+const retryAfterLimited = "1"
+
+// limitedRetryAfter is the Retry-After, in seconds, of a 429 answering
+// err. The daily introduction limit frees when the oldest request it
+// counts leaves its 24-hour window: the store names that time in the
+// message only, so the answer gives the whole window, the longest a
+// client may have to wait.
+func limitedRetryAfter(err error) string {
+	if errors.Is(err, intro.ErrDailyLimit) {
+		return strconv.Itoa(int(intro.DailyWindow / time.Second))
+	}
+	return retryAfterLimited
+}
 
 // statusKind maps the statuses echo itself answers with (unknown route,
 // wrong method, body limit) to kinds.
@@ -126,8 +145,13 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if fault {
 			log.ErrorContext(ctx, "request failed", "err", err, "status", p.Status, "method", c.Request().Method, "path", c.Path())
 		}
-		if p.Status == http.StatusServiceUnavailable {
-			c.Response().Header().Set("Retry-After", retryAfterSeconds)
+		switch h := c.Response().Header(); {
+		case p.Status == http.StatusServiceUnavailable:
+			h.Set("Retry-After", retryAfterSeconds)
+		case p.Status == http.StatusTooManyRequests && h.Get("Retry-After") == "":
+			// Every 429 says when to come back; a limit that knows sets
+			// its own before it fails (the rate limiter, import slots).
+			h.Set("Retry-After", limitedRetryAfter(err))
 		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(p.Status)

@@ -12,8 +12,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo-contrib/echoprometheus"
@@ -142,6 +144,7 @@ func New(d Deps) *echo.Echo {
 			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 				Rate: rate.Limit(d.RateLimit), Burst: int(2 * d.RateLimit), ExpiresIn: 3 * time.Minute}),
 			DenyHandler: func(c echo.Context, _ string, _ error) error {
+				c.Response().Header().Set("Retry-After", rateRetryAfter(d.RateLimit))
 				return fail(errs.RateLimited, "too many requests: slow down")
 			},
 			ErrorHandler: func(c echo.Context, err error) error {
@@ -174,6 +177,13 @@ func New(d Deps) *echo.Echo {
 	limit, _ := config.ParseBytes(d.BodyLimit)
 	srv.mountPages(e, formatBytes(limit))
 	return e
+}
+
+// rateRetryAfter is the Retry-After, in whole seconds, of a client over a
+// limit of perSecond requests a second: the time its next request is
+// allowed, rounded up, at least 1.
+func rateRetryAfter(perSecond float64) string {
+	return strconv.Itoa(max(1, int(math.Ceil(1/perSecond))))
 }
 
 // ipExtractor believes X-Forwarded-For only from the configured proxies, so

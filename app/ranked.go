@@ -97,10 +97,15 @@ type RoleQuery struct {
 	Cursor string
 }
 
+// round rounds v to places decimals (0 to 6). Every number of every
+// explained row goes through it, so the powers of ten are a table rather
+// than math.Pow's loop.
 func round(v float64, places int) float64 {
-	p := math.Pow(10, float64(places))
+	p := pow10[places]
 	return math.Round(v*p) / p
 }
+
+var pow10 = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
 
 // distance is the whole miles from c's home to p; nil when either is
 // unknown.

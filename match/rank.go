@@ -339,14 +339,18 @@ next:
 // TopPositions returns the k best positions for c among positions at now,
 // best first in order by; ineligible positions never appear.
 func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options, by Order) []Ranked {
+	return topPositions(&c, len(positions), func(i int) *Position { return &positions[i] }, k, now, opts, by)
+}
+
+func topPositions(c *Clinician, n int, at func(int) *Position, k int, now time.Time, opts Options, by Order) []Ranked {
 	if k <= 0 {
 		return nil
 	}
 	var lt langTable
-	r, lic := compileClinician(&c, &lt)
+	r, lic := compileClinician(c, &lt)
 	var out []Ranked
-	for i := range positions {
-		p := &positions[i]
+	for i := range n {
+		p := at(i)
 		pf := compilePosition(p, &lt, true)
 		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
 			continue
@@ -354,6 +358,79 @@ func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts 
 		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
 			continue
 		}
+		start := pf.startOn(now)
+		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
+			continue
+		}
+		fit, w, _ := pf.pairFits(&r)
+		score, side, _, _ := combine(&fit, &w)
+		out = append(out, Ranked{ID: p.ID, Score: score, Fit: side})
+	}
+	slices.SortFunc(out, by.Compare)
+	return out[:min(k, len(out))]
+}
+
+// CompiledPosition is a position compiled once to be ranked against many
+// clinicians: a store compiles each open position as it loads it, so a
+// clinician's roles compile only the clinician. Its languages are interned
+// in a table of its own. Safe for concurrent use; the position must not
+// change while it is held.
+type CompiledPosition struct {
+	p     *Position
+	pf    posFacts
+	langs langTable
+}
+
+// CompilePosition compiles p, which it keeps a pointer to.
+func CompilePosition(p *Position) *CompiledPosition {
+	cp := &CompiledPosition{p: p}
+	cp.pf = compilePosition(p, &cp.langs, true)
+	return cp
+}
+
+// langBits is a clinician's languages (normalised, not empty) as bits of
+// the position's table: a language the position does not name takes bit
+// 63, which no wanted language has, so a clinician who states languages
+// never reads as unknown, and the languages the position wants that they
+// speak count as they would in a table shared by the two.
+func (cp *CompiledPosition) langBits(langs []string) uint64 {
+	var b uint64
+	for _, l := range langs {
+		if id, ok := cp.langs.ids[l]; ok {
+			b |= 1 << id
+		} else {
+			b |= 1 << 63
+		}
+	}
+	return b
+}
+
+// TopCompiledPositions is TopPositionsOf over compiled positions: the
+// same ranking, without compiling a position per call.
+func TopCompiledPositions(c Clinician, positions []*CompiledPosition, k int, now time.Time, opts Options, by Order) []Ranked {
+	if k <= 0 {
+		return nil
+	}
+	var lt langTable
+	r, lic := compileClinician(&c, &lt)
+	langs := make([]string, 0, len(c.Languages))
+	for _, l := range c.Languages {
+		if l = normLang(l); l != "" {
+			langs = append(langs, l)
+		}
+	}
+	// Sized once: most positions a clinician's gates let through are
+	// eligible.
+	out := make([]Ranked, 0, len(positions))
+	for _, cp := range positions {
+		pf, p := &cp.pf, cp.p
+		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
+			continue
+		}
+		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
+			continue
+		}
+		r.langs = cp.langBits(langs)
 		start := pf.startOn(now)
 		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
 			continue

@@ -108,3 +108,35 @@ func TestClinicianOrdersByOwnFit(t *testing.T) {
 		t.Errorf("got fit %v and score %v, Explain %v and %v", byFit[0].Fit, byFit[0].Score, ex.ClinicianSide, ex.Score)
 	}
 }
+
+// TestTopCompiledPositionsIsTopPositions: positions compiled once rank
+// every clinician of a generated market exactly as TopPositions does, in
+// both orders, for clinicians whose languages the positions name and for
+// those whose languages they do not.
+func TestTopCompiledPositionsIsTopPositions(t *testing.T) {
+	ps, cs := marketData(11, 400, 600)
+	compiled := make([]*CompiledPosition, len(ps))
+	for i := range ps {
+		compiled[i] = CompilePosition(&ps[i])
+	}
+	ranked := 0
+	for i, c := range cs {
+		if i%3 == 1 {
+			c.Languages = append(slices.Clone(c.Languages), "Klingon", " SPANISH ")
+		}
+		for _, by := range []Order{ByMutual, ByFit} {
+			want := TopPositions(c, ps, len(ps), testNow, Options{AvailabilitySlackDays: 14}, by)
+			got := TopCompiledPositions(c, compiled, len(ps), testNow, Options{AvailabilitySlackDays: 14}, by)
+			if !slices.Equal(got, want) {
+				t.Fatalf("clinician %s, order %d: got %v, want %v", c.ID, by, got, want)
+			}
+			ranked += len(got)
+		}
+		if top := TopCompiledPositions(c, compiled, 3, testNow, Options{}, ByFit); !slices.Equal(top, TopPositions(c, ps, 3, testNow, Options{}, ByFit)) {
+			t.Fatalf("clinician %s: the top 3 differ", c.ID)
+		}
+	}
+	if ranked == 0 {
+		t.Fatal("no clinician was eligible for any position: the comparison shows nothing")
+	}
+}

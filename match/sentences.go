@@ -89,6 +89,8 @@ func (c clauses) factText() string {
 	return c.fact
 }
 
+// sentence joins the halves, the first capitalised, into one string
+// built in one allocation: every factor of every explained row has one.
 func (c clauses) sentence() string {
 	a, b := c.fact, c.wish
 	if c.wishFirst {
@@ -98,7 +100,16 @@ func (c clauses) sentence() string {
 	if sep == "" {
 		sep = "; "
 	}
-	return capFirst(a) + sep + b + "."
+	r, n := utf8.DecodeRuneInString(a)
+	up := unicode.ToUpper(r)
+	var sb strings.Builder
+	sb.Grow(utf8.RuneLen(up) + len(a) - n + len(sep) + len(b) + 1)
+	sb.WriteRune(up) // as capFirst does, even for an empty half
+	sb.WriteString(a[n:])
+	sb.WriteString(sep)
+	sb.WriteString(b)
+	sb.WriteByte('.')
+	return sb.String()
 }
 
 // sentence is the plain-language reason for factor f, in v's words.

@@ -13,32 +13,41 @@ import (
 // Values in words: numbers with separators and plurals, names of
 // languages, EHRs, settings, populations, shifts and states, never codes.
 
-// num formats v without trailing zeros and with thousands separators.
+// num formats v without trailing zeros and with thousands separators,
+// rounded to two decimals. It writes into buffers on the stack and
+// allocates only the string it returns: every explained row formats
+// dozens of numbers.
 func num(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "unknown"
 	}
 	neg := v < 0
 	v = math.Abs(v)
-	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if r := math.Round(v*100) / 100; r != v {
-		s = strconv.FormatFloat(r, 'f', -1, 64)
+		v = r
 	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, ch := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+	var digits [40]byte
+	d := strconv.AppendFloat(digits[:0], v, 'f', -1, 64)
+	intLen := len(d)
+	for i, ch := range d {
+		if ch == '.' {
+			intLen = i
+			break
 		}
-		b.WriteRune(ch)
 	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
+	var out [64]byte
+	o := out[:0]
 	if neg {
-		return "-" + b.String()
+		o = append(o, '-')
 	}
-	return b.String()
+	for i := 0; i < intLen; i++ {
+		if i > 0 && (intLen-i)%3 == 0 {
+			o = append(o, ',')
+		}
+		o = append(o, d[i])
+	}
+	o = append(o, d[intLen:]...)
+	return string(o)
 }
 
 func numi(v *int) string {

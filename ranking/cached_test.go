@@ -2,6 +2,7 @@ package ranking_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -185,4 +186,59 @@ func sameOrder(got, want []match.Ranked) bool {
 		}
 	}
 	return true
+}
+
+// TestRolesCachedPastExpiredPositions: a clinician's roles are ranked once
+// and then served from the cache even when an open position the scan
+// considered has already expired (it is ranked out, and stays out), and
+// they still equal the engine's ranking.
+func TestRolesCachedPastExpiredPositions(t *testing.T) {
+	s, mk, _, _ := seeded(t, 0)
+	// Ask when about half of the open positions have expired.
+	var expiries []time.Time
+	for _, p := range mk.Positions {
+		if mp, ok := s.Position(p.ID); ok && mp.Status == match.StatusOpen && !mp.ExpiresAt.IsZero() {
+			expiries = append(expiries, mp.ExpiresAt)
+		}
+	}
+	if len(expiries) < 10 {
+		t.Fatalf("%d open positions expire; the test proves little", len(expiries))
+	}
+	slices.SortFunc(expiries, time.Time.Compare)
+	at := expiries[len(expiries)/2].Add(-time.Second)
+	var positions []match.Position
+	for _, p := range mk.Positions {
+		mp, _ := s.Position(p.ID)
+		positions = append(positions, mp)
+	}
+	same := func(a, b ranking.Facets) bool {
+		return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	}
+	nonEmpty := 0
+	for i, prof := range mk.Profiles {
+		if i%20 != 0 {
+			continue
+		}
+		first, err := s.Roles(prof.ID, ranking.RoleFilter{Limit: 1 << 20}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.Roles(prof.ID, ranking.RoleFilter{Limit: 1 << 20}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same(first.Facets, again.Facets) {
+			t.Fatalf("clinician %s: the same list asked again was ranked again, not served from the cache", prof.ID)
+		}
+		want := match.TopPositions(ranking.FromProfile(prof), positions, len(positions), at, ranking.DefaultOptions(), match.ByMutual)
+		if !slices.Equal(again.Items, want) {
+			t.Fatalf("clinician %s: roles %v, the engine gives %v", prof.ID, again.Items, want)
+		}
+		if len(want) > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < 5 {
+		t.Fatalf("only %d clinicians had roles; the test proves little", nonEmpty)
+	}
 }

@@ -62,7 +62,34 @@ type gate struct {
 	// remote is a telehealth-only role: it has no commute, so location is
 	// no rule (match's facts that do not apply).
 	remote bool
-	p      *match.Position
+	// hasLoc, lat and lng are the work site, copied from p so that the
+	// scan of every open position for a clinician's roles measures
+	// distances without reading each position.
+	hasLoc   bool
+	lat, lng float64
+	p        *match.Position
+	// compiled is p compiled for the engine once, as it is loaded, rather
+	// than once per clinician's roles request.
+	compiled *match.CompiledPosition
+}
+
+// milesPerDegree is a little under the miles of one degree of latitude
+// (69.09 on geo's sphere): a latitude difference times it never exceeds
+// the great-circle distance, so a position farther than the commute by
+// latitude alone is beyond it without the trigonometry.
+const milesPerDegree = 69.0
+
+// beyond reports whether the work site is farther than miles from home:
+// a conservative test (it may say no for a site just beyond), as the
+// gate is.
+func (g *gate) beyond(home *match.Point, miles float64) bool {
+	if !g.hasLoc || home == nil {
+		return true
+	}
+	if d := g.lat - home.Lat; d*milesPerDegree > miles || -d*milesPerDegree > miles {
+		return true
+	}
+	return geo.DistanceMiles(home.Lat, home.Lng, g.lat, g.lng) > miles
 }
 
 // newGate builds p's gate, interning its credentials and codes.
@@ -71,6 +98,11 @@ func newGate(p *match.Position, creds, taxa bits) gate {
 	if len(need) == 0 {
 		need = []string{p.State}
 	}
-	return gate{creds: creds.add(strs(p.Credentials)), taxa: taxa.add(p.Taxonomies),
-		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), remote: p.Setting == match.TelehealthOnly, p: p}
+	g := gate{creds: creds.add(strs(p.Credentials)), taxa: taxa.add(p.Taxonomies),
+		need: geo.NewStateSet(need...), state: geo.NewStateSet(p.State), remote: p.Setting == match.TelehealthOnly, p: p,
+		compiled: match.CompilePosition(p)}
+	if p.Location != nil {
+		g.hasLoc, g.lat, g.lng = true, p.Location.Lat, p.Location.Lng
+	}
+	return g
 }

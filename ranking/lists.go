@@ -283,8 +283,8 @@ func rolesKey(clinicianID string, f *RoleFilter, now time.Time) string {
 
 // rankRoles ranks the open positions the clinician is eligible for that
 // pass f's filters, in f.Order, and returns
-// when the first of the positions it considered expires (zero when none
-// does): until then the ranking holds. The caller holds s.mu for reading.
+// when the first of the positions it considered that is live at now
+// expires (zero when none does): until then the ranking holds. The caller holds s.mu for reading.
 func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (ranked []match.Ranked, until time.Time) {
 	row, ok := s.cl.lookup(clinicianID)
 	if !ok {
@@ -310,44 +310,56 @@ func (s *Store) rankRoles(clinicianID string, f RoleFilter, now time.Time) (rank
 	cred := s.credBits.lookup([]string{string(c.Credential)})
 	taxa := s.taxBit.lookup(c.Taxonomies)
 	text := s.textQuery(s.positionWords, f.Text)
-	var cands []match.Position
-	for _, g := range s.open {
+	// A position's filter facts are read only when a filter needs them:
+	// most lists are not filtered.
+	filtered := len(f.States) > 0 || len(f.EmploymentTypes) > 0 || len(f.Settings) > 0 || f.MinAnnualPay > 0 ||
+		f.WithinMiles > 0 || text != nil
+	var cands []*match.CompiledPosition
+	for i := range s.open {
+		g := &s.open[i]
 		if g.creds&cred == 0 || g.taxa&taxa == 0 || g.need&^lic != 0 {
 			continue
 		}
-		p := g.p
 		// Location: eligible only within the commute or in a state the
 		// clinician would move to (match.RuleLocation), unless remote.
-		if !g.remote && g.state&willing == 0 && (p.Location == nil || c.Home == nil ||
-			geo.DistanceMiles(c.Home.Lat, c.Home.Lng, p.Location.Lat, p.Location.Lng) > commute) {
+		if !g.remote && g.state&willing == 0 && g.beyond(c.Home, commute) {
 			continue
 		}
-		pf := s.posFacts[p.ID]
-		switch {
-		case len(f.States) > 0 && !slices.Contains(f.States, pf.State),
-			len(f.EmploymentTypes) > 0 && !slices.Contains(f.EmploymentTypes, pf.EmploymentType),
-			len(f.Settings) > 0 && !slices.Contains(f.Settings, pf.Setting):
-			continue
-		}
-		if f.MinAnnualPay > 0 {
-			annual := pf.PayMax
-			if pf.PayPeriod == "hourly" {
-				annual *= match.HoursPerYear
+		p := g.p
+		if filtered {
+			pf := s.posFacts[p.ID]
+			switch {
+			case len(f.States) > 0 && !slices.Contains(f.States, pf.State),
+				len(f.EmploymentTypes) > 0 && !slices.Contains(f.EmploymentTypes, pf.EmploymentType),
+				len(f.Settings) > 0 && !slices.Contains(f.Settings, pf.Setting):
+				continue
 			}
-			if annual < f.MinAnnualPay {
+			if f.MinAnnualPay > 0 {
+				annual := pf.PayMax
+				if pf.PayPeriod == "hourly" {
+					annual *= match.HoursPerYear
+				}
+				if annual < f.MinAnnualPay {
+					continue
+				}
+			}
+			if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
+				continue
+			}
+			if text != nil && !text.Match(pf.text) {
 				continue
 			}
 		}
-		if f.WithinMiles > 0 && (pf.Point == nil || geo.DistanceMiles(f.Near.Lat, f.Near.Lng, pf.Point.Lat, pf.Point.Lng) > f.WithinMiles) {
-			continue
-		}
-		if text != nil && !text.Match(pf.text) {
-			continue
-		}
-		cands = append(cands, *p)
-		if e := p.ExpiresAt; !e.IsZero() && (until.IsZero() || e.Before(until)) {
+		// The engine reads the positions in place: a copy of each was most
+		// of what a list allocated.
+		cands = append(cands, g.compiled)
+		// Only an expiry still ahead ends the list: a position already
+		// expired is ranked out now and stays out, and counting its past
+		// expiry made the list stale on arrival, so the cache never held
+		// the roles of a clinician whose gates let one through.
+		if e := p.ExpiresAt; !e.IsZero() && e.After(now) && (until.IsZero() || e.Before(until)) {
 			until = e
 		}
 	}
-	return match.TopPositions(*c, cands, len(cands), now, s.opts, f.Order), until
+	return match.TopCompiledPositions(*c, cands, len(cands), now, s.opts, f.Order), until
 }

@@ -3,12 +3,15 @@ package tasks
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hibiken/asynq"
 
 	"carefit/internal/platform/testenv"
 	"carefit/webhook"
@@ -68,9 +71,33 @@ func TestWebhookGetsOneSignedDigestPerRun(t *testing.T) {
 	if webhook.Verify("whsec_other", sigs[0], bodies[0], time.Now(), 5*time.Minute) {
 		t.Error("the signature verifies with another secret")
 	}
-	log, err := hooks.Deliveries(ctx, orgID, hook.ID, 10)
-	if err != nil || len(log) != 1 || log[0].Status != webhook.Delivered || log[0].Attempts != 2 || log[0].LastStatus != 200 {
-		t.Fatalf("delivery log: %+v (%v), want one delivered after 2 attempts", log, err)
+	// The receiver holds the body before the worker records the attempt:
+	// wait for the record, then for the queue to hold no webhook task, so
+	// that a duplicate, if any, has arrived.
+	settled := func(what string, runs int) []webhook.Delivery {
+		t.Helper()
+		var log []webhook.Delivery
+		var err error
+		testenv.WaitFor(t, 30*time.Second, what, func() bool {
+			log, err = hooks.Deliveries(ctx, orgID, hook.ID, 10)
+			if err != nil || len(log) < runs {
+				return false
+			}
+			for _, dl := range log {
+				if dl.Status == webhook.Pending {
+					return false
+				}
+			}
+			return queueDrained(t, e, QueueDefault)
+		})
+		return log
+	}
+	log := settled("the first delivery is recorded and no webhook task is left", 1)
+	if len(log) != 1 || log[0].Status != webhook.Delivered || log[0].Attempts != 2 || log[0].LastStatus != 200 {
+		t.Fatalf("delivery log: %+v, want one delivered after 2 attempts", log)
+	}
+	if !delivered(1) {
+		t.Fatalf("%d digests for 1 run", len(bodies))
 	}
 
 	second := e.runAt(t, e.now.Add(time.Hour))
@@ -78,10 +105,26 @@ func TestWebhookGetsOneSignedDigestPerRun(t *testing.T) {
 	if err := json.Unmarshal(bodies[1], &d); err != nil || d.RunID != second.ID {
 		t.Errorf("second digest: run %d (%v), want %d", d.RunID, err, second.ID)
 	}
-	time.Sleep(time.Second) // a duplicate would arrive by now
+	log = settled("the second delivery is recorded and no webhook task is left", 2)
 	if !delivered(2) {
 		t.Errorf("%d digests for 2 runs", len(bodies))
 	}
+	if len(log) != 2 || log[0].Status != webhook.Delivered || log[1].Status != webhook.Delivered {
+		t.Errorf("delivery log: %+v, want both runs delivered once", log)
+	}
+}
+
+// queueDrained reports whether queue holds no task waiting, running,
+// scheduled or due for a retry.
+func queueDrained(t *testing.T, e *rematchEnv, queue string) bool {
+	t.Helper()
+	insp := asynq.NewInspector(e.redis)
+	defer insp.Close()
+	q, err := insp.GetQueueInfo(queue)
+	if err != nil {
+		return errors.Is(err, asynq.ErrQueueNotFound)
+	}
+	return q.Pending+q.Active+q.Scheduled+q.Retry+q.Aggregating == 0
 }
 
 // TestWebhookClientRefusesPrivateAddresses checks the delivery client's

@@ -60,9 +60,13 @@ type Step struct {
 }
 
 // Run prepares the catalog and runs every scenario at every rate. It
-// returns an error if the server cannot be reached before the load starts;
-// failures under load are figures, not errors.
+// returns an error if the options or the plan cannot make a load (see
+// check) or the server cannot be reached before the load starts; failures
+// under load are figures, not errors.
 func Run(ctx context.Context, p Plan, o Options) (Report, error) {
+	if err := o.check(p); err != nil {
+		return Report{}, err
+	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	cat, err := prepare(ctx, client, p)
 	if err != nil {
@@ -84,6 +88,43 @@ func Run(ctx context.Context, p Plan, o Options) (Report, error) {
 		rep.Scenarios = append(rep.Scenarios, sr)
 	}
 	return rep, ctx.Err()
+}
+
+// check refuses options that would not measure a rate: vegeta reads a
+// rate of 0 as "as fast as possible" and a duration of 0 as "until
+// stopped", and a targeter drawing from an empty mix, an empty list of
+// queries or of clinician keys would divide by zero in the attack's own
+// goroutines, killing the process.
+func (o Options) check(p Plan) error {
+	if len(o.Scenarios) == 0 || len(o.Rates) == 0 {
+		return fmt.Errorf("loadgen: no scenario or no rate to run")
+	}
+	for _, r := range o.Rates {
+		if r <= 0 {
+			return fmt.Errorf("loadgen: rate %d is not a positive number of requests a second", r)
+		}
+	}
+	if o.Duration <= 0 {
+		return fmt.Errorf("loadgen: a step's duration must be positive, not %s", o.Duration)
+	}
+	for _, sc := range o.Scenarios {
+		total := 0
+		for k, w := range sc.Mix {
+			if w < 0 || !knownKind(k) {
+				return fmt.Errorf("loadgen: scenario %q: %s weighs %d", sc.Name, k, w)
+			}
+			total += w
+		}
+		switch {
+		case total == 0:
+			return fmt.Errorf("loadgen: scenario %q sends nothing: its mix weighs no kind", sc.Name)
+		case sc.Mix[CandidatesText] > 0 && len(p.Queries) == 0:
+			return fmt.Errorf("loadgen: scenario %q narrows candidates by text, and the plan has no queries", sc.Name)
+		case sc.Mix[Roles] > 0 && len(p.ClinicianKeys) == 0:
+			return fmt.Errorf("loadgen: scenario %q lists roles, and the plan has no clinician keys", sc.Name)
+		}
+	}
+	return nil
 }
 
 // runStep holds one rate for o.Duration and summarises the results.
