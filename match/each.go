@@ -13,3 +13,10 @@ func (ix *Index) EachScored(p Position, now time.Time, opts Options, fn func(id 
 	t := topK{sink: func(c cand) { fn(ids[c.slot], scoreOfKey(c.key)) }}
 	ix.scanPosition(&p, now, opts, nil, &t)
 }
+
+// EachScoredTagged is EachScored with each clinician's tag (UpsertTagged).
+func (ix *Index) EachScoredTagged(p Position, now time.Time, opts Options, fn func(id string, tag uint32, score float64)) {
+	ids, tags := ix.ids, ix.tags
+	t := topK{sink: func(c cand) { fn(ids[c.slot], tags[c.slot], scoreOfKey(c.key)) }}
+	ix.scanPosition(&p, now, opts, nil, &t)
+}

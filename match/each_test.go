@@ -1,38 +1,52 @@
 package match_test
 
 import (
-	"slices"
+	"fmt"
 	"testing"
 
 	. "carefit/match"
 )
 
-// TestEachScoredIsTheWholeRanking: EachScored visits every clinician
-// TopClinicians ranks for a position, each once, with the same score, and
-// nothing for a closed position.
-func TestEachScoredIsTheWholeRanking(t *testing.T) {
-	ps, cs := marketData(9, 80, 3000)
-	ps[0].Taxonomies = nil
-	ps[2].Status = StatusClosed
-	ix := NewIndex(cs)
-	opts := Options{AvailabilitySlackDays: 14}
-	nonEmpty := 0
-	for _, p := range ps {
-		want := ix.TopClinicians(p, ix.Len(), testNow, opts, nil)
-		var got []Ranked
-		ix.EachScored(p, testNow, opts, func(id string, score float64) { got = append(got, Ranked{ID: id, Score: score}) })
-		slices.SortFunc(got, ByMutual.Compare)
-		if !slices.Equal(got, want) {
-			t.Fatalf("position %s: EachScored visited %d %v, TopClinicians ranks %d %v", p.ID, len(got), got, len(want), want)
+// TestEachScoredTagged checks that every eligible clinician comes back
+// with the tag it was indexed with, through a bulk build, replacements
+// and the compaction that removing most of the index triggers.
+func TestEachScoredTagged(t *testing.T) {
+	ps, cs := marketData(21, 200, 6000)
+	want := map[string]uint32{}
+	ix := NewIndexOf(len(cs), func(i int) (Clinician, uint32) { return cs[i], uint32(i * 7) })
+	for i, c := range cs {
+		want[c.ID] = uint32(i * 7)
+	}
+	check := func(stage string) {
+		t.Helper()
+		seen := 0
+		for _, p := range ps {
+			ix.EachScoredTagged(p, testNow, Options{}, func(id string, tag uint32, _ float64) {
+				seen++
+				if w, ok := want[id]; !ok || w != tag {
+					t.Fatalf("%s: clinician %s has tag %d, want %d (held %v)", stage, id, tag, w, ok)
+				}
+			})
 		}
-		if p.Status == StatusClosed && len(got) > 0 {
-			t.Fatalf("closed position %s has %d scored clinicians", p.ID, len(got))
-		}
-		if len(got) > 0 {
-			nonEmpty++
+		if seen == 0 {
+			t.Fatalf("%s: no clinician eligible for any of %d positions", stage, len(ps))
 		}
 	}
-	if nonEmpty < 10 {
-		t.Fatalf("only %d positions have eligible clinicians: the market is too thin to test anything", nonEmpty)
+	check("built")
+	// Remove two thirds (a compaction), and re-add some with new tags.
+	for i, c := range cs {
+		if i%3 != 0 {
+			ix.Remove(c.ID)
+			delete(want, c.ID)
+		}
 	}
+	for i := 0; i < len(cs); i += 6 {
+		c := cs[i]
+		ix.UpsertTagged(c, uint32(1_000_000+i))
+		want[c.ID] = uint32(1_000_000 + i)
+	}
+	if ix.Len() != len(want) {
+		t.Fatalf("index holds %d, want %d", ix.Len(), len(want))
+	}
+	check(fmt.Sprintf("after removing %d", len(cs)-len(want)))
 }

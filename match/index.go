@@ -30,6 +30,9 @@ type Index struct {
 	// only for positions in such a setting.
 	naInv   [][numNAGroups]float32
 	ids     []string // "" marks a removed row
+	// tags are the callers' numbers for each row's clinician
+	// (UpsertTagged), handed back by EachScoredTagged.
+	tags []uint32
 	taxa    [][]uint16
 	lic     []licRec
 	slot    map[string]uint32
@@ -61,19 +64,20 @@ type Index struct {
 // NewIndex builds an index of clinicians. Clinicians with an empty or
 // duplicate ID are kept once, the last one winning.
 func NewIndex(clinicians []Clinician) *Index {
-	return NewIndexOf(len(clinicians), func(i int) Clinician { return clinicians[i] })
+	return NewIndexOf(len(clinicians), func(i int) (Clinician, uint32) { return clinicians[i], 0 })
 }
 
-// NewIndexOf builds an index of the n clinicians at returns, like
-// NewIndex, for a caller that keeps its clinicians in another form: at is
-// called twice for each i, and no more than one of its clinicians is held
-// at a time.
-func NewIndexOf(n int, at func(i int) Clinician) *Index {
+// NewIndexOf builds an index of the n clinicians at returns, each with
+// its tag (see UpsertTagged), like NewIndex, for a caller that keeps its
+// clinicians in another form: at is called twice for each i, and no more
+// than one of its clinicians is held at a time.
+func NewIndexOf(n int, at func(i int) (Clinician, uint32)) *Index {
 	ix := &Index{
 		hot:     make([]hotRow, 0, n),
 		rows:    make([]scoreRow, 0, n),
 		naInv:   make([][numNAGroups]float32, 0, n),
 		ids:     make([]string, 0, n),
+		tags:    make([]uint32, 0, n),
 		taxa:    make([][]uint16, 0, n),
 		slot:    make(map[string]uint32, n),
 		taxID:   make(map[string]uint16),
@@ -93,7 +97,7 @@ func NewIndexOf(n int, at func(i int) Clinician) *Index {
 	keys := make([]sortKey, n)
 	last := make(map[string]int, n)
 	for i := range n {
-		c := at(i)
+		c, _ := at(i)
 		k := sortKey{cred: string(c.Credential)}
 		if len(c.Taxonomies) > 0 {
 			k.tax = c.Taxonomies[0]
@@ -117,9 +121,9 @@ func NewIndexOf(n int, at func(i int) Clinician) *Index {
 	})
 	keys = nil
 	for _, i := range order {
-		c := at(int(i))
+		c, tag := at(int(i))
 		if last[c.ID] == int(i) {
-			ix.Upsert(c)
+			ix.UpsertTagged(c, tag)
 		}
 	}
 	ix.bulk = false
@@ -133,7 +137,12 @@ func (ix *Index) Len() int { return len(ix.slot) }
 // Upsert adds c or replaces the clinician with the same ID. The old row is
 // left as a tombstone and reclaimed by a later compaction, so an update is
 // O(size of c) amortised. A clinician with an empty ID is ignored.
-func (ix *Index) Upsert(c Clinician) {
+func (ix *Index) Upsert(c Clinician) { ix.UpsertTagged(c, 0) }
+
+// UpsertTagged is Upsert with the caller's number for the clinician, such
+// as its row in the caller's own table: EachScoredTagged hands it back
+// with each eligible clinician, which saves the caller a lookup by ID.
+func (ix *Index) UpsertTagged(c Clinician, tag uint32) {
 	if c.ID == "" {
 		return
 	}
@@ -168,6 +177,7 @@ func (ix *Index) Upsert(c Clinician) {
 	ix.rows = append(ix.rows, sr)
 	ix.naInv = append(ix.naInv, r.invWCna)
 	ix.ids = append(ix.ids, c.ID)
+	ix.tags = append(ix.tags, tag)
 	ix.taxa = append(ix.taxa, taxa)
 	ix.slot[c.ID] = s
 	ix.bucketRow(s)
@@ -222,11 +232,12 @@ func (ix *Index) bucketRow(s uint32) {
 
 // compact drops removed rows and rebuilds the buckets.
 func (ix *Index) compact() {
-	oldHot, oldRows, oldNA, oldIDs, oldTaxa, oldLic := ix.hot, ix.rows, ix.naInv, ix.ids, ix.taxa, ix.lic
+	oldHot, oldRows, oldNA, oldIDs, oldTags, oldTaxa, oldLic := ix.hot, ix.rows, ix.naInv, ix.ids, ix.tags, ix.taxa, ix.lic
 	ix.hot = make([]hotRow, 0, len(ix.slot))
 	ix.rows = make([]scoreRow, 0, len(ix.slot))
 	ix.naInv = make([][numNAGroups]float32, 0, len(ix.slot))
 	ix.ids = make([]string, 0, len(ix.slot))
+	ix.tags = make([]uint32, 0, len(ix.slot))
 	ix.taxa = make([][]uint16, 0, len(ix.slot))
 	ix.lic = make([]licRec, 0, len(oldLic))
 	ix.buckets = make(map[uint64][]uint32)
@@ -255,6 +266,7 @@ func (ix *Index) compact() {
 		}
 		ix.naInv = append(ix.naInv, oldNA[i])
 		ix.ids = append(ix.ids, oldIDs[i])
+		ix.tags = append(ix.tags, oldTags[i])
 		ix.taxa = append(ix.taxa, oldTaxa[i])
 		ix.slot[oldIDs[i]] = s
 		ix.bucketRow(s)

@@ -155,8 +155,9 @@ func (s *Store) textQuery(words *textmatch.Vocabulary, text string) *textmatch.Q
 // keep keeps, with its score, in no order; the caller holds s.mu for
 // reading.
 func (s *Store) eachCandidate(p *match.Position, keep candidateKeep, now time.Time, fn func(match.Ranked, uint32)) {
-	s.ix.EachScored(*p, now, s.opts, func(id string, score float64) {
-		if r, ok := s.cl.lookup(id); ok && keep.keeps(s.cl, r, id, score) {
+	// Each clinician of the index is tagged with their row of s.cl.
+	s.ix.EachScoredTagged(*p, now, s.opts, func(id string, r uint32, score float64) {
+		if keep.keeps(s.cl, r, id, score) {
 			fn(match.Ranked{ID: id, Score: score}, r)
 		}
 	})

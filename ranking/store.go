@@ -118,7 +118,7 @@ func Load(ctx context.Context, src Sources, log *slog.Logger, opts match.Options
 	}
 	slices.Sort(rows)
 	s.cl.trim()
-	s.ix = match.NewIndexOf(len(rows), func(i int) match.Clinician { return s.cl.clinician(rows[i]) })
+	s.ix = match.NewIndexOf(len(rows), func(i int) (match.Clinician, uint32) { return s.cl.clinician(rows[i]), rows[i] })
 	if err := s.loadPositions(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -279,7 +279,7 @@ func (s *Store) loadProfiles(ctx context.Context, ids []string) error {
 	}
 	for _, p := range ps {
 		r := s.setClinician(p, blocks[p.ID])
-		s.ix.Upsert(s.cl.clinician(r))
+		s.ix.UpsertTagged(s.cl.clinician(r), r)
 	}
 	return nil
 }
