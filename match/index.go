@@ -28,11 +28,11 @@ type Index struct {
 	// naInv is each row's clinician-side weight sum inverted without the
 	// factors that may not apply in each group (clinRow.invWCna): read
 	// only for positions in such a setting.
-	naInv   [][numNAGroups]float32
-	ids     []string // "" marks a removed row
+	naInv [][numNAGroups]float32
+	ids   []string // "" marks a removed row
 	// tags are the callers' numbers for each row's clinician
 	// (UpsertTagged), handed back by EachScoredTagged.
-	tags []uint32
+	tags    []uint32
 	taxa    [][]uint16
 	lic     []licRec
 	slot    map[string]uint32
