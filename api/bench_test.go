@@ -27,7 +27,6 @@ import (
 	"carefit/app"
 	"carefit/internal/market"
 	"carefit/internal/platform/testenv"
-	"carefit/jobs"
 	"carefit/ranking"
 	"carefit/search"
 	"carefit/search/searchsync"
@@ -105,7 +104,7 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 		b.Logf("reindexed %s in %s", k, time.Since(started).Round(time.Millisecond))
 	}
 	started = time.Now()
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	features, err := loadFeatures(ctx, pool, log)
 	if err != nil {
 		return nil, err
@@ -136,8 +135,10 @@ func buildBench(b *testing.B) (*benchMarket, error) {
 	f.srv = New(d)
 	f.admin = f.mustKey(t, access.NewKey{Role: access.Admin})
 	bm := &benchMarket{fixture: f, features: features, recKeys: map[string]string{}}
+	// Listed positions only: an open posting past its expiry ranks nobody
+	// and refuses an edit that keeps it open.
 	for _, p := range mk.Positions {
-		if p.Status == jobs.StatusOpen {
+		if p.Listed(time.Now()) {
 			bm.positions = append(bm.positions, p.ID)
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"carefit/internal/market"
 	"carefit/internal/platform/pg"
 	"carefit/internal/platform/testenv"
-	"carefit/jobs"
 )
 
 // BenchmarkServeLoad measures `carefit serve` as clients see it: a real
@@ -94,7 +93,9 @@ func loadPlan(b *testing.B, ctx context.Context, keys *accessdb.Store, mk market
 	plan := loadgen.Plan{AdminKey: mustKey(access.NewKey{Role: access.Admin}), Queries: []string{"spanish", "epic", "pediatric"}}
 	open := map[string][]string{}
 	for _, p := range mk.Positions {
-		if p.Status == jobs.StatusOpen && len(open[p.OrgID]) < 20 {
+		// Listed only: an open posting past its expiry ranks nobody, which
+		// would flatter the candidates figures.
+		if p.Listed(time.Now()) && len(open[p.OrgID]) < 20 {
 			open[p.OrgID] = append(open[p.OrgID], p.ID)
 		}
 	}
