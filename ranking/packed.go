@@ -19,25 +19,12 @@ import (
 // numbered once in a dictionary, and decodes a clinician when one is
 // needed: a microsecond for each row of a page.
 
-// dictionary numbers the strings of the encoded clinicians. It grows with
-// the vocabularies, not with the clinicians; used under the store's lock
-// held for writing when it grows.
-type dictionary struct {
-	of    map[string]uint32
-	names []string
-}
+// dictionary numbers the strings of the encoded clinicians: a codeTable
+// (codes.go), which grows with the vocabularies, not with the clinicians;
+// used under the store's lock held for writing when it grows.
+type dictionary = codeTable
 
-func newDictionary() *dictionary { return &dictionary{of: map[string]uint32{}} }
-
-func (d *dictionary) code(s string) uint32 {
-	c, ok := d.of[s]
-	if !ok {
-		c = uint32(len(d.names))
-		d.of[s] = c
-		d.names = append(d.names, s)
-	}
-	return c
-}
+func newDictionary() *dictionary { return newCodeTable() }
 
 // encoder appends one clinician's values to b.
 type encoder struct {

@@ -183,26 +183,7 @@ func TestWriteMatchesWritesTheDifference(t *testing.T) {
 // position's rows gone, every other row untouched.
 func TestDeletesClearStoredMatches(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.DB(t)
-	now := time.Now().UTC().Truncate(time.Second)
-	mk := market.Generate(12, market.Size{Organizations: 2, Positions: 10, Profiles: 60}, now)
-	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
-		t.Fatal(err)
-	}
-	var open, visible []string
-	for _, p := range mk.Positions {
-		if p.Listed(now) {
-			open = append(open, p.ID)
-		}
-	}
-	for _, p := range mk.Profiles {
-		if p.VisibleToRecruiters {
-			visible = append(visible, p.ID)
-		}
-	}
-	if len(open) < 2 || len(visible) < 3 {
-		t.Fatalf("market has %d open positions and %d visible profiles", len(open), len(visible))
-	}
+	db, now, open, visible := smallMarket(t, 12)
 	s := rematchdb.New(db)
 	tops := []ranking.PositionTop{top(open[0], row(visible[0], 80), row(visible[1], 70), row(visible[2], 60)),
 		top(open[1], row(visible[0], 75), row(visible[1], 65))}
@@ -257,26 +238,7 @@ func TestDeletesClearStoredMatches(t *testing.T) {
 // altered behind the store's back stays as it is.
 func TestUnchangedPositionsAreSkipped(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.DB(t)
-	now := time.Now().UTC().Truncate(time.Second)
-	mk := market.Generate(13, market.Size{Organizations: 2, Positions: 10, Profiles: 60}, now)
-	if err := market.Load(ctx, db, mk, time.Now, nil); err != nil {
-		t.Fatal(err)
-	}
-	var open, visible []string
-	for _, p := range mk.Positions {
-		if p.Listed(now) {
-			open = append(open, p.ID)
-		}
-	}
-	for _, p := range mk.Profiles {
-		if p.VisibleToRecruiters {
-			visible = append(visible, p.ID)
-		}
-	}
-	if len(open) < 2 || len(visible) < 3 {
-		t.Fatalf("market has %d open positions and %d visible profiles", len(open), len(visible))
-	}
+	db, now, open, visible := smallMarket(t, 13)
 	pos, a, b, c := open[0], visible[0], visible[1], visible[2]
 	tops := func() []ranking.PositionTop {
 		return []ranking.PositionTop{top(pos, row(a, 80), row(b, 70), row(c, 60)), top(open[1], row(a, 50))}
@@ -328,4 +290,31 @@ func TestUnchangedPositionsAreSkipped(t *testing.T) {
 	if w.Changes != (rematch.Counts{Improved: 1}) {
 		t.Errorf("a changed position counted %+v, want one improved (from the altered score)", w.Changes)
 	}
+}
+
+// smallMarket loads a small generated market and returns its database,
+// the time it was generated at, and its listed positions and consenting
+// clinicians (at least 2 and 3).
+func smallMarket(t *testing.T, seed uint64) (db *pgxpool.Pool, now time.Time, open, visible []string) {
+	t.Helper()
+	db = testenv.DB(t)
+	now = time.Now().UTC().Truncate(time.Second)
+	mk := market.Generate(seed, market.Size{Organizations: 2, Positions: 10, Profiles: 60}, now)
+	if err := market.Load(context.Background(), db, mk, time.Now, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range mk.Positions {
+		if p.Listed(now) {
+			open = append(open, p.ID)
+		}
+	}
+	for _, p := range mk.Profiles {
+		if p.VisibleToRecruiters {
+			visible = append(visible, p.ID)
+		}
+	}
+	if len(open) < 2 || len(visible) < 3 {
+		t.Fatalf("market has %d open positions and %d visible profiles", len(open), len(visible))
+	}
+	return db, now, open, visible
 }
