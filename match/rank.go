@@ -336,6 +336,25 @@ next:
 	return eligible
 }
 
+// rankPair checks the clinician c, compiled as r with licences lic,
+// against the position p compiled as pf at now, and scores the pair when
+// it is eligible: the body of TopPositions and TopCompiledPositions.
+func rankPair(pf *posFacts, p *Position, c *Clinician, r *clinRow, lic []licRec, now time.Time, opts Options) (Ranked, bool) {
+	if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
+		return Ranked{}, false
+	}
+	if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
+		return Ranked{}, false
+	}
+	start := pf.startOn(now)
+	if !pf.rowOK(r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(r)) > 0 {
+		return Ranked{}, false
+	}
+	fit, w, _ := pf.pairFits(r)
+	score, side, _, _ := combine(&fit, &w)
+	return Ranked{ID: p.ID, Score: score, Fit: side}, true
+}
+
 // TopPositions returns the k best positions for c among positions at now,
 // best first in order by; ineligible positions never appear.
 func TopPositions(c Clinician, positions []Position, k int, now time.Time, opts Options, by Order) []Ranked {
@@ -352,19 +371,9 @@ func topPositions(c *Clinician, n int, at func(int) *Position, k int, now time.T
 	for i := range n {
 		p := at(i)
 		pf := compilePosition(p, &lt, true)
-		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
-			continue
+		if rk, ok := rankPair(&pf, p, c, &r, lic, now, opts); ok {
+			out = append(out, rk)
 		}
-		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-			continue
-		}
-		start := pf.startOn(now)
-		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
-			continue
-		}
-		fit, w, _ := pf.pairFits(&r)
-		score, side, _, _ := combine(&fit, &w)
-		out = append(out, Ranked{ID: p.ID, Score: score, Fit: side})
 	}
 	slices.SortFunc(out, by.Compare)
 	return out[:min(k, len(out))]
@@ -423,21 +432,10 @@ func TopCompiledPositions(c Clinician, positions []*CompiledPosition, k int, now
 	// eligible.
 	out := make([]Ranked, 0, len(positions))
 	for _, cp := range positions {
-		pf, p := &cp.pf, cp.p
-		if !pf.liveAt(now) || r.cred&pf.creds == 0 || pf.licUnknown {
-			continue
-		}
-		if len(p.Taxonomies) > 0 && !slices.ContainsFunc(c.Taxonomies, func(t string) bool { return slices.Contains(p.Taxonomies, t) }) {
-			continue
-		}
 		r.langs = cp.langBits(langs)
-		start := pf.startOn(now)
-		if !pf.rowOK(&r, lic, start, satAdd(start, opts.AvailabilitySlackDays)) || len(pf.mustMisses(&r)) > 0 {
-			continue
+		if rk, ok := rankPair(&cp.pf, cp.p, &c, &r, lic, now, opts); ok {
+			out = append(out, rk)
 		}
-		fit, w, _ := pf.pairFits(&r)
-		score, side, _, _ := combine(&fit, &w)
-		out = append(out, Ranked{ID: p.ID, Score: score, Fit: side})
 	}
 	slices.SortFunc(out, by.Compare)
 	return out[:min(k, len(out))]
